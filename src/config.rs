@@ -1,0 +1,207 @@
+//! `site.toml` → `Config`: the documentary's settings, strictly checked.
+//! A raw struct is read with serde and destructured field by field into the resolved `Config`,
+//! so a new setting cannot be silently ignored. No runtime mode (serve, check) lives here.
+//!
+//! ```toml
+//! title = "The Kerry Initiative"
+//! description = "How the 2013–2014 peace effort was built and how it fell apart."
+//! base_url = "https://user.github.io/repo/"
+//! language = "en"
+//! author = "The Dossier editors"
+//! autolink = "first"          # "first" | "all" | "off"
+//! cname = "kerry.example.org" # optional: writes CNAME for GitHub Pages
+//! deny = ["unsourced-chapter"] # optional: warnings to treat as errors
+//! ```
+
+use std::sync::Arc;
+
+use serde::Deserialize;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use crate::load::toml_doc;
+
+/// When a chapter's plain-text mentions of people become links.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum Autolink {
+    /// Only the first mention of each person in each chapter.
+    #[default]
+    First,
+    /// Every mention.
+    All,
+    /// Never: only explicit `[[id]]` references link.
+    Off,
+}
+
+/// The warnings `check` and `build` can report, which `deny` may raise to errors.
+pub const WARNING_CODES: &[&str] = &["unmentioned-person", "untold-event", "unsourced-chapter", "untitled-event"];
+
+#[derive(Deserialize)]
+struct RawConfig {
+    /// The documentary's title, shown in the header and in `<title>`.
+    title: toml::Spanned<String>,
+    /// One or two sentences: the home page's introduction and the meta description.
+    #[serde(default)]
+    description: String,
+    /// Where the site is published, e.g. `https://user.github.io/repo/`.
+    base_url: toml::Spanned<String>,
+    /// The `lang` of every page.
+    #[serde(default = "default_language")]
+    language: String,
+    /// Who wrote the documentary (feed and metadata).
+    #[serde(default)]
+    author: String,
+    #[serde(default)]
+    autolink: Autolink,
+    /// A custom domain for GitHub Pages.
+    #[serde(default)]
+    cname: Option<toml::Spanned<String>>,
+    /// Warning codes to treat as errors.
+    #[serde(default)]
+    deny: Vec<toml::Spanned<String>>,
+}
+
+const KEYS: &[&str] = &["title", "description", "base_url", "language", "author", "autolink", "cname", "deny"];
+
+fn default_language() -> String {
+    "en".into()
+}
+
+/// The resolved settings of one build.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Always ends with `/`.
+    pub base_url: String,
+    pub language: String,
+    pub author: String,
+    pub autolink: Autolink,
+    pub cname: Option<String>,
+    pub deny: Vec<String>,
+}
+
+impl Config {
+    /// Parse `site.toml`'s text. Problems are pushed to `diags`; `None` when the file is unusable.
+    pub fn parse(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Option<Config> {
+        let raw: RawConfig = toml_doc(file, &file.text, 0, KEYS, "site.toml", diags)?;
+        let RawConfig { title, description, base_url, language, author, autolink, cname, deny } = raw;
+        let span = |s: std::ops::Range<usize>| file.span(s);
+        let base = match normalize_base_url(base_url.get_ref()) {
+            Ok(b) => b,
+            Err(why) => {
+                diags.push(
+                    Diagnostic::error(span(base_url.span()), format!("invalid base_url: {why}"))
+                        .with_help("use an absolute URL such as \"https://user.github.io/repo/\""),
+                );
+                return None;
+            }
+        };
+        if title.get_ref().trim().is_empty() {
+            diags.push(Diagnostic::error(span(title.span()), "the title must not be empty"));
+        }
+        let cname = cname.and_then(|c| {
+            let v = c.get_ref().trim().to_string();
+            if v.is_empty() || v.contains(['/', ':', ' ']) {
+                diags.push(
+                    Diagnostic::error(span(c.span()), format!("invalid cname \"{v}\""))
+                        .with_help("a bare domain name, such as \"docs.example.org\""),
+                );
+                None
+            } else {
+                Some(v)
+            }
+        });
+        let mut denied = Vec::new();
+        for code in deny {
+            if WARNING_CODES.contains(&code.get_ref().as_str()) {
+                denied.push(code.into_inner());
+            } else {
+                let help = crate::diagnostics::suggest(code.get_ref(), WARNING_CODES.iter().copied())
+                    .unwrap_or_else(|| format!("known warnings: {}", WARNING_CODES.join(", ")));
+                diags.push(Diagnostic::error(span(code.span()), format!("unknown warning \"{}\"", code.get_ref())).with_help(help));
+            }
+        }
+        Some(Config {
+            title: title.into_inner(),
+            description,
+            base_url: base,
+            language,
+            author,
+            autolink,
+            cname,
+            deny: denied,
+        })
+    }
+
+    /// The path part of the base URL, e.g. `/repo/` (used only where a page cannot be relative,
+    /// such as `404.html`, which is served at any depth).
+    pub fn base_path(&self) -> &str {
+        let after_scheme = self.base_url.split_once("://").map_or(self.base_url.as_str(), |(_, r)| r);
+        after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
+    }
+
+    /// An absolute URL for a site path such as `chapters/x/`.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{}", self.base_url, path)
+    }
+}
+
+/// Accept `http(s)://host[/path]`, and always end in `/`.
+pub fn normalize_base_url(url: &str) -> Result<String, String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("\"{url}\" is not an http or https URL"))?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() {
+        return Err(format!("\"{url}\" has no host"));
+    }
+    if url.contains(['?', '#', ' ', '"', '<', '>', '\\']) {
+        return Err(format!("\"{url}\" must not contain a query, fragment, spaces or quotes"));
+    }
+    let mut out = url.to_string();
+    if !out.ends_with('/') {
+        out.push('/');
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> (Option<Config>, Diagnostics) {
+        let file = SourceFile::new("site.toml", text);
+        let mut diags = Diagnostics::default();
+        (Config::parse(&file, &mut diags), diags)
+    }
+
+    #[test]
+    fn reads_settings_and_normalizes_base_url() {
+        let (c, d) = parse("title = \"T\"\nbase_url = \"https://u.github.io/repo\"\nautolink = \"all\"\n");
+        let c = c.unwrap();
+        assert!(!d.has_errors());
+        assert_eq!(c.base_url, "https://u.github.io/repo/");
+        assert_eq!(c.base_path(), "/repo/");
+        assert_eq!(c.autolink, Autolink::All);
+        assert_eq!(c.language, "en");
+    }
+
+    #[test]
+    fn unknown_key_is_an_error_with_a_suggestion() {
+        let (_, d) = parse("title = \"T\"\nbase_url = \"https://x.org/\"\ndescripton = \"d\"\n");
+        assert_eq!(d.items.len(), 1);
+        let text = d.items[0].to_string();
+        assert!(text.starts_with("site.toml:3:1: error: unknown key \"descripton\" in site.toml"), "{text}");
+        assert!(text.contains("did you mean \"description\"?"), "{text}");
+    }
+
+    #[test]
+    fn base_url_must_be_http() {
+        let (c, d) = parse("title = \"T\"\nbase_url = \"ftp://x\"\n");
+        assert!(c.is_none());
+        assert!(d.items[0].to_string().contains("invalid base_url"));
+    }
+}

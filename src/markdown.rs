@@ -1,0 +1,799 @@
+//! The one place that configures pulldown-cmark and turns Markdown into HTML.
+//! It resolves `[[references]]` through a `Resolver` it is handed, auto-links people's names
+//! with one Aho-Corasick automaton, numbers paragraphs, anchors headings and collects footnotes,
+//! mentions and the table of contents. Pure functions: no files, no templates, no site model.
+
+use std::collections::HashMap;
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+use pulldown_cmark::utils::TextMergeWithOffset;
+use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
+
+use crate::config::Autolink;
+use crate::load::slugify;
+
+/// Where in rendered HTML the path back to the site root goes. Pages at different depths
+/// replace it with `""`, `"../"` or `"../../"`, so every internal link stays relative and the
+/// site works under any base path. (NUL cannot survive in rendered Markdown: see `clean`.)
+pub const ROOT: char = '\0';
+
+/// HTML whose internal links are relative to a root marker; see [`ROOT`].
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RelHtml(String);
+
+impl RelHtml {
+    /// The HTML as seen from a page whose path back to the root is `root` (`"../../"`).
+    pub fn at(&self, root: &str) -> String {
+        self.0.replace(ROOT, root)
+    }
+
+    pub fn raw(&self) -> &str {
+        &self.0
+    }
+}
+
+/// The pulldown-cmark features Dossier's Markdown has.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_WIKILINKS
+}
+
+/// The kinds of `[[reference]]`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RefKind {
+    Person,
+    Event,
+    Chapter,
+    Source,
+}
+
+/// A resolved link: its site-relative URL, default text and, for people, whose it is.
+#[derive(Debug, Clone)]
+pub struct Target {
+    pub url: String,
+    pub text: String,
+    pub class: &'static str,
+    pub person: Option<usize>,
+    /// For `[[chapter:slug#anchor]]`: the chapter and anchor, checked once every chapter's
+    /// headings are known.
+    pub anchor: Option<(usize, String)>,
+}
+
+/// Answers references; implemented by `link` over the site's indices.
+pub trait Resolver: Sync {
+    fn resolve(&self, kind: RefKind, id: &str, anchor: Option<&str>) -> Result<Target, Problem>;
+    fn person(&self, index: usize) -> Target;
+}
+
+/// Something wrong in the Markdown, at a byte range of the text given to [`render`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    pub range: Range<usize>,
+    pub message: String,
+    pub help: Option<String>,
+}
+
+impl Problem {
+    pub fn new(message: impl Into<String>, help: Option<String>) -> Problem {
+        Problem { range: 0..0, message: message.into(), help }
+    }
+}
+
+/// All people's names and aliases in one automaton (leftmost-longest, so "Naftali Bennett"
+/// wins over "Bennett").
+pub struct NameMatcher {
+    ac: AhoCorasick,
+    owners: Vec<usize>,
+}
+
+impl NameMatcher {
+    /// `names`: (name, person index). Names claimed by two different people are left out, as
+    /// a link to either would be a guess; they are returned so the caller can say so.
+    pub fn new(names: &[(String, usize)]) -> (NameMatcher, Vec<String>) {
+        let mut owner: HashMap<String, Option<usize>> = HashMap::new();
+        for (name, who) in names {
+            for variant in [name.replace('\'', "’"), name.replace('’', "'")] {
+                if variant.trim().is_empty() {
+                    continue;
+                }
+                let e = owner.entry(variant).or_insert(Some(*who));
+                if *e != Some(*who) {
+                    *e = None;
+                }
+            }
+        }
+        let mut ambiguous: Vec<String> = owner.iter().filter(|(_, o)| o.is_none()).map(|(n, _)| n.clone()).collect();
+        ambiguous.sort();
+        let mut pairs: Vec<(String, usize)> = owner.into_iter().filter_map(|(n, o)| o.map(|o| (n, o))).collect();
+        pairs.sort();
+        let ac = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(pairs.iter().map(|(n, _)| n.as_str()))
+            .expect("names build an automaton");
+        (NameMatcher { ac, owners: pairs.into_iter().map(|(_, o)| o).collect() }, ambiguous)
+    }
+
+    /// Whole-word matches in `text`: (byte range, person).
+    fn find<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (Range<usize>, usize)> + 'a {
+        self.ac.find_iter(text).filter_map(move |m| {
+            let before = text[..m.start()].chars().next_back();
+            let after = text[m.end()..].chars().next();
+            let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+            (!word(before) && !word(after)).then(|| (m.range(), self.owners[m.pattern().as_usize()]))
+        })
+    }
+}
+
+/// How to render one Markdown text.
+#[derive(Clone, Copy)]
+pub struct RenderOptions<'a> {
+    pub autolink: Autolink,
+    /// Names to find (for auto-links and mentions); `None` for no name matching.
+    pub names: Option<&'a NameMatcher>,
+    /// Prefix for paragraph and footnote ids, so fragments can share a page.
+    pub id_prefix: &'a str,
+}
+
+/// A heading of the table of contents.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub text: String,
+}
+
+/// A person named in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Mention {
+    pub person: usize,
+    /// The id of the paragraph it is in, when it is in one.
+    pub paragraph: Option<String>,
+    /// Index of that paragraph in the document, for grouping.
+    pub paragraph_index: Option<usize>,
+    pub sentence: String,
+}
+
+/// The outcome of rendering one Markdown text.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    pub html: RelHtml,
+    pub toc: Vec<Heading>,
+    /// Every mention of a person, in document order.
+    pub mentions: Vec<Mention>,
+    /// `[[chapter:x#anchor]]` references to check: (chapter, anchor, range in the text).
+    pub anchors: Vec<(usize, String, Range<usize>)>,
+    pub words: usize,
+    pub problems: Vec<Problem>,
+}
+
+/// Replace NUL (which would collide with [`ROOT`]) with a space; byte offsets are unchanged.
+fn clean(text: &str) -> std::borrow::Cow<'_, str> {
+    if text.contains('\0') { std::borrow::Cow::Owned(text.replace('\0', " ")) } else { std::borrow::Cow::Borrowed(text) }
+}
+
+/// Render Markdown to HTML, resolving references through `resolver`.
+pub fn render(text: &str, resolver: &dyn Resolver, opts: RenderOptions<'_>) -> Rendered {
+    let text = clean(text);
+    let parser = Parser::new_ext(&text, options()).into_offset_iter();
+    let mut r = Renderer::new(resolver, opts);
+    for (event, range) in TextMergeWithOffset::new(parser) {
+        r.event(event, range);
+    }
+    r.finish()
+}
+
+struct Paragraph {
+    index: usize,
+    text: String,
+    /// (person, byte offset in `text`)
+    mentions: Vec<(usize, usize)>,
+}
+
+struct Renderer<'a> {
+    resolver: &'a dyn Resolver,
+    opts: RenderOptions<'a>,
+    out: Vec<Event<'a>>,
+    /// Events of a heading being collected (its id is known only at its end).
+    heading: Option<(HeadingLevel, Option<String>, Vec<Event<'a>>, String)>,
+    heading_ids: HashMap<String, usize>,
+    /// Kinds of the open links: true for our own `<a>` tags (closed with raw HTML).
+    links: Vec<bool>,
+    /// Inside a resolved `[[id]]` without pothole: its text events are replaced.
+    skip_text: usize,
+    code_block: usize,
+    image: usize,
+    footnote: Option<(String, Vec<Event<'a>>)>,
+    footnotes: Vec<(String, Vec<Event<'a>>)>,
+    footnote_numbers: HashMap<String, (usize, usize)>,
+    paragraph: Option<Paragraph>,
+    paragraphs: usize,
+    linked: Vec<usize>,
+    result: Rendered,
+}
+
+impl<'a> Renderer<'a> {
+    fn new(resolver: &'a dyn Resolver, opts: RenderOptions<'a>) -> Self {
+        Renderer {
+            resolver,
+            opts,
+            out: Vec::new(),
+            heading: None,
+            heading_ids: HashMap::new(),
+            links: Vec::new(),
+            skip_text: 0,
+            code_block: 0,
+            image: 0,
+            footnote: None,
+            footnotes: Vec::new(),
+            footnote_numbers: HashMap::new(),
+            paragraph: None,
+            paragraphs: 0,
+            linked: Vec::new(),
+            result: Rendered::default(),
+        }
+    }
+
+    /// Where finished events go: the open footnote, the open heading, or the document.
+    fn emit(&mut self, e: Event<'a>) {
+        if let Some((_, _, events, text)) = &mut self.heading {
+            if let Event::Text(t) | Event::Code(t) = &e {
+                text.push_str(t);
+            }
+            events.push(e);
+        } else if let Some((_, events)) = &mut self.footnote {
+            events.push(e);
+        } else {
+            self.out.push(e);
+        }
+    }
+
+    fn html(&mut self, s: String) {
+        self.emit(Event::InlineHtml(CowStr::from(s)));
+    }
+
+    fn event(&mut self, event: Event<'a>, range: Range<usize>) {
+        match event {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                self.heading = Some((level, id.map(|s| s.to_string()), Vec::new(), String::new()));
+            }
+            Event::End(TagEnd::Heading(_)) => self.end_heading(),
+            Event::Start(Tag::Paragraph) => {
+                let index = self.paragraphs;
+                self.paragraphs += 1;
+                self.paragraph = Some(Paragraph { index, text: String::new(), mentions: Vec::new() });
+                let id = format!("{}p-{}", self.opts.id_prefix, index + 1);
+                self.html(format!("<p id=\"{id}\">"));
+            }
+            Event::End(TagEnd::Paragraph) => {
+                self.html("</p>\n".into());
+                self.end_paragraph();
+            }
+            Event::Start(Tag::Link { link_type: LinkType::WikiLink { has_pothole }, dest_url, .. }) => {
+                self.wikilink(&dest_url, has_pothole, range);
+            }
+            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+                if let Err(p) = check_url(&dest_url) {
+                    self.problem(range, p);
+                    self.links.push(true);
+                    self.html("<span class=\"broken-link\">".into());
+                } else {
+                    self.links.push(false);
+                    self.emit(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if self.skip_text > 0 {
+                    self.skip_text -= 1;
+                }
+                match self.links.pop() {
+                    Some(true) => {
+                        let close = if self.out_is_broken_span() { "</span>" } else { "</a>" };
+                        self.html(close.into());
+                    }
+                    _ => self.emit(Event::End(TagEnd::Link)),
+                }
+            }
+            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+                if let Err(p) = check_url(&dest_url) {
+                    self.problem(range, p);
+                }
+                self.image += 1;
+                self.emit(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+            }
+            Event::End(TagEnd::Image) => {
+                self.image -= 1;
+                self.emit(Event::End(TagEnd::Image));
+            }
+            Event::Start(Tag::CodeBlock(k)) => {
+                self.code_block += 1;
+                self.emit(Event::Start(Tag::CodeBlock(k)));
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                self.code_block -= 1;
+                self.emit(Event::End(TagEnd::CodeBlock));
+            }
+            Event::Start(Tag::FootnoteDefinition(name)) => {
+                self.footnote = Some((name.to_string(), Vec::new()));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => {
+                if let Some(f) = self.footnote.take() {
+                    self.footnotes.push(f);
+                }
+            }
+            Event::FootnoteReference(name) => self.footnote_ref(&name),
+            Event::Text(t) => self.text(t, range),
+            Event::Code(t) => {
+                self.words(&t);
+                if let Some(p) = &mut self.paragraph {
+                    p.text.push_str(&t);
+                }
+                self.emit(Event::Code(t));
+            }
+            other => self.emit(other),
+        }
+    }
+
+    fn out_is_broken_span(&self) -> bool {
+        // Our own links are `<a>`; broken ones were opened as `<span class="broken-link">`.
+        let events = match (&self.heading, &self.footnote) {
+            (Some((_, _, e, _)), _) => e,
+            (None, Some((_, e))) => e,
+            _ => &self.out,
+        };
+        for e in events.iter().rev() {
+            if let Event::InlineHtml(h) = e {
+                if h.starts_with("<span class=\"broken-link\">") {
+                    return true;
+                }
+                if h.starts_with("<a ") {
+                    return false;
+                }
+            }
+        }
+        false
+    }
+
+    fn problem(&mut self, range: Range<usize>, mut p: Problem) {
+        p.range = range;
+        self.result.problems.push(p);
+    }
+
+    fn words(&mut self, t: &str) {
+        self.result.words += t.split_whitespace().count();
+    }
+
+    fn wikilink(&mut self, dest: &str, has_pothole: bool, range: Range<usize>) {
+        let (kind, rest) = match dest.split_once(':') {
+            Some(("event", r)) => (RefKind::Event, r),
+            Some(("chapter", r)) => (RefKind::Chapter, r),
+            Some(("source", r)) => (RefKind::Source, r),
+            Some(("person", r)) => (RefKind::Person, r),
+            Some((other, _)) => {
+                let help = crate::diagnostics::suggest(other, ["event", "chapter", "source", "person"])
+                    .unwrap_or_else(|| "references are [[person-id]], [[event:id]], [[chapter:slug]] or [[source:id]]".into());
+                self.problem(range, Problem::new(format!("unknown reference kind \"{other}\" in [[{dest}]]"), Some(help)));
+                self.links.push(true);
+                self.html("<span class=\"broken-link\">".into());
+                return;
+            }
+            None => (RefKind::Person, dest),
+        };
+        let rest = rest.trim();
+        let (id, anchor) = match rest.split_once('#') {
+            Some((id, a)) => (id, Some(a)),
+            None => (rest, None),
+        };
+        match self.resolver.resolve(kind, id, anchor) {
+            Ok(t) => {
+                if let Some((chapter, a)) = &t.anchor {
+                    self.result.anchors.push((*chapter, a.clone(), range.clone()));
+                }
+                if let Some(p) = t.person {
+                    self.mention(p, 0);
+                    self.linked.push(p);
+                }
+                self.links.push(true);
+                self.html(format!("<a class=\"{}\" href=\"{ROOT}{}\">", t.class, attr(&t.url)));
+                if !has_pothole {
+                    self.skip_text += 1;
+                    self.plain_text(&t.text);
+                    let escaped = text_html(&t.text);
+                    self.html(escaped);
+                }
+            }
+            Err(p) => {
+                self.problem(range, p);
+                self.links.push(true);
+                self.html("<span class=\"broken-link\">".into());
+            }
+        }
+    }
+
+    /// Record a mention of `person` at `offset` bytes past the current end of the paragraph.
+    fn mention(&mut self, person: usize, offset: usize) {
+        match &mut self.paragraph {
+            Some(p) => p.mentions.push((person, p.text.len() + offset)),
+            None if self.heading.is_none() => self.result.mentions.push(Mention {
+                person,
+                paragraph: None,
+                paragraph_index: None,
+                sentence: String::new(),
+            }),
+            None => {}
+        }
+    }
+
+    fn plain_text(&mut self, t: &str) {
+        self.words(t);
+        if let Some(p) = &mut self.paragraph {
+            p.text.push_str(t);
+        }
+    }
+
+    fn text(&mut self, t: CowStr<'a>, _range: Range<usize>) {
+        if self.skip_text > 0 {
+            return;
+        }
+        let linkable = self.heading.is_none() && self.links.is_empty() && self.code_block == 0 && self.image == 0;
+        let Some(names) = self.opts.names.filter(|_| linkable) else {
+            if self.code_block == 0 {
+                self.plain_text(&t);
+            }
+            self.emit(Event::Text(t));
+            return;
+        };
+        let matches: Vec<(Range<usize>, usize)> = names.find(&t).collect();
+        if matches.is_empty() {
+            self.plain_text(&t);
+            self.emit(Event::Text(t));
+            return;
+        }
+        let mut last = 0;
+        let mut pieces: Vec<Event<'a>> = Vec::new();
+        for (m, person) in matches {
+            self.mention(person, m.start);
+            let link = match self.opts.autolink {
+                Autolink::Off => false,
+                Autolink::All => true,
+                Autolink::First => !self.linked.contains(&person),
+            };
+            if !link {
+                continue;
+            }
+            self.linked.push(person);
+            let target = self.resolver.person(person);
+            if m.start > last {
+                pieces.push(Event::Text(CowStr::from(t[last..m.start].to_string())));
+            }
+            pieces.push(Event::InlineHtml(CowStr::from(format!(
+                "<a class=\"{}\" href=\"{ROOT}{}\">{}</a>",
+                target.class,
+                attr(&target.url),
+                text_html(&t[m.clone()])
+            ))));
+            last = m.end;
+        }
+        self.plain_text(&t);
+        if last == 0 {
+            self.emit(Event::Text(t));
+            return;
+        }
+        if last < t.len() {
+            pieces.push(Event::Text(CowStr::from(t[last..].to_string())));
+        }
+        for p in pieces {
+            self.emit(p);
+        }
+    }
+
+    fn end_paragraph(&mut self) {
+        let Some(p) = self.paragraph.take() else { return };
+        let id = format!("{}p-{}", self.opts.id_prefix, p.index + 1);
+        for (person, offset) in p.mentions {
+            self.result.mentions.push(Mention {
+                person,
+                paragraph: Some(id.clone()),
+                paragraph_index: Some(p.index),
+                sentence: sentence_at(&p.text, offset),
+            });
+        }
+    }
+
+    fn end_heading(&mut self) {
+        let Some((level, explicit, events, text)) = self.heading.take() else { return };
+        let base = match explicit {
+            Some(id) if !id.trim().is_empty() => id.trim().to_string(),
+            _ => {
+                let s = slugify(&text);
+                if s.is_empty() { "section".to_string() } else { s }
+            }
+        };
+        let n = self.heading_ids.entry(base.clone()).or_insert(0);
+        *n += 1;
+        let id = if *n == 1 { base } else { format!("{base}-{}", *n - 1) };
+        let lvl = level as u8;
+        if lvl <= 3 {
+            self.result.toc.push(Heading { level: lvl, id: id.clone(), text: text.trim().to_string() });
+        }
+        let id_attr = attr(&id);
+        self.html(format!("<h{lvl} id=\"{id_attr}\">"));
+        for e in events {
+            self.emit(e);
+        }
+        self.html(format!(
+            " <a class=\"anchor\" href=\"#{id_attr}\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h{lvl}>\n"
+        ));
+    }
+
+    fn footnote_ref(&mut self, name: &str) {
+        let next = self.footnote_numbers.len() + 1;
+        let entry = self.footnote_numbers.entry(name.to_string()).or_insert((next, 0));
+        entry.1 += 1;
+        let (n, uses) = *entry;
+        let slug = footnote_slug(name);
+        let p = self.opts.id_prefix;
+        let ref_id = if uses == 1 { format!("{p}fnref-{slug}") } else { format!("{p}fnref-{slug}-{uses}") };
+        self.html(format!(
+            "<sup class=\"footnote-ref\"><a id=\"{ref_id}\" href=\"#{p}fn-{slug}\" aria-label=\"Note {n}\">{n}</a></sup>"
+        ));
+    }
+
+    fn finish(mut self) -> Rendered {
+        if !self.footnotes.is_empty() {
+            let mut notes = std::mem::take(&mut self.footnotes);
+            let order = |name: &str| self.footnote_numbers.get(name).map_or(usize::MAX, |x| x.0);
+            notes.sort_by_key(|(name, _)| order(name));
+            let p = self.opts.id_prefix.to_string();
+            self.out.push(Event::Html(CowStr::from(format!(
+                "<section class=\"footnotes\" aria-labelledby=\"{p}footnotes\">\n<h2 id=\"{p}footnotes\">Notes</h2>\n<ol>\n"
+            ))));
+            for (name, events) in notes {
+                let slug = footnote_slug(&name);
+                self.out.push(Event::Html(CowStr::from(format!("<li id=\"{p}fn-{slug}\">"))));
+                self.out.extend(events);
+                if self.footnote_numbers.contains_key(&name) {
+                    self.out.push(Event::Html(CowStr::from(format!(
+                        "<a class=\"footnote-back\" href=\"#{p}fnref-{slug}\" aria-label=\"Back to the text\">↩</a>"
+                    ))));
+                }
+                self.out.push(Event::Html(CowStr::from("</li>\n")));
+            }
+            self.out.push(Event::Html(CowStr::from("</ol>\n</section>\n")));
+        }
+        let mut html = String::with_capacity(self.out.len() * 32);
+        pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
+        self.result.html = RelHtml(html);
+        self.result
+    }
+}
+
+fn footnote_slug(name: &str) -> String {
+    let s = slugify(name);
+    if s.is_empty() { format!("n{}", name.len()) } else { s }
+}
+
+/// Only web and relative URLs may be linked: no `javascript:`, `data:` or other schemes.
+pub fn check_url(url: &str) -> Result<(), Problem> {
+    if is_safe_url(url) {
+        Ok(())
+    } else {
+        Err(Problem::new(
+            format!("unsafe link \"{}\"", url.chars().take(60).collect::<String>()),
+            Some("links may use http:, https:, mailto: or a relative path".into()),
+        ))
+    }
+}
+
+/// True for http(s), mailto and relative URLs.
+pub fn is_safe_url(url: &str) -> bool {
+    let u = url.trim_start_matches(|c: char| c.is_whitespace() || c.is_control());
+    let scheme_end = u.find(|c: char| c == ':' || c == '/' || c == '?' || c == '#');
+    match scheme_end {
+        Some(i) if u[i..].starts_with(':') => {
+            let scheme = u[..i].to_ascii_lowercase();
+            matches!(scheme.as_str(), "http" | "https" | "mailto")
+        }
+        _ => true,
+    }
+}
+
+/// The sentence around byte `offset` of a paragraph's plain text.
+fn sentence_at(text: &str, offset: usize) -> String {
+    let offset = offset.min(text.len());
+    let is_end = |b: &[u8], i: usize| {
+        matches!(b[i], b'.' | b'!' | b'?')
+            && b.get(i + 1).is_none_or(|c| c.is_ascii_whitespace() || *c == b'"' || *c == 0xE2)
+            && !(i >= 2 && &b[i - 2..i] == b"Mr" || i >= 1 && b[i - 1].is_ascii_uppercase() && (i < 2 || !b[i - 2].is_ascii_alphabetic()))
+    };
+    let b = text.as_bytes();
+    let mut start = 0;
+    for i in (0..offset).rev() {
+        if is_end(b, i) {
+            start = i + 1;
+            break;
+        }
+    }
+    let mut end = text.len();
+    for i in offset..b.len() {
+        if is_end(b, i) {
+            end = i + 1;
+            break;
+        }
+    }
+    let s = text[start..end].trim();
+    // Skip a closing quotation mark left at the start by the split.
+    let s = s.trim_start_matches(['”', '’', '"']).trim();
+    if s.chars().count() > 320 {
+        let cut: String = s.chars().take(300).collect();
+        format!("{}…", cut.trim_end())
+    } else {
+        s.to_string()
+    }
+}
+
+/// Escape text for an HTML attribute value.
+pub fn attr(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Escape text for HTML element content.
+pub fn text_html(s: &str) -> String {
+    let mut out = String::new();
+    let _ = pulldown_cmark_escape::escape_html_body_text(&mut out, s);
+    out
+}
+
+/// Plain text of a Markdown snippet (for descriptions and JSON-LD).
+pub fn plain(md: &str) -> String {
+    let mut out = String::new();
+    for e in Parser::new_ext(md, options()) {
+        match e {
+            Event::Text(t) | Event::Code(t) => out.push_str(&t),
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph) => out.push(' '),
+            _ => {}
+        }
+    }
+    let mut s = out.split_whitespace().collect::<Vec<_>>().join(" ");
+    // `[[id]]` shows as its id in plain text; keep it readable.
+    s = s.replace("[[", "").replace("]]", "");
+    let _ = write!(String::new(), "");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct People;
+    const NAMES: [&str; 3] = ["John Kerry", "Naftali Bennett", "Bennett"];
+    const IDS: [&str; 3] = ["john-kerry", "naftali-bennett", "naftali-bennett"];
+
+    impl Resolver for People {
+        fn resolve(&self, kind: RefKind, id: &str, anchor: Option<&str>) -> Result<Target, Problem> {
+            match (kind, id) {
+                (RefKind::Person, "john-kerry") => Ok(self.person(0)),
+                (RefKind::Chapter, "rome") => Ok(Target {
+                    url: format!("chapters/rome/{}", anchor.map(|a| format!("#{a}")).unwrap_or_default()),
+                    text: "Rome".into(),
+                    class: "ref-chapter",
+                    person: None,
+                    anchor: anchor.map(|a| (0, a.to_string())),
+                }),
+                _ => Err(Problem::new(format!("unknown {kind:?} \"{id}\""), None)),
+            }
+        }
+        fn person(&self, index: usize) -> Target {
+            let id = if index == 0 { "john-kerry" } else { "naftali-bennett" };
+            Target { url: format!("people/{id}/"), text: NAMES[index].into(), class: "ref-person", person: Some(index), anchor: None }
+        }
+    }
+
+    fn matcher() -> NameMatcher {
+        let names: Vec<(String, usize)> = NAMES.iter().zip(IDS).map(|(n, id)| (n.to_string(), usize::from(id != "john-kerry"))).collect();
+        NameMatcher::new(&names).0
+    }
+
+    fn html(md: &str, mode: Autolink) -> Rendered {
+        let m = matcher();
+        render(md, &People, RenderOptions { autolink: mode, names: Some(&m), id_prefix: "" })
+    }
+
+    #[test]
+    fn references_resolve_with_relative_root() {
+        let r = html("See [[john-kerry]] and [[john-kerry|the secretary]].", Autolink::Off);
+        assert_eq!(
+            r.html.at("../../"),
+            "<p id=\"p-1\">See <a class=\"ref-person\" href=\"../../people/john-kerry/\">John Kerry</a> and <a class=\"ref-person\" href=\"../../people/john-kerry/\">the secretary</a>.</p>\n"
+        );
+        assert!(r.problems.is_empty());
+    }
+
+    #[test]
+    fn unknown_reference_is_a_located_problem() {
+        let md = "Hello [[jon-kerry]] there.";
+        let r = html(md, Autolink::Off);
+        assert_eq!(r.problems.len(), 1);
+        assert_eq!(&md[r.problems[0].range.clone()], "[[jon-kerry]]");
+        assert!(r.html.raw().contains("<span class=\"broken-link\">jon-kerry</span>"));
+    }
+
+    #[test]
+    fn autolink_first_mention_longest_name_whole_words() {
+        let r = html("# Bennett\n\nNaftali Bennett spoke. Bennett again. Bennettism no. John Kerry listened.", Autolink::First);
+        let h = r.html.raw();
+        assert!(h.contains("<h1 id=\"bennett\">Bennett"), "{h}");
+        assert!(h.contains("<a class=\"ref-person\" href=\"\0people/naftali-bennett/\">Naftali Bennett</a> spoke. Bennett again."), "{h}");
+        assert!(h.contains("Bennettism no."));
+        assert!(h.contains(">John Kerry</a> listened"));
+        assert_eq!(r.mentions.len(), 3);
+        assert_eq!(r.mentions[1].sentence, "Bennett again.");
+    }
+
+    #[test]
+    fn no_autolink_in_code_or_links() {
+        let r = html("`John Kerry` and [John Kerry](https://example.org) and John Kerry.", Autolink::First);
+        let h = r.html.raw();
+        assert!(h.contains("<code>John Kerry</code>"));
+        assert!(h.contains("<a href=\"https://example.org\">John Kerry</a>"));
+        assert!(h.contains("and <a class=\"ref-person\" href=\"\0people/john-kerry/\">John Kerry</a>."), "{h}");
+    }
+
+    #[test]
+    fn autolink_all_links_every_mention() {
+        let r = html("John Kerry met John Kerry.", Autolink::All);
+        assert_eq!(r.html.raw().matches("<a ").count(), 2);
+    }
+
+    #[test]
+    fn headings_get_ids_and_toc() {
+        let r = html("## In Rome {#rome}\n\n## In Rome\n\n## In Rome", Autolink::Off);
+        let ids: Vec<_> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["rome", "in-rome", "in-rome-1"]);
+    }
+
+    #[test]
+    fn footnotes_are_numbered_and_collected_at_the_end() {
+        let r = html("Text[^a] and more[^b].\n\n[^b]: Second.\n[^a]: First.\n", Autolink::Off);
+        let h = r.html.raw();
+        let first = h.find("<li id=\"fn-a\">").unwrap();
+        let second = h.find("<li id=\"fn-b\">").unwrap();
+        assert!(first < second, "{h}");
+        assert!(h.contains("href=\"#fn-a\" aria-label=\"Note 1\">1</a>"));
+    }
+
+    #[test]
+    fn unsafe_urls_are_refused() {
+        let r = html("[x](javascript:alert(1)) [y](https://ok.org) [z](../rel/)", Autolink::Off);
+        assert_eq!(r.problems.len(), 1);
+        assert!(!r.html.raw().contains("javascript:"));
+        assert!(is_safe_url("#frag") && is_safe_url("a/b:c") && !is_safe_url(" JavaScript:x") && !is_safe_url("data:x"));
+    }
+
+    #[test]
+    fn chapter_anchor_references_are_collected_for_checking() {
+        let r = html("See [[chapter:rome#hotel]].", Autolink::Off);
+        assert_eq!(r.anchors, vec![(0, "hotel".to_string(), 4..26)]);
+    }
+
+    #[test]
+    fn sentence_context() {
+        assert_eq!(sentence_at("First one. Then Kerry spoke at U.N. sessions. Last.", 16), "Then Kerry spoke at U.N. sessions.");
+    }
+}

@@ -1,0 +1,950 @@
+//! `Site` + templates → `Vec<Output>`: every page, the feed, the sitemap and the small files
+//! GitHub Pages wants. Owns tera: templates are loaded once (the user's over the built-in ones)
+//! and each page kind gets one typed view built with `Context::from_serialize`. It writes no
+//! files and resolves no ids: it only reads the `Site`.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+use std::sync::Arc;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use crate::markdown::{attr, text_html};
+use crate::site::*;
+
+/// A file of the built site: its path under the output folder and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub path: String,
+    pub bytes: Vec<u8>,
+}
+
+/// The templates Dossier ships; a project's `templates/` may replace any of them by name.
+pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
+    ("base.html", include_str!("../templates/base.html")),
+    ("macros.html", include_str!("../templates/macros.html")),
+    ("index.html", include_str!("../templates/index.html")),
+    ("chapter.html", include_str!("../templates/chapter.html")),
+    ("people.html", include_str!("../templates/people.html")),
+    ("person.html", include_str!("../templates/person.html")),
+    ("timeline.html", include_str!("../templates/timeline.html")),
+    ("sources.html", include_str!("../templates/sources.html")),
+    ("404.html", include_str!("../templates/404.html")),
+];
+
+/// How the pages are rendered (not what the documentary says).
+#[derive(Debug, Clone, Default)]
+pub struct Mode {
+    /// `serve` injects its live-reload script, addressed relative to each page.
+    pub live_reload: bool,
+}
+
+/// Loaded templates and where each came from, for error messages.
+pub struct Templates {
+    tera: Tera,
+    files: BTreeMap<String, Arc<SourceFile>>,
+}
+
+impl Templates {
+    /// Load `templates/` under `root` over the built-in templates. Syntax errors are located
+    /// diagnostics naming the template file, line and column.
+    pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Templates> {
+        let mut files: BTreeMap<String, Arc<SourceFile>> = BTreeMap::new();
+        for (name, text) in BUILTIN_TEMPLATES {
+            files.insert(name.to_string(), SourceFile::new(format!("(built-in) templates/{name}"), *text));
+        }
+        let dir = root.join("templates");
+        if dir.is_dir() {
+            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+                if !entry.file_type().is_file() {
+                    continue;
+                }
+                let name = crate::load::display_path(&dir, entry.path());
+                if !(name.ends_with(".html") || name.ends_with(".xml") || name.ends_with(".txt")) {
+                    continue;
+                }
+                match crate::load::read_source(root, entry.path()) {
+                    Ok(f) => {
+                        files.insert(name, f);
+                    }
+                    Err(d) => diags.push(d),
+                }
+            }
+        }
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        // Add one at a time first, so every syntax error is reported, not just the first.
+        let mut ok = true;
+        for (name, file) in &files {
+            let mut probe = Tera::new();
+            if let Err(e) = probe.add_raw_template(name, &file.text) {
+                if let tera::ErrorKind::SyntaxError(_) = e.kind() {
+                    diags.push(template_error(&e, &files));
+                    ok = false;
+                }
+            }
+        }
+        if !ok {
+            return None;
+        }
+        if let Err(e) = tera.add_raw_templates(files.iter().map(|(n, f)| (n.as_str(), f.text.as_str()))) {
+            diags.push(template_error(&e, &files));
+            return None;
+        }
+        Some(Templates { tera, files })
+    }
+
+    fn render(&self, name: &str, view: &impl Serialize) -> Result<String, Diagnostic> {
+        let ctx = Context::from_serialize(view).map_err(|e| Diagnostic::in_file(format!("templates/{name}"), e.to_string()))?;
+        self.tera.render(name, &ctx).map_err(|e| template_error(&e, &self.files))
+    }
+}
+
+/// A tera error as a diagnostic at the template's file, line and column.
+fn template_error(e: &tera::Error, files: &BTreeMap<String, Arc<SourceFile>>) -> Diagnostic {
+    match e.kind() {
+        tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
+            if let Some(file) = files.get(r.filename()) {
+                let s = r.span();
+                let (line, col) = (s.start_line.max(1), s.start_col);
+                let start = nth_line_offset(&file.text, line) + col_offset(&file.text, line, col);
+                let end = if s.end_line == s.start_line { start + s.end_col.saturating_sub(s.start_col) } else { start + 1 };
+                return Diagnostic::error(file.span(start..end), format!("template: {}", r.message()));
+            }
+            Diagnostic::in_file(format!("templates/{}", r.filename()), format!("template: {}", r.message()))
+        }
+        _ => {
+            let mut msg = e.to_string();
+            let mut source = std::error::Error::source(e);
+            while let Some(s) = source {
+                msg.push_str(": ");
+                msg.push_str(&s.to_string());
+                source = s.source();
+            }
+            Diagnostic::in_file("templates/", format!("template: {msg}"))
+        }
+    }
+}
+
+fn nth_line_offset(text: &str, line: usize) -> usize {
+    if line <= 1 {
+        return 0;
+    }
+    text.match_indices('\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1)
+}
+
+fn col_offset(text: &str, line: usize, col: usize) -> usize {
+    let start = nth_line_offset(text, line);
+    text[start..].char_indices().nth(col).map_or(0, |(i, _)| i)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Views: what each template sees.
+
+#[derive(Serialize)]
+struct SiteView<'a> {
+    title: &'a str,
+    description: &'a str,
+    language: &'a str,
+    author: &'a str,
+    base_url: &'a str,
+}
+
+#[derive(Serialize)]
+struct PageView {
+    /// index, chapter, people, person, timeline, sources, 404
+    kind: &'static str,
+    /// The `<title>`.
+    title: String,
+    description: String,
+    canonical: String,
+    /// The path back to the site root, to prefix every internal URL: "", "../", "../../".
+    root: String,
+    og_type: &'static str,
+    /// schema.org JSON-LD, already escaped for a `<script>` element.
+    json_ld: String,
+    live_reload: bool,
+    /// Which main navigation entry is current: chapters, people, timeline, sources.
+    section: &'static str,
+}
+
+#[derive(Serialize, Clone)]
+struct Link {
+    title: String,
+    url: String,
+}
+
+#[derive(Serialize)]
+struct ChapterItem {
+    number: u64,
+    title: String,
+    summary: String,
+    url: String,
+    minutes: usize,
+}
+
+#[derive(Serialize, Clone)]
+struct PersonItem {
+    id: String,
+    name: String,
+    role: String,
+    side: String,
+    summary: String,
+    url: String,
+    monogram: String,
+    image: Option<String>,
+}
+
+#[derive(Serialize, Clone)]
+struct EventItem {
+    id: String,
+    title: String,
+    date: String,
+    datetime: String,
+    partial: bool,
+    year: i64,
+    summary_html: String,
+    people: Vec<PersonItem>,
+    place: String,
+    chapter: Option<Link>,
+    sources: Vec<Link>,
+    tags: Vec<String>,
+    note: String,
+    url: String,
+    /// Space-separated ids, sides and tags for the timeline filter.
+    filter_people: String,
+    filter_sides: String,
+    filter_tags: String,
+}
+
+#[derive(Serialize)]
+struct SourceItem {
+    id: String,
+    title: String,
+    author: String,
+    publication: String,
+    date: String,
+    url: Option<String>,
+    anchor_url: String,
+}
+
+struct Ctx<'a> {
+    site: &'a Site,
+    mode: &'a Mode,
+}
+
+impl<'a> Ctx<'a> {
+    fn site_view(&self) -> SiteView<'a> {
+        let c = &self.site.config;
+        SiteView {
+            title: &c.title,
+            description: &c.description,
+            language: &c.language,
+            author: &c.author,
+            base_url: &c.base_url,
+        }
+    }
+
+    fn page(&self, kind: &'static str, path: &str, title: &str, description: &str, og_type: &'static str, section: &'static str, json_ld: serde_json::Value) -> PageView {
+        let c = &self.site.config;
+        let full_title = if kind == "index" { c.title.clone() } else { format!("{title} · {}", c.title) };
+        PageView {
+            kind,
+            title: full_title,
+            description: if description.is_empty() { c.description.clone() } else { description.to_string() },
+            canonical: c.absolute(path),
+            root: root_for(path, c.base_path()),
+            og_type,
+            json_ld: script_json(&json_ld),
+            live_reload: self.mode.live_reload,
+            section,
+        }
+    }
+
+    fn person_item(&self, p: PersonIx, root: &str) -> PersonItem {
+        let p = &self.site.people[p];
+        PersonItem {
+            id: p.id.clone(),
+            name: p.name.clone(),
+            role: p.role.clone(),
+            side: p.side.clone(),
+            summary: p.summary.clone(),
+            url: format!("{root}{}", p.url()),
+            monogram: monogram(&p.name),
+            image: p.image.as_ref().map(|i| format!("{root}{i}")),
+        }
+    }
+
+    fn event_item(&self, e: EventIx, root: &str) -> EventItem {
+        let s = self.site;
+        let e = &s.events[e];
+        let people: Vec<PersonItem> = e.people.iter().map(|&p| self.person_item(p, root)).collect();
+        let mut sides: Vec<String> = e.people.iter().map(|&p| side_key(&s.people[p].side)).collect();
+        sides.sort();
+        sides.dedup();
+        EventItem {
+            id: e.id.clone(),
+            title: e.title.clone(),
+            date: e.date.display(),
+            datetime: e.date.datetime(),
+            partial: e.date.is_partial(),
+            year: e.date.year(),
+            summary_html: e.summary.at(root),
+            filter_people: people.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(" "),
+            filter_sides: sides.join(" "),
+            filter_tags: e.tags.iter().map(|t| crate::load::slugify(t)).collect::<Vec<_>>().join(" "),
+            people,
+            place: e.place.clone(),
+            chapter: e.chapter.as_ref().map(|(c, anchor)| {
+                let ch = &s.chapters[*c];
+                let url = match anchor {
+                    Some(a) => format!("{root}{}#{a}", ch.url()),
+                    None => format!("{root}{}", ch.url()),
+                };
+                let section = anchor
+                    .as_ref()
+                    .and_then(|a| ch.toc.iter().find(|h| &h.id == a))
+                    .map(|h| format!("{}: {}", ch.title, h.text))
+                    .unwrap_or_else(|| ch.title.clone());
+                Link { title: section, url }
+            }),
+            sources: e.sources.iter().map(|&x| self.source_link(x, root)).collect(),
+            tags: e.tags.clone(),
+            note: e.note.clone(),
+            url: format!("{root}{}", e.url()),
+        }
+    }
+
+    fn source_link(&self, s: SourceIx, root: &str) -> Link {
+        let s = &self.site.sources[s];
+        Link { title: s.title.clone(), url: format!("{root}{}", s.url()) }
+    }
+
+    fn source_item(&self, s: SourceIx, root: &str) -> SourceItem {
+        let src = &self.site.sources[s];
+        SourceItem {
+            id: src.id.clone(),
+            title: src.title.clone(),
+            author: src.author.clone(),
+            publication: src.publication.clone(),
+            date: src.date.as_ref().map(|d| d.display()).unwrap_or_default(),
+            url: src.url.clone(),
+            anchor_url: format!("{root}{}", src.url()),
+        }
+    }
+
+    fn chapter_item(&self, c: ChapterIx, root: &str) -> ChapterItem {
+        let ch = &self.site.chapters[c];
+        ChapterItem {
+            number: ch.number,
+            title: ch.title.clone(),
+            summary: ch.summary.clone(),
+            url: format!("{root}{}", ch.url()),
+            minutes: ch.words.div_ceil(230).max(1),
+        }
+    }
+
+    fn chapter_link(&self, c: ChapterIx, root: &str) -> Link {
+        let ch = &self.site.chapters[c];
+        Link { title: ch.title.clone(), url: format!("{root}{}", ch.url()) }
+    }
+}
+
+/// The relative path from a page to the site root. `404.html` is served at any depth, so it
+/// uses the base path instead.
+fn root_for(path: &str, base_path: &str) -> String {
+    if path == "404.html" {
+        return base_path.to_string();
+    }
+    "../".repeat(path.matches('/').count())
+}
+
+/// JSON for a `<script>` element: `<`, `>` and `&` escaped so content cannot close the element.
+pub fn script_json(v: &serde_json::Value) -> String {
+    serde_json::to_string(v)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
+}
+
+fn monogram(name: &str) -> String {
+    let words: Vec<&str> = name.split_whitespace().filter(|w| w.chars().next().is_some_and(char::is_alphabetic)).collect();
+    let initial = |w: &str| w.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
+    match words.as_slice() {
+        [] => "?".into(),
+        [one] => initial(one),
+        [first, .., last] => format!("{}{}", initial(first), initial(last)),
+    }
+}
+
+/// A side as a token for data attributes ("United States" → "united-states").
+fn side_key(side: &str) -> String {
+    let s = crate::load::slugify(side);
+    if s.is_empty() { "others".into() } else { s }
+}
+
+/// Sides in display order: alphabetical, with "Others" (and unassigned people) last.
+fn side_order(side: &str) -> (bool, String) {
+    let s = side.trim();
+    (s.is_empty() || s.eq_ignore_ascii_case("others") || s.eq_ignore_ascii_case("other"), s.to_lowercase())
+}
+
+// ---------------------------------------------------------------------------------------------
+// Page views
+
+#[derive(Serialize)]
+struct IndexView<'a> {
+    site: SiteView<'a>,
+    page: PageView,
+    chapters: Vec<ChapterItem>,
+    central: Vec<PersonItem>,
+    glimpse: Vec<EventItem>,
+    counts: Counts,
+}
+
+#[derive(Serialize)]
+struct Counts {
+    chapters: usize,
+    people: usize,
+    events: usize,
+    sources: usize,
+}
+
+#[derive(Serialize)]
+struct ChapterView<'a> {
+    site: SiteView<'a>,
+    page: PageView,
+    chapter: ChapterBody,
+    cast: Vec<PersonItem>,
+    events: Vec<EventItem>,
+    sources: Vec<SourceItem>,
+    prev: Option<Link>,
+    next: Option<Link>,
+}
+
+#[derive(Serialize)]
+struct ChapterBody {
+    number: u64,
+    slug: String,
+    title: String,
+    summary: String,
+    content: String,
+    toc: Vec<TocItem>,
+    minutes: usize,
+    words: usize,
+}
+
+#[derive(Serialize)]
+struct TocItem {
+    level: u8,
+    id: String,
+    text: String,
+}
+
+#[derive(Serialize)]
+struct PeopleView<'a> {
+    site: SiteView<'a>,
+    page: PageView,
+    groups: Vec<SideGroup>,
+}
+
+#[derive(Serialize)]
+struct SideGroup {
+    side: String,
+    id: String,
+    people: Vec<PersonItem>,
+}
+
+#[derive(Serialize)]
+struct PersonView<'a> {
+    site: SiteView<'a>,
+    page: PageView,
+    person: PersonBody,
+    events: Vec<EventItem>,
+    appearances: Vec<AppearanceItem>,
+    companions: Vec<CompanionItem>,
+    sources: Vec<SourceItem>,
+}
+
+#[derive(Serialize)]
+struct PersonBody {
+    id: String,
+    name: String,
+    aliases: Vec<String>,
+    role: String,
+    affiliation: String,
+    side: String,
+    summary: String,
+    bio: String,
+    born: String,
+    died: String,
+    image: Option<String>,
+    monogram: String,
+    mentions: usize,
+}
+
+#[derive(Serialize)]
+struct AppearanceItem {
+    chapter: Link,
+    url: String,
+    sentence: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct CompanionItem {
+    person: PersonItem,
+    count: u32,
+}
+
+#[derive(Serialize)]
+struct TimelineView<'a> {
+    site: SiteView<'a>,
+    page: PageView,
+    years: Vec<YearGroup>,
+    filter_people: Vec<FilterOption>,
+    filter_sides: Vec<FilterOption>,
+    filter_tags: Vec<FilterOption>,
+    total: usize,
+}
+
+#[derive(Serialize)]
+struct YearGroup {
+    year: i64,
+    label: String,
+    /// Years with no events since the previous group (a gap is drawn when > 0).
+    gap: i64,
+    months: Vec<MonthGroup>,
+}
+
+#[derive(Serialize)]
+struct MonthGroup {
+    /// "" for events known only to the year.
+    label: String,
+    id: String,
+    events: Vec<EventItem>,
+}
+
+#[derive(Serialize)]
+struct FilterOption {
+    value: String,
+    label: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct SourcesView<'a> {
+    site: SiteView<'a>,
+    page: PageView,
+    sources: Vec<SourceEntry>,
+}
+
+#[derive(Serialize)]
+struct SourceEntry {
+    source: SourceItem,
+    chapters: Vec<Link>,
+    events: Vec<Link>,
+    people: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct NotFoundView<'a> {
+    site: SiteView<'a>,
+    page: PageView,
+}
+
+const MONTH_NAMES: [&str; 12] = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+    "November", "December",
+];
+
+/// Render every page. Template errors are collected from all pages and reported together.
+pub fn pages(site: &Site, templates: &Templates, mode: &Mode, diags: &mut Diagnostics) -> Vec<Output> {
+    let cx = Ctx { site, mode };
+    type Job<'a> = Box<dyn Fn() -> Result<Output, Diagnostic> + Send + Sync + 'a>;
+    let mut jobs: Vec<Job<'_>> = Vec::new();
+    let cx = &cx;
+    jobs.push(Box::new(move || index_page(cx, templates)));
+    jobs.push(Box::new(move || people_page(cx, templates)));
+    jobs.push(Box::new(move || timeline_page(cx, templates)));
+    jobs.push(Box::new(move || sources_page(cx, templates)));
+    jobs.push(Box::new(move || not_found_page(cx, templates)));
+    for c in 0..site.chapters.len() {
+        jobs.push(Box::new(move || chapter_page(cx, templates, c)));
+    }
+    for p in 0..site.people.len() {
+        jobs.push(Box::new(move || person_page(cx, templates, p)));
+    }
+    let results: Vec<Result<Output, Diagnostic>> = jobs.par_iter().map(|j| j()).collect();
+    let mut out = Vec::with_capacity(results.len() + 4);
+    for r in results {
+        match r {
+            Ok(o) => out.push(o),
+            Err(d) => diags.push(d),
+        }
+    }
+    out.push(Output { path: "sitemap.xml".into(), bytes: sitemap(site).into_bytes() });
+    out.push(Output { path: "atom.xml".into(), bytes: atom(site).into_bytes() });
+    out.push(Output { path: ".nojekyll".into(), bytes: Vec::new() });
+    out.push(Output { path: "robots.txt".into(), bytes: format!("User-agent: *\nAllow: /\nSitemap: {}\n", site.config.absolute("sitemap.xml")).into_bytes() });
+    if let Some(cname) = &site.config.cname {
+        out.push(Output { path: "CNAME".into(), bytes: format!("{cname}\n").into_bytes() });
+    }
+    out
+}
+
+fn html_output(path: &str, html: String) -> Output {
+    let file = if path.ends_with(".html") { path.to_string() } else { format!("{path}index.html") };
+    Output { path: file, bytes: html.into_bytes() }
+}
+
+fn index_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic> {
+    let s = cx.site;
+    let path = "";
+    let root = "";
+    let mut by_mentions: Vec<PersonIx> = (0..s.people.len()).filter(|&p| s.people[p].mentions > 0).collect();
+    by_mentions.sort_by(|&a, &b| s.people[b].mentions.cmp(&s.people[a].mentions).then(a.cmp(&b)));
+    by_mentions.truncate(8);
+    let glimpse: Vec<EventItem> = spread(s.events.len(), 6).into_iter().map(|e| cx.event_item(e, root)).collect();
+    let ld = serde_json::json!({
+        "@context": "https://schema.org", "@type": "WebSite",
+        "name": s.config.title, "description": s.config.description, "url": s.config.base_url,
+        "inLanguage": s.config.language,
+    });
+    let view = IndexView {
+        site: cx.site_view(),
+        page: cx.page("index", path, &s.config.title, &s.config.description, "website", "", ld),
+        chapters: (0..s.chapters.len()).map(|c| cx.chapter_item(c, root)).collect(),
+        central: by_mentions.into_iter().map(|p| cx.person_item(p, root)).collect(),
+        glimpse,
+        counts: Counts { chapters: s.chapters.len(), people: s.people.len(), events: s.events.len(), sources: s.sources.len() },
+    };
+    Ok(html_output(path, t.render("index.html", &view)?))
+}
+
+/// `k` indices spread evenly over `0..n`.
+fn spread(n: usize, k: usize) -> Vec<usize> {
+    if n <= k {
+        return (0..n).collect();
+    }
+    let mut v: Vec<usize> = (0..k).map(|i| i * (n - 1) / (k - 1)).collect();
+    v.dedup();
+    v
+}
+
+fn chapter_page(cx: &Ctx<'_>, t: &Templates, c: ChapterIx) -> Result<Output, Diagnostic> {
+    let s = cx.site;
+    let ch = &s.chapters[c];
+    let path = ch.url();
+    let page = {
+        let ld = serde_json::json!({
+            "@context": "https://schema.org", "@type": "Article",
+            "headline": ch.title, "description": ch.summary, "url": s.config.absolute(&path),
+            "inLanguage": s.config.language, "wordCount": ch.words,
+            "author": {"@type": "Organization", "name": if s.config.author.is_empty() { &s.config.title } else { &s.config.author }},
+            "isPartOf": {"@type": "WebSite", "name": s.config.title, "url": s.config.base_url},
+            "about": ch.people.iter().take(12).map(|&p| serde_json::json!({"@type": "Person", "name": s.people[p].name, "url": s.config.absolute(&s.people[p].url())})).collect::<Vec<_>>(),
+            "citation": ch.sources.iter().map(|&x| s.sources[x].title.clone()).collect::<Vec<_>>(),
+        });
+        cx.page("chapter", &path, &ch.title, &ch.summary, "article", "chapters", ld)
+    };
+    let root = page.root.clone();
+    let view = ChapterView {
+        site: cx.site_view(),
+        chapter: ChapterBody {
+            number: ch.number,
+            slug: ch.slug.clone(),
+            title: ch.title.clone(),
+            summary: ch.summary.clone(),
+            content: ch.html.at(&root),
+            toc: ch.toc.iter().filter(|h| h.level == 2).map(|h| TocItem { level: h.level, id: h.id.clone(), text: h.text.clone() }).collect(),
+            minutes: ch.words.div_ceil(230).max(1),
+            words: ch.words,
+        },
+        cast: ch.people.iter().map(|&p| cx.person_item(p, &root)).collect(),
+        events: ch.events.iter().map(|&e| cx.event_item(e, &root)).collect(),
+        sources: ch.sources.iter().map(|&x| cx.source_item(x, &root)).collect(),
+        prev: c.checked_sub(1).map(|p| cx.chapter_link(p, &root)),
+        next: (c + 1 < s.chapters.len()).then(|| cx.chapter_link(c + 1, &root)),
+        page,
+    };
+    Ok(html_output(&path, t.render("chapter.html", &view)?))
+}
+
+fn people_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic> {
+    let s = cx.site;
+    let path = "people/";
+    let root = "../";
+    let mut groups: BTreeMap<(bool, String), Vec<PersonIx>> = BTreeMap::new();
+    for (i, p) in s.people.iter().enumerate() {
+        groups.entry(side_order(&p.side)).or_default().push(i);
+    }
+    let groups = groups
+        .into_values()
+        .map(|mut list| {
+            list.sort_by(|&a, &b| sort_name(&s.people[a].name).cmp(&sort_name(&s.people[b].name)).then(a.cmp(&b)));
+            let side = s.people[list[0]].side.clone();
+            let side = if side.is_empty() { "Others".to_string() } else { side };
+            SideGroup { id: side_key(&side), side, people: list.into_iter().map(|p| cx.person_item(p, root)).collect() }
+        })
+        .collect();
+    let ld = serde_json::json!({"@context": "https://schema.org", "@type": "CollectionPage", "name": format!("People · {}", s.config.title), "url": s.config.absolute(path)});
+    let view = PeopleView {
+        site: cx.site_view(),
+        page: cx.page("people", path, "People", &format!("Everyone in {}, by side.", s.config.title), "website", "people", ld),
+        groups,
+    };
+    Ok(html_output(path, t.render("people.html", &view)?))
+}
+
+/// Sort people by surname, then the whole name.
+fn sort_name(name: &str) -> (String, String) {
+    (name.split_whitespace().last().unwrap_or("").to_lowercase(), name.to_lowercase())
+}
+
+fn person_page(cx: &Ctx<'_>, t: &Templates, p: PersonIx) -> Result<Output, Diagnostic> {
+    let s = cx.site;
+    let person = &s.people[p];
+    let path = person.url();
+    let ld = {
+        let mut v = serde_json::json!({
+            "@context": "https://schema.org", "@type": "Person",
+            "name": person.name, "url": s.config.absolute(&path), "description": person.summary,
+        });
+        if !person.aliases.is_empty() {
+            v["alternateName"] = serde_json::json!(person.aliases);
+        }
+        if !person.role.is_empty() {
+            v["jobTitle"] = serde_json::json!(person.role);
+        }
+        if !person.affiliation.is_empty() {
+            v["affiliation"] = serde_json::json!({"@type": "Organization", "name": person.affiliation});
+        }
+        v
+    };
+    let description = if person.summary.is_empty() { format!("{}: {}", person.name, person.role) } else { person.summary.clone() };
+    let page = cx.page("person", &path, &person.name, &description, "profile", "people", ld);
+    let root = page.root.clone();
+    let view = PersonView {
+        site: cx.site_view(),
+        person: PersonBody {
+            id: person.id.clone(),
+            name: person.name.clone(),
+            aliases: person.aliases.clone(),
+            role: person.role.clone(),
+            affiliation: person.affiliation.clone(),
+            side: person.side.clone(),
+            summary: person.summary.clone(),
+            bio: person.bio.at(&root),
+            born: person.born.as_ref().map(|d| d.display()).unwrap_or_default(),
+            died: person.died.as_ref().map(|d| d.display()).unwrap_or_default(),
+            image: person.image.as_ref().map(|i| format!("{root}{i}")),
+            monogram: monogram(&person.name),
+            mentions: person.mentions,
+        },
+        events: person.events.iter().map(|&e| cx.event_item(e, &root)).collect(),
+        appearances: person
+            .appearances
+            .iter()
+            .map(|a| {
+                let chapter = cx.chapter_link(a.chapter, &root);
+                let url = match &a.paragraph {
+                    Some(id) => format!("{}#{id}", chapter.url),
+                    None => chapter.url.clone(),
+                };
+                AppearanceItem { chapter, url, sentence: a.sentence.clone(), count: a.count }
+            })
+            .collect(),
+        companions: person.companions.iter().map(|&(q, n)| CompanionItem { person: cx.person_item(q, &root), count: n }).collect(),
+        sources: person.sources.iter().map(|&x| cx.source_item(x, &root)).collect(),
+        page,
+    };
+    Ok(html_output(&path, t.render("person.html", &view)?))
+}
+
+fn timeline_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic> {
+    let s = cx.site;
+    let path = "timeline/";
+    let root = "../";
+    let mut years: Vec<YearGroup> = Vec::new();
+    let mut prev_year: Option<i64> = None;
+    for e in 0..s.events.len() {
+        let ev = &s.events[e];
+        let year = ev.date.year();
+        if years.last().is_none_or(|y| y.year != year) {
+            years.push(YearGroup {
+                year,
+                label: if year < 0 { format!("{} BCE", 1 - year) } else { year.to_string() },
+                gap: prev_year.map_or(0, |p| (year - p - 1).max(0)),
+                months: Vec::new(),
+            });
+            prev_year = Some(year);
+        }
+        let group = years.last_mut().expect("pushed above");
+        let (label, id) = match ev.date.month() {
+            Some(m) => (format!("{} {year}", MONTH_NAMES[(m - 1) as usize]), format!("y{year}-{m:02}")),
+            None => (String::new(), format!("y{year}")),
+        };
+        if group.months.last().is_none_or(|m| m.id != id) {
+            group.months.push(MonthGroup { label, id, events: Vec::new() });
+        }
+        group.months.last_mut().expect("pushed above").events.push(cx.event_item(e, root));
+    }
+    let mut people_counts: Vec<(PersonIx, usize)> =
+        s.people.iter().enumerate().filter(|(_, p)| !p.events.is_empty()).map(|(i, p)| (i, p.events.len())).collect();
+    people_counts.sort_by(|a, b| sort_name(&s.people[a.0].name).cmp(&sort_name(&s.people[b.0].name)));
+    let mut sides: BTreeMap<(bool, String), (String, usize)> = BTreeMap::new();
+    let mut tags: BTreeMap<String, (String, usize)> = BTreeMap::new();
+    for ev in &s.events {
+        let mut seen = Vec::new();
+        for &p in &ev.people {
+            let side = &s.people[p].side;
+            if !seen.contains(side) {
+                seen.push(side.clone());
+                let label = if side.is_empty() { "Others".to_string() } else { side.clone() };
+                sides.entry(side_order(side)).or_insert((label, 0)).1 += 1;
+            }
+        }
+        for tag in &ev.tags {
+            tags.entry(crate::load::slugify(tag)).or_insert((tag.clone(), 0)).1 += 1;
+        }
+    }
+    let ld = serde_json::json!({
+        "@context": "https://schema.org", "@type": "ItemList", "name": format!("Timeline · {}", s.config.title),
+        "url": s.config.absolute(path),
+        "itemListElement": s.events.iter().enumerate().map(|(i, e)| {
+            let mut v = serde_json::json!({"@type": "Event", "name": e.title, "startDate": e.date.datetime(), "url": s.config.absolute(&e.url())});
+            if !e.place.is_empty() { v["location"] = serde_json::json!({"@type": "Place", "name": e.place}); }
+            if !e.summary_text.is_empty() { v["description"] = serde_json::json!(e.summary_text); }
+            serde_json::json!({"@type": "ListItem", "position": i + 1, "item": v})
+        }).collect::<Vec<_>>(),
+    });
+    let view = TimelineView {
+        site: cx.site_view(),
+        page: cx.page("timeline", path, "Timeline", &format!("Every event of {}, in order.", s.config.title), "website", "timeline", ld),
+        years,
+        filter_people: people_counts
+            .into_iter()
+            .map(|(p, n)| FilterOption { value: s.people[p].id.clone(), label: s.people[p].name.clone(), count: n })
+            .collect(),
+        filter_sides: sides.into_values().map(|(label, n)| FilterOption { value: side_key(&label), label, count: n }).collect(),
+        filter_tags: tags.into_iter().map(|(value, (label, n))| FilterOption { value, label, count: n }).collect(),
+        total: s.events.len(),
+    };
+    Ok(html_output(path, t.render("timeline.html", &view)?))
+}
+
+fn sources_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic> {
+    let s = cx.site;
+    let path = "sources/";
+    let root = "../";
+    let ld = serde_json::json!({"@context": "https://schema.org", "@type": "CollectionPage", "name": format!("Sources · {}", s.config.title), "url": s.config.absolute(path)});
+    let view = SourcesView {
+        site: cx.site_view(),
+        page: cx.page("sources", path, "Sources", &format!("The sources {} is drawn from.", s.config.title), "website", "sources", ld),
+        sources: (0..s.sources.len())
+            .map(|x| {
+                let src = &s.sources[x];
+                SourceEntry {
+                    source: cx.source_item(x, root),
+                    chapters: src.chapters.iter().map(|&c| cx.chapter_link(c, root)).collect(),
+                    events: src.events.iter().map(|&e| Link { title: s.events[e].title.clone(), url: format!("{root}{}", s.events[e].url()) }).collect(),
+                    people: src.people.iter().map(|&p| Link { title: s.people[p].name.clone(), url: format!("{root}{}", s.people[p].url()) }).collect(),
+                }
+            })
+            .collect(),
+    };
+    Ok(html_output(path, t.render("sources.html", &view)?))
+}
+
+fn not_found_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic> {
+    let path = "404.html";
+    let ld = serde_json::json!({"@context": "https://schema.org", "@type": "WebPage", "name": "Page not found"});
+    let view = NotFoundView { site: cx.site_view(), page: cx.page("404", path, "Page not found", "", "website", "", ld) };
+    Ok(html_output(path, t.render("404.html", &view)?))
+}
+
+fn xml(s: &str) -> String {
+    attr(s)
+}
+
+fn sitemap(site: &Site) -> String {
+    let c = &site.config;
+    let mut paths = vec![String::new(), "people/".into(), "timeline/".into(), "sources/".into()];
+    paths.extend(site.chapters.iter().map(Chapter::url));
+    paths.extend(site.people.iter().map(Person::url));
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for p in paths {
+        out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml(&c.absolute(&p))));
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+fn atom(site: &Site) -> String {
+    let c = &site.config;
+    // A stable "updated" stamp: the latest event date (builds stay byte-identical).
+    let updated = site.events.iter().map(|e| e.date.datetime()).max().map_or_else(|| "1970-01-01".into(), |d| d);
+    let stamp = |d: &str| match d.len() {
+        4 => format!("{d}-01-01T00:00:00Z"),
+        7 => format!("{d}-01T00:00:00Z"),
+        _ => format!("{d}T00:00:00Z"),
+    };
+    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    out.push_str(&format!("  <title>{}</title>\n", xml(&c.title)));
+    if !c.description.is_empty() {
+        out.push_str(&format!("  <subtitle>{}</subtitle>\n", xml(&c.description)));
+    }
+    out.push_str(&format!("  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}\"/>\n", xml(&c.base_url), xml(&c.absolute("atom.xml"))));
+    out.push_str(&format!("  <id>{}</id>\n  <updated>{}</updated>\n", xml(&c.base_url), stamp(&updated)));
+    let author = if c.author.is_empty() { &c.title } else { &c.author };
+    out.push_str(&format!("  <author><name>{}</name></author>\n", xml(author)));
+    for ch in &site.chapters {
+        let url = c.absolute(&ch.url());
+        out.push_str("  <entry>\n");
+        out.push_str(&format!("    <title>{}</title>\n    <link href=\"{}\"/>\n    <id>{}</id>\n", xml(&ch.title), xml(&url), xml(&url)));
+        out.push_str(&format!("    <updated>{}</updated>\n", stamp(&updated)));
+        if !ch.summary.is_empty() {
+            out.push_str(&format!("    <summary>{}</summary>\n", xml(&ch.summary)));
+        }
+        out.push_str(&format!("    <content type=\"html\">{}</content>\n", text_html(&ch.html.at(&c.base_url))));
+        out.push_str("  </entry>\n");
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn roots() {
+        assert_eq!(root_for("", "/"), "");
+        assert_eq!(root_for("people/", "/"), "../");
+        assert_eq!(root_for("chapters/a/", "/"), "../../");
+        assert_eq!(root_for("404.html", "/repo/"), "/repo/");
+    }
+
+    #[test]
+    fn json_cannot_close_a_script() {
+        let s = script_json(&serde_json::json!({"x": "</script><script>alert(1)</script>"}));
+        assert!(!s.contains("</"));
+        assert!(s.contains("\\u003c/script\\u003e"));
+    }
+
+    #[test]
+    fn monograms_and_spread() {
+        assert_eq!(monogram("John Kerry"), "JK");
+        assert_eq!(monogram("Aaron David Miller"), "AM");
+        assert_eq!(monogram("Blumenfeld"), "B");
+        assert_eq!(spread(10, 3), vec![0, 4, 9]);
+        assert_eq!(spread(2, 6), vec![0, 1]);
+    }
+}

@@ -1,0 +1,249 @@
+//! `Vec<Output>` + `static/` → the output folder, atomically.
+//! The only module that touches the output folder: it builds the whole site in a temporary
+//! folder beside it and swaps it in with one `renameat2(RENAME_EXCHANGE)`, so a failed or killed
+//! build leaves the previous site complete. It refuses output folders that hold the project.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Error};
+use crate::render::Output;
+
+/// The file that marks a folder as Dossier's output, so a rebuild may replace it.
+pub const MARKER: &str = ".dossier-build";
+
+/// Static files Dossier ships; a project's `static/` may replace any of them by path.
+pub const BUILTIN_STATIC: &[(&str, &str)] = &[
+    ("style.css", include_str!("../static/style.css")),
+    ("dossier.js", include_str!("../static/dossier.js")),
+];
+
+/// Check that `out` is a safe place to build into: never the project, its sources or a parent
+/// of them. Returns the absolute output path.
+pub fn check_out_dir(root: &Path, out: &Path) -> Result<PathBuf, Error> {
+    let root = fs::canonicalize(root).map_err(|e| Error::io(root, "open the project folder", e))?;
+    let out_abs = absolute(&root, out);
+    let protected = [root.clone(), root.join("content"), root.join("templates"), root.join("static")];
+    for p in &protected {
+        if out_abs == *p || p.starts_with(&out_abs) {
+            return Err(Error::Usage(format!(
+                "refusing to build into {}: it would replace {}",
+                out.display(),
+                if *p == root { "the project itself".to_string() } else { format!("the project's {}", p.file_name().map(|f| f.to_string_lossy()).unwrap_or_default()) }
+            )));
+        }
+        if out_abs.starts_with(p) && *p != root {
+            return Err(Error::Usage(format!("refusing to build into {}: it is inside the project's sources", out.display())));
+        }
+    }
+    if out_abs.parent().is_none() {
+        return Err(Error::Usage(format!("refusing to build into {}", out.display())));
+    }
+    Ok(out_abs)
+}
+
+/// `out` made absolute and normalized (`..` resolved textually, then against real parents).
+fn absolute(root: &Path, out: &Path) -> PathBuf {
+    let joined = if out.is_absolute() { out.to_path_buf() } else { root.join(out) };
+    let mut clean = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    // Resolve symlinks in the existing part, so `public -> .` is caught.
+    if let Ok(real) = fs::canonicalize(&clean) {
+        return real;
+    }
+    if let (Some(parent), Some(name)) = (clean.parent(), clean.file_name()) {
+        if let Ok(real) = fs::canonicalize(parent) {
+            return real.join(name);
+        }
+    }
+    clean
+}
+
+/// Write the site into `out` (absolute, checked by [`check_out_dir`]): outputs first, then the
+/// built-in static files, then `static/` over them. A static file that would replace a
+/// generated page is an error.
+pub fn site(outputs: &[Output], static_dir: &Path, root: &Path, out: &Path, diags: &mut Diagnostics) -> Result<(), Error> {
+    let files = collect(outputs, static_dir, root, diags)?;
+    if diags.has_errors() {
+        return Ok(());
+    }
+    if out.exists() && !out.join(MARKER).exists() && fs::read_dir(out).map(|mut d| d.next().is_some()).unwrap_or(true) {
+        return Err(Error::Usage(format!(
+            "refusing to replace {}: it is not empty and was not built by Dossier (no {MARKER} file); choose another --out or empty it",
+            out.display()
+        )));
+    }
+    let parent = out.parent().expect("checked by check_out_dir");
+    fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create", e))?;
+    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+    clean_stale(parent, &name);
+    let tmp = parent.join(format!(".{name}.dossier-tmp-{}", std::process::id()));
+    if tmp.exists() {
+        fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, "remove", e))?;
+    }
+    let result = write_tree(&tmp, &files).and_then(|()| swap(&tmp, out));
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&tmp);
+    }
+    result
+}
+
+/// Everything to write, by path: generated pages, built-in static files, the project's static.
+fn collect<'a>(outputs: &'a [Output], static_dir: &Path, root: &Path, diags: &mut Diagnostics) -> Result<BTreeMap<String, FileData<'a>>, Error> {
+    let mut files: BTreeMap<String, FileData<'a>> = BTreeMap::new();
+    for o in outputs {
+        debug_assert!(is_safe_rel(&o.path), "unsafe output path {}", o.path);
+        files.insert(o.path.clone(), FileData::Bytes(&o.bytes));
+    }
+    files.insert(MARKER.into(), FileData::Bytes(b"This folder was built by Dossier; `dossier build` replaces it whole.\n"));
+    for (path, text) in BUILTIN_STATIC {
+        files.entry(path.to_string()).or_insert(FileData::Bytes(text.as_bytes()));
+    }
+    if static_dir.is_dir() {
+        for entry in walkdir::WalkDir::new(static_dir).sort_by_file_name().min_depth(1) {
+            let entry = match entry {
+                Ok(e) => e,
+                Err(err) => {
+                    let at = err.path().map(|p| crate::load::display_path(root, p)).unwrap_or_else(|| "static".into());
+                    diags.push(Diagnostic::in_file(at, format!("cannot read: {err}")));
+                    continue;
+                }
+            };
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let rel = crate::load::display_path(static_dir, entry.path());
+            let shown = crate::load::display_path(root, entry.path());
+            if !is_safe_rel(&rel) {
+                diags.push(Diagnostic::in_file(shown, "this static file's name cannot be published safely"));
+                continue;
+            }
+            let generated = outputs.iter().any(|o| o.path == rel) || rel == MARKER;
+            if generated {
+                diags.push(
+                    Diagnostic::in_file(shown, format!("this static file would replace the generated page /{rel}"))
+                        .with_help("rename or move it; generated pages cannot be overridden from static/"),
+                );
+                continue;
+            }
+            files.insert(rel, FileData::Copy(entry.into_path()));
+        }
+    }
+    Ok(files)
+}
+
+enum FileData<'a> {
+    Bytes(&'a [u8]),
+    Copy(PathBuf),
+}
+
+/// A relative path with no `..`, no absolute part, no backslash and no NUL.
+pub fn is_safe_rel(p: &str) -> bool {
+    !p.is_empty()
+        && !p.starts_with('/')
+        && !p.contains('\\')
+        && !p.contains('\0')
+        && p.split('/').all(|s| !s.is_empty() && s != "." && s != "..")
+}
+
+fn write_tree(dir: &Path, files: &BTreeMap<String, FileData<'_>>) -> Result<(), Error> {
+    fs::create_dir_all(dir).map_err(|e| Error::io(dir, "create", e))?;
+    for (rel, data) in files {
+        let path = dir.join(rel);
+        if let Some(parent) = path.parent() {
+            fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create", e))?;
+        }
+        match data {
+            FileData::Bytes(b) => fs::write(&path, b).map_err(|e| Error::io(&path, "write", e))?,
+            FileData::Copy(src) => {
+                fs::copy(src, &path).map_err(|e| Error::io(src, "copy", e))?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Put `tmp` in place of `out` in one step, then delete the old tree.
+fn swap(tmp: &Path, out: &Path) -> Result<(), Error> {
+    if !out.exists() {
+        return fs::rename(tmp, out).map_err(|e| Error::io(out, "create", e));
+    }
+    if exchange(tmp, out).is_err() {
+        // No atomic exchange on this file system: two renames, with a short gap.
+        let old = tmp.with_extension("old");
+        fs::rename(out, &old).map_err(|e| Error::io(out, "replace", e))?;
+        fs::rename(tmp, out).map_err(|e| Error::io(out, "replace", e))?;
+        let _ = fs::remove_dir_all(&old);
+        return Ok(());
+    }
+    // `tmp` now holds the previous site.
+    let _ = fs::remove_dir_all(tmp);
+    Ok(())
+}
+
+#[cfg(target_os = "linux")]
+fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let ca = CString::new(a.as_os_str().as_bytes())?;
+    let cb = CString::new(b.as_os_str().as_bytes())?;
+    // SAFETY: both are valid NUL-terminated paths; renameat2 does not keep the pointers.
+    let r = unsafe { libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE) };
+    if r == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+    Err(std::io::Error::other("no atomic exchange"))
+}
+
+/// Remove temporary folders left by builds that were killed (their process is gone).
+fn clean_stale(parent: &Path, name: &str) {
+    let prefix = format!(".{name}.dossier-tmp-");
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    for e in entries.flatten() {
+        let file = e.file_name().to_string_lossy().into_owned();
+        let Some(pid) = file.strip_prefix(&prefix) else { continue };
+        let pid = pid.trim_end_matches(".old");
+        let alive = pid.parse::<u32>().is_ok_and(|p| p == std::process::id() || Path::new(&format!("/proc/{p}")).exists());
+        if !alive {
+            let _ = fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn safe_relative_paths() {
+        assert!(is_safe_rel("chapters/a/index.html"));
+        for bad in ["../x", "/etc/passwd", "a/../b", "a\\b", "a\0b", "", "a//b"] {
+            assert!(!is_safe_rel(bad), "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn refuses_project_and_source_folders() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for sub in ["content", "templates", "static"] {
+            fs::create_dir(root.join(sub)).unwrap();
+        }
+        for bad in [".", "content", "templates", "static", "..", "content/x", "public/../static"] {
+            assert!(check_out_dir(root, Path::new(bad)).is_err(), "{bad}");
+        }
+        assert!(check_out_dir(root, Path::new("public")).is_ok());
+        assert!(check_out_dir(root, Path::new("../elsewhere")).is_ok());
+    }
+}
