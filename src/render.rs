@@ -33,6 +33,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("timeline.html", include_str!("../templates/timeline.html")),
     ("sources.html", include_str!("../templates/sources.html")),
     ("404.html", include_str!("../templates/404.html")),
+    ("partials/search.html", include_str!("../templates/partials/search.html")),
 ];
 
 /// How the pages are rendered (not what the documentary says).
