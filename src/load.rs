@@ -106,6 +106,12 @@ pub struct RawSource {
 pub fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
     let shown = display_path(root, path);
     let bytes = fs::read(path).map_err(|e| Diagnostic::in_file(&shown, format!("cannot read file: {e}")))?;
+    decode(shown, bytes)
+}
+
+/// A file's bytes as text: a byte-order mark is dropped and invalid UTF-8 is a diagnostic at
+/// the first bad byte. `shown` is the path used in messages.
+pub fn decode(shown: String, bytes: Vec<u8>) -> Result<Arc<SourceFile>, Diagnostic> {
     match String::from_utf8(bytes) {
         Ok(mut text) => {
             if text.starts_with('\u{feff}') {
@@ -342,7 +348,7 @@ fn toml_error(file: &Arc<SourceFile>, base: usize, e: &toml::de::Error) -> Diagn
     let (msg, help) = if let Some(field) = msg.strip_prefix("missing field `").and_then(|r| r.strip_suffix('`')) {
         (format!("missing required field \"{field}\""), Some(format!("add `{field} = ...`")))
     } else if let Some(rest) = msg.strip_prefix("invalid type: ") {
-        (format!("wrong type: {}", rest.replace('`', "\"")), None)
+        (format!("wrong type: {}", rest.replace('`', "\"").replace("a sequence", "an array, such as [\"a\", \"b\"]").replace("a map", "a table")), None)
     } else {
         (format!("invalid TOML: {}", msg.lines().next().unwrap_or(msg)), None)
     };
@@ -429,7 +435,7 @@ fn chapter(file: Arc<SourceFile>, diags: &mut Diagnostics) -> Option<RawChapter>
     let (fm, body_start) = match split_front_matter(&file.text) {
         Ok(v) => v,
         Err(msg) => {
-            let help = "start the file with:\n+++\ntitle = \"The chapter's title\"\n+++";
+            let help = "start the file with a line `+++`, then `title = \"...\"`, then a closing line `+++`";
             diags.push(Diagnostic::error(file.span(0..file.text.find('\n').unwrap_or(0)), msg).with_help(help));
             return None;
         }
@@ -552,7 +558,7 @@ fn events(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Vec<RawEvent> {
         if doc.is_empty() {
             diags.push(
                 Diagnostic::error(file.span(0..0), "this events file has no [[event]] tables")
-                    .with_help("add events as:\n[[event]]\nid = \"cabinet-vote\"\ndate = \"2013-07-28\"\ntitle = \"...\""),
+                    .with_help("add events as `[[event]]` tables with at least `id` and `date`"),
             );
         }
         return out;
@@ -636,6 +642,30 @@ fn sources_file(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Vec<RawSourc
         });
     }
     out
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing from a string (for tests and fuzzing): `path` is the path shown in messages, such as
+// `content/people/john-kerry.toml`; its file name gives chapters and people their ids.
+
+/// One chapter file's text → its raw chapter (drafts included).
+pub fn parse_chapter(path: &str, text: &str, diags: &mut Diagnostics) -> Option<RawChapter> {
+    chapter(SourceFile::new(path, text), diags)
+}
+
+/// One person file's text → the raw person.
+pub fn parse_person(path: &str, text: &str, diags: &mut Diagnostics) -> Option<RawPerson> {
+    person(SourceFile::new(path, text), diags)
+}
+
+/// One events file's text → its good events (each bad `[[event]]` is reported on its own).
+pub fn parse_events(path: &str, text: &str, diags: &mut Diagnostics) -> Vec<RawEvent> {
+    events(&SourceFile::new(path, text), diags)
+}
+
+/// `sources.toml`'s text → its good sources.
+pub fn parse_sources(path: &str, text: &str, diags: &mut Diagnostics) -> Vec<RawSource> {
+    sources_file(&SourceFile::new(path, text), diags)
 }
 
 #[cfg(test)]

@@ -83,7 +83,9 @@ impl Templates {
             let mut probe = Tera::new();
             if let Err(e) = probe.add_raw_template(name, &file.text) {
                 if let tera::ErrorKind::SyntaxError(_) = e.kind() {
-                    diags.push(template_error(&e, &files));
+                    for d in template_error(&e, &files) {
+                        diags.push(d);
+                    }
                     ok = false;
                 }
             }
@@ -92,7 +94,9 @@ impl Templates {
             return None;
         }
         if let Err(e) = tera.add_raw_templates(files.iter().map(|(n, f)| (n.as_str(), f.text.as_str()))) {
-            diags.push(template_error(&e, &files));
+            for d in template_error(&e, &files) {
+                diags.push(d);
+            }
             return None;
         }
         Some(Templates { tera, files })
@@ -100,33 +104,56 @@ impl Templates {
 
     fn render(&self, name: &str, view: &impl Serialize) -> Result<String, Diagnostic> {
         let ctx = Context::from_serialize(view).map_err(|e| Diagnostic::in_file(format!("templates/{name}"), e.to_string()))?;
-        self.tera.render(name, &ctx).map_err(|e| template_error(&e, &self.files))
+        self.tera.render(name, &ctx).map_err(|e| template_error(&e, &self.files).swap_remove(0))
     }
 }
 
-/// A tera error as a diagnostic at the template's file, line and column.
-fn template_error(e: &tera::Error, files: &BTreeMap<String, Arc<SourceFile>>) -> Diagnostic {
+/// A tera error as diagnostics at the template's file, line and column.
+fn template_error(e: &tera::Error, files: &BTreeMap<String, Arc<SourceFile>>) -> Vec<Diagnostic> {
     match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
-            if let Some(file) = files.get(r.filename()) {
-                let s = r.span();
-                let (line, col) = (s.start_line.max(1), s.start_col);
-                let start = nth_line_offset(&file.text, line) + col_offset(&file.text, line, col);
-                let end = if s.end_line == s.start_line { start + s.end_col.saturating_sub(s.start_col) } else { start + 1 };
-                return Diagnostic::error(file.span(start..end), format!("template: {}", r.message()));
-            }
-            Diagnostic::in_file(format!("templates/{}", r.filename()), format!("template: {}", r.message()))
+            let s = r.span();
+            vec![located(files, r.filename(), s.start_line, s.start_col, (s.end_line == s.start_line).then(|| s.end_col.saturating_sub(s.start_col)), r.message())]
         }
         _ => {
             let mut msg = e.to_string();
             let mut source = std::error::Error::source(e);
             while let Some(s) = source {
-                msg.push_str(": ");
+                msg.push_str("\n");
                 msg.push_str(&s.to_string());
                 source = s.source();
             }
-            Diagnostic::in_file("templates/", format!("template: {msg}"))
+            // Validation errors (unknown filters, tests, includes...) arrive as rendered
+            // reports: "error: MESSAGE" then " --> NAME:LINE:COL". Locate each one.
+            let mut out = Vec::new();
+            let lines: Vec<&str> = msg.lines().collect();
+            for (i, line) in lines.iter().enumerate() {
+                let Some(message) = line.trim().strip_prefix("error: ") else { continue };
+                let Some(loc) = lines.get(i + 1).and_then(|l| l.trim().strip_prefix("--> ")) else { continue };
+                let mut parts = loc.rsplitn(3, ':');
+                let (Some(col), Some(line_no), Some(name)) = (parts.next(), parts.next(), parts.next()) else { continue };
+                let (Ok(line_no), Ok(col)) = (line_no.parse::<usize>(), col.parse::<usize>()) else { continue };
+                let width = lines.get(i + 4).map(|l| l.matches('^').count()).filter(|&n| n > 0);
+                out.push(located(files, name, line_no, col.saturating_sub(1), width, message));
+            }
+            if out.is_empty() {
+                out.push(Diagnostic::in_file("templates/", format!("template: {}", msg.replace('\n', ": "))));
+            }
+            out
         }
+    }
+}
+
+/// A diagnostic at a 1-based line and 0-based column of a named template.
+fn located(files: &BTreeMap<String, Arc<SourceFile>>, name: &str, line: usize, col: usize, width: Option<usize>, message: &str) -> Diagnostic {
+    match files.get(name) {
+        Some(file) => {
+            let line = line.max(1);
+            let start = nth_line_offset(&file.text, line) + col_offset(&file.text, line, col);
+            let end = start + width.unwrap_or(1).max(1);
+            Diagnostic::error(file.span(start..end.min(file.text.len())), format!("template: {message}"))
+        }
+        None => Diagnostic::in_file(format!("templates/{name}"), format!("template: {message}")),
     }
 }
 
@@ -426,6 +453,8 @@ struct ChapterView<'a> {
     events: Vec<EventItem>,
     sources: Vec<SourceItem>,
     prev: Option<Link>,
+    /// How many chapters the documentary has ("Chapter 3 of 13").
+    chapter_count: usize,
     next: Option<Link>,
 }
 
@@ -488,6 +517,8 @@ struct PersonBody {
     image: Option<String>,
     monogram: String,
     mentions: usize,
+    /// The side as the id of its group on the people page ("united-states").
+    side_id: String,
 }
 
 #[derive(Serialize)]
@@ -673,6 +704,7 @@ fn chapter_page(cx: &Ctx<'_>, t: &Templates, c: ChapterIx) -> Result<Output, Dia
         sources: ch.sources.iter().map(|&x| cx.source_item(x, &root)).collect(),
         prev: c.checked_sub(1).map(|p| cx.chapter_link(p, &root)),
         next: (c + 1 < s.chapters.len()).then(|| cx.chapter_link(c + 1, &root)),
+        chapter_count: s.chapters.len(),
         page,
     };
     Ok(html_output(&path, t.render("chapter.html", &view)?))
@@ -748,6 +780,7 @@ fn person_page(cx: &Ctx<'_>, t: &Templates, p: PersonIx) -> Result<Output, Diagn
             image: person.image.as_ref().map(|i| format!("{root}{i}")),
             monogram: monogram(&person.name),
             mentions: person.mentions,
+            side_id: side_key(&person.side),
         },
         events: person.events.iter().map(|&e| cx.event_item(e, &root)).collect(),
         appearances: person
