@@ -327,6 +327,13 @@ impl<'a> Renderer<'a> {
                 }
             }
             Event::FootnoteReference(name) => self.footnote_ref(&name),
+            Event::SoftBreak | Event::HardBreak => {
+                // A line break is a space in the paragraph's plain text (context sentences).
+                if let Some(p) = &mut self.paragraph {
+                    p.text.push(' ');
+                }
+                self.emit(event);
+            }
             Event::Text(t) => self.text(t, range),
             Event::Code(t) => {
                 self.words(&t);
@@ -790,6 +797,12 @@ mod tests {
     fn chapter_anchor_references_are_collected_for_checking() {
         let r = html("See [[chapter:rome#hotel]].", Autolink::Off);
         assert_eq!(r.anchors, vec![(0, "hotel".to_string(), 4..26)]);
+    }
+
+    #[test]
+    fn line_breaks_are_spaces_in_context_sentences() {
+        let r = html("Then John Kerry\nspoke at length.", Autolink::Off);
+        assert_eq!(r.mentions[0].sentence, "Then John Kerry spoke at length.");
     }
 
     #[test]
