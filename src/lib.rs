@@ -6,6 +6,7 @@ pub mod config;
 pub mod date;
 pub mod diagnostics;
 pub mod link;
+pub mod linkcheck;
 pub mod load;
 pub mod markdown;
 pub mod render;
@@ -59,15 +60,27 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
     Ok(report)
 }
 
-/// load → link → render, writing nothing: what `dossier check` runs.
+/// load → link → render → link-check the rendered pages, writing nothing: what `dossier check` runs.
 pub fn check(opts: &BuildOptions) -> Result<Report, Error> {
     let mut report = Report::default();
-    generate(opts, &mut report)?;
+    if let Some((site, outputs)) = render_all(opts, &mut report)? {
+        let t = Instant::now();
+        linkcheck::check(&outputs, &opts.root, &site.config, &mut report.diagnostics);
+        report.timings.push(("links", t.elapsed()));
+    }
     report.diagnostics = std::mem::take(&mut report.diagnostics).sorted();
     Ok(report)
 }
 
+/// load → link → render; `None` when anything is wrong (nothing may be written).
 fn generate(opts: &BuildOptions, report: &mut Report) -> Result<Option<(site::Site, Vec<render::Output>)>, Error> {
+    let rendered = render_all(opts, report)?;
+    Ok(rendered.filter(|_| !report.diagnostics.has_errors()))
+}
+
+/// load → link → render: the pages, whenever they could be rendered at all (even with errors in
+/// the content, so `check` can link-check them and report everything at once).
+fn render_all(opts: &BuildOptions, report: &mut Report) -> Result<Option<(site::Site, Vec<render::Output>)>, Error> {
     let diags = &mut report.diagnostics;
     let t = Instant::now();
     let root = &opts.root;
@@ -91,9 +104,6 @@ fn generate(opts: &BuildOptions, report: &mut Report) -> Result<Option<(site::Si
     report.timings.push(("render", t.elapsed()));
     report.pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
     diags.deny(&deny);
-    if diags.has_errors() {
-        return Ok(None);
-    }
     Ok(Some((site, outputs)))
 }
 
