@@ -76,5 +76,5 @@ export async function crawl(browser, start, { scope = start, extraStarts = [] } 
   }
   problems.push(...pageProblems.filter((p) => !p.startsWith("HTTP 404")));
   await context.close();
-  return { pages, files, links, external, problems };
+  return { pages, files, links, external, problems: [...new Set(problems)] };
 }
