@@ -2,10 +2,18 @@
 //! The only module that touches the output folder: it builds the whole site in a temporary
 //! folder beside it and swaps it in with one `renameat2(RENAME_EXCHANGE)`, so a failed or killed
 //! build leaves the previous site complete. It refuses output folders that hold the project.
+//!
+//! Rebuilds are cheap: the site the swap replaces is kept beside the output as
+//! `.<out>.dossier-prev` (with a `.gitignore` of `*`, so git does not list it), and the next
+//! build starts its temporary folder from it, writing only the files whose bytes differ and
+//! deleting the ones no longer produced. Unchanged pages cost a read, not a create, a write and
+//! a delete, and the tree that is swapped in is still complete and byte-exact.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Error};
 use crate::render::Output;
@@ -90,11 +98,19 @@ pub fn site(outputs: &[Output], static_dir: &Path, root: &Path, out: &Path, diag
     if tmp.exists() {
         fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, "remove", e))?;
     }
-    let result = write_tree(&tmp, &files).and_then(|()| swap(&tmp, out));
+    let prev = prev_path(parent, &name);
+    // Start from the previous build's tree when there is one (a real folder, never a link).
+    let reuse = fs::symlink_metadata(&prev).is_ok_and(|m| m.is_dir()) && fs::rename(&prev, &tmp).is_ok();
+    let result = if reuse { sync_tree(&tmp, &files) } else { write_tree(&tmp, &files) }.and_then(|()| swap(&tmp, out, &prev));
     if result.is_err() {
         let _ = fs::remove_dir_all(&tmp);
     }
     result
+}
+
+/// Where the site a build replaced is kept for the next build to start from.
+fn prev_path(parent: &Path, name: &str) -> PathBuf {
+    parent.join(format!(".{name}.dossier-prev"))
 }
 
 /// Everything to write, by path: generated pages, built-in static files, the project's static.
@@ -155,25 +171,92 @@ pub fn is_safe_rel(p: &str) -> bool {
         && p.split('/').all(|s| !s.is_empty() && s != "." && s != "..")
 }
 
+/// Write every file into `dir`, which does not exist yet.
 fn write_tree(dir: &Path, files: &BTreeMap<String, FileData<'_>>) -> Result<(), Error> {
     fs::create_dir_all(dir).map_err(|e| Error::io(dir, "create", e))?;
-    for (rel, data) in files {
-        let path = dir.join(rel);
-        if let Some(parent) = path.parent() {
-            fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create", e))?;
-        }
-        match data {
-            FileData::Bytes(b) => fs::write(&path, b).map_err(|e| Error::io(&path, "write", e))?,
-            FileData::Copy(src) => {
-                fs::copy(src, &path).map_err(|e| Error::io(src, "copy", e))?;
-            }
-        }
+    for d in folders(files) {
+        let path = dir.join(d);
+        fs::create_dir(&path).map_err(|e| Error::io(&path, "create", e))?;
     }
-    Ok(())
+    files.par_iter().try_for_each(|(rel, data)| write_file(&dir.join(rel), data))
 }
 
-/// Put `tmp` in place of `out` in one step, then delete the old tree.
-fn swap(tmp: &Path, out: &Path) -> Result<(), Error> {
+/// Make `dir` (a previous build's tree, or any tree) hold exactly `files`: remove what is not
+/// produced any more (and anything that is not a plain file or folder), create missing folders,
+/// and write only the files whose bytes differ.
+fn sync_tree(dir: &Path, files: &BTreeMap<String, FileData<'_>>) -> Result<(), Error> {
+    let folders = folders(files);
+    let mut existing: Vec<(String, bool)> = Vec::new();
+    let mut walk = walkdir::WalkDir::new(dir).min_depth(1).into_iter();
+    while let Some(entry) = walk.next() {
+        let entry = entry.map_err(|e| Error::io(&e.path().unwrap_or(dir).to_path_buf(), "read", e.into()))?;
+        let rel = crate::load::display_path(dir, entry.path());
+        let kind = entry.file_type();
+        let keep = if kind.is_dir() { folders.contains(rel.as_str()) } else { kind.is_file() && files.contains_key(&rel) };
+        if keep {
+            existing.push((rel, kind.is_dir()));
+            continue;
+        }
+        if kind.is_dir() {
+            walk.skip_current_dir();
+            fs::remove_dir_all(entry.path()).map_err(|e| Error::io(entry.path(), "remove", e))?;
+        } else {
+            fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), "remove", e))?;
+        }
+    }
+    let existing: std::collections::HashMap<String, bool> = existing.into_iter().collect();
+    for d in &folders {
+        if !existing.contains_key(*d) {
+            let path = dir.join(d);
+            fs::create_dir(&path).map_err(|e| Error::io(&path, "create", e))?;
+        }
+    }
+    files.par_iter().try_for_each(|(rel, data)| {
+        let path = dir.join(rel);
+        if existing.contains_key(rel) && same_bytes(&path, data)? {
+            return Ok(());
+        }
+        write_file(&path, data)
+    })
+}
+
+/// Every folder the files need, parents before children.
+fn folders<'a>(files: &'a BTreeMap<String, FileData<'_>>) -> std::collections::BTreeSet<&'a str> {
+    let mut out = std::collections::BTreeSet::new();
+    for rel in files.keys() {
+        let mut end = rel.len();
+        while let Some(i) = rel[..end].rfind('/') {
+            if !out.insert(&rel[..i]) {
+                break;
+            }
+            end = i;
+        }
+    }
+    out
+}
+
+fn write_file(path: &Path, data: &FileData<'_>) -> Result<(), Error> {
+    match data {
+        FileData::Bytes(b) => fs::write(path, b).map_err(|e| Error::io(path, "write", e)),
+        FileData::Copy(src) => fs::copy(src, path).map(|_| ()).map_err(|e| Error::io(src, "copy", e)),
+    }
+}
+
+/// Does the file at `path` already hold `data`'s bytes?
+fn same_bytes(path: &Path, data: &FileData<'_>) -> Result<bool, Error> {
+    let Ok(old) = fs::read(path) else { return Ok(false) };
+    Ok(match data {
+        FileData::Bytes(b) => old == *b,
+        FileData::Copy(src) => {
+            let len = fs::metadata(src).map_err(|e| Error::io(src, "copy", e))?.len();
+            len == old.len() as u64 && fs::read(src).map_err(|e| Error::io(src, "copy", e))? == old
+        }
+    })
+}
+
+/// Put `tmp` in place of `out` in one step, then keep the old tree as `prev` for the next build
+/// (or delete it when another build kept one already).
+fn swap(tmp: &Path, out: &Path, prev: &Path) -> Result<(), Error> {
     if !out.exists() {
         return fs::rename(tmp, out).map_err(|e| Error::io(out, "create", e));
     }
@@ -182,12 +265,22 @@ fn swap(tmp: &Path, out: &Path) -> Result<(), Error> {
         let old = tmp.with_extension("old");
         fs::rename(out, &old).map_err(|e| Error::io(out, "replace", e))?;
         fs::rename(tmp, out).map_err(|e| Error::io(out, "replace", e))?;
-        let _ = fs::remove_dir_all(&old);
+        keep_as_prev(&old, prev);
         return Ok(());
     }
     // `tmp` now holds the previous site.
-    let _ = fs::remove_dir_all(tmp);
+    keep_as_prev(tmp, prev);
     Ok(())
+}
+
+/// Keep a replaced site for the next build to start from; git is told to ignore it.
+fn keep_as_prev(old: &Path, prev: &Path) {
+    let kept = fs::write(old.join(".gitignore"), "# Dossier's previous build, kept to make the next one fast.\n*\n").is_ok()
+        && !prev.exists()
+        && fs::rename(old, prev).is_ok();
+    if !kept {
+        let _ = fs::remove_dir_all(old);
+    }
 }
 
 #[cfg(target_os = "linux")]
@@ -216,7 +309,12 @@ fn clean_stale(parent: &Path, name: &str) {
         let pid = pid.trim_end_matches(".old");
         let alive = pid.parse::<u32>().is_ok_and(|p| p == std::process::id() || Path::new(&format!("/proc/{p}")).exists());
         if !alive {
-            let _ = fs::remove_dir_all(e.path());
+            // A killed build's tree is as good a start as any: the next build syncs it.
+            let prev = prev_path(parent, name);
+            let adopted = e.file_type().is_ok_and(|t| t.is_dir()) && !prev.exists() && fs::rename(e.path(), &prev).is_ok();
+            if !adopted {
+                let _ = fs::remove_dir_all(e.path());
+            }
         }
     }
 }
