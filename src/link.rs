@@ -82,7 +82,7 @@ pub fn site(sources: Sources, config: Config, diags: &mut Diagnostics) -> Site {
             markdown::render(
                 c.body(),
                 &index,
-                RenderOptions { autolink: config.autolink, names: Some(&matcher), id_prefix: "" },
+                RenderOptions { autolink: config.autolink, names: Some(&matcher), id_prefix: "", raw_html: true },
             )
         })
         .collect();
@@ -103,7 +103,7 @@ pub fn site(sources: Sources, config: Config, diags: &mut Diagnostics) -> Site {
     // 3. Bios and event summaries: references resolved, no auto-linking.
     let fragment = |md: &Option<Markdown>, prefix: &str, diags: &mut Diagnostics| -> (RelHtml, String) {
         let Some(md) = md else { return (RelHtml::default(), String::new()) };
-        let r = markdown::render(&md.text, &index, RenderOptions { autolink: Autolink::Off, names: None, id_prefix: prefix });
+        let r = markdown::render(&md.text, &index, RenderOptions { autolink: Autolink::Off, names: None, id_prefix: prefix, raw_html: false });
         report(&r.problems, &md.file.span(md.offset..md.offset), diags);
         for (target, anchor, range) in &r.anchors {
             if !anchors[*target].contains(anchor.as_str()) {

@@ -138,6 +138,9 @@ pub struct RenderOptions<'a> {
     pub names: Option<&'a NameMatcher>,
     /// Prefix for paragraph and footnote ids, so fragments can share a page.
     pub id_prefix: &'a str,
+    /// Let raw HTML through (chapters, written by the editors like templates are). When false
+    /// (Markdown from TOML values: bios, event summaries), raw HTML is shown as escaped text.
+    pub raw_html: bool,
 }
 
 /// A heading of the table of contents.
@@ -334,6 +337,7 @@ impl<'a> Renderer<'a> {
                 }
                 self.emit(event);
             }
+            Event::Html(t) | Event::InlineHtml(t) if !self.opts.raw_html => self.text(t, range),
             Event::Text(t) => self.text(t, range),
             Event::Code(t) => {
                 self.words(&t);
@@ -719,7 +723,7 @@ mod tests {
 
     fn html(md: &str, mode: Autolink) -> Rendered {
         let m = matcher();
-        render(md, &People, RenderOptions { autolink: mode, names: Some(&m), id_prefix: "" })
+        render(md, &People, RenderOptions { autolink: mode, names: Some(&m), id_prefix: "", raw_html: true })
     }
 
     #[test]
