@@ -25,6 +25,11 @@ pub const MARKER: &str = ".dossier-build";
 pub const BUILTIN_STATIC: &[(&str, &str)] = &[
     ("style.css", include_str!("../static/style.css")),
     ("dossier.js", include_str!("../static/dossier.js")),
+    ("search.js", include_str!("../static/search.js")),
+    ("search.css", include_str!("../static/search.css")),
+    ("network.js", include_str!("../static/network.js")),
+    ("network.css", include_str!("../static/network.css")),
+    ("print.css", include_str!("../static/print.css")),
 ];
 
 /// Check that `out` is a safe place to build into: never the project, its sources or a parent
@@ -80,7 +85,7 @@ fn absolute(root: &Path, out: &Path) -> PathBuf {
 /// built-in static files, then `static/` over them. A static file that would replace a
 /// generated page is an error.
 pub fn site(outputs: &[Output], static_dir: &Path, root: &Path, out: &Path, diags: &mut Diagnostics) -> Result<(), Error> {
-    let files = collect(outputs, static_dir, root, diags)?;
+    let files = collect(outputs, static_dir, root, out, diags)?;
     if diags.has_errors() {
         return Ok(());
     }
@@ -114,7 +119,7 @@ fn prev_path(parent: &Path, name: &str) -> PathBuf {
 }
 
 /// Everything to write, by path: generated pages, built-in static files, the project's static.
-fn collect<'a>(outputs: &'a [Output], static_dir: &Path, root: &Path, diags: &mut Diagnostics) -> Result<BTreeMap<String, FileData<'a>>, Error> {
+fn collect<'a>(outputs: &'a [Output], static_dir: &Path, root: &Path, out: &Path, diags: &mut Diagnostics) -> Result<BTreeMap<String, FileData<'a>>, Error> {
     let mut files: BTreeMap<String, FileData<'a>> = BTreeMap::new();
     for o in outputs {
         debug_assert!(is_safe_rel(&o.path), "unsafe output path {}", o.path);
@@ -125,36 +130,125 @@ fn collect<'a>(outputs: &'a [Output], static_dir: &Path, root: &Path, diags: &mu
         files.entry(path.to_string()).or_insert(FileData::Bytes(text.as_bytes()));
     }
     if static_dir.is_dir() {
-        for entry in walkdir::WalkDir::new(static_dir).sort_by_file_name().min_depth(1) {
+        let taken = Taken::new(outputs);
+        let real_static = fs::canonicalize(static_dir).unwrap_or_else(|_| static_dir.to_path_buf());
+        let shown = |p: &Path| crate::load::display_path(root, p);
+        // Links are followed (walkdir reports loops among the folders it walks), but only while
+        // they stay inside the project and out of the output folder: see `load::inside_project`.
+        let mut walk = walkdir::WalkDir::new(static_dir).follow_links(true).sort_by_file_name().min_depth(1).into_iter();
+        while let Some(entry) = walk.next() {
             let entry = match entry {
                 Ok(e) => e,
                 Err(err) => {
-                    let at = err.path().map(|p| crate::load::display_path(root, p)).unwrap_or_else(|| "static".into());
-                    diags.push(Diagnostic::in_file(at, format!("cannot read: {err}")));
+                    let at = err.path().map(shown).unwrap_or_else(|| "static".into());
+                    diags.push(walk_error(&err, root, &at));
                     continue;
                 }
             };
+            if entry.path_is_symlink() {
+                let refused = match crate::load::inside_project(root, entry.path()) {
+                    Err(d) => Some(d),
+                    Ok(real) if entry.file_type().is_dir() && real_static.starts_with(&real) => Some(
+                        Diagnostic::in_file(shown(entry.path()), format!("this symbolic link loops back to {}", shown_real(root, &real)))
+                            .with_help("a folder linked into static/ must not contain static/ itself"),
+                    ),
+                    Ok(real) if real.starts_with(out) => Some(
+                        Diagnostic::in_file(shown(entry.path()), "this symbolic link leads into the output folder")
+                            .with_help("static/ is copied into the output, so the output would hold copies of itself"),
+                    ),
+                    Ok(_) => None,
+                };
+                if let Some(d) = refused {
+                    diags.push(d);
+                    if entry.file_type().is_dir() {
+                        walk.skip_current_dir();
+                    }
+                    continue;
+                }
+            }
             if !entry.file_type().is_file() {
                 continue;
             }
             let rel = crate::load::display_path(static_dir, entry.path());
-            let shown = crate::load::display_path(root, entry.path());
-            if !is_safe_rel(&rel) {
-                diags.push(Diagnostic::in_file(shown, "this static file's name cannot be published safely"));
+            let shown = shown(entry.path());
+            if !is_safe_rel(&rel) || entry.path().strip_prefix(static_dir).map_or(true, |r| r.to_str().is_none()) {
+                diags.push(Diagnostic::in_file(shown, "this static file's name cannot be published safely")
+                    .with_help("use names of letters, digits, `-`, `_` and `.` (valid UTF-8, no backslashes)"));
                 continue;
             }
-            let generated = outputs.iter().any(|o| o.path == rel) || rel == MARKER;
-            if generated {
-                diags.push(
-                    Diagnostic::in_file(shown, format!("this static file would replace the generated page /{rel}"))
-                        .with_help("rename or move it; generated pages cannot be overridden from static/"),
-                );
+            if let Some(msg) = taken.by(&rel) {
+                diags.push(Diagnostic::in_file(shown, msg).with_help("rename or move it; generated pages cannot be overridden from static/"));
                 continue;
             }
             files.insert(rel, FileData::Copy(entry.into_path()));
         }
     }
     Ok(files)
+}
+
+/// The paths generated pages occupy, as files and as the folders that hold them.
+struct Taken<'a> {
+    files: std::collections::BTreeSet<&'a str>,
+    folders: std::collections::BTreeSet<&'a str>,
+}
+
+impl<'a> Taken<'a> {
+    fn new(outputs: &'a [Output]) -> Taken<'a> {
+        let mut t = Taken { files: [MARKER].into_iter().collect(), folders: Default::default() };
+        for o in outputs {
+            t.files.insert(&o.path);
+            let mut p = o.path.as_str();
+            while let Some(i) = p.rfind('/') {
+                p = &p[..i];
+                t.folders.insert(p);
+            }
+        }
+        t
+    }
+
+    /// Why a static file at `rel` cannot be published, if a generated page is in the way.
+    fn by(&self, rel: &str) -> Option<String> {
+        if self.files.contains(rel) {
+            return Some(format!("this static file would replace the generated page /{rel}"));
+        }
+        if self.folders.contains(rel) {
+            return Some(format!("this static file would replace the generated folder /{rel}/"));
+        }
+        let mut p = rel;
+        while let Some(i) = p.rfind('/') {
+            p = &p[..i];
+            if self.files.contains(p) {
+                return Some(format!("this static file would need the generated page /{p} to be a folder"));
+            }
+        }
+        None
+    }
+}
+
+/// A walk error under `static/` in words: a loop, a dangling link, or what the system said.
+fn walk_error(err: &walkdir::Error, root: &Path, at: &str) -> Diagnostic {
+    let fix = "point the link at a real file or folder, or remove it";
+    if let Some(ancestor) = err.loop_ancestor() {
+        return Diagnostic::in_file(at, format!("this symbolic link loops back to {}", crate::load::display_path(root, ancestor))).with_help(fix);
+    }
+    match (err.io_error(), err.path()) {
+        (Some(e), Some(_)) if crate::load::is_loop(e) => Diagnostic::in_file(at, "this symbolic link loops back on itself").with_help(fix),
+        (Some(e), Some(p)) if e.kind() == std::io::ErrorKind::NotFound && fs::read_link(p).is_ok() => {
+            let target = fs::read_link(p).map(|t| t.display().to_string()).unwrap_or_default();
+            Diagnostic::in_file(at, format!("this symbolic link points to \"{target}\", which does not exist")).with_help(fix)
+        }
+        _ => Diagnostic::in_file(at, format!("cannot read: {err}")),
+    }
+}
+
+/// A real (canonical) path as shown in messages: relative to the project when inside it.
+fn shown_real(root: &Path, real: &Path) -> String {
+    let real_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    match real.strip_prefix(&real_root) {
+        Ok(rel) if rel.as_os_str().is_empty() => "the project folder".into(),
+        Ok(rel) => crate::load::display_path(Path::new(""), rel),
+        Err(_) => real.display().to_string(),
+    }
 }
 
 enum FileData<'a> {
@@ -329,6 +423,65 @@ mod tests {
         for bad in ["../x", "/etc/passwd", "a/../b", "a\\b", "a\0b", "", "a//b"] {
             assert!(!is_safe_rel(bad), "{bad:?}");
         }
+    }
+
+    fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+        walkdir::WalkDir::new(dir)
+            .min_depth(1)
+            .into_iter()
+            .map(Result::unwrap)
+            .map(|e| {
+                let rel = crate::load::display_path(dir, e.path());
+                let t = e.file_type();
+                (rel, if t.is_file() { fs::read(e.path()).unwrap() } else if t.is_dir() { b"<dir>".to_vec() } else { b"<other>".to_vec() })
+            })
+            .collect()
+    }
+
+    #[test]
+    fn syncing_any_previous_tree_gives_exactly_the_new_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let outputs = [("index.html", "home"), ("people/a/index.html", "A"), ("people/b/index.html", "B"), ("timeline/2013/index.html", "t")];
+        let files: BTreeMap<String, FileData<'_>> = outputs.iter().map(|(p, b)| (p.to_string(), FileData::Bytes(b.as_bytes()))).collect();
+        let fresh = dir.path().join("fresh");
+        write_tree(&fresh, &files).unwrap();
+        // A previous tree with stale, changed, misplaced and foreign entries.
+        let old = dir.path().join("old");
+        let stale: BTreeMap<String, FileData<'_>> = [("index.html", "old home"), ("people/a/index.html", "A"), ("people/c/index.html", "C"), ("timeline/index.html", "all")]
+            .iter()
+            .map(|(p, b)| (p.to_string(), FileData::Bytes(b.as_bytes())))
+            .collect();
+        write_tree(&old, &stale).unwrap();
+        fs::write(old.join("people/b"), "a file where a folder belongs").unwrap();
+        fs::create_dir_all(old.join("timeline/2013/index.html/deep")).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(dir.path().join("fresh"), old.join("link")).unwrap();
+        sync_tree(&old, &files).unwrap();
+        assert_eq!(tree(&old), tree(&fresh));
+        // A file whose bytes changed was rewritten.
+        assert_eq!(fs::read(old.join("index.html")).unwrap(), b"home");
+    }
+
+    #[test]
+    fn a_rebuild_keeps_the_replaced_site_for_the_next_one() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let build = |text: &str| {
+            let outputs = vec![Output { path: "index.html".into(), bytes: text.as_bytes().to_vec() }];
+            let mut d = Diagnostics::default();
+            site(&outputs, &dir.path().join("static"), dir.path(), &out, &mut d).unwrap();
+        };
+        build("one");
+        build("two");
+        let prev = prev_path(dir.path(), "public");
+        assert_eq!(fs::read(prev.join("index.html")).unwrap(), b"one");
+        assert_eq!(fs::read_to_string(prev.join(".gitignore")).unwrap().lines().last(), Some("*"));
+        build("three");
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"three");
+        assert!(!out.join(".gitignore").exists());
+        assert_eq!(fs::read(prev.join("index.html")).unwrap(), b"two");
+        let names: Vec<String> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        assert!(names.iter().all(|n| !n.contains("dossier-tmp")), "{names:?}");
     }
 
     #[test]
