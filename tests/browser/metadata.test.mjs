@@ -66,7 +66,7 @@ test("every page has a title, description, canonical URL, Open Graph tags and JS
     if (type === "ItemList") {
       const events = ld.itemListElement.map((i) => i.item);
       if (!events.length || !events.every((e) => e["@type"] === "Event" && e.name && e.startDate)) missing.push(`${where}: timeline JSON-LD items are not Events with a name and start date`);
-      const count = fs.readFileSync(path.join(siteDir(), "timeline/index.html"), "utf8").match(/class="tl-event"/g).length;
+      const count = fs.readFileSync(path.join(siteDir(), "timeline/index.html"), "utf8").match(/class="tl-event[ "]/g).length;
       if (events.length !== count) missing.push(`${where}: ${events.length} JSON-LD events for ${count} events on the page`);
     }
   }
