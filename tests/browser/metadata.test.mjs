@@ -3,10 +3,8 @@
 // of the right type (Article for chapters, Person for people, Event for events).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import path from "node:path";
 import { launch, openPage } from "./lib/browser.mjs";
-import { serveSite, siteDir, sitePages, BASE } from "./lib/site.mjs";
+import { serveSite, sitePages, BASE } from "./lib/site.mjs";
 
 let browser, site;
 before(async () => {
@@ -18,13 +16,8 @@ after(async () => {
   await site?.close();
 });
 
-function expectedType(p) {
-  if (p.startsWith("chapters/")) return "Article";
-  if (p.startsWith("people/") && p !== "people/") return "Person";
-  if (p === "timeline/") return "ItemList";
-  if (p === "") return "WebSite";
-  return null;
-}
+// The schema.org type each kind of page (its body class, page-<kind>) must declare.
+const TYPES = { index: "WebSite", chapter: "Article", person: "Person", timeline: "ItemList" };
 
 test("every page has a title, description, canonical URL, Open Graph tags and JSON-LD", async (t) => {
   const { page, context, problems } = await openPage(browser, { javaScriptEnabled: false, expect404: [`${BASE}404.html`] });
@@ -40,6 +33,7 @@ test("every page has a title, description, canonical URL, Open Graph tags and JS
         description: meta('meta[name="description"]'),
         canonical: document.querySelector('link[rel="canonical"]')?.getAttribute("href") ?? "",
         og: ["og:title", "og:description", "og:type", "og:url", "og:site_name"].map((k) => [k, meta(`meta[property="${k}"]`)]),
+        kind: [...document.body.classList].find((c) => c.startsWith("page-"))?.slice(5) ?? "",
         ld: [...document.querySelectorAll('script[type="application/ld+json"]')].map((s) => s.textContent),
       };
     });
@@ -61,12 +55,12 @@ test("every page has a title, description, canonical URL, Open Graph tags and JS
       continue;
     }
     if (ld["@context"] !== "https://schema.org") missing.push(`${where}: JSON-LD context ${ld["@context"]}`);
-    const type = expectedType(p);
+    const type = TYPES[m.kind];
     if (type && ld["@type"] !== type) missing.push(`${where}: JSON-LD @type ${ld["@type"]}, expected ${type}`);
     if (type === "ItemList") {
       const events = ld.itemListElement.map((i) => i.item);
       if (!events.length || !events.every((e) => e["@type"] === "Event" && e.name && e.startDate)) missing.push(`${where}: timeline JSON-LD items are not Events with a name and start date`);
-      const count = fs.readFileSync(path.join(siteDir(), "timeline/index.html"), "utf8").match(/class="tl-event[ "]/g).length;
+      const count = await page.locator(".tl-event").count();
       if (events.length !== count) missing.push(`${where}: ${events.length} JSON-LD events for ${count} events on the page`);
     }
   }
