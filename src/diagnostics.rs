@@ -153,14 +153,36 @@ impl fmt::Display for Diagnostic {
             let (end_line, end_col) = span.file.line_col(span.end);
             let width = if end_line == line && end_col > col { end_col - col } else { 1 };
             let gutter = " ".repeat(line.to_string().len());
-            let shown: String = text.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
-            write!(f, "\n{gutter} |\n{line} | {shown}\n{gutter} | {}{}", " ".repeat(col - 1), "^".repeat(width.min(80)))?;
+            let (shown, caret) = window(text, col - 1);
+            write!(f, "\n{gutter} |\n{line} | {shown}\n{gutter} | {}{}", " ".repeat(caret), "^".repeat(width.min(80)))?;
         }
         if let Some(help) = &self.help {
             write!(f, "\n  = help: {help}")?;
         }
         Ok(())
     }
+}
+
+/// How much of a long source line is shown: a window around the error, so a 10 MB line prints
+/// as one readable line. Returns the text shown and the caret's column in it.
+fn window(text: &str, col: usize) -> (String, usize) {
+    const WIDTH: usize = 120;
+    const BEFORE: usize = 40;
+    let chars: Vec<char> = text.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+    if chars.len() <= WIDTH {
+        return (chars.into_iter().collect(), col);
+    }
+    let from = col.saturating_sub(BEFORE).min(chars.len() - WIDTH);
+    let to = from + WIDTH;
+    let mut shown = String::with_capacity(WIDTH + 8);
+    if from > 0 {
+        shown.push('…');
+    }
+    shown.extend(&chars[from..to]);
+    if to < chars.len() {
+        shown.push('…');
+    }
+    (shown, col - from + usize::from(from > 0))
 }
 
 /// Everything found wrong in one run, so the user sees all of it at once.

@@ -105,6 +105,7 @@ pub struct RawSource {
 /// Read a file as UTF-8, dropping a byte-order mark. Invalid UTF-8 is a located diagnostic.
 pub fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
     let shown = display_path(root, path);
+    inside_project(root, path)?;
     let bytes = fs::read(path).map_err(|e| Diagnostic::in_file(&shown, format!("cannot read file: {e}")))?;
     decode(shown, bytes)
 }
@@ -124,9 +125,48 @@ pub fn decode(shown: String, bytes: Vec<u8>) -> Result<Arc<SourceFile>, Diagnost
             let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
             let file = SourceFile::new(shown, prefix);
             let at = file.text.len();
-            Err(Diagnostic::error(file.span(at..at), format!("the file is not valid UTF-8 (byte {valid})"))
-                .with_help("save the file with UTF-8 encoding"))
+            let byte = e.as_bytes()[valid];
+            Err(Diagnostic::error(file.span(at..at), format!("the file is not valid UTF-8: byte 0x{byte:02X} at offset {valid}"))
+                .with_help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")"))
         }
+    }
+}
+
+/// Where `path` really is, when Dossier may read it: symbolic links are followed only while
+/// they stay inside the project folder, so a build can never publish a file from elsewhere on
+/// the machine (say, a link in `static/` to `~/.ssh/id_rsa` on a CI runner). A loop, a dangling
+/// link or a link out of the project is a diagnostic about `path`.
+pub fn inside_project(root: &Path, path: &Path) -> Result<PathBuf, Diagnostic> {
+    let shown = || display_path(root, path);
+    let real_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    match fs::canonicalize(path) {
+        Ok(real) if real.starts_with(&real_root) => Ok(real),
+        Ok(real) => Err(Diagnostic::in_file(
+            shown(),
+            format!("this file leads outside the project, to {}, through a symbolic link", real.display()),
+        )
+        .with_help("Dossier reads only files inside the project folder, so that a build cannot publish files from elsewhere on the machine; copy the file into the project instead")),
+        Err(e) if is_loop(&e) => Err(Diagnostic::in_file(shown(), "this symbolic link loops back on itself")
+            .with_help("point the link at a real file, or remove it")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && fs::read_link(path).is_ok() => {
+            let target = fs::read_link(path).map(|t| t.display().to_string()).unwrap_or_default();
+            Err(Diagnostic::in_file(shown(), format!("this symbolic link points to \"{target}\", which does not exist"))
+                .with_help("point the link at a real file, or remove it"))
+        }
+        Err(e) => Err(Diagnostic::in_file(shown(), format!("cannot read file: {e}"))),
+    }
+}
+
+/// Is this "too many levels of symbolic links"?
+pub fn is_loop(e: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        e.raw_os_error() == Some(libc::ELOOP)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = e;
+        false
     }
 }
 
@@ -150,7 +190,9 @@ fn files_in(dir: &Path, ext: &str, diags: &mut Diagnostics, root: &Path) -> Vec<
                 if name.starts_with('.') || !name.ends_with(ext) {
                     continue;
                 }
-                if e.file_type().is_file() || (e.path_is_symlink() && e.path().is_file()) {
+                // Links are read through `read_source`, which reports loops and links out of the
+                // project instead of skipping them silently.
+                if e.file_type().is_file() || e.path_is_symlink() {
                     out.push(e.into_path());
                 }
             }
@@ -434,6 +476,12 @@ fn chapter(file: Arc<SourceFile>, diags: &mut Diagnostics) -> Option<RawChapter>
     }
     let (fm, body_start) = match split_front_matter(&file.text) {
         Ok(v) => v,
+        Err(msg) if file.text.trim().is_empty() => {
+            diags.push(Diagnostic::error(file.span(0..0), format!("the file is empty: {msg}")).with_help(
+                "start the file with a line `+++`, then `title = \"...\"`, then a closing line `+++`, then the chapter's text",
+            ));
+            return None;
+        }
         Err(msg) => {
             let help = "start the file with a line `+++`, then `title = \"...\"`, then a closing line `+++`";
             diags.push(Diagnostic::error(file.span(0..file.text.find('\n').unwrap_or(0)), msg).with_help(help));

@@ -129,7 +129,15 @@ fn collect<'a>(outputs: &'a [Output], static_dir: &Path, root: &Path, out: &Path
     for (path, text) in BUILTIN_STATIC {
         files.entry(path.to_string()).or_insert(FileData::Bytes(text.as_bytes()));
     }
-    if static_dir.is_dir() {
+    let static_ok = match static_dir.is_dir().then(|| crate::load::inside_project(root, static_dir)) {
+        Some(Err(d)) => {
+            diags.push(d);
+            false
+        }
+        Some(Ok(_)) => true,
+        None => false,
+    };
+    if static_ok {
         let taken = Taken::new(outputs);
         let real_static = fs::canonicalize(static_dir).unwrap_or_else(|_| static_dir.to_path_buf());
         let shown = |p: &Path| crate::load::display_path(root, p);
