@@ -1,6 +1,28 @@
-// Dossier's small progressive enhancements, all on the timeline: the filter by person, side and
-// tag (without JavaScript the full list is shown), the highlight of a linked event, and the
-// current year in the year rail. No framework, no requests.
+// Dossier's small progressive enhancements. On the timeline: the filter by person, side and tag
+// (without JavaScript the full list is shown), the highlight of a linked event, and the current
+// year in the year rail. On a chapter: the section being read, marked in the table of contents.
+// No framework, no requests.
+(function () {
+  "use strict";
+  var links = [].slice.call(document.querySelectorAll(".toc a[href^='#']"));
+  if (!links.length) return;
+  var headings = links.map(function (a) { return document.getElementById(decodeURIComponent(a.hash.slice(1))); });
+  var queued = false;
+  function mark() {
+    queued = false;
+    var current = -1;
+    headings.forEach(function (h, i) { if (h && h.getBoundingClientRect().top < window.innerHeight * 0.35) current = i; });
+    links.forEach(function (a, i) {
+      if (i === current) a.setAttribute("aria-current", "location");
+      else a.removeAttribute("aria-current");
+    });
+  }
+  window.addEventListener("scroll", function () {
+    if (!queued) { queued = true; window.requestAnimationFrame(mark); }
+  }, { passive: true });
+  mark();
+})();
+
 (function () {
   "use strict";
   var timeline = document.querySelector(".tl");

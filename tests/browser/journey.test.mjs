@@ -187,6 +187,22 @@ test("CSS and JavaScript together weigh under 50 KB on every kind of page", asyn
   }
 });
 
+test("a chapter's table of contents marks the section being read", async () => {
+  const { page, context, problems } = await openPage(browser);
+  await page.goto(site.url + pageKinds().chapter);
+  const links = page.locator(".toc a");
+  const n = await links.count();
+  assert.ok(n >= 2, "the chapter has sections");
+  const last = links.nth(n - 1);
+  await last.click();
+  await page.waitForFunction(() => document.querySelectorAll(".toc a[aria-current]").length === 1);
+  assert.equal(await last.getAttribute("aria-current"), "location");
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await page.waitForFunction(() => document.querySelectorAll(".toc a[aria-current]").length === 0);
+  await context.close();
+  assert.deepEqual(problems, []);
+});
+
 test("the skip link is the first stop for the keyboard, visible, and moves focus to the content", async () => {
   const { page, context, problems } = await openPage(browser);
   await page.goto(site.url + pageKinds().chapter);
