@@ -57,11 +57,16 @@ export function sitePages(dir = siteDir()) {
  */
 export function pageKinds(dir = siteDir()) {
   const pages = sitePages(dir);
-  const first = (prefix) => {
-    const p = pages.filter((x) => x.startsWith(prefix) && x !== prefix);
-    if (!p.length) throw new Error(`the built site has no page under ${prefix}`);
-    // The page with the most content stands for its kind (the most to lay out).
-    return p.map((x) => [x, fs.statSync(path.join(dir, x.endsWith("/") ? x + "index.html" : x)).size]).sort((a, b) => b[1] - a[1])[0][0];
+  const file = (p) => path.join(dir, p.endsWith("/") || p === "" ? p + "index.html" : p);
+  // The page of that kind (its body class, page-<kind>) with the most content: the most to lay out.
+  const first = (prefix, kind) => {
+    const p = pages
+      .filter((x) => x.startsWith(prefix))
+      .map((x) => [x, fs.readFileSync(file(x), "utf8")])
+      .filter(([, html]) => new RegExp(`<body class="[^"]*\\bpage-${kind}\\b`).test(html))
+      .sort((a, b) => b[1].length - a[1].length || a[0].localeCompare(b[0]));
+    if (!p.length) throw new Error(`the built site has no ${kind} page under ${prefix}`);
+    return p[0][0];
   };
-  return { home: "", chapter: first("chapters/"), people: "people/", person: first("people/"), timeline: "timeline/", sources: "sources/", notfound: "404.html" };
+  return { home: "", chapter: first("chapters/", "chapter"), people: "people/", person: first("people/", "person"), timeline: "timeline/", sources: "sources/", notfound: "404.html" };
 }
