@@ -70,6 +70,12 @@ pub fn site(sources: Sources, config: Config, diags: &mut Diagnostics) -> Site {
         events: &event_ix,
         event_titles: raw_events.iter().map(|e| if e.title.is_empty() { e.id.value.as_str() } else { e.title.as_str() }).collect(),
         event_ids: raw_events.iter().map(|e| e.id.value.as_str()).collect(),
+        // Where each event is shown, known before any Markdown links to it. (A bad date is
+        // reported with the event below.)
+        event_pages: raw_events
+            .iter()
+            .map(|e| Date::parse(&e.date.value).map_or(TimelinePage::All, |d| TimelinePage::of(d.year(), raw_events.len())))
+            .collect(),
         sources: &source_ix,
         source_titles: raw_sources.iter().map(|s| s.title.value.as_str()).collect(),
         source_ids: raw_sources.iter().map(|s| s.id.value.as_str()).collect(),
@@ -100,10 +106,19 @@ pub fn site(sources: Sources, config: Config, diags: &mut Diagnostics) -> Site {
         }
     }
 
-    // 3. Bios and event summaries: references resolved, no auto-linking.
-    let fragment = |md: &Option<Markdown>, prefix: &str, diags: &mut Diagnostics| -> (RelHtml, String) {
-        let Some(md) = md else { return (RelHtml::default(), String::new()) };
-        let r = markdown::render(&md.text, &index, RenderOptions { autolink: Autolink::Off, names: None, id_prefix: prefix, raw_html: false });
+    // 3. Bios and event summaries: references resolved, no auto-linking. Rendered in parallel;
+    // their problems are reported below, with the rest of each event and person.
+    let render_fragment = |md: &Option<Markdown>, prefix: &str| {
+        md.as_ref().map(|md| {
+            let r = markdown::render(&md.text, &index, RenderOptions { autolink: Autolink::Off, names: None, id_prefix: prefix, raw_html: false });
+            (r, markdown::plain(&md.text))
+        })
+    };
+    let event_fragments: Vec<Option<(Rendered, String)>> =
+        raw_events.par_iter().map(|e| render_fragment(&e.summary, &format!("{}-", e.id.value))).collect();
+    let bio_fragments: Vec<Option<(Rendered, String)>> = raw_people.par_iter().map(|p| render_fragment(&p.bio, "bio-")).collect();
+    let fragment = |md: &Option<Markdown>, rendered: Option<(Rendered, String)>, diags: &mut Diagnostics| -> (RelHtml, String) {
+        let (Some(md), Some((r, plain))) = (md, rendered) else { return (RelHtml::default(), String::new()) };
         report(&r.problems, &md.file.span(md.offset..md.offset), diags);
         for (target, anchor, range) in &r.anchors {
             if !anchors[*target].contains(anchor.as_str()) {
@@ -111,12 +126,12 @@ pub fn site(sources: Sources, config: Config, diags: &mut Diagnostics) -> Site {
                 diags.push(unknown_anchor(span, &raw_chapters[*target].slug.value, anchor, &anchors[*target]));
             }
         }
-        (r.html, markdown::plain(&md.text))
+        (r.html, plain)
     };
 
     // 4. Events.
     let mut events: Vec<Event> = Vec::with_capacity(raw_events.len());
-    for e in &raw_events {
+    for (e, rendered) in raw_events.iter().zip(event_fragments) {
         check_slug(&e.id, "event", diags);
         let date = match &e.end {
             Some(end) => parse_date_at(&At { value: format!("{}/{}", e.date.value.trim(), end.value.trim()), span: end.span.clone() }, diags),
@@ -144,7 +159,7 @@ pub fn site(sources: Sources, config: Config, diags: &mut Diagnostics) -> Site {
             }
             Some((ix, anchor))
         });
-        let (summary, summary_text) = fragment(&e.summary, &format!("{}-", e.id.value), diags);
+        let (summary, summary_text) = fragment(&e.summary, rendered, diags);
         let tags = e.tags.iter().map(|t| t.value.trim().to_string()).filter(|t| !t.is_empty()).collect();
         if e.title.trim().is_empty() {
             diags.push(
@@ -153,6 +168,7 @@ pub fn site(sources: Sources, config: Config, diags: &mut Diagnostics) -> Site {
             );
         }
         let Some(date) = date else { continue };
+        let page = TimelinePage::of(date.year(), raw_events.len());
         events.push(Event {
             id: e.id.value.clone(),
             date,
@@ -165,6 +181,7 @@ pub fn site(sources: Sources, config: Config, diags: &mut Diagnostics) -> Site {
             sources,
             tags,
             note: e.note.trim().to_string(),
+            page,
         });
     }
     events.sort_by(|a, b| (a.date.sort_key(), &a.id).cmp(&(b.date.sort_key(), &b.id)));
@@ -203,11 +220,12 @@ pub fn site(sources: Sources, config: Config, diags: &mut Diagnostics) -> Site {
     // 6. People.
     let mut people: Vec<Person> = raw_people
         .iter()
-        .map(|p| {
+        .zip(bio_fragments)
+        .map(|(p, rendered)| {
             if p.name.value.trim().is_empty() {
                 diags.push(Diagnostic::error(p.name.span.clone(), "the name must not be empty"));
             }
-            let (bio, _) = fragment(&p.bio, "bio-", diags);
+            let (bio, _) = fragment(&p.bio, rendered, diags);
             let image = p.image.as_ref().and_then(|img| check_image(img, diags));
             Person {
                 id: p.id.value.clone(),
@@ -440,6 +458,7 @@ struct Index<'a> {
     chapter_titles: Vec<&'a str>,
     events: &'a HashMap<String, usize>,
     event_ids: Vec<&'a str>,
+    event_pages: Vec<TimelinePage>,
     event_titles: Vec<&'a str>,
     sources: &'a HashMap<String, usize>,
     source_ids: Vec<&'a str>,
@@ -479,7 +498,7 @@ impl Resolver for Index<'_> {
         Ok(match kind {
             RefKind::Person => self.person(i),
             RefKind::Event => Target {
-                url: event_url(self.event_ids[i]),
+                url: event_url(self.event_ids[i], self.event_pages[i]),
                 text: self.event_titles[i].to_string(),
                 class: "ref-event",
                 person: None,

@@ -31,6 +31,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("people.html", include_str!("../templates/people.html")),
     ("person.html", include_str!("../templates/person.html")),
     ("timeline.html", include_str!("../templates/timeline.html")),
+    ("timeline-years.html", include_str!("../templates/timeline-years.html")),
     ("sources.html", include_str!("../templates/sources.html")),
     ("404.html", include_str!("../templates/404.html")),
     ("partials/search.html", include_str!("../templates/partials/search.html")),
@@ -540,6 +541,8 @@ struct TimelineView<'a> {
     site: SiteView<'a>,
     page: PageView,
     years: Vec<YearGroup>,
+    /// Every year of the timeline: in-page anchors, or links to the year pages when split.
+    year_nav: Vec<YearNav>,
     filter_people: Vec<FilterOption>,
     filter_sides: Vec<FilterOption>,
     filter_tags: Vec<FilterOption>,
@@ -564,6 +567,28 @@ struct MonthGroup {
 }
 
 #[derive(Serialize)]
+struct YearNav {
+    year: i64,
+    label: String,
+    url: String,
+    /// Events in that year.
+    count: usize,
+    /// Years with no events since the previous one.
+    gap: i64,
+    /// The year this page shows (split timelines only).
+    current: bool,
+}
+
+/// The index of a timeline split by year.
+#[derive(Serialize)]
+struct TimelineYearsView<'a> {
+    site: SiteView<'a>,
+    page: PageView,
+    years: Vec<YearNav>,
+    total: usize,
+}
+
+#[derive(Serialize)]
 struct FilterOption {
     value: String,
     label: String,
@@ -580,10 +605,20 @@ struct SourcesView<'a> {
 #[derive(Serialize)]
 struct SourceEntry {
     source: SourceItem,
+    /// The first [`CITATIONS_SHOWN`] of each list, with how many were left out.
     chapters: Vec<Link>,
+    chapters_more: usize,
     events: Vec<Link>,
+    events_total: usize,
+    events_more: usize,
     people: Vec<Link>,
+    people_total: usize,
+    people_more: usize,
 }
+
+/// How many citing chapters, events and biographies the sources page lists for each source, so
+/// the page does not grow with the whole documentary.
+const CITATIONS_SHOWN: usize = 200;
 
 #[derive(Serialize)]
 struct NotFoundView<'a> {
@@ -604,7 +639,12 @@ pub fn pages(site: &Site, templates: &Templates, mode: &Mode, diags: &mut Diagno
     let cx = &cx;
     jobs.push(Box::new(move || index_page(cx, templates)));
     jobs.push(Box::new(move || people_page(cx, templates)));
-    jobs.push(Box::new(move || timeline_page(cx, templates)));
+    for (page, events) in timeline_pages(site) {
+        jobs.push(Box::new(move || timeline_page(cx, templates, page, events.clone())));
+    }
+    if timeline_split(site) {
+        jobs.push(Box::new(move || timeline_years_page(cx, templates)));
+    }
     jobs.push(Box::new(move || sources_page(cx, templates)));
     jobs.push(Box::new(move || not_found_page(cx, templates)));
     for c in 0..site.chapters.len() {
@@ -802,19 +842,64 @@ fn person_page(cx: &Ctx<'_>, t: &Templates, p: PersonIx) -> Result<Output, Diagn
     Ok(html_output(&path, t.render("person.html", &view)?))
 }
 
-fn timeline_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic> {
+fn year_label(year: i64) -> String {
+    if year < 0 { format!("{} BCE", 1 - year) } else { year.to_string() }
+}
+
+/// Is the timeline split into a page per year?
+fn timeline_split(site: &Site) -> bool {
+    site.events.iter().any(|e| matches!(e.page, TimelinePage::Year(_)))
+}
+
+/// The timeline's pages and the events on each (events are in date order, so each page's
+/// events are a contiguous range): one page, or one per year.
+fn timeline_pages(site: &Site) -> Vec<(TimelinePage, std::ops::Range<usize>)> {
+    let mut pages: Vec<(TimelinePage, std::ops::Range<usize>)> = Vec::new();
+    for (i, e) in site.events.iter().enumerate() {
+        match pages.last_mut() {
+            Some((page, range)) if *page == e.page => range.end = i + 1,
+            _ => pages.push((e.page, i..i + 1)),
+        }
+    }
+    if pages.is_empty() {
+        pages.push((TimelinePage::All, 0..0));
+    }
+    pages
+}
+
+/// Every year with events, linked from a page whose path back to the root is `root`.
+fn year_nav(s: &Site, current: TimelinePage, root: &str) -> Vec<YearNav> {
+    let mut out: Vec<YearNav> = Vec::new();
+    for e in &s.events {
+        let year = e.date.year();
+        if let Some(last) = out.last_mut().filter(|y| y.year == year) {
+            last.count += 1;
+            continue;
+        }
+        let url = match e.page {
+            TimelinePage::All => format!("#y{year}"),
+            page => format!("{root}{}", page.url()),
+        };
+        let gap = out.last().map_or(0, |p| (year - p.year - 1).max(0));
+        out.push(YearNav { year, label: year_label(year), url, count: 1, gap, current: current == TimelinePage::Year(year) });
+    }
+    out
+}
+
+fn timeline_page(cx: &Ctx<'_>, t: &Templates, page: TimelinePage, range: std::ops::Range<usize>) -> Result<Output, Diagnostic> {
     let s = cx.site;
-    let path = "timeline/";
-    let root = "../";
+    let path = page.url();
+    let root = root_for(&path, s.config.base_path());
+    let root = root.as_str();
     let mut years: Vec<YearGroup> = Vec::new();
     let mut prev_year: Option<i64> = None;
-    for e in 0..s.events.len() {
+    for e in range.clone() {
         let ev = &s.events[e];
         let year = ev.date.year();
         if years.last().is_none_or(|y| y.year != year) {
             years.push(YearGroup {
                 year,
-                label: if year < 0 { format!("{} BCE", 1 - year) } else { year.to_string() },
+                label: year_label(year),
                 gap: prev_year.map_or(0, |p| (year - p - 1).max(0)),
                 months: Vec::new(),
             });
@@ -830,14 +915,15 @@ fn timeline_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic> {
         }
         group.months.last_mut().expect("pushed above").events.push(cx.event_item(e, root));
     }
-    let mut people_counts: Vec<(PersonIx, usize)> =
-        s.people.iter().enumerate().filter(|(_, p)| !p.events.is_empty()).map(|(i, p)| (i, p.events.len())).collect();
-    people_counts.sort_by(|a, b| sort_name(&s.people[a.0].name).cmp(&sort_name(&s.people[b.0].name)));
+    // The filters offer what this page shows.
+    let events = &s.events[range.clone()];
+    let mut people_counts: BTreeMap<PersonIx, usize> = BTreeMap::new();
     let mut sides: BTreeMap<(bool, String), (String, usize)> = BTreeMap::new();
     let mut tags: BTreeMap<String, (String, usize)> = BTreeMap::new();
-    for ev in &s.events {
+    for ev in events {
         let mut seen = Vec::new();
         for &p in &ev.people {
+            *people_counts.entry(p).or_insert(0) += 1;
             let side = &s.people[p].side;
             if !seen.contains(side) {
                 seen.push(side.clone());
@@ -849,10 +935,16 @@ fn timeline_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic> {
             tags.entry(crate::load::slugify(tag)).or_insert((tag.clone(), 0)).1 += 1;
         }
     }
+    let mut people_counts: Vec<(PersonIx, usize)> = people_counts.into_iter().collect();
+    people_counts.sort_by(|a, b| sort_name(&s.people[a.0].name).cmp(&sort_name(&s.people[b.0].name)));
+    let (title, description) = match page {
+        TimelinePage::All => ("Timeline".to_string(), format!("Every event of {}, in order.", s.config.title)),
+        TimelinePage::Year(y) => (format!("Timeline: {}", year_label(y)), format!("The events of {} in {}, in order.", year_label(y), s.config.title)),
+    };
     let ld = serde_json::json!({
-        "@context": "https://schema.org", "@type": "ItemList", "name": format!("Timeline · {}", s.config.title),
-        "url": s.config.absolute(path),
-        "itemListElement": s.events.iter().enumerate().map(|(i, e)| {
+        "@context": "https://schema.org", "@type": "ItemList", "name": format!("{title} · {}", s.config.title),
+        "url": s.config.absolute(&path),
+        "itemListElement": events.iter().enumerate().map(|(i, e)| {
             let mut v = serde_json::json!({"@type": "Event", "name": e.title, "startDate": e.date.datetime(), "url": s.config.absolute(&e.url())});
             if !e.place.is_empty() { v["location"] = serde_json::json!({"@type": "Place", "name": e.place}); }
             if !e.summary_text.is_empty() { v["description"] = serde_json::json!(e.summary_text); }
@@ -861,17 +953,40 @@ fn timeline_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic> {
     });
     let view = TimelineView {
         site: cx.site_view(),
-        page: cx.page("timeline", path, "Timeline", &format!("Every event of {}, in order.", s.config.title), "website", "timeline", ld),
+        page: cx.page("timeline", &path, &title, &description, "website", "timeline", ld),
         years,
+        year_nav: year_nav(s, page, root),
         filter_people: people_counts
             .into_iter()
             .map(|(p, n)| FilterOption { value: s.people[p].id.clone(), label: s.people[p].name.clone(), count: n })
             .collect(),
         filter_sides: sides.into_values().map(|(label, n)| FilterOption { value: side_key(&label), label, count: n }).collect(),
         filter_tags: tags.into_iter().map(|(value, (label, n))| FilterOption { value, label, count: n }).collect(),
+        total: events.len(),
+    };
+    Ok(html_output(&path, t.render("timeline.html", &view)?))
+}
+
+/// `timeline/` of a timeline split by year: the years, each with its number of events.
+fn timeline_years_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic> {
+    let s = cx.site;
+    let path = "timeline/";
+    let years = year_nav(s, TimelinePage::All, "../");
+    let ld = serde_json::json!({
+        "@context": "https://schema.org", "@type": "ItemList", "name": format!("Timeline · {}", s.config.title),
+        "url": s.config.absolute(path),
+        "itemListElement": years.iter().enumerate().map(|(i, y)| serde_json::json!({
+            "@type": "ListItem", "position": i + 1, "name": y.label,
+            "url": s.config.absolute(&TimelinePage::Year(y.year).url()),
+        })).collect::<Vec<_>>(),
+    });
+    let view = TimelineYearsView {
+        site: cx.site_view(),
+        page: cx.page("timeline", path, "Timeline", &format!("Every event of {}, year by year.", s.config.title), "website", "timeline", ld),
+        years,
         total: s.events.len(),
     };
-    Ok(html_output(path, t.render("timeline.html", &view)?))
+    Ok(html_output(path, t.render("timeline-years.html", &view)?))
 }
 
 fn sources_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic> {
@@ -885,11 +1000,17 @@ fn sources_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic> {
         sources: (0..s.sources.len())
             .map(|x| {
                 let src = &s.sources[x];
+                let more = |n: usize| n.saturating_sub(CITATIONS_SHOWN);
                 SourceEntry {
                     source: cx.source_item(x, root),
-                    chapters: src.chapters.iter().map(|&c| cx.chapter_link(c, root)).collect(),
-                    events: src.events.iter().map(|&e| Link { title: s.events[e].title.clone(), url: format!("{root}{}", s.events[e].url()) }).collect(),
-                    people: src.people.iter().map(|&p| Link { title: s.people[p].name.clone(), url: format!("{root}{}", s.people[p].url()) }).collect(),
+                    chapters: src.chapters.iter().take(CITATIONS_SHOWN).map(|&c| cx.chapter_link(c, root)).collect(),
+                    chapters_more: more(src.chapters.len()),
+                    events: src.events.iter().take(CITATIONS_SHOWN).map(|&e| Link { title: s.events[e].title.clone(), url: format!("{root}{}", s.events[e].url()) }).collect(),
+                    events_total: src.events.len(),
+                    events_more: more(src.events.len()),
+                    people: src.people.iter().take(CITATIONS_SHOWN).map(|&p| Link { title: s.people[p].name.clone(), url: format!("{root}{}", s.people[p].url()) }).collect(),
+                    people_total: src.people.len(),
+                    people_more: more(src.people.len()),
                 }
             })
             .collect(),
@@ -913,6 +1034,9 @@ fn sitemap(site: &Site) -> String {
     let mut paths = vec![String::new(), "people/".into(), "timeline/".into(), "sources/".into()];
     paths.extend(site.chapters.iter().map(Chapter::url));
     paths.extend(site.people.iter().map(Person::url));
+    if timeline_split(site) {
+        paths.extend(timeline_pages(site).into_iter().map(|(page, _)| page.url()));
+    }
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for p in paths {
         out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml(&c.absolute(&p))));
@@ -920,6 +1044,9 @@ fn sitemap(site: &Site) -> String {
     out.push_str("</urlset>\n");
     out
 }
+
+/// How many chapters the Atom feed carries (the last ones, in reading order).
+const FEED_ENTRIES: usize = 20;
 
 fn atom(site: &Site) -> String {
     let c = &site.config;
@@ -939,7 +1066,8 @@ fn atom(site: &Site) -> String {
     out.push_str(&format!("  <id>{}</id>\n  <updated>{}</updated>\n", xml(&c.base_url), stamp(&updated)));
     let author = if c.author.is_empty() { &c.title } else { &c.author };
     out.push_str(&format!("  <author><name>{}</name></author>\n", xml(author)));
-    for ch in &site.chapters {
+    // The latest chapters only: a feed with every chapter's text would grow with the whole site.
+    for ch in &site.chapters[site.chapters.len().saturating_sub(FEED_ENTRIES)..] {
         let url = c.absolute(&ch.url());
         out.push_str("  <entry>\n");
         out.push_str(&format!("    <title>{}</title>\n    <link href=\"{}\"/>\n    <id>{}</id>\n", xml(&ch.title), xml(&url), xml(&url)));

@@ -89,6 +89,38 @@ pub struct Event {
     pub sources: Vec<SourceIx>,
     pub tags: Vec<String>,
     pub note: String,
+    /// The timeline page that shows it.
+    pub page: TimelinePage,
+}
+
+/// A timeline with more events than this is split into one page per year, so no page grows
+/// with the whole documentary. An event's year page never changes as others are added.
+pub const TIMELINE_PAGE_LIMIT: usize = 500;
+
+/// Which timeline page shows an event: the one timeline, or its year's page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TimelinePage {
+    All,
+    Year(i64),
+}
+
+impl TimelinePage {
+    /// The page for an event of `year` on a timeline of `events` events.
+    pub fn of(year: i64, events: usize) -> TimelinePage {
+        if events > TIMELINE_PAGE_LIMIT { TimelinePage::Year(year) } else { TimelinePage::All }
+    }
+
+    pub fn url(self) -> String {
+        match self {
+            TimelinePage::All => "timeline/".into(),
+            TimelinePage::Year(y) => format!("timeline/{}/", year_slug(y)),
+        }
+    }
+}
+
+/// A year as a path segment: "2013", or "44-bce" for -43 (astronomical years, as labelled).
+pub fn year_slug(year: i64) -> String {
+    if year < 0 { format!("{}-bce", 1 - year) } else { year.to_string() }
 }
 
 #[derive(Debug)]
@@ -114,8 +146,8 @@ pub fn person_url(id: &str) -> String {
     format!("people/{id}/")
 }
 
-pub fn event_url(id: &str) -> String {
-    format!("timeline/#{id}")
+pub fn event_url(id: &str, page: TimelinePage) -> String {
+    format!("{}#{id}", page.url())
 }
 
 pub fn source_url(id: &str) -> String {
@@ -136,7 +168,7 @@ impl Person {
 
 impl Event {
     pub fn url(&self) -> String {
-        event_url(&self.id)
+        event_url(&self.id, self.page)
     }
 }
 
