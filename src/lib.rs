@@ -10,6 +10,8 @@ pub mod linkcheck;
 pub mod load;
 pub mod markdown;
 pub mod render;
+pub mod scaffold;
+pub mod serve;
 pub mod site;
 pub mod write;
 

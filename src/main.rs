@@ -33,6 +33,103 @@ fn main() -> ExitCode {
             let opts = options(&args, "public".into());
             finish(dossier::check(&opts), |r| format!("checked {} pages: no errors", r.pages))
         }
+        Command::Serve(args) => serve(&args),
+        Command::New(cmd) => new(cmd),
+        Command::Init(args) => match dossier::scaffold::init(&args.dir, args.title.as_deref()) {
+            Ok(files) => {
+                eprintln!("created a documentary in {} ({} files)", args.dir.display(), files.len());
+                eprintln!("next: `cd {}` and `dossier serve` to see it, or `dossier build` to publish", args.dir.display());
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("{e}");
+                ExitCode::from(2)
+            }
+        },
+    }
+}
+
+/// `dossier serve`: print each rebuild's outcome until Ctrl-C (or SIGTERM).
+fn serve(args: &dossier::cli::ServeArgs) -> ExitCode {
+    use dossier::serve::{Notice, ServeOptions, Server};
+    let opts = ServeOptions { build: options(&args.common, "public".into()), port: args.port };
+    let (server, fallback) = match Server::bind(&opts) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!("{e}");
+            return ExitCode::from(2);
+        }
+    };
+    if let Some((wanted, got)) = fallback {
+        eprintln!("port {wanted} is taken: using {got}");
+    }
+    let stopper = server.stopper();
+    if let Err(e) = ctrlc::set_handler(move || stopper.stop()) {
+        eprintln!("warning: cannot handle Ctrl-C: {e}");
+    }
+    let open = args.open;
+    let mut first = true;
+    let result = server.run(&mut |n| match n {
+        Notice::Changed { paths } => {
+            let names: Vec<String> = paths.iter().take(3).map(|p| p.display().to_string()).collect();
+            let more = if paths.len() > 3 { format!(" and {} more", paths.len() - 3) } else { String::new() };
+            eprintln!("changed: {}{more}", names.join(", "));
+        }
+        Notice::Built { report, elapsed } => {
+            if !report.diagnostics.items.is_empty() {
+                eprintln!("{}", report.diagnostics);
+            }
+            eprintln!("built {} pages in {} ms", report.pages, elapsed.as_millis());
+        }
+        Notice::Failed { text, last_good } => {
+            let then = if last_good { "still serving the last good site" } else { "the site will be served once it builds" };
+            eprintln!("{text}\nbuild failed: {then}");
+        }
+        Notice::Serving { url } => {
+            eprintln!("serving {url} (Ctrl-C to stop)");
+            if open && std::mem::take(&mut first) {
+                open_browser(url);
+            }
+        }
+    });
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn open_browser(url: &str) {
+    let cmd = if cfg!(target_os = "macos") { "open" } else if cfg!(windows) { "explorer" } else { "xdg-open" };
+    if let Err(e) = std::process::Command::new(cmd).arg(url).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null()).spawn() {
+        eprintln!("warning: cannot open a browser ({cmd}: {e}); open {url} yourself");
+    }
+}
+
+/// `dossier new chapter|person|event`: write the file and say where.
+fn new(cmd: dossier::cli::NewCommand) -> ExitCode {
+    use dossier::cli::NewCommand;
+    use dossier::scaffold;
+    let result = match cmd {
+        NewCommand::Chapter(a) => scaffold::new_chapter(&a.root, &scaffold::NewChapter { title: a.title, slug: a.slug }).map(|p| (a.root, p)),
+        NewCommand::Person(a) => scaffold::new_person(&a.root, &scaffold::NewPerson { name: a.name, id: a.id }).map(|p| (a.root, p)),
+        NewCommand::Event(a) => scaffold::new_event(
+            &a.root,
+            &scaffold::NewEvent { title: a.title, date: a.date, id: a.id, chapter: a.chapter, into: a.into },
+        )
+        .map(|p| (a.root, p)),
+    };
+    match result {
+        Ok((root, path)) => {
+            eprintln!("wrote {}", path.strip_prefix(&root).unwrap_or(&path).display());
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
     }
 }
 
