@@ -197,7 +197,7 @@ pub fn site(sources: Sources, config: Config, diags: &mut Diagnostics) -> Site {
                     Some(v.to_string())
                 } else {
                     diags.push(
-                        Diagnostic::error(u.span.clone(), format!("the source URL \"{v}\" is not an http or https URL"))
+                        Diagnostic::error(u.span.clone(), format!("the source URL \"{}\" is not an http or https URL", v.escape_debug()))
                             .with_help("give the full address, starting with https://"),
                     );
                     None

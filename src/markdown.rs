@@ -595,7 +595,7 @@ pub fn check_url(url: &str) -> Result<(), Problem> {
         Ok(())
     } else {
         Err(Problem::new(
-            format!("unsafe link \"{}\"", url.chars().take(60).collect::<String>()),
+            format!("unsafe link \"{}\"", url.chars().take(60).collect::<String>().escape_debug()),
             Some("links may use http:, https:, mailto: or a relative path".into()),
         ))
     }
