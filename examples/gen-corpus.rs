@@ -69,7 +69,7 @@ fn parse_args(args: Vec<String>) -> Result<Args, String> {
     Ok(Args { chapters, out: out.ok_or_else(|| format!("--out is required; {usage}"))?, seed })
 }
 
-fn run(args: Vec<String>) -> Result<String, String> {
+pub fn run(args: Vec<String>) -> Result<String, String> {
     let args = parse_args(args)?;
     let corpus = Corpus::new(args.chapters, args.seed);
     let files = corpus.files();
@@ -409,7 +409,7 @@ impl Corpus {
                 let _ = writeln!(md, "## {heading}\n");
             }
             for _ in 0..3 {
-                w.paragraph(&mut md, &ch.cast, year, 6);
+                w.paragraph(&mut md, &ch.cast, year, 5);
             }
             if k == 1 {
                 let who = &self.people[ch.cast[w.rng.below(ch.cast.len())]];
