@@ -9,8 +9,11 @@ pub mod link;
 pub mod linkcheck;
 pub mod load;
 pub mod markdown;
+pub mod network;
+pub mod print;
 pub mod render;
 pub mod scaffold;
+pub mod search;
 pub mod serve;
 pub mod site;
 pub mod write;
@@ -53,6 +56,16 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
     let mut report = Report::default();
     let out = write::check_out_dir(&opts.root, &opts.out)?;
     let Some((site, outputs)) = generate(opts, &mut report)? else { return Ok(report) };
+    let t = Instant::now();
+    let mut outputs = outputs;
+    match search::index(&site, &outputs) {
+        Ok(index) => outputs.extend(index),
+        Err(d) => {
+            report.diagnostics.push(d);
+            return Ok(report);
+        }
+    }
+    report.timings.push(("search", t.elapsed()));
     let t = Instant::now();
     report.files = outputs.len();
     write::site(&outputs, &opts.root.join("static"), &opts.root, &out, &mut report.diagnostics)?;

@@ -302,6 +302,8 @@ pub fn site(sources: Sources, config: Config, diags: &mut Diagnostics) -> Site {
             words: r.words,
         });
     }
+    // So far the pairs are paragraphs only: the network keeps them apart from shared events.
+    let co_mentions = pair_counts.clone();
     for (ei, e) in events.iter().enumerate() {
         for &p in &e.people {
             people[p].events.push(ei);
@@ -349,7 +351,7 @@ pub fn site(sources: Sources, config: Config, diags: &mut Diagnostics) -> Site {
         }
     }
 
-    Site { config, chapters, people, events, sources }
+    Site { config, chapters, people, events, sources, co_mentions }
 }
 
 /// Ids that must be unique across files: the second of a pair is reported with the first.

@@ -15,6 +15,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::markdown::{attr, text_html};
 use crate::site::*;
 
+mod explore;
+
 /// A file of the built site: its path under the output folder and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Output {
@@ -35,6 +37,8 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("sources.html", include_str!("../templates/sources.html")),
     ("404.html", include_str!("../templates/404.html")),
     ("partials/search.html", include_str!("../templates/partials/search.html")),
+    ("network.html", include_str!("../templates/network.html")),
+    ("print.html", include_str!("../templates/print.html")),
 ];
 
 /// How the pages are rendered (not what the documentary says).
@@ -263,6 +267,8 @@ struct SourceItem {
 struct Ctx<'a> {
     site: &'a Site,
     mode: &'a Mode,
+    /// Who appears with whom: the network page and each person's neighbourhood.
+    graph: &'a crate::network::Graph,
 }
 
 impl<'a> Ctx<'a> {
@@ -419,7 +425,7 @@ fn side_key(side: &str) -> String {
 }
 
 /// Sides in display order: alphabetical, with "Others" (and unassigned people) last.
-fn side_order(side: &str) -> (bool, String) {
+pub(crate) fn side_order(side: &str) -> (bool, String) {
     let s = side.trim();
     (s.is_empty() || s.eq_ignore_ascii_case("others") || s.eq_ignore_ascii_case("other"), s.to_lowercase())
 }
@@ -501,6 +507,8 @@ struct PersonView<'a> {
     appearances: Vec<AppearanceItem>,
     companions: Vec<CompanionItem>,
     sources: Vec<SourceItem>,
+    /// Them and the people they appear with most (`None` if they appear with no one).
+    neighbourhood: Option<explore::Neighbourhood>,
 }
 
 #[derive(Serialize)]
@@ -633,7 +641,8 @@ const MONTH_NAMES: [&str; 12] = [
 
 /// Render every page. Template errors are collected from all pages and reported together.
 pub fn pages(site: &Site, templates: &Templates, mode: &Mode, diags: &mut Diagnostics) -> Vec<Output> {
-    let cx = Ctx { site, mode };
+    let graph = crate::network::Graph::new(site);
+    let cx = Ctx { site, mode, graph: &graph };
     type Job<'a> = Box<dyn Fn() -> Result<Output, Diagnostic> + Send + Sync + 'a>;
     let mut jobs: Vec<Job<'_>> = Vec::new();
     let cx = &cx;
@@ -647,6 +656,8 @@ pub fn pages(site: &Site, templates: &Templates, mode: &Mode, diags: &mut Diagno
     }
     jobs.push(Box::new(move || sources_page(cx, templates)));
     jobs.push(Box::new(move || not_found_page(cx, templates)));
+    jobs.push(Box::new(move || explore::network_page(cx, templates)));
+    jobs.push(Box::new(move || explore::print_page(cx, templates)));
     for c in 0..site.chapters.len() {
         jobs.push(Box::new(move || chapter_page(cx, templates, c)));
     }
@@ -837,6 +848,7 @@ fn person_page(cx: &Ctx<'_>, t: &Templates, p: PersonIx) -> Result<Output, Diagn
             .collect(),
         companions: person.companions.iter().map(|&(q, n)| CompanionItem { person: cx.person_item(q, &root), count: n }).collect(),
         sources: person.sources.iter().map(|&x| cx.source_item(x, &root)).collect(),
+        neighbourhood: explore::neighbourhood(cx, p, &root),
         page,
     };
     Ok(html_output(&path, t.render("person.html", &view)?))
@@ -1031,7 +1043,7 @@ fn xml(s: &str) -> String {
 
 fn sitemap(site: &Site) -> String {
     let c = &site.config;
-    let mut paths = vec![String::new(), "people/".into(), "timeline/".into(), "sources/".into()];
+    let mut paths = vec![String::new(), "people/".into(), "timeline/".into(), "sources/".into(), explore::NETWORK_PATH.into()];
     paths.extend(site.chapters.iter().map(Chapter::url));
     paths.extend(site.people.iter().map(Person::url));
     if timeline_split(site) {

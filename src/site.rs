@@ -2,6 +2,8 @@
 //! into an index, plus the cross-reference index (appearances, companions, citations).
 //! Plain data with no I/O and no templates; nothing here is half-filled. URLs live here too.
 
+use std::collections::BTreeMap;
+
 use crate::config::Config;
 use crate::date::Date;
 use crate::markdown::{Heading, RelHtml};
@@ -22,6 +24,9 @@ pub struct Site {
     pub people: Vec<Person>,
     pub events: Vec<Event>,
     pub sources: Vec<Source>,
+    /// Pairs of people named in the same paragraph of a chapter, and in how many paragraphs:
+    /// `(a, b)` with `a < b`. (Shared events are in `Event::people`; the network adds both.)
+    pub co_mentions: BTreeMap<(PersonIx, PersonIx), u32>,
 }
 
 #[derive(Debug)]

@@ -12,7 +12,7 @@
   var panel = form.querySelector(".search-results");
   var status = form.querySelector("#search-status");
   var root = new URL(form.getAttribute("data-root") || "./", document.baseURI);
-  var MAX = 8, SUBS = 3;
+  var MAX = 8, SUBS = 2;
   var pagefind = null, loading = null, seq = 0, lastQuery = "";
 
   function load() {
@@ -56,40 +56,54 @@
     return a;
   }
 
-  function show(query, hits, total) {
-    panel.textContent = "";
-    var head = el("p", "search-count");
-    var say = total === 0 ? "No results for \u201c" + query + "\u201d"
-      : total + (total === 1 ? " result" : " results") + " for \u201c" + query + "\u201d" + (total > hits.length ? ", the first " + hits.length + " shown" : "");
-    head.textContent = say;
-    panel.appendChild(head);
-    if (hits.length) {
-      var list = el("ol", "search-list");
-      hits.forEach(function (d) {
-        var title = (d.meta && d.meta.title) || d.url;
-        var kind = (d.meta && d.meta.kind) || "Page";
-        var li = el("li", "search-hit");
-        li.appendChild(entry(d.url, kind, title, d.excerpt));
-        var subs = (d.sub_results || []).filter(function (s) { return s.title && s.title !== title && s.url !== d.url; }).slice(0, SUBS);
-        if (subs.length) {
-          var ol = el("ol", "search-subs");
-          subs.forEach(function (s) {
-            var sli = el("li");
-            sli.appendChild(entry(s.url, "Section", s.title, s.excerpt));
-            ol.appendChild(sli);
-          });
-          li.appendChild(ol);
-        }
-        list.appendChild(li);
+  // Results come grouped by kind (chapters, people, events, then anything else), each group
+  // in Pagefind's order, so a short event cannot push the chapter of the same name out of view.
+  var KINDS = [["Chapter", "Chapters", 4], ["Person", "People", 4], ["Event", "Events", 5]];
+
+  function hitItem(d) {
+    var title = (d.meta && d.meta.title) || d.url;
+    var li = el("li", "search-hit");
+    li.appendChild(entry(d.url, (d.meta && d.meta.kind) || "Page", title, d.excerpt));
+    var subs = (d.sub_results || []).filter(function (s) { return s.title && s.title !== title && s.url !== d.url; }).slice(0, SUBS);
+    if (subs.length) {
+      var ol = el("ol", "search-subs");
+      subs.forEach(function (s) {
+        var sli = el("li");
+        sli.appendChild(entry(s.url, "Section", s.title, s.excerpt));
+        ol.appendChild(sli);
       });
-      panel.appendChild(list);
+      li.appendChild(ol);
     }
+    return li;
+  }
+
+  function show(query, groups, total) {
+    panel.textContent = "";
+    var say = total === 0 ? "No results for \u201c" + query + "\u201d" : total + (total === 1 ? " result" : " results") + " for \u201c" + query + "\u201d";
+    panel.appendChild(el("p", "search-count", say));
+    groups.forEach(function (g, i) {
+      if (!g.hits.length) return;
+      var id = "search-group-" + i;
+      var label = el("p", "search-group", g.label + " ");
+      label.id = id;
+      label.appendChild(el("span", "search-group-count", String(g.total)));
+      panel.appendChild(label);
+      var list = el("ol", "search-list");
+      list.setAttribute("aria-labelledby", id);
+      g.hits.forEach(function (d) { list.appendChild(hitItem(d)); });
+      panel.appendChild(list);
+      if (g.total > g.hits.length) panel.appendChild(el("p", "search-more", "and " + (g.total - g.hits.length) + " more " + g.label.toLowerCase() + "; add a word to narrow the search"));
+    });
     status.textContent = say + ".";
     panel.hidden = false;
   }
 
   function close() {
     panel.hidden = true;
+  }
+
+  function data(results, n) {
+    return Promise.all(results.slice(0, n).map(function (r) { return r.data(); }));
   }
 
   function search() {
@@ -102,12 +116,25 @@
       status.textContent = "";
       return;
     }
+    var pf;
     load()
-      .then(function (pf) { return pf.debouncedSearch(query, {}, 120); })
+      .then(function (p) { pf = p; return pf.debouncedSearch(query, {}, 120); })
       .then(function (found) {
         if (!found || mine !== seq) return null;
-        return Promise.all(found.results.slice(0, MAX).map(function (r) { return r.data(); })).then(function (hits) {
-          if (mine === seq) show(query, hits, found.results.length);
+        var known = 0;
+        var jobs = KINDS.map(function (k) {
+          return pf.search(query, { filters: { kind: k[0] } }).then(function (r) {
+            known += r.results.length;
+            return data(r.results, k[2]).then(function (hits) { return { label: k[1], total: r.results.length, hits: hits }; });
+          });
+        });
+        jobs = Promise.all(jobs).then(function (groups) {
+          if (known > 0 || !found.results.length) return groups;
+          // A project's own templates may mark no kinds at all: then one list, in Pagefind's order.
+          return data(found.results, MAX).then(function (hits) { return [{ label: "Results", total: found.results.length, hits: hits }]; });
+        });
+        return jobs.then(function (groups) {
+          if (mine === seq) show(query, groups, found.results.length);
         });
       })
       .catch(function (e) {

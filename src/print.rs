@@ -1,0 +1,233 @@
+//! The print edition's chapter bodies: each chapter's rendered HTML made fit to share one page,
+//! its ids prefixed with the chapter's slug, links between chapters turned into in-page anchors,
+//! its headings moved one level down. One pass over the HTML; the page itself belongs to `render`.
+//!
+//! Ids become `{slug}--{id}`: chapter slugs are kebab-case, so they never contain `--` and the
+//! prefix cannot collide across chapters, nor with the chapters' own anchors `chapter-{slug}`.
+
+use std::collections::HashSet;
+
+use crate::markdown::ROOT;
+
+/// The id of a chapter's heading in the print edition.
+pub fn chapter_anchor(slug: &str) -> String {
+    format!("chapter-{slug}")
+}
+
+/// The id an element of chapter `slug` takes in the print edition.
+pub fn prefixed(slug: &str, id: &str) -> String {
+    format!("{slug}--{id}")
+}
+
+/// Attributes holding space-separated id references.
+const IDREF_ATTRS: &[&str] = &["aria-labelledby", "aria-describedby", "aria-controls", "aria-owns", "aria-flowto", "for", "headers", "list"];
+
+/// Chapter `slug`'s HTML (`RelHtml::raw`, internal links still behind the root marker) as it
+/// reads in the print edition at `root` (the print page's path to the site root). `chapters`
+/// holds every chapter slug: links to them become in-page anchors; other internal links
+/// (people, timeline, sources) stay links relative to `root`.
+pub fn chapter_html(src: &str, slug: &str, chapters: &HashSet<&str>, root: &str) -> String {
+    let mut out = String::with_capacity(src.len() + src.len() / 8);
+    let mut rest = src;
+    while let Some(lt) = rest.find('<') {
+        out.push_str(&rest[..lt]);
+        rest = &rest[lt..];
+        if let Some(after) = rest.strip_prefix("<!--") {
+            let end = after.find("-->").map_or(rest.len(), |i| i + 4 + 3);
+            out.push_str(&rest[..end]);
+            rest = &rest[end..];
+            continue;
+        }
+        let Some(end) = tag_end(rest) else {
+            // A stray "<" (not a tag): keep it as it is.
+            out.push('<');
+            rest = &rest[1..];
+            continue;
+        };
+        let tag = &rest[..end];
+        rest = &rest[end..];
+        rewrite_tag(tag, slug, chapters, &mut out);
+        // Raw text elements: copy their content untouched.
+        for raw in ["script", "style"] {
+            if tag_name(tag).eq_ignore_ascii_case(raw) && !tag.starts_with("</") {
+                let close = format!("</{raw}");
+                let stop = find_ci(rest, &close).unwrap_or(rest.len());
+                out.push_str(&rest[..stop]);
+                rest = &rest[stop..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out.replace(ROOT, root)
+}
+
+/// The length of the tag at the start of `s` (which starts with '<'), quotes respected; `None`
+/// when `s` does not start a tag.
+fn tag_end(s: &str) -> Option<usize> {
+    let b = s.as_bytes();
+    let first = *b.get(1)?;
+    if !(first.is_ascii_alphabetic() || first == b'/' || first == b'!' || first == b'?') {
+        return None;
+    }
+    let mut quote = None;
+    for (i, &c) in b.iter().enumerate().skip(1) {
+        match (quote, c) {
+            (None, b'"' | b'\'') => quote = Some(c),
+            (Some(q), _) if c == q => quote = None,
+            (None, b'>') => return Some(i + 1),
+            _ => {}
+        }
+    }
+    None
+}
+
+fn tag_name(tag: &str) -> &str {
+    let t = tag.trim_start_matches('<').trim_start_matches('/');
+    let end = t.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(t.len());
+    &t[..end]
+}
+
+fn find_ci(hay: &str, needle: &str) -> Option<usize> {
+    hay.as_bytes().windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+}
+
+/// Copy one tag into `out`, rewriting what the print edition needs changed.
+fn rewrite_tag(tag: &str, slug: &str, chapters: &HashSet<&str>, out: &mut String) {
+    let closing = tag.starts_with("</");
+    let name = tag_name(tag);
+    let start = if closing { 2 } else { 1 } + name.len();
+    // Headings move one level down: the page's <h1> is the documentary, chapters are <h2>.
+    let level = match name.as_bytes() {
+        [b'h' | b'H', d @ b'1'..=b'5'] => Some(d - b'0'),
+        _ => None,
+    };
+    out.push_str(if closing { "</" } else { "<" });
+    match level {
+        Some(l) => {
+            out.push('h');
+            out.push(char::from(b'0' + l + 1));
+        }
+        None => out.push_str(name),
+    }
+    if closing || !tag[start..].contains('=') {
+        out.push_str(&tag[start..]);
+        return;
+    }
+    // Attributes: name, optional value (quoted or not).
+    let b = tag.as_bytes();
+    let mut i = start;
+    let end = tag.len() - 1; // the final '>'
+    while i < end {
+        let ws = i;
+        while i < end && (b[i] as char).is_ascii_whitespace() {
+            i += 1;
+        }
+        out.push_str(&tag[ws..i]);
+        if i >= end {
+            break;
+        }
+        let name_start = i;
+        while i < end && !(b[i] as char).is_ascii_whitespace() && b[i] != b'=' && b[i] != b'>' && !(b[i] == b'/' && i + 1 == end) {
+            i += 1;
+        }
+        if i == name_start {
+            // A lone "/" of a self-closing tag.
+            out.push_str(&tag[i..end]);
+            break;
+        }
+        let attr_name = &tag[name_start..i];
+        out.push_str(attr_name);
+        if i < end && b[i] == b'=' {
+            out.push('=');
+            i += 1;
+            let (value, quote, next) = match b.get(i) {
+                Some(&q @ (b'"' | b'\'')) => {
+                    let close = tag[i + 1..].find(q as char).map_or(end, |j| i + 1 + j);
+                    (&tag[i + 1..close], Some(q as char), (close + 1).min(end))
+                }
+                _ => {
+                    let stop = tag[i..end].find(|c: char| c.is_ascii_whitespace()).map_or(end, |j| i + j);
+                    (&tag[i..stop], None, stop)
+                }
+            };
+            let new = rewrite_value(&attr_name.to_ascii_lowercase(), value, slug, chapters);
+            let q = quote.unwrap_or('"');
+            out.push(q);
+            out.push_str(new.as_deref().unwrap_or(value));
+            out.push(q);
+            i = next;
+        }
+    }
+    out.push('>');
+}
+
+/// The new value of one attribute, or `None` to keep it.
+fn rewrite_value(name: &str, value: &str, slug: &str, chapters: &HashSet<&str>) -> Option<String> {
+    match name {
+        "id" | "name" if !value.is_empty() => Some(prefixed(slug, value)),
+        "href" => rewrite_href(value, slug, chapters),
+        _ if IDREF_ATTRS.contains(&name) => {
+            Some(value.split_ascii_whitespace().map(|id| prefixed(slug, id)).collect::<Vec<_>>().join(" "))
+        }
+        _ => None,
+    }
+}
+
+fn rewrite_href(href: &str, slug: &str, chapters: &HashSet<&str>) -> Option<String> {
+    if let Some(anchor) = href.strip_prefix('#') {
+        return Some(if anchor.is_empty() { format!("#{}", chapter_anchor(slug)) } else { format!("#{}", prefixed(slug, anchor)) });
+    }
+    let internal = href.strip_prefix(ROOT)?;
+    let target = internal.strip_prefix("chapters/")?;
+    let (path, anchor) = target.split_once('#').unwrap_or((target, ""));
+    let other = path.strip_suffix('/').unwrap_or(path);
+    if !chapters.contains(other) {
+        return None;
+    }
+    Some(if anchor.is_empty() { format!("#{}", chapter_anchor(other)) } else { format!("#{}", prefixed(other, anchor)) })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn print(html: &str) -> String {
+        let chapters: HashSet<&str> = ["one", "two"].into_iter().collect();
+        chapter_html(&html.replace("ROOT/", "\0"), "one", &chapters, "../")
+    }
+
+    #[test]
+    fn ids_are_prefixed_and_headings_move_down() {
+        assert_eq!(
+            print("<h2 id=\"madrid\">Madrid <a class=\"anchor\" href=\"#madrid\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h2>\n<p id=\"p-1\">Text.</p>\n"),
+            "<h3 id=\"one--madrid\">Madrid <a class=\"anchor\" href=\"#one--madrid\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h3>\n<p id=\"one--p-1\">Text.</p>\n"
+        );
+    }
+
+    #[test]
+    fn links_between_chapters_become_anchors_and_others_stay_relative() {
+        assert_eq!(
+            print("<a href=\"ROOT/chapters/two/\">x</a><a href=\"ROOT/chapters/two/#roots\">y</a><a href=\"ROOT/people/kerry/\">z</a><a href=\"https://e.org/#a\">w</a>"),
+            "<a href=\"#chapter-two\">x</a><a href=\"#two--roots\">y</a><a href=\"../people/kerry/\">z</a><a href=\"https://e.org/#a\">w</a>"
+        );
+        // An unknown chapter is left as a link (the build reported it already).
+        assert_eq!(print("<a href=\"ROOT/chapters/nine/\">n</a>"), "<a href=\"../chapters/nine/\">n</a>");
+    }
+
+    #[test]
+    fn footnotes_and_references_to_ids_follow() {
+        assert_eq!(
+            print("<sup class=\"footnote-ref\"><a id=\"fnref-a\" href=\"#fn-a\">1</a></sup><section class=\"footnotes\" aria-labelledby=\"footnotes\"><h2 id=\"footnotes\">Notes</h2></section>"),
+            "<sup class=\"footnote-ref\"><a id=\"one--fnref-a\" href=\"#one--fn-a\">1</a></sup><section class=\"footnotes\" aria-labelledby=\"one--footnotes\"><h3 id=\"one--footnotes\">Notes</h3></section>"
+        );
+    }
+
+    #[test]
+    fn text_comments_scripts_and_odd_tags_pass_through() {
+        let html = "<p>1 &lt; 2 and 3 > 2</p><!-- id=\"x\" --><img src='a.png' alt=\"id=x\"/><br><script>if (a<b) x='<a href=\"#y\">'</script><H1 ID=z>q</H1>";
+        assert_eq!(
+            print(html),
+            "<p>1 &lt; 2 and 3 > 2</p><!-- id=\"x\" --><img src='a.png' alt=\"id=x\"/><br><script>if (a<b) x='<a href=\"#y\">'</script><h2 ID=\"one--z\">q</h2>"
+        );
+    }
+}

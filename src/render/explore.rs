@@ -1,0 +1,188 @@
+//! The pages for exploring the documentary: the network of people (`people/network/`) and the
+//! print edition (`print/`). Their typed views live here; the drawing is `network`'s and the
+//! chapter bodies are `print`'s. A child of `render`, so it shares its `Ctx` and templates.
+
+use std::collections::HashSet;
+
+use serde::Serialize;
+
+use super::{Ctx, Link, PageView, SiteView, Templates, TocItem, html_output};
+use crate::diagnostics::Diagnostic;
+use crate::network::{self, Shape};
+use crate::print;
+use crate::render::Output;
+
+pub(super) const NETWORK_PATH: &str = "people/network/";
+pub(super) const PRINT_PATH: &str = "print/";
+
+#[derive(Serialize)]
+struct NetworkView<'a> {
+    site: SiteView<'a>,
+    page: PageView,
+    /// The drawing: an `<svg>` element whose nodes link to the biographies.
+    svg: String,
+    sides: Vec<SideItem>,
+    /// The same information as the drawing, for the table.
+    rows: Vec<RowItem>,
+    /// Everyone in the documentary, those drawn, and those with connections left out.
+    people: usize,
+    drawn: usize,
+    left_out: usize,
+    /// People who appear with no one else.
+    alone: Vec<Link>,
+}
+
+#[derive(Serialize)]
+struct SideItem {
+    label: String,
+    /// A small SVG of the side's shape.
+    icon: String,
+    shape: &'static str,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct RowItem {
+    /// The row's id ("n-<person id>"), which person pages link to.
+    anchor: String,
+    name: String,
+    url: String,
+    side: String,
+    links: Vec<ConnectionItem>,
+}
+
+#[derive(Serialize)]
+struct ConnectionItem {
+    name: String,
+    url: String,
+    paragraphs: u32,
+    events: u32,
+    total: u32,
+}
+
+pub(super) fn network_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic> {
+    let s = cx.site;
+    let path = NETWORK_PATH;
+    let root = "../../";
+    let drawing = network::network(s, cx.graph, root);
+    let ld = serde_json::json!({
+        "@context": "https://schema.org", "@type": "WebPage",
+        "name": format!("Who appears with whom · {}", s.config.title), "url": s.config.absolute(path),
+    });
+    let page = cx.page(
+        "network",
+        path,
+        "Who appears with whom",
+        &format!("The people of {} and who appears with whom: in the same paragraph, in the same event.", s.config.title),
+        "website",
+        "people",
+        ld,
+    );
+    let person_link = |p: usize| Link { title: s.people[p].name.clone(), url: format!("{root}{}", s.people[p].url()) };
+    let view = NetworkView {
+        site: cx.site_view(),
+        page,
+        sides: drawing
+            .sides
+            .iter()
+            .map(|(side, label, count)| SideItem { label: label.clone(), icon: network::side_icon(*side), shape: Shape::for_side(*side).name(), count: *count })
+            .collect(),
+        rows: drawing
+            .rows
+            .iter()
+            .map(|r| {
+                let p = &s.people[r.person];
+                RowItem {
+                    anchor: format!("n-{}", p.id),
+                    name: p.name.clone(),
+                    url: format!("{root}{}", p.url()),
+                    side: cx.graph.sides[cx.graph.side_of[r.person]].clone(),
+                    links: r
+                        .connections
+                        .iter()
+                        .map(|&(q, paragraphs, events)| {
+                            let l = person_link(q);
+                            ConnectionItem { name: l.title, url: l.url, paragraphs, events, total: paragraphs + events }
+                        })
+                        .collect(),
+                }
+            })
+            .collect(),
+        people: s.people.len(),
+        drawn: drawing.rows.len(),
+        left_out: drawing.left_out,
+        alone: drawing.alone.iter().map(|&p| person_link(p)).collect(),
+        svg: drawing.svg,
+    };
+    Ok(html_output(path, t.render("network.html", &view)?))
+}
+
+/// A person's neighbourhood, for their page.
+#[derive(Serialize)]
+pub(super) struct Neighbourhood {
+    /// An SVG (an image with a text alternative) of them and the people they appear with most.
+    svg: String,
+    /// The network page, at their row when the drawing shows them.
+    url: String,
+}
+
+pub(super) fn neighbourhood(cx: &Ctx<'_>, p: usize, root: &str) -> Option<Neighbourhood> {
+    let svg = network::neighbourhood(cx.site, cx.graph, p)?;
+    let anchor = if cx.graph.is_drawn(p) { format!("#n-{}", cx.site.people[p].id) } else { String::new() };
+    Some(Neighbourhood { svg, url: format!("{root}{NETWORK_PATH}{anchor}") })
+}
+
+#[derive(Serialize)]
+struct PrintView<'a> {
+    site: SiteView<'a>,
+    page: PageView,
+    chapters: Vec<PrintChapter>,
+}
+
+#[derive(Serialize)]
+struct PrintChapter {
+    number: u64,
+    title: String,
+    summary: String,
+    /// The id of the chapter's heading, which links to the chapter point at.
+    anchor: String,
+    /// The chapter's HTML, ids prefixed, headings one level down, links between chapters made
+    /// in-page anchors.
+    content: String,
+    toc: Vec<TocItem>,
+}
+
+pub(super) fn print_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic> {
+    let s = cx.site;
+    let path = PRINT_PATH;
+    let root = "../";
+    let slugs: HashSet<&str> = s.chapters.iter().map(|c| c.slug.as_str()).collect();
+    let ld = serde_json::json!({
+        "@context": "https://schema.org", "@type": "Book",
+        "name": s.config.title, "description": s.config.description, "url": s.config.absolute(path),
+        "inLanguage": s.config.language, "numberOfPages": s.chapters.len(),
+    });
+    let page = cx.page("print", path, "Print edition", &format!("Every chapter of {} on one page, to print or save as PDF.", s.config.title), "book", "", ld);
+    let view = PrintView {
+        site: cx.site_view(),
+        page,
+        chapters: s
+            .chapters
+            .iter()
+            .map(|ch| PrintChapter {
+                number: ch.number,
+                title: ch.title.clone(),
+                summary: ch.summary.clone(),
+                anchor: print::chapter_anchor(&ch.slug),
+                content: print::chapter_html(ch.html.raw(), &ch.slug, &slugs, root),
+                toc: ch
+                    .toc
+                    .iter()
+                    .filter(|h| h.level == 2)
+                    .map(|h| TocItem { level: h.level + 1, id: print::prefixed(&ch.slug, &h.id), text: h.text.clone() })
+                    .collect(),
+            })
+            .collect(),
+    };
+    Ok(html_output(path, t.render("print.html", &view)?))
+}

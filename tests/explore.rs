@@ -1,0 +1,275 @@
+//! Exploring the documentary (issue 8): the network of people and each person's neighbourhood,
+//! the print edition, and the search index, on the `explore` fixture. Counts below are worked
+//! out by hand from the fixture's text: who is named in the same paragraph, who shares an event.
+
+mod common;
+
+use std::collections::{BTreeMap, HashSet};
+use std::io::Read;
+
+use common::*;
+use scraper::Html;
+
+fn built() -> Fixture {
+    let f = Fixture::new("explore");
+    let r = f.build();
+    assert!(r.ok(), "{}", messages(&r));
+    f
+}
+
+fn attr(doc: &Html, css: &str, name: &str) -> Vec<String> {
+    doc.select(&sel(css)).map(|e| e.value().attr(name).unwrap_or("").to_string()).collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Network
+
+#[test]
+fn the_network_draws_everyone_who_appears_with_someone_linking_each_to_their_page() {
+    let f = built();
+    let doc = f.page("people/network/");
+    assert_eq!(texts(&doc, "h1"), ["Who appears with whom"]);
+    let nodes = links(&doc, "svg.nw a.nw-node");
+    let hrefs: Vec<&str> = nodes.iter().map(|(h, _)| h.as_str()).collect();
+    // Grouped by side (Harbour, Ship, Others), by surname within a side. Eliza Stone is named
+    // only in a paragraph of her own and takes part in no event: she is not drawn.
+    assert_eq!(hrefs, ["../../people/ada-lindqvist/", "../../people/celia-marsh/", "../../people/bruno-okafor/", "../../people/dmitri-vance/"]);
+    assert_eq!(texts(&doc, "svg.nw a.nw-node > title")[2], "Bruno Okafor, Ship: appears with 3 people");
+    assert_eq!(texts(&doc, "svg.nw a.nw-node > text"), ["Ada Lindqvist", "Celia Marsh", "Bruno Okafor", "Dmitri Vance"]);
+    assert_eq!(links(&doc, ".nw-alone a"), [("../../people/eliza-stone/".to_string(), "Eliza Stone".to_string())]);
+    // One line per pair, each naming its two people, hidden from assistive technology (the
+    // table says the same).
+    let mut pairs: Vec<(String, String)> =
+        doc.select(&sel(".nw-edges path.nw-edge")).map(|e| (e.value().attr("data-a").unwrap().into(), e.value().attr("data-b").unwrap().into())).collect();
+    pairs.sort();
+    assert_eq!(
+        pairs,
+        [("ada-lindqvist", "bruno-okafor"), ("ada-lindqvist", "celia-marsh"), ("bruno-okafor", "celia-marsh"), ("bruno-okafor", "dmitri-vance"), ("celia-marsh", "dmitri-vance")]
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    assert_eq!(attr(&doc, ".nw-edges", "aria-hidden"), ["true"]);
+    assert_eq!(attr(&doc, "svg.nw", "aria-labelledby"), ["nw-caption"]);
+    assert_eq!(doc.select(&sel("#nw-caption")).count(), 1);
+}
+
+#[test]
+fn sides_differ_by_shape_not_only_by_colour() {
+    let f = built();
+    let doc = f.page("people/network/");
+    // The element (and outline) of each node's shape, keyed by person.
+    let shape = |id: &str| {
+        let a = doc.select(&sel(&format!("a.nw-node[data-id=\"{id}\"] .nw-shape"))).next().unwrap();
+        let d = a.value().attr("d").map(|d| d.chars().filter(|c| c.is_ascii_alphabetic()).collect::<String>());
+        (a.value().name().to_string(), d)
+    };
+    assert_eq!(shape("bruno-okafor"), shape("celia-marsh"), "one side, one shape");
+    let sides = [shape("ada-lindqvist"), shape("bruno-okafor"), shape("dmitri-vance")];
+    assert_ne!(sides[0], sides[1]);
+    assert_ne!(sides[1], sides[2]);
+    assert_ne!(sides[0], sides[2]);
+    // The legend names each side with its shape in words.
+    assert_eq!(texts(&doc, ".nw-legend li"), ["Harbour (circle, 1 person)", "Ship (square, 2 people)", "Others (triangle, 1 person)"]);
+}
+
+#[test]
+fn the_table_says_what_the_drawing_shows_with_counts() {
+    let f = built();
+    let doc = f.page("people/network/");
+    assert_eq!(texts(&doc, ".nw-table thead th"), ["Person", "Side", "Appears with"]);
+    let rows: BTreeMap<String, (String, Vec<String>)> = doc
+        .select(&sel(".nw-table tbody tr"))
+        .map(|tr| {
+            let id = tr.value().attr("id").unwrap().to_string();
+            let side = tr.select(&sel("td")).next().unwrap().text().collect::<String>();
+            let with = tr.select(&sel(".nw-links li")).map(|li| li.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")).collect();
+            (id, (side, with))
+        })
+        .collect();
+    assert_eq!(rows.len(), 4);
+    // Bruno and Ada: three paragraphs (chapter 1 twice, chapter 3 once) and two events.
+    assert_eq!(rows["n-bruno-okafor"], ("Ship".to_string(), vec!["Ada Lindqvist 5".to_string(), "Celia Marsh 4".into(), "Dmitri Vance 2".into()]));
+    assert_eq!(rows["n-dmitri-vance"].1, ["Bruno Okafor 2", "Celia Marsh 2"]);
+    assert_eq!(rows["n-ada-lindqvist"].1, ["Bruno Okafor 5", "Celia Marsh 1"]);
+    let bruno_ada = doc.select(&sel("#n-bruno-okafor .nw-links .count")).next().unwrap();
+    assert_eq!(bruno_ada.value().attr("title"), Some("3 paragraphs, 2 events"));
+    let table_links: Vec<String> = attr(&doc, ".nw-table tbody th a", "href");
+    assert_eq!(table_links[0], "../../people/ada-lindqvist/");
+}
+
+#[test]
+fn each_person_page_shows_their_neighbourhood() {
+    let f = built();
+    let doc = f.page("people/bruno-okafor/");
+    let svg = doc.select(&sel(".person-network svg.nw-ego")).next().expect("a neighbourhood drawing");
+    assert_eq!(svg.value().attr("role"), Some("img"));
+    let desc: String = svg.select(&sel("desc")).next().unwrap().text().collect();
+    assert_eq!(desc, "Bruno Okafor appears with Ada Lindqvist (5), Celia Marsh (4) and Dmitri Vance (2).");
+    // Three neighbours, and the lines between those who appear together too: Ada and Celia (a
+    // paragraph of chapter 1), Celia and Dmitri (the storm); Ada and Dmitri never meet.
+    assert_eq!(svg.select(&sel("text")).count(), 3);
+    assert_eq!(svg.select(&sel("path[stroke-dasharray]")).count(), 2);
+    assert_eq!(links(&doc, ".person-network a"), [("../../people/network/#n-bruno-okafor".to_string(), "Bruno Okafor in the network of everyone".to_string())]);
+    // Someone who appears with no one has no neighbourhood to show.
+    assert_eq!(f.page("people/eliza-stone/").select(&sel(".person-network")).count(), 0);
+}
+
+#[test]
+fn the_network_page_is_in_the_sitemap_and_the_same_on_every_build() {
+    let f = built();
+    let sitemap = std::fs::read_to_string(f.out().join("sitemap.xml")).unwrap();
+    assert!(sitemap.contains("<loc>https://example.org/explore/people/network/</loc>"));
+    assert!(!sitemap.contains("/print/"), "the print edition repeats the chapters");
+    let first = f.tree();
+    let r = f.build();
+    assert!(r.ok());
+    let second = f.tree();
+    assert_eq!(first.keys().collect::<Vec<_>>(), second.keys().collect::<Vec<_>>());
+    for (path, bytes) in &first {
+        assert!(second[path] == *bytes, "{path} differs between two builds");
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Print edition
+
+#[test]
+fn the_print_edition_has_every_chapter_in_order_under_one_title() {
+    let f = built();
+    let doc = f.page("print/");
+    assert_eq!(texts(&doc, "h1"), ["Explore Fixture"]);
+    assert_eq!(texts(&doc, ".print-chapter > header h2"), ["The Harbour", "The Crossing", "The Return"]);
+    assert_eq!(texts(&doc, ".print-chapter-number"), ["Chapter 1", "Chapter 2", "Chapter 3"]);
+    // Chapter sections sit one level below their chapter.
+    assert_eq!(texts(&doc, ".print-chapter .prose h3"), ["The ledger #", "Waiting #", "Notes", "The storm #", "Notes", "Home #"]);
+    assert_eq!(doc.select(&sel(".print-chapter .prose h2, .print-chapter .prose h1")).count(), 0);
+    assert_eq!(
+        links(&doc, ".print-toc > ol > li > a"),
+        [("#chapter-the-harbour", "The Harbour"), ("#chapter-the-crossing", "The Crossing"), ("#chapter-the-return", "The Return")].map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    assert!(texts(&doc, ".print-chapter .prose").iter().any(|t| t.contains("Okafor read the ledger twice.")));
+}
+
+#[test]
+fn the_print_edition_ids_are_unique_and_every_anchor_link_lands_on_the_page() {
+    let f = built();
+    let doc = f.page("print/");
+    let ids: Vec<String> = attr(&doc, "[id]", "id");
+    let unique: HashSet<&String> = ids.iter().collect();
+    assert_eq!(unique.len(), ids.len(), "duplicate ids in {ids:?}");
+    let hrefs = attr(&doc, "a[href]", "href");
+    let anchors: Vec<&String> = hrefs.iter().filter(|h| h.starts_with('#')).collect();
+    assert!(anchors.len() > 10);
+    for a in &anchors {
+        assert!(unique.contains(&a[1..].to_string()), "link to {a} has no target on the page");
+    }
+    // Links between chapters became anchors: none leads to a chapter page any more.
+    assert!(!hrefs.iter().any(|h| h.contains("chapters/")), "{hrefs:?}");
+    let prose = links(&doc, ".print-chapter .prose a:not(.anchor)");
+    assert!(prose.contains(&("#the-crossing--storm".to_string(), "The Crossing".to_string())), "{prose:?}");
+    assert!(prose.contains(&("#chapter-the-crossing".to_string(), "The Crossing".to_string())));
+    assert!(prose.contains(&("#the-harbour--ledger".to_string(), "The Harbour".to_string())));
+    // Footnotes stay paired within their chapter.
+    assert!(prose.iter().any(|(h, _)| h == "#the-harbour--fn-count"));
+    assert!(prose.iter().any(|(h, _)| h == "#the-crossing--fn-wind"));
+    // People stay links, relative to print/.
+    assert!(prose.contains(&("../people/ada-lindqvist/".to_string(), "Ada Lindqvist".to_string())));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Search
+
+/// The records of the search index: Pagefind's fragments (gzip, behind a signature) as JSON.
+fn fragments(f: &Fixture) -> Vec<serde_json::Value> {
+    let mut out: Vec<serde_json::Value> = Vec::new();
+    for (path, bytes) in f.tree() {
+        if path.starts_with("pagefind/fragment/") {
+            let mut text = Vec::new();
+            flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut text).unwrap();
+            assert!(text.starts_with(b"pagefind_dcd"), "{path}");
+            out.push(serde_json::from_slice(&text[b"pagefind_dcd".len()..]).unwrap());
+        }
+    }
+    out.sort_by_key(|v| v["url"].as_str().unwrap().to_string());
+    out
+}
+
+#[test]
+fn the_search_index_holds_chapters_people_and_events_in_small_files() {
+    let f = built();
+    let tree = f.tree();
+    for file in ["pagefind/pagefind.js", "pagefind/pagefind-worker.js", "pagefind/pagefind-entry.json", "pagefind/wasm.en.pagefind"] {
+        assert!(tree.contains_key(file), "{file} missing");
+    }
+    // Pagefind's own UIs are not shipped; the search box is ours.
+    assert!(!tree.keys().any(|k| k.contains("pagefind-ui") || k.contains("component-ui") || k.contains("wasm.unknown")));
+    assert!(tree.keys().any(|k| k.starts_with("pagefind/index/") && k.ends_with(".pf_index")));
+    let entry: serde_json::Value = serde_json::from_slice(&tree["pagefind/pagefind-entry.json"]).unwrap();
+    assert_eq!(entry["languages"]["en"]["page_count"], 11, "3 chapters, 5 people, 3 events");
+
+    let records = fragments(&f);
+    let urls: Vec<(&str, &str)> = records.iter().map(|r| (r["url"].as_str().unwrap(), r["meta"]["kind"].as_str().unwrap())).collect();
+    assert_eq!(
+        urls,
+        [
+            ("/chapters/the-crossing/", "Chapter"),
+            ("/chapters/the-harbour/", "Chapter"),
+            ("/chapters/the-return/", "Chapter"),
+            ("/people/ada-lindqvist/", "Person"),
+            ("/people/bruno-okafor/", "Person"),
+            ("/people/celia-marsh/", "Person"),
+            ("/people/dmitri-vance/", "Person"),
+            ("/people/eliza-stone/", "Person"),
+            ("/timeline/#meeting", "Event"),
+            ("/timeline/#return", "Event"),
+            ("/timeline/#storm", "Event"),
+        ]
+    );
+    let harbour = &records[1];
+    assert_eq!(harbour["meta"]["title"], "The Harbour");
+    let content = harbour["content"].as_str().unwrap();
+    assert!(content.starts_with("The Harbour. Ada Lindqvist and Bruno Okafor meet at the harbour."), "{content}");
+    assert!(content.contains("Okafor read the ledger twice."));
+    // The aside, the pager and the heading anchors are not what the chapter is about.
+    assert!(!content.contains("People in this chapter") && !content.contains('#'), "{content}");
+    // Sections are findable on their own: headings with ids are anchors of the record.
+    let anchors: Vec<(&str, &str)> = harbour["anchors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|a| a["element"].as_str().unwrap().starts_with('h'))
+        .map(|a| (a["id"].as_str().unwrap(), a["text"].as_str().unwrap()))
+        .collect();
+    assert_eq!(anchors, [("ledger", "The ledger"), ("waiting", "Waiting"), ("footnotes", "Notes")]);
+    let storm = &records[10];
+    assert_eq!(storm["meta"]["title"], "The storm");
+    assert_eq!(storm["content"], "The storm. May 3, 1890. At sea. A gale off the cape. Bruno Okafor, Celia Marsh, Dmitri Vance.");
+    let bruno = &records[4];
+    assert!(bruno["content"].as_str().unwrap().starts_with("Bruno Okafor. Captain. Sails the ship. Bruno Okafor. Okafor."), "{}", bruno["content"]);
+    // No page is one big download.
+    for (path, bytes) in &tree {
+        if path.starts_with("pagefind/") {
+            assert!(bytes.len() < 100_000, "{path} is {} bytes", bytes.len());
+        }
+    }
+}
+
+#[test]
+fn every_page_has_the_search_box_and_only_chapters_and_people_are_indexed() {
+    let f = built();
+    for (path, root) in [("", ""), ("chapters/the-harbour/", "../../"), ("people/network/", "../../"), ("print/", "../"), ("timeline/", "../")] {
+        let doc = f.page(path);
+        assert_eq!(attr(&doc, "form.search[role=search]", "data-root"), [root], "{path}");
+        assert_eq!(attr(&doc, "form.search input[type=search]", "aria-keyshortcuts"), ["/"], "{path}");
+        assert_eq!(texts(&doc, "label[for=search-input]"), ["Search the documentary"], "{path}");
+    }
+    for path in ["", "people/", "people/network/", "print/", "timeline/", "sources/", "404.html"] {
+        assert_eq!(f.page(path).select(&sel("[data-pagefind-body]")).count(), 0, "{path} should not be indexed");
+    }
+    assert_eq!(attr(&f.page("chapters/the-harbour/"), "[data-pagefind-meta]", "data-pagefind-meta"), ["kind:Chapter"]);
+    assert_eq!(attr(&f.page("people/celia-marsh/"), "[data-pagefind-meta]", "data-pagefind-meta"), ["kind:Person"]);
+    // The search script, its styles and the network script ship with every site.
+    let tree = f.tree();
+    for file in ["search.js", "search.css", "network.js", "network.css", "print.css"] {
+        assert!(tree.contains_key(file), "{file}");
+    }
+}
