@@ -362,8 +362,11 @@ mod tests {
     }
 
     #[test]
-    fn titles_are_escaped_for_toml() {
-        assert_eq!(toml_str("A \"quoted\" \\ title"), r#""A \"quoted\" \\ title""#);
+    fn titles_survive_toml_quoting() {
+        for t in ["A \"quoted\" \\ title", "It's 'single'", "Both ' and \"", "Line\nbreak", "Ünïcode — dash"] {
+            let doc: toml::Table = toml::from_str(&format!("title = {}", toml_str(t))).unwrap();
+            assert_eq!(doc["title"].as_str(), Some(t));
+        }
     }
 
     #[test]

@@ -98,6 +98,16 @@ impl Serve {
         self.log.lock().unwrap().clone()
     }
 
+    /// Wait (bounded) until the server has printed `needle`: its terminal output is read by
+    /// another thread, so it may lag behind what the sockets already show.
+    fn wait_log(&self, needle: &str) {
+        let deadline = Instant::now() + WAIT;
+        while !self.log().contains(needle) {
+            assert!(Instant::now() < deadline, "the server never printed {needle:?}; it printed:\n{}", self.log());
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
     fn get(&self, path: &str) -> Response {
         get(self.port, path)
     }
@@ -356,7 +366,7 @@ fn editing_a_chapter_sends_a_reload_after_the_new_pages_are_in_place() {
     assert_eq!(text_of(&second.html(), "h1"), "Second Thoughts");
     // A page loaded now is told it belongs to the new build (so it will not reload again).
     assert!(serve.get("/sub/__dossier/live-reload.js").body.contains(&format!("var loaded = \"{}\";", reload.data)));
-    assert!(serve.log().contains("changed: content/chapters/"), "{}", serve.log());
+    serve.wait_log("changed: content/chapters/");
 }
 
 #[test]
@@ -384,7 +394,7 @@ fn a_broken_edit_shows_the_errors_and_keeps_serving_the_last_good_site() {
     let mut fresh = serve.events("/sub/__dossier/events");
     assert_eq!(fresh.next(), Event { name: "build".into(), data: good.data.clone() });
     assert_eq!(fresh.next().name, "failed");
-    assert!(serve.log().contains("build failed: still serving the last good site"), "{}", serve.log());
+    serve.wait_log("build failed: still serving the last good site");
 
     // Fixing it brings a new build, which clears the overlay by reloading.
     edit(&chapter, "Iris Vale opened the [[ghost-writer]] archive", "Iris Vale opened the west archive");
