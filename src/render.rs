@@ -503,13 +503,22 @@ struct PersonView<'a> {
     site: SiteView<'a>,
     page: PageView,
     person: PersonBody,
+    /// The first [`PERSON_LIST_SHOWN`] events and chapters, with the totals and how many were
+    /// left out, so a protagonist's page does not grow with the whole documentary.
     events: Vec<EventItem>,
+    events_total: usize,
+    events_more: usize,
     appearances: Vec<AppearanceItem>,
+    appearances_total: usize,
+    appearances_more: usize,
     companions: Vec<CompanionItem>,
     sources: Vec<SourceItem>,
     /// Them and the people they appear with most (`None` if they appear with no one).
     neighbourhood: Option<explore::Neighbourhood>,
 }
+
+/// How many events and chapters a person's page lists.
+const PERSON_LIST_SHOWN: usize = 200;
 
 #[derive(Serialize)]
 struct PersonBody {
@@ -833,10 +842,15 @@ fn person_page(cx: &Ctx<'_>, t: &Templates, p: PersonIx) -> Result<Output, Diagn
             mentions: person.mentions,
             side_id: side_key(&person.side),
         },
-        events: person.events.iter().map(|&e| cx.event_item(e, &root)).collect(),
+        events: person.events.iter().take(PERSON_LIST_SHOWN).map(|&e| cx.event_item(e, &root)).collect(),
+        events_total: person.events.len(),
+        events_more: person.events.len().saturating_sub(PERSON_LIST_SHOWN),
+        appearances_total: person.appearances.len(),
+        appearances_more: person.appearances.len().saturating_sub(PERSON_LIST_SHOWN),
         appearances: person
             .appearances
             .iter()
+            .take(PERSON_LIST_SHOWN)
             .map(|a| {
                 let chapter = cx.chapter_link(a.chapter, &root);
                 let url = match &a.paragraph {
