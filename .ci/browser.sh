@@ -17,6 +17,8 @@ apt_install() {
 }
 [ -x /usr/bin/chromium ] || apt_install chromium
 command -v java >/dev/null 2>&1 || apt_install default-jre-headless
+# pdfinfo and pdftotext read the print edition printed to PDF (print.test.mjs).
+command -v pdftotext >/dev/null 2>&1 || apt_install poppler-utils
 # The serif the screenshots are judged in (Charter's open cousin); readers use their own fonts.
 fc-list 2>/dev/null | grep -q "Charis SIL" || apt_install fonts-sil-charis
 
