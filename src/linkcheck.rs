@@ -83,17 +83,21 @@ pub fn check(outputs: &[Output], root: &Path, config: &Config, diags: &mut Diagn
                 (file.span(u.at.clone()), false)
             }
         };
-        let key = (span.file.path.clone(), span.start, u.url.clone());
+        // One report per place in a source; when the place is the rendered page, per URL.
+        let key = (span.file.path.clone(), span.start, if written { String::new() } else { u.url.clone() });
         let entry = grouped.entry(key).or_insert_with(|| {
             let d = Diagnostic::error(span, message(&u.url, &problem, config.base_path())).with_help_opt(help(&problem, config.base_path(), &files, &scans, written));
             (d, Vec::new())
         });
-        entry.1.push(page);
+        if !entry.1.contains(&page) {
+            entry.1.push(page);
+        }
     }
     for (_, (mut d, pages)) in grouped {
         let shown: Vec<String> = pages.iter().take(3).map(|p| site_path(p, config.base_path())).collect();
         let on = match pages.len() {
             1 => format!("on the page {}", shown[0]),
+            2 | 3 => format!("on the pages {}", shown.join(", ")),
             n => format!("on {n} pages, such as {}", shown.join(", ")),
         };
         d.help = Some(match d.help.take() {
@@ -435,9 +439,11 @@ impl Sources {
     }
 
     /// The place that most likely wrote `url` on `page`: the content file of that page first,
-    /// then the templates, then any content file.
+    /// then the templates, then any content file. The URL as written is looked for first, then
+    /// its path without the `../` (pages at other depths, such as the print edition, rebase
+    /// links), within a longer link.
     fn locate(&self, page: &str, url: &str, base: &str) -> Option<crate::diagnostics::Span> {
-        let mut needles = vec![url.to_string()];
+        let mut needles = vec![(url.to_string(), false)];
         let mut tail = url;
         loop {
             let t = tail.trim_start_matches("./").trim_start_matches("../");
@@ -449,10 +455,24 @@ impl Sources {
         if let Some(t) = url.strip_prefix(base).filter(|_| base.len() > 1) {
             tail = t;
         }
+        let bare = tail.split(['#', '?']).next().unwrap_or("").trim_end_matches('/');
         if tail != url && tail.len() >= 2 {
-            needles.push(tail.to_string());
+            needles.push((tail.to_string(), false));
         }
-        let own = own_file(page);
+        if bare.len() >= 2 && bare != tail {
+            needles.push((bare.to_string(), true));
+        } else if tail.len() >= 2 {
+            needles.push((tail.to_string(), true));
+        }
+        let mut own = own_file(page);
+        // The print edition prefixes each chapter's ids with its slug (`crate::print::prefixed`):
+        // `#slug--id` there was written as `#id` in that chapter.
+        if let Some((slug, id)) = url.strip_prefix('#').and_then(|f| f.split_once("--")) {
+            if !slug.is_empty() && !id.is_empty() {
+                needles.push((format!("#{id}"), false));
+                own = Some(format!("-{slug}.md"));
+            }
+        }
         let ordered = self
             .content
             .iter()
@@ -460,10 +480,10 @@ impl Sources {
             .chain(self.templates.iter())
             .chain(self.content.iter());
         let ordered: Vec<&Arc<SourceFile>> = ordered.collect();
-        for needle in &needles {
+        for (needle, within) in &needles {
             for f in &ordered {
-                if let Some(at) = find_link_text(&f.text, needle) {
-                    return Some(f.span(at..at + needle.len()));
+                if let Some(range) = find_link_text(&f.text, needle, *within) {
+                    return Some(f.span(range));
                 }
             }
         }
@@ -481,18 +501,32 @@ fn own_file(page: &str) -> Option<String> {
     }
 }
 
-/// The first place `needle` is written as a link target: after `(`, `"`, `'`, `=`, `<`, `}}`
-/// or a space (Markdown links, HTML attributes, template expressions, reference definitions).
-fn find_link_text(text: &str, needle: &str) -> Option<usize> {
+/// Characters around a link target as written: Markdown `(...)` and `<...>`, HTML attribute
+/// quotes, template expressions `{{ ... }}`, reference definitions.
+fn opens(c: Option<char>) -> bool {
+    matches!(c, None | Some('(' | '"' | '\'' | '=' | '<' | '}' | ' ' | '\n' | '\t'))
+}
+
+fn closes(c: Option<char>) -> bool {
+    matches!(c, None | Some(')' | '"' | '\'' | '>' | ' ' | '\n' | '{' | '\t'))
+}
+
+/// Where `needle` is written as a link target. With `within`, it may also be part of a longer
+/// path (`../../peopel/` for `peopel`), and the range then covers that whole link.
+fn find_link_text(text: &str, needle: &str, within: bool) -> Option<std::ops::Range<usize>> {
     let mut from = 0;
     while let Some(i) = text[from..].find(needle) {
         let at = from + i;
+        let end = at + needle.len();
         let before = text[..at].chars().next_back();
-        let after = text[at + needle.len()..].chars().next();
-        let starts = matches!(before, None | Some('(' | '"' | '\'' | '=' | '<' | '}' | ' ' | '\n' | '\t'));
-        let ends = matches!(after, None | Some(')' | '"' | '\'' | '>' | ' ' | '\n' | '{' | '\t'));
-        if starts && ends {
-            return Some(at);
+        let after = text[end..].chars().next();
+        if opens(before) && closes(after) {
+            return Some(at..end);
+        }
+        if within && (opens(before) || before == Some('/')) && (closes(after) || matches!(after, Some('/' | '#' | '?'))) {
+            let start = text[..at].rfind(|c: char| opens(Some(c))).map_or(0, |i| i + 1);
+            let stop = text[end..].find(|c: char| closes(Some(c))).map_or(text.len(), |i| end + i);
+            return Some(start..stop);
         }
         from = at + needle.len().max(1);
     }
@@ -547,9 +581,14 @@ mod tests {
     #[test]
     fn finds_where_a_link_was_written() {
         let text = "see [x](peoples/) and <a href=\"{{ page.root }}timelin/\">";
-        assert_eq!(find_link_text(text, "peoples/"), Some(8));
-        assert_eq!(find_link_text(text, "timelin/"), text.find("timelin/"));
-        assert_eq!(find_link_text("xpeoples/", "peoples/"), None);
+        assert_eq!(find_link_text(text, "peoples/", false), Some(8..16));
+        let t = text.find("timelin/").unwrap();
+        assert_eq!(find_link_text(text, "timelin/", false), Some(t..t + 8));
+        assert_eq!(find_link_text("xpeoples/", "peoples/", false), None);
+        // Part of a longer link: the whole link.
+        let md = "the [guest list](../../peopel/).";
+        assert_eq!(find_link_text(md, "peopel", false), None);
+        assert_eq!(&md[find_link_text(md, "peopel", true).unwrap()], "../../peopel/");
     }
 
     #[test]

@@ -50,25 +50,25 @@ fn check(root: &Path, args: &[&str]) -> (i32, String) {
     (out.status.code().unwrap(), String::from_utf8(out.stderr).unwrap())
 }
 
-const EXPECTED: &str = r##"content/chapters/01-arrival.md:11:84: error: link "/people/" is outside the site's base path /doc/
+const EXPECTED: &str = r##"content/chapters/01-arrival.md:11:89: error: link "/people/" is outside the site's base path /doc/
    |
-11 | They talked for hours. See the [next chapter](../departure/), the [list of people](/people/)
-   |                                                                                    ^^^^^^^^
+11 | They talked for hours. See the [[chapter:departure|next chapter]], the [list of people](/people/)
+   |                                                                                         ^^^^^^^^
   = help: write links relative to the page, or start them with {{ page.root }} in templates, so the site works under any base path
-  = note: on the page /doc/chapters/arrival/
+  = note: on the pages /doc/chapters/arrival/, /doc/print/
 
 content/chapters/01-arrival.md:12:22: error: broken link "../../peopel/": there is no page or file at /doc/peopel/
    |
 12 | and the [guest list](../../peopel/).
    |                      ^^^^^^^^^^^^^
   = help: did you mean /doc/people/?
-  = note: on the page /doc/chapters/arrival/
+  = note: on the pages /doc/chapters/arrival/, /doc/print/
 
 content/chapters/01-arrival.md:14:51: error: broken link "#vote": /doc/chapters/arrival/ has no element with id "vote"
    |
 14 | Back to [the meeting](#meeting), or to [the vote](#vote).
    |                                                   ^^^^^
-  = help: it appears on the page /doc/chapters/arrival/
+  = help: it appears on the pages /doc/chapters/arrival/, /doc/print/
 
 content/chapters/02-departure.md:2:9: warning: chapter "departure" cites no sources
   |
@@ -80,7 +80,7 @@ content/chapters/02-departure.md:6:41: error: broken link "../../images/ada.png"
   |
 6 | Ada Envoy left at night. Her [portrait](../../images/ada.png) stayed behind.
   |                                         ^^^^^^^^^^^^^^^^^^^^
-  = help: it appears on the page /doc/chapters/departure/
+  = help: it appears on the pages /doc/chapters/departure/, /doc/print/
 
 content/events/events.toml:10:6: error: event "dinner" is not told by any chapter
    |
@@ -98,7 +98,7 @@ templates/chapter.html:9:67: error: broken link "../../timelines/": there is no 
 9 | <nav><a href="{{ page.root }}">Home</a> · <a href="{{ page.root }}timelines/">Timeline</a></nav>
   |                                                                   ^^^^^^^^^^
   = help: did you mean /doc/timeline/?
-  = note: on 2 pages, such as /doc/chapters/arrival/, /doc/chapters/departure/
+  = note: on the pages /doc/chapters/arrival/, /doc/chapters/departure/
 
 6 errors, 2 warnings
 "##;
@@ -119,12 +119,12 @@ fn fixing_the_errors_leaves_warnings_and_exit_status_zero_until_deny_raises_one(
     let root = dir.path();
     let arrival = root.join("content/chapters/01-arrival.md");
     let text = fs::read_to_string(&arrival).unwrap()
-        .replace("(/people/)", "(../../people/)")
-        .replace("(../../peopel/)", "(../../people/)")
-        .replace("(#vote)", "(../departure/)");
+        .replace("[list of people](/people/)", "[[basil-host|host]]")
+        .replace("(../../peopel/)", "(https://example.org/guests)")
+        .replace("(#vote)", "(#meeting)");
     fs::write(&arrival, text).unwrap();
     let departure = root.join("content/chapters/02-departure.md");
-    fs::write(&departure, fs::read_to_string(&departure).unwrap().replace("../../images/ada.png", "../../style.css")).unwrap();
+    fs::write(&departure, fs::read_to_string(&departure).unwrap().replace("[portrait](../../images/ada.png)", "portrait")).unwrap();
     fs::write(root.join("templates/chapter.html"), fs::read_to_string(root.join("templates/chapter.html")).unwrap().replace("timelines/", "timeline/#y2014-04")).unwrap();
     let events = root.join("content/events/events.toml");
     fs::write(&events, fs::read_to_string(&events).unwrap() + "chapter = \"departure\"\n").unwrap();
