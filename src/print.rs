@@ -166,6 +166,7 @@ fn rewrite_value(name: &str, value: &str, slug: &str, chapters: &HashSet<&str>) 
     match name {
         "id" | "name" if !value.is_empty() => Some(prefixed(slug, value)),
         "href" => rewrite_href(value, slug, chapters),
+        "src" | "poster" => from_chapter(value, slug),
         _ if IDREF_ATTRS.contains(&name) => {
             Some(value.split_ascii_whitespace().map(|id| prefixed(slug, id)).collect::<Vec<_>>().join(" "))
         }
@@ -177,14 +178,46 @@ fn rewrite_href(href: &str, slug: &str, chapters: &HashSet<&str>) -> Option<Stri
     if let Some(anchor) = href.strip_prefix('#') {
         return Some(if anchor.is_empty() { format!("#{}", chapter_anchor(slug)) } else { format!("#{}", prefixed(slug, anchor)) });
     }
-    let internal = href.strip_prefix(ROOT)?;
-    let target = internal.strip_prefix("chapters/")?;
-    let (path, anchor) = target.split_once('#').unwrap_or((target, ""));
-    let other = path.strip_suffix('/').unwrap_or(path);
-    if !chapters.contains(other) {
+    let rebased = from_chapter(href, slug);
+    let internal = rebased.as_deref().unwrap_or(href).strip_prefix(ROOT)?;
+    let in_page = internal.strip_prefix("chapters/").and_then(|target| {
+        let (path, anchor) = target.split_once('#').unwrap_or((target, ""));
+        let other = path.strip_suffix('/').unwrap_or(path);
+        chapters.contains(other).then(|| if anchor.is_empty() { format!("#{}", chapter_anchor(other)) } else { format!("#{}", prefixed(other, anchor)) })
+    });
+    in_page.or(rebased)
+}
+
+/// A URL the author wrote relative to the chapter's page (`chapters/{slug}/`), rebased on the
+/// site root (behind the root marker), so that it reaches the same place from the print page.
+/// `None` for every other URL: with a scheme, rooted at `/`, an anchor, or already internal.
+fn from_chapter(url: &str, slug: &str) -> Option<String> {
+    if url.is_empty() || url.starts_with(['/', '#', '?', ROOT]) {
         return None;
     }
-    Some(if anchor.is_empty() { format!("#{}", chapter_anchor(other)) } else { format!("#{}", prefixed(other, anchor)) })
+    let path_end = url.find(['?', '#']).unwrap_or(url.len());
+    let (path, rest) = url.split_at(path_end);
+    if path.contains(':') && path.find(':') < path.find('/').or(Some(path.len())) {
+        return None; // a scheme: https:, mailto:, …
+    }
+    let mut segments: Vec<&str> = vec!["chapters", slug];
+    let parts: Vec<&str> = path.split('/').collect();
+    for part in &parts {
+        match *part {
+            "." => {}
+            ".." => {
+                if segments.pop().is_none() {
+                    // Above the root, from the chapter too: keep it exactly as broken.
+                    return Some(format!("{ROOT}chapters/{slug}/{url}"));
+                }
+            }
+            "" => {}
+            p => segments.push(p),
+        }
+    }
+    let dir = matches!(parts.last().copied().unwrap_or(""), "" | "." | "..");
+    let slash = if dir && !segments.is_empty() { "/" } else { "" };
+    Some(format!("{ROOT}{}{slash}{rest}", segments.join("/")))
 }
 
 #[cfg(test)]
@@ -215,6 +248,15 @@ mod tests {
     }
 
     #[test]
+    fn links_written_relative_to_the_chapter_reach_the_same_place() {
+        assert_eq!(
+            print("<a href=\"../../people/kerry/\">a</a><a href=\"../two/#x\">b</a><a href=\"../../style.css?v=1\">c</a><img src=\"pic.png\"><a href=\"../../../up/\">d</a><a href=\"mailto:a@b.c\">e</a><a href=\"/abs/\">f</a>"),
+            "<a href=\"../people/kerry/\">a</a><a href=\"#two--x\">b</a><a href=\"../style.css?v=1\">c</a><img src=\"../chapters/one/pic.png\"><a href=\"../chapters/one/../../../up/\">d</a><a href=\"mailto:a@b.c\">e</a><a href=\"/abs/\">f</a>"
+        );
+        assert_eq!(print("<a href=\"./\">self</a><a href=\"..\">up</a>"), "<a href=\"#chapter-one\">self</a><a href=\"../chapters/\">up</a>");
+    }
+
+    #[test]
     fn footnotes_and_references_to_ids_follow() {
         assert_eq!(
             print("<sup class=\"footnote-ref\"><a id=\"fnref-a\" href=\"#fn-a\">1</a></sup><section class=\"footnotes\" aria-labelledby=\"footnotes\"><h2 id=\"footnotes\">Notes</h2></section>"),
@@ -227,7 +269,7 @@ mod tests {
         let html = "<p>1 &lt; 2 and 3 > 2</p><!-- id=\"x\" --><img src='a.png' alt=\"id=x\"/><br><script>if (a<b) x='<a href=\"#y\">'</script><H1 ID=z>q</H1>";
         assert_eq!(
             print(html),
-            "<p>1 &lt; 2 and 3 > 2</p><!-- id=\"x\" --><img src='a.png' alt=\"id=x\"/><br><script>if (a<b) x='<a href=\"#y\">'</script><h2 ID=\"one--z\">q</h2>"
+            "<p>1 &lt; 2 and 3 > 2</p><!-- id=\"x\" --><img src='../chapters/one/a.png' alt=\"id=x\"/><br><script>if (a<b) x='<a href=\"#y\">'</script><h2 ID=\"one--z\">q</h2>"
         );
     }
 }

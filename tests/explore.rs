@@ -171,8 +171,10 @@ fn the_print_edition_ids_are_unique_and_every_anchor_link_lands_on_the_page() {
     // Footnotes stay paired within their chapter.
     assert!(prose.iter().any(|(h, _)| h == "#the-harbour--fn-count"));
     assert!(prose.iter().any(|(h, _)| h == "#the-crossing--fn-wind"));
-    // People stay links, relative to print/.
+    // People stay links, relative to print/, also when the author wrote the link by hand
+    // relative to the chapter's page (../../people/…).
     assert!(prose.contains(&("../people/ada-lindqvist/".to_string(), "Ada Lindqvist".to_string())));
+    assert!(prose.contains(&("../people/bruno-okafor/".to_string(), "the captain".to_string())), "{prose:?}");
 }
 
 // ---------------------------------------------------------------------------------------------
