@@ -7,6 +7,10 @@ use clap::Parser;
 use dossier::cli::{Cli, Command, CommonArgs};
 use dossier::{BuildOptions, Report};
 
+/// The allocator: measurably faster than the system one for the many small strings a build makes.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,

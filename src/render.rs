@@ -82,6 +82,7 @@ impl Templates {
         }
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
         // Add one at a time first, so every syntax error is reported, not just the first.
         let mut ok = true;
         for (name, file) in &files {
@@ -111,6 +112,27 @@ impl Templates {
         let ctx = Context::from_serialize(view).map_err(|e| Diagnostic::in_file(format!("templates/{name}"), e.to_string()))?;
         self.tera.render(name, &ctx).map_err(|e| template_error(&e, &self.files).swap_remove(0))
     }
+}
+
+/// Tera's autoescape, with the same output (`&<>"'` escaped) written in runs rather than a byte
+/// at a time: escaping was a tenth of the render phase.
+fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let bytes = input.as_bytes();
+    let mut start = 0;
+    for (i, b) in bytes.iter().enumerate() {
+        let entity: &[u8] = match b {
+            b'&' => b"&amp;",
+            b'<' => b"&lt;",
+            b'>' => b"&gt;",
+            b'"' => b"&quot;",
+            b'\'' => b"&#39;",
+            _ => continue,
+        };
+        out.write_all(&bytes[start..i])?;
+        out.write_all(entity)?;
+        start = i + 1;
+    }
+    out.write_all(&bytes[start..])
 }
 
 /// A tera error as diagnostics at the template's file, line and column.
@@ -1118,6 +1140,16 @@ mod tests {
         assert_eq!(root_for("people/", "/"), "../");
         assert_eq!(root_for("chapters/a/", "/"), "../../");
         assert_eq!(root_for("404.html", "/repo/"), "/repo/");
+    }
+
+    #[test]
+    fn escaping_matches_teras_own() {
+        for text in ["", "plain", "Kerry's \"plan\" <b> & more", "&&", "'", "é <ü>"] {
+            let (mut ours, mut theirs) = (Vec::new(), Vec::new());
+            escape_html(text, &mut ours).unwrap();
+            tera::escape_html(text, &mut theirs).unwrap();
+            assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(theirs).unwrap(), "{text}");
+        }
     }
 
     #[test]
