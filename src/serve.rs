@@ -325,8 +325,12 @@ fn is_source(root: &Path, path: &Path) -> bool {
     rel == Path::new("site.toml") || WATCHED_DIRS.iter().any(|d| rel.starts_with(d))
 }
 
-/// Remove site folders of serve processes that are gone (killed without cleaning up).
+/// Remove site folders of serve processes that are gone (killed without cleaning up). Only
+/// where `/proc` tells which processes are alive.
 fn clean_stale(tmp: &Path) {
+    if !Path::new("/proc/self").exists() {
+        return;
+    }
     let Ok(entries) = std::fs::read_dir(tmp) else { return };
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
