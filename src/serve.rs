@@ -395,6 +395,12 @@ fn handle(request: tiny_http::Request, state: &State) {
     let (raw_path, query) = url.split_once('?').map_or((url.as_str(), ""), |(p, q)| (p, q));
     let path = percent_decode(raw_path);
     let base = status.base_path.as_str();
+    // Pages opened before site.toml moved the base path still find the reload signal (and so
+    // reload, onto the page that says where the site went).
+    if !path.starts_with(base) && path.ends_with(&format!("/{EVENTS}")) {
+        event_stream(request, state);
+        return;
+    }
     let Some(rel) = path.strip_prefix(base) else {
         if path == "/" || base.starts_with(&path) || format!("{path}/") == base {
             let _ = request.respond(redirect(302, base));

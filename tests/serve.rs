@@ -447,3 +447,19 @@ fn a_base_url_override_moves_the_served_path() {
     assert_eq!(serve.get("/repo/chapters/first/").status, 200);
     assert_eq!(serve.get("/sub/chapters/first/").status, 404);
 }
+
+#[test]
+fn moving_the_base_path_in_site_toml_moves_the_site_and_reloads_open_pages() {
+    let dir = fixture("serve");
+    let serve = Serve::start(dir.path(), &[]);
+    let mut events = serve.events("/sub/__dossier/events");
+    let first = events.next_named("build");
+    edit(&dir.path().join("site.toml"), "https://example.org/sub/", "https://example.org/moved/");
+    // The page opened under the old path still hears the rebuild, and reloads.
+    let next = events.next_named("build");
+    assert_ne!(next.data, first.data);
+    serve.wait_log(&format!("serving http://127.0.0.1:{}/moved/", serve.port));
+    assert_eq!(serve.get("/moved/chapters/first/").status, 200);
+    assert_eq!(serve.get("/sub/chapters/first/").status, 404);
+    assert_eq!(serve.get("/").header("location"), Some("/moved/"));
+}
