@@ -20,6 +20,7 @@ use crate::render::Output;
 
 /// The file that marks a folder as Dossier's output, so a rebuild may replace it.
 pub const MARKER: &str = ".dossier-build";
+const MARKER_TEXT: &str = "This folder was built by Dossier; `dossier build` replaces it whole.\n";
 
 /// Static files Dossier ships; a project's `static/` may replace any of them by path.
 pub const BUILTIN_STATIC: &[(&str, &str)] = &[
@@ -99,18 +100,37 @@ pub fn site(outputs: &[Output], static_dir: &Path, root: &Path, out: &Path, diag
     fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create", e))?;
     let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
     clean_stale(parent, &name);
-    let tmp = parent.join(format!(".{name}.dossier-tmp-{}", std::process::id()));
-    if tmp.exists() {
-        fs::remove_dir_all(&tmp).map_err(|e| Error::io(&tmp, "remove", e))?;
-    }
+    let tmp = reserve_tmp(parent, &name)?;
     let prev = prev_path(parent, &name);
-    // Start from the previous build's tree when there is one (a real folder, never a link).
-    let reuse = fs::symlink_metadata(&prev).is_ok_and(|m| m.is_dir()) && fs::rename(&prev, &tmp).is_ok();
+    // Start from the previous build's tree when there is one (a real folder of ours, never a
+    // link). Otherwise mark the new folder as ours at once, so that if this build is killed the
+    // next one knows it may clean it up.
+    let ours = |dir: &Path| fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) && dir.join(MARKER).is_file();
+    let reuse = ours(&prev) && fs::rename(&prev, &tmp).is_ok();
+    if !reuse {
+        fs::write(tmp.join(MARKER), MARKER_TEXT).map_err(|e| Error::io(&tmp, "write", e))?;
+    }
     let result = if reuse { sync_tree(&tmp, &files) } else { write_tree(&tmp, &files) }.and_then(|()| swap(&tmp, out, &prev));
     if result.is_err() {
         let _ = fs::remove_dir_all(&tmp);
     }
     result
+}
+
+/// A new, empty temporary folder beside the output, this build's alone: named after the
+/// process and a number that `create_dir` makes unique, so builds in different processes or
+/// threads never share one.
+fn reserve_tmp(parent: &Path, name: &str) -> Result<PathBuf, Error> {
+    let pid = std::process::id();
+    for n in 0u32.. {
+        let tmp = parent.join(format!(".{name}.dossier-tmp-{pid}-{n}"));
+        match fs::create_dir(&tmp) {
+            Ok(()) => return Ok(tmp),
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+            Err(e) => return Err(Error::io(&tmp, "create", e)),
+        }
+    }
+    unreachable!("u32::MAX temporary folders")
 }
 
 /// Where the site a build replaced is kept for the next build to start from.
@@ -125,7 +145,7 @@ fn collect<'a>(outputs: &'a [Output], static_dir: &Path, root: &Path, out: &Path
         debug_assert!(is_safe_rel(&o.path), "unsafe output path {}", o.path);
         files.insert(o.path.clone(), FileData::Bytes(&o.bytes));
     }
-    files.insert(MARKER.into(), FileData::Bytes(b"This folder was built by Dossier; `dossier build` replaces it whole.\n"));
+    files.insert(MARKER.into(), FileData::Bytes(MARKER_TEXT.as_bytes()));
     for (path, text) in BUILTIN_STATIC {
         files.entry(path.to_string()).or_insert(FileData::Bytes(text.as_bytes()));
     }
@@ -359,12 +379,16 @@ fn same_bytes(path: &Path, data: &FileData<'_>) -> Result<bool, Error> {
 /// Put `tmp` in place of `out` in one step, then keep the old tree as `prev` for the next build
 /// (or delete it when another build kept one already).
 fn swap(tmp: &Path, out: &Path, prev: &Path) -> Result<(), Error> {
-    if !out.exists() {
-        return fs::rename(tmp, out).map_err(|e| Error::io(out, "create", e));
+    // When there is no output yet, a rename makes it; if another build made it meanwhile (the
+    // rename then fails, as the folder is not empty), exchange with that one instead.
+    if !out.exists() && fs::rename(tmp, out).is_ok() {
+        return Ok(());
     }
     if exchange(tmp, out).is_err() {
         // No atomic exchange on this file system: two renames, with a short gap.
-        let old = tmp.with_extension("old");
+        let mut old = tmp.as_os_str().to_owned();
+        old.push(".old");
+        let old = PathBuf::from(old);
         fs::rename(out, &old).map_err(|e| Error::io(out, "replace", e))?;
         fs::rename(tmp, out).map_err(|e| Error::io(out, "replace", e))?;
         keep_as_prev(&old, prev);
@@ -407,10 +431,17 @@ fn clean_stale(parent: &Path, name: &str) {
     let Ok(entries) = fs::read_dir(parent) else { return };
     for e in entries.flatten() {
         let file = e.file_name().to_string_lossy().into_owned();
-        let Some(pid) = file.strip_prefix(&prefix) else { continue };
-        let pid = pid.trim_end_matches(".old");
+        let Some(rest) = file.strip_prefix(&prefix) else { continue };
+        let pid = rest.split(['-', '.']).next().unwrap_or("");
         let alive = pid.parse::<u32>().is_ok_and(|p| p == std::process::id() || Path::new(&format!("/proc/{p}")).exists());
-        if !alive {
+        // Only folders Dossier made (they hold its marker from their first moment): a folder
+        // that merely has a name like these is not ours to delete.
+        let ours = e.file_type().is_ok_and(|t| t.is_dir()) && e.path().join(MARKER).is_file();
+        if !alive && !ours {
+            // An empty one is a build killed before it wrote anything: removing it loses nothing.
+            let _ = fs::remove_dir(e.path());
+        }
+        if !alive && ours {
             // A killed build's tree is as good a start as any: the next build syncs it.
             let prev = prev_path(parent, name);
             let adopted = e.file_type().is_ok_and(|t| t.is_dir()) && !prev.exists() && fs::rename(e.path(), &prev).is_ok();
