@@ -271,7 +271,7 @@ impl<'a> Renderer<'a> {
                 self.paragraphs += 1;
                 self.paragraph = Some(Paragraph { index, text: String::new(), mentions: Vec::new() });
                 let id = format!("{}p-{}", self.opts.id_prefix, index + 1);
-                self.html(format!("<p id=\"{id}\">"));
+                self.html(format!("<p id=\"{}\">", attr(&id)));
             }
             Event::End(TagEnd::Paragraph) => {
                 self.html("</p>\n".into());
@@ -548,7 +548,7 @@ impl<'a> Renderer<'a> {
         entry.1 += 1;
         let (n, uses) = *entry;
         let slug = footnote_slug(name);
-        let p = self.opts.id_prefix;
+        let p = attr(self.opts.id_prefix);
         let ref_id = if uses == 1 { format!("{p}fnref-{slug}") } else { format!("{p}fnref-{slug}-{uses}") };
         self.html(format!(
             "<sup class=\"footnote-ref\"><a id=\"{ref_id}\" href=\"#{p}fn-{slug}\" aria-label=\"Note {n}\">{n}</a></sup>"
@@ -560,7 +560,7 @@ impl<'a> Renderer<'a> {
             let mut notes = std::mem::take(&mut self.footnotes);
             let order = |name: &str| self.footnote_numbers.get(name).map_or(usize::MAX, |x| x.0);
             notes.sort_by_key(|(name, _)| order(name));
-            let p = self.opts.id_prefix.to_string();
+            let p = attr(self.opts.id_prefix);
             self.out.push(Event::Html(CowStr::from(format!(
                 "<section class=\"footnotes\" aria-labelledby=\"{p}footnotes\">\n<h2 id=\"{p}footnotes\">Notes</h2>\n<ol>\n"
             ))));
@@ -807,6 +807,18 @@ mod tests {
     fn line_breaks_are_spaces_in_context_sentences() {
         let r = html("Then John Kerry\nspoke at length.", Autolink::Off);
         assert_eq!(r.mentions[0].sentence, "Then John Kerry spoke at length.");
+    }
+
+    #[test]
+    fn raw_html_is_text_unless_allowed_and_ids_are_escaped() {
+        let m = matcher();
+        let opts = RenderOptions { autolink: Autolink::Off, names: Some(&m), id_prefix: "\"><x-", raw_html: false };
+        let r = render("Hi <b>there</b>[^n]\n\n<div onclick=\"x\">block</div>\n\n[^n]: Note.\n", &People, opts);
+        let h = r.html.raw();
+        assert!(!h.contains("<b>") && !h.contains("<div") && !h.contains("\"><x"), "{h}");
+        assert!(h.contains("Hi &lt;b&gt;there&lt;/b&gt;") && h.contains("&lt;div onclick=\"x\"&gt;block&lt;/div&gt;"), "{h}");
+        assert!(h.contains("<p id=\"&quot;&gt;&lt;x-p-1\">"), "{h}");
+        assert!(html("Hi <b>there</b>", Autolink::Off).html.raw().contains("Hi <b>there</b>"));
     }
 
     #[test]
