@@ -439,6 +439,13 @@ pub fn neighbourhood(site: &Site, g: &Graph, p: PersonIx) -> Option<String> {
     }
     let side = g.side_of[p];
     svg.push_str(&Shape::for_side(side).svg(cx, cy, 9.0, &format!(" fill=\"{}\" stroke-width=\"2\"", colour(side))));
+    let _ = write!(
+        svg,
+        "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-weight=\"700\" fill=\"currentColor\" stroke=\"none\">{}</text>",
+        n(cx),
+        n(cy + 28.0),
+        text_html(&person.name)
+    );
     svg.push_str("</g></svg>");
     Some(svg)
 }
