@@ -132,7 +132,9 @@ pub fn site(sources: Sources, config: Config, diags: &mut Diagnostics) -> Site {
     // 4. Events.
     let mut events: Vec<Event> = Vec::with_capacity(raw_events.len());
     for (e, rendered) in raw_events.iter().zip(event_fragments) {
-        check_slug(&e.id, "event", diags);
+        if check_slug(&e.id, "event", diags) {
+            reserved_anchor(&e.id, "event", "the timeline", diags);
+        }
         let date = match &e.end {
             Some(end) => parse_date_at(&At { value: format!("{}/{}", e.date.value.trim(), end.value.trim()), span: end.span.clone() }, diags),
             None => parse_date_at(&e.date, diags),
@@ -190,7 +192,9 @@ pub fn site(sources: Sources, config: Config, diags: &mut Diagnostics) -> Site {
     let mut sources: Vec<Source> = raw_sources
         .iter()
         .map(|s| {
-            check_slug(&s.id, "source", diags);
+            if check_slug(&s.id, "source", diags) {
+                reserved_anchor(&s.id, "source", "the sources page", diags);
+            }
             let url = s.url.as_ref().and_then(|u| {
                 let v = u.value.trim();
                 if v.starts_with("http://") || v.starts_with("https://") {
@@ -352,6 +356,31 @@ pub fn site(sources: Sources, config: Config, diags: &mut Diagnostics) -> Site {
     }
 
     Site { config, chapters, people, events, sources, co_mentions }
+}
+
+/// Element ids the built-in templates give every page (the skip link's target, the search box)
+/// and the timeline (its filter and its year and month headings): an event or source taking
+/// one would make its `#anchor` lead elsewhere.
+const RESERVED_ANCHORS: &[&str] =
+    &["main", "search-hint", "search-input", "search-results", "search-status", "filter-person", "filter-side", "filter-tag"];
+
+/// Report an event or source id that an element of its page already uses.
+fn reserved_anchor(id: &At<String>, what: &str, page: &str, diags: &mut Diagnostics) {
+    let v = id.value.as_str();
+    let year_heading = |s: &str| {
+        let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
+        // `y2013`, `y2013-07`, and for years before the common era `y-43`, `y-43-03`.
+        s.strip_prefix('y').map(|r| r.strip_prefix('-').unwrap_or(r)).is_some_and(|r| match r.split_once('-') {
+            Some((y, m)) => digits(y) && digits(m),
+            None => digits(r),
+        })
+    };
+    if RESERVED_ANCHORS.contains(&v) || (what == "event" && year_heading(v)) {
+        diags.push(
+            Diagnostic::error(id.span.clone(), format!("the {what} id \"{v}\" is reserved: {page} uses it for its own anchor"))
+                .with_help(format!("rename it, e.g. to \"{v}-{what}\"")),
+        );
+    }
 }
 
 /// Ids that must be unique across files: the second of a pair is reported with the first.

@@ -254,6 +254,7 @@ fn a_static_file_may_not_take_a_generated_page_or_its_folder() {
     fails_with(
         &f,
         &[
+            "static/.dossier-build: error: this static file would replace the generated page /.dossier-build",
             "static/404.html/readme.txt: error: this static file would need the generated page /404.html to be a folder",
             "static/people/index.html: error: this static file would replace the generated page /people/index.html",
             "static/sources: error: this static file would replace the generated folder /sources/",
@@ -269,7 +270,10 @@ fn ids_may_not_take_a_reserved_page() {
         &f,
         &[
             "content/chapters/03-index.md:1:1: error: the chapter slug \"index\" is reserved",
+            "content/events/anchors.toml:2:6: error: the event id \"main\" is reserved: the timeline uses it for its own anchor",
+            "content/events/anchors.toml:8:6: error: the event id \"y1843-01\" is reserved: the timeline uses it for its own anchor",
             "content/people/index.toml:1:1: error: the person id \"index\" is reserved for a generated page",
+            "content/people/network.toml:1:1: error: the person id \"network\" is reserved for a generated page",
         ],
     );
 }
