@@ -335,8 +335,13 @@ fn sync_tree(dir: &Path, files: &BTreeMap<String, FileData<'_>>) -> Result<(), E
     }
     files.par_iter().try_for_each(|(rel, data)| {
         let path = dir.join(rel);
-        if existing.contains_key(rel) && same_bytes(&path, data)? {
-            return Ok(());
+        if existing.contains_key(rel) {
+            if same_bytes(&path, data)? {
+                return Ok(());
+            }
+            // A new file, not the old one rewritten in place: the old one may be hard-linked
+            // from outside the output (a `cp -al` backup), and that copy must not change.
+            fs::remove_file(&path).map_err(|e| Error::io(&path, "replace", e))?;
         }
         write_file(&path, data)
     })
@@ -401,6 +406,8 @@ fn swap(tmp: &Path, out: &Path, prev: &Path) -> Result<(), Error> {
 
 /// Keep a replaced site for the next build to start from; git is told to ignore it.
 fn keep_as_prev(old: &Path, prev: &Path) {
+    // (A new file: a published static `.gitignore` may be hard-linked from a backup.)
+    let _ = fs::remove_file(old.join(".gitignore"));
     let kept = fs::write(old.join(".gitignore"), "# Dossier's previous build, kept to make the next one fast.\n*\n").is_ok()
         && !prev.exists()
         && fs::rename(old, prev).is_ok();

@@ -450,3 +450,37 @@ fn symlinks_are_followed_inside_the_project_and_refused_out_of_it() {
     assert!(tree(&root.join("public")) == public, "the refused build changed public/");
     assert!(!String::from_utf8_lossy(&fs::read(root.join("public/index.html")).unwrap()).contains("PRIVATE KEY"));
 }
+
+#[cfg(unix)]
+#[test]
+fn a_hard_linked_backup_of_the_output_is_never_changed() {
+    // `cp -al public backup` (or rsync --link-dest) keeps a snapshot that shares the files'
+    // inodes: rebuilding must write new files, never rewrite those inodes in place.
+    let outer = tempfile::tempdir().unwrap();
+    let root = outer.path().join("project");
+    copy_dir(&fixtures().join("bad-base"), &root);
+    let backup = outer.path().join("backup");
+    let chapter = root.join("content/chapters/02-the-notes.md");
+    let original = fs::read_to_string(&chapter).unwrap();
+    assert_eq!(dossier(&["build"], &root).0, Some(0));
+    let snapshot_of = |dir: &Path| tree(dir);
+    for e in walkdir::WalkDir::new(root.join("public")).min_depth(1) {
+        let e = e.unwrap();
+        let dest = backup.join(e.path().strip_prefix(root.join("public")).unwrap());
+        if e.file_type().is_dir() {
+            fs::create_dir_all(&dest).unwrap();
+        } else {
+            fs::create_dir_all(dest.parent().unwrap()).unwrap();
+            fs::hard_link(e.path(), &dest).unwrap();
+        }
+    }
+    let saved = snapshot_of(&backup);
+    // Several rebuilds, so the tree the backup shares is reused as the starting point.
+    for round in 0..3 {
+        fs::write(&chapter, original.replace("added notes", &format!("added notes (round {round})"))).unwrap();
+        let (code, stderr) = dossier(&["build"], &root);
+        assert_eq!(code, Some(0), "{stderr}");
+    }
+    assert!(String::from_utf8_lossy(&fs::read(root.join("public/chapters/the-notes/index.html")).unwrap()).contains("(round 2)"));
+    assert!(snapshot_of(&backup) == saved, "a rebuild changed the hard-linked backup");
+}
