@@ -105,7 +105,11 @@ pub struct RawSource {
 /// Read a file as UTF-8, dropping a byte-order mark. Invalid UTF-8 is a located diagnostic.
 pub fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
     let shown = display_path(root, path);
-    inside_project(root, path)?;
+    let real = inside_project(root, path)?;
+    // Only regular files: reading a named pipe (or a device) would wait forever.
+    if !fs::metadata(&real).is_ok_and(|m| m.is_file()) {
+        return Err(Diagnostic::in_file(&shown, "this is not a regular file").with_help("content files are plain text files"));
+    }
     let bytes = fs::read(path).map_err(|e| Diagnostic::in_file(&shown, format!("cannot read file: {e}")))?;
     decode(shown, bytes)
 }

@@ -320,3 +320,22 @@ fn a_very_long_line_is_shown_as_a_window_around_the_error() {
     let at = chars_before(lines[2], "[[nobody]]").expect("the window shows the reference");
     assert_eq!(chars_before(lines[3], "^"), Some(at), "the caret is under the reference:\n{text}");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_named_pipe_or_a_folder_named_like_content_is_refused_not_read() {
+    let f = base();
+    let fifo = f.root().join("content/people/pipe.toml");
+    let made = Command::new("mkfifo").arg(&fifo).status().map(|s| s.success()).unwrap_or(false);
+    assert!(made, "mkfifo");
+    std::os::unix::fs::symlink("pipe.toml", f.root().join("content/people/piped.toml")).unwrap();
+    fs::create_dir_all(f.root().join("content/chapters/03-folder.md")).unwrap();
+    std::os::unix::fs::symlink("03-folder.md", f.root().join("content/chapters/04-link.md")).unwrap();
+    fails_with(
+        &f,
+        &[
+            "content/chapters/04-link.md: error: this is not a regular file",
+            "content/people/piped.toml: error: this is not a regular file",
+        ],
+    );
+}
