@@ -55,7 +55,10 @@ impl Report {
 pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
     let mut report = Report::default();
     let out = write::check_out_dir(&opts.root, &opts.out)?;
-    let Some((site, outputs)) = generate(opts, &mut report)? else { return Ok(report) };
+    let Some((site, outputs)) = generate(opts, &mut report)? else {
+        report.diagnostics = std::mem::take(&mut report.diagnostics).sorted();
+        return Ok(report);
+    };
     let t = Instant::now();
     let mut outputs = outputs;
     match search::index(&site, &outputs) {
