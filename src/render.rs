@@ -241,33 +241,35 @@ struct ChapterItem {
     minutes: usize,
 }
 
+/// Borrowed from the `Site` where it can be: people and events appear on many pages, and each
+/// copy of a field was an allocation before tera copied it again into its own values.
 #[derive(Serialize, Clone)]
-struct PersonItem {
-    id: String,
-    name: String,
-    role: String,
-    side: String,
-    summary: String,
+struct PersonItem<'a> {
+    id: &'a str,
+    name: &'a str,
+    role: &'a str,
+    side: &'a str,
+    summary: &'a str,
     url: String,
-    monogram: String,
+    monogram: &'a str,
     image: Option<String>,
 }
 
 #[derive(Serialize, Clone)]
-struct EventItem {
-    id: String,
-    title: String,
+struct EventItem<'a> {
+    id: &'a str,
+    title: &'a str,
     date: String,
     datetime: String,
     partial: bool,
     year: i64,
     summary_html: String,
-    people: Vec<PersonItem>,
-    place: String,
+    people: Vec<PersonItem<'a>>,
+    place: &'a str,
     chapter: Option<Link>,
     sources: Vec<Link>,
-    tags: Vec<String>,
-    note: String,
+    tags: &'a [String],
+    note: &'a str,
     url: String,
     /// Space-separated ids, sides and tags for the timeline filter.
     filter_people: String,
@@ -289,6 +291,8 @@ struct SourceItem {
 struct Ctx<'a> {
     site: &'a Site,
     mode: &'a Mode,
+    /// Each person's initials, computed once.
+    monograms: &'a [String],
     /// Who appears with whom: the network page and each person's neighbourhood.
     graph: &'a crate::network::Graph,
 }
@@ -321,40 +325,40 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn person_item(&self, p: PersonIx, root: &str) -> PersonItem {
-        let p = &self.site.people[p];
+    fn person_item(&self, ix: PersonIx, root: &str) -> PersonItem<'a> {
+        let p = &self.site.people[ix];
         PersonItem {
-            id: p.id.clone(),
-            name: p.name.clone(),
-            role: p.role.clone(),
-            side: p.side.clone(),
-            summary: p.summary.clone(),
+            id: &p.id,
+            name: &p.name,
+            role: &p.role,
+            side: &p.side,
+            summary: &p.summary,
             url: format!("{root}{}", p.url()),
-            monogram: monogram(&p.name),
+            monogram: &self.monograms[ix],
             image: p.image.as_ref().map(|i| format!("{root}{i}")),
         }
     }
 
-    fn event_item(&self, e: EventIx, root: &str) -> EventItem {
+    fn event_item(&self, e: EventIx, root: &str) -> EventItem<'a> {
         let s = self.site;
         let e = &s.events[e];
-        let people: Vec<PersonItem> = e.people.iter().map(|&p| self.person_item(p, root)).collect();
+        let people: Vec<PersonItem<'a>> = e.people.iter().map(|&p| self.person_item(p, root)).collect();
         let mut sides: Vec<String> = e.people.iter().map(|&p| side_key(&s.people[p].side)).collect();
         sides.sort();
         sides.dedup();
         EventItem {
-            id: e.id.clone(),
-            title: e.title.clone(),
+            id: &e.id,
+            title: &e.title,
             date: e.date.display(),
             datetime: e.date.datetime(),
             partial: e.date.is_partial(),
             year: e.date.year(),
             summary_html: e.summary.at(root),
-            filter_people: people.iter().map(|p| p.id.as_str()).collect::<Vec<_>>().join(" "),
+            filter_people: people.iter().map(|p| p.id).collect::<Vec<_>>().join(" "),
             filter_sides: sides.join(" "),
             filter_tags: e.tags.iter().map(|t| crate::load::slugify(t)).collect::<Vec<_>>().join(" "),
             people,
-            place: e.place.clone(),
+            place: &e.place,
             chapter: e.chapter.as_ref().map(|(c, anchor)| {
                 let ch = &s.chapters[*c];
                 let url = match anchor {
@@ -369,8 +373,8 @@ impl<'a> Ctx<'a> {
                 Link { title: section, url }
             }),
             sources: e.sources.iter().map(|&x| self.source_link(x, root)).collect(),
-            tags: e.tags.clone(),
-            note: e.note.clone(),
+            tags: &e.tags,
+            note: &e.note,
             url: format!("{root}{}", e.url()),
         }
     }
@@ -460,8 +464,8 @@ struct IndexView<'a> {
     site: SiteView<'a>,
     page: PageView,
     chapters: Vec<ChapterItem>,
-    central: Vec<PersonItem>,
-    glimpse: Vec<EventItem>,
+    central: Vec<PersonItem<'a>>,
+    glimpse: Vec<EventItem<'a>>,
     counts: Counts,
 }
 
@@ -478,8 +482,8 @@ struct ChapterView<'a> {
     site: SiteView<'a>,
     page: PageView,
     chapter: ChapterBody,
-    cast: Vec<PersonItem>,
-    events: Vec<EventItem>,
+    cast: Vec<PersonItem<'a>>,
+    events: Vec<EventItem<'a>>,
     sources: Vec<SourceItem>,
     prev: Option<Link>,
     /// How many chapters the documentary has ("Chapter 3 of 13").
@@ -510,14 +514,14 @@ struct TocItem {
 struct PeopleView<'a> {
     site: SiteView<'a>,
     page: PageView,
-    groups: Vec<SideGroup>,
+    groups: Vec<SideGroup<'a>>,
 }
 
 #[derive(Serialize)]
-struct SideGroup {
+struct SideGroup<'a> {
     side: String,
     id: String,
-    people: Vec<PersonItem>,
+    people: Vec<PersonItem<'a>>,
 }
 
 #[derive(Serialize)]
@@ -527,13 +531,13 @@ struct PersonView<'a> {
     person: PersonBody,
     /// The first [`PERSON_LIST_SHOWN`] events and chapters, with the totals and how many were
     /// left out, so a protagonist's page does not grow with the whole documentary.
-    events: Vec<EventItem>,
+    events: Vec<EventItem<'a>>,
     events_total: usize,
     events_more: usize,
     appearances: Vec<AppearanceItem>,
     appearances_total: usize,
     appearances_more: usize,
-    companions: Vec<CompanionItem>,
+    companions: Vec<CompanionItem<'a>>,
     sources: Vec<SourceItem>,
     /// Them and the people they appear with most (`None` if they appear with no one).
     neighbourhood: Option<explore::Neighbourhood>,
@@ -570,8 +574,8 @@ struct AppearanceItem {
 }
 
 #[derive(Serialize)]
-struct CompanionItem {
-    person: PersonItem,
+struct CompanionItem<'a> {
+    person: PersonItem<'a>,
     count: u32,
 }
 
@@ -579,7 +583,7 @@ struct CompanionItem {
 struct TimelineView<'a> {
     site: SiteView<'a>,
     page: PageView,
-    years: Vec<YearGroup>,
+    years: Vec<YearGroup<'a>>,
     /// Every year of the timeline: in-page anchors, or links to the year pages when split.
     year_nav: Vec<YearNav>,
     filter_people: Vec<FilterOption>,
@@ -589,20 +593,20 @@ struct TimelineView<'a> {
 }
 
 #[derive(Serialize)]
-struct YearGroup {
+struct YearGroup<'a> {
     year: i64,
     label: String,
     /// Years with no events since the previous group (a gap is drawn when > 0).
     gap: i64,
-    months: Vec<MonthGroup>,
+    months: Vec<MonthGroup<'a>>,
 }
 
 #[derive(Serialize)]
-struct MonthGroup {
+struct MonthGroup<'a> {
     /// "" for events known only to the year.
     label: String,
     id: String,
-    events: Vec<EventItem>,
+    events: Vec<EventItem<'a>>,
 }
 
 #[derive(Serialize)]
@@ -673,7 +677,8 @@ const MONTH_NAMES: [&str; 12] = [
 /// Render every page. Template errors are collected from all pages and reported together.
 pub fn pages(site: &Site, templates: &Templates, mode: &Mode, diags: &mut Diagnostics) -> Vec<Output> {
     let graph = crate::network::Graph::new(site);
-    let cx = Ctx { site, mode, graph: &graph };
+    let monograms: Vec<String> = site.people.iter().map(|p| monogram(&p.name)).collect();
+    let cx = Ctx { site, mode, monograms: &monograms, graph: &graph };
     type Job<'a> = Box<dyn Fn() -> Result<Output, Diagnostic> + Send + Sync + 'a>;
     let mut jobs: Vec<Job<'_>> = Vec::new();
     let cx = &cx;
@@ -725,7 +730,7 @@ fn index_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic> {
     let mut by_mentions: Vec<PersonIx> = (0..s.people.len()).filter(|&p| s.people[p].mentions > 0).collect();
     by_mentions.sort_by(|&a, &b| s.people[b].mentions.cmp(&s.people[a].mentions).then(a.cmp(&b)));
     by_mentions.truncate(8);
-    let glimpse: Vec<EventItem> = spread(s.events.len(), 6).into_iter().map(|e| cx.event_item(e, root)).collect();
+    let glimpse: Vec<EventItem<'_>> = spread(s.events.len(), 6).into_iter().map(|e| cx.event_item(e, root)).collect();
     let ld = serde_json::json!({
         "@context": "https://schema.org", "@type": "WebSite",
         "name": s.config.title, "description": s.config.description, "url": s.config.base_url,
@@ -939,7 +944,7 @@ fn timeline_page(cx: &Ctx<'_>, t: &Templates, page: TimelinePage, range: std::op
     let path = page.url();
     let root = root_for(&path, s.config.base_path());
     let root = root.as_str();
-    let mut years: Vec<YearGroup> = Vec::new();
+    let mut years: Vec<YearGroup<'_>> = Vec::new();
     let mut prev_year: Option<i64> = None;
     for e in range.clone() {
         let ev = &s.events[e];
