@@ -181,11 +181,15 @@ pub fn display_path(root: &Path, path: &Path) -> String {
 }
 
 /// Files with `ext` directly inside `dir`, sorted by name (so results never depend on the order
-/// the file system lists them in). A missing folder is empty.
-fn files_in(dir: &Path, ext: &str, diags: &mut Diagnostics, root: &Path) -> Vec<PathBuf> {
+/// the file system lists them in). A missing folder is empty. Each comes with whether it is
+/// plainly inside the project (a regular file, not a link, in a folder that is inside it), so it
+/// can be read without resolving its path again (two `canonicalize` calls a file were a tenth of
+/// loading a large documentary).
+fn files_in(dir: &Path, ext: &str, diags: &mut Diagnostics, root: &Path) -> Vec<(PathBuf, bool)> {
     if !dir.is_dir() {
         return Vec::new();
     }
+    let dir_inside = inside_project(root, dir).is_ok();
     let mut out = Vec::new();
     for entry in walkdir::WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name() {
         match entry {
@@ -197,7 +201,8 @@ fn files_in(dir: &Path, ext: &str, diags: &mut Diagnostics, root: &Path) -> Vec<
                 // Links are read through `read_source`, which reports loops and links out of the
                 // project instead of skipping them silently.
                 if e.file_type().is_file() || e.path_is_symlink() {
-                    out.push(e.into_path());
+                    let plain = dir_inside && e.file_type().is_file() && !e.path_is_symlink();
+                    out.push((e.into_path(), plain));
                 }
             }
             Err(err) => {
@@ -224,17 +229,25 @@ pub fn sources(root: &Path, drafts: bool, diags: &mut Diagnostics) -> Sources {
     let people_files = files_in(&content.join("people"), ".toml", diags, root);
     let event_files = files_in(&content.join("events"), ".toml", diags, root);
 
+    let read = |(path, plain): &(PathBuf, bool)| {
+        if *plain {
+            let shown = display_path(root, path);
+            fs::read(path).map_err(|e| Diagnostic::in_file(&shown, format!("cannot read file: {e}"))).and_then(|b| decode(shown, b))
+        } else {
+            read_source(root, path)
+        }
+    };
     let chapters: Vec<(Option<RawChapter>, Diagnostics)> = chapter_files
         .par_iter()
-        .map(|p| with_diags(|d| read_source(root, p).map_err(|e| d.push(e)).ok().and_then(|f| chapter(f, d))))
+        .map(|p| with_diags(|d| read(p).map_err(|e| d.push(e)).ok().and_then(|f| chapter(f, d))))
         .collect();
     let people: Vec<(Option<RawPerson>, Diagnostics)> = people_files
         .par_iter()
-        .map(|p| with_diags(|d| read_source(root, p).map_err(|e| d.push(e)).ok().and_then(|f| person(f, d))))
+        .map(|p| with_diags(|d| read(p).map_err(|e| d.push(e)).ok().and_then(|f| person(f, d))))
         .collect();
     let events: Vec<(Vec<RawEvent>, Diagnostics)> = event_files
         .par_iter()
-        .map(|p| with_diags(|d| read_source(root, p).map_err(|e| d.push(e)).map(|f| events(&f, d)).unwrap_or_default()))
+        .map(|p| with_diags(|d| read(p).map_err(|e| d.push(e)).map(|f| events(&f, d)).unwrap_or_default()))
         .collect();
 
     let mut out = Sources::default();
