@@ -119,10 +119,12 @@ pub fn site(sources: Sources, config: Config, diags: &mut Diagnostics) -> Site {
     let bio_fragments: Vec<Option<(Rendered, String)>> = raw_people.par_iter().map(|p| render_fragment(&p.bio, "bio-")).collect();
     let fragment = |md: &Option<Markdown>, rendered: Option<(Rendered, String)>, diags: &mut Diagnostics| -> (RelHtml, String) {
         let (Some(md), Some((r, plain))) = (md, rendered) else { return (RelHtml::default(), String::new()) };
-        report(&r.problems, &md.file.span(md.offset..md.offset), diags);
+        for p in &r.problems {
+            diags.push(Diagnostic::error(md.span(p.range.clone()), p.message.clone()).with_help_opt(p.help.clone()));
+        }
         for (target, anchor, range) in &r.anchors {
             if !anchors[*target].contains(anchor.as_str()) {
-                let span = md.file.span(md.offset + range.start..md.offset + range.end);
+                let span = md.span(range.clone());
                 diags.push(unknown_anchor(span, &raw_chapters[*target].slug.value, anchor, &anchors[*target]));
             }
         }

@@ -58,6 +58,22 @@ pub struct Markdown {
     pub text: String,
     pub file: Arc<SourceFile>,
     pub offset: usize,
+    /// Where the text and the file part ways (after an escape such as `\"` or `\u00e9`, a CRLF
+    /// read as LF, a line-ending backslash): `(offset in text, offset in the file from
+    /// `offset`)`, in order. Between two of them the text is the file's.
+    pub shifts: Vec<(usize, usize)>,
+}
+
+impl Markdown {
+    /// The file span of a byte range of `text`.
+    pub fn span(&self, range: std::ops::Range<usize>) -> Span {
+        let at = |u: usize| {
+            let i = self.shifts.partition_point(|&(t, _)| t <= u);
+            let (t, f) = if i == 0 { (0, 0) } else { self.shifts[i - 1] };
+            (self.offset + f + (u - t)).min(self.file.text.len())
+        };
+        self.file.span(at(range.start)..at(range.end))
+    }
 }
 
 #[derive(Debug)]
@@ -426,15 +442,72 @@ fn ats(file: &Arc<SourceFile>, base: usize, v: Vec<TSpanned<String>>) -> Vec<At<
 /// A Markdown TOML string: where its text starts in the file (after the opening quotes).
 fn markdown(file: &Arc<SourceFile>, base: usize, s: TSpanned<String>) -> Markdown {
     let span = s.span();
-    let raw = &file.text[(span.start + base).min(file.text.len())..];
+    let end = (span.end + base).min(file.text.len());
+    let raw = &file.text[(span.start + base).min(end)..end];
     let mut offset = span.start + base;
+    let mut quotes = "";
     for delim in ["\"\"\"\r\n", "\"\"\"\n", "'''\r\n", "'''\n", "\"\"\"", "'''", "\"", "'"] {
         if raw.starts_with(delim) {
             offset += delim.len();
+            quotes = delim.trim_end();
             break;
         }
     }
-    Markdown { text: s.into_inner(), file: Arc::clone(file), offset }
+    let offset = offset.min(end);
+    let body = file.text.get(offset..end.saturating_sub(quotes.len()).max(offset)).unwrap_or("");
+    let text = s.into_inner();
+    let shifts = shifts(body, &text, quotes.starts_with('"'));
+    Markdown { text, file: Arc::clone(file), offset, shifts }
+}
+
+/// Where a TOML string's value (`text`) and its source (`raw`, between the quotes) part ways:
+/// see [`Markdown::shifts`]. Basic strings have escapes; literal strings only CRLF. It stops at
+/// anything it does not understand (later offsets then keep the last shift).
+fn shifts(raw: &str, text: &str, basic: bool) -> Vec<(usize, usize)> {
+    let (rb, tb) = (raw.as_bytes(), text.as_bytes());
+    let (mut r, mut t) = (0, 0);
+    let mut out = Vec::new();
+    while r < rb.len() && t < tb.len() {
+        if basic && rb[r] == b'\\' {
+            let Some((used, made)) = escape(&raw[r..]) else { break };
+            r += used;
+            t += made;
+        } else if rb[r..].starts_with(b"\r\n") && tb[t] == b'\n' {
+            r += 2;
+            t += 1;
+        } else {
+            let Some(c) = raw[r..].chars().next() else { break };
+            if !text[t..].starts_with(c) {
+                break;
+            }
+            r += c.len_utf8();
+            t += c.len_utf8();
+            continue;
+        }
+        out.push((t, r));
+    }
+    out
+}
+
+/// A TOML escape at the start of `raw`: (bytes written, bytes of the value it makes).
+fn escape(raw: &str) -> Option<(usize, usize)> {
+    let rest = raw.get(1..)?;
+    let hex = |n: usize| -> Option<(usize, usize)> {
+        let code = u32::from_str_radix(rest.get(1..1 + n)?, 16).ok()?;
+        Some((2 + n, char::from_u32(code)?.len_utf8()))
+    };
+    match rest.chars().next()? {
+        'b' | 't' | 'n' | 'f' | 'r' | 'e' | '"' | '\\' => Some((2, 1)),
+        'u' => hex(4),
+        'U' => hex(8),
+        'x' => hex(2),
+        // A line-ending backslash: it and the whitespace and newlines after it make nothing.
+        ' ' | '\t' | '\r' | '\n' => {
+            let skipped = rest.len() - rest.trim_start_matches([' ', '\t', '\r', '\n']).len();
+            Some((1 + skipped, 0))
+        }
+        _ => None,
+    }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -339,3 +339,37 @@ fn a_named_pipe_or_a_folder_named_like_content_is_refused_not_read() {
         ],
     );
 }
+
+#[test]
+fn errors_after_escapes_and_crlf_in_toml_strings_are_located_exactly() {
+    let f = base();
+    // Escapes make the string's text shorter than what is written: the column must still be the
+    // one in the file. Basic, multi-line, literal strings, CRLF, \u escapes and a line-ending
+    // backslash.
+    f.write(
+        "content/events/escapes.toml",
+        concat!(
+            "[[event]]\nid = \"quoted\"\ndate = \"1840\"\nchapter = \"the-notes\"\n",
+            "summary = \"He said \\\"hi\\\" and \\u00e9t\\u00e9 to [[nobody]].\"\n\n",
+            "[[event]]\nid = \"multi\"\ndate = \"1841\"\nchapter = \"the-notes\"\n",
+            "summary = \"\"\"\r\nA line with \\\"quotes\\\",\r\nthen a \\\n    continued [[chapter:nowhere]].\"\"\"\n\n",
+            "[[event]]\nid = \"literal\"\ndate = \"1842\"\nchapter = \"the-notes\"\n",
+            "summary = '''\nNo \\escapes\\ here [[event:nothing]].'''\n",
+        ),
+    );
+    let text = fs::read_to_string(f.root().join("content/events/escapes.toml")).unwrap();
+    let at = |needle: &str| {
+        let off = text.find(needle).unwrap();
+        let line = text[..off].matches('\n').count() + 1;
+        let col = text[text[..off].rfind('\n').map_or(0, |i| i + 1)..off].chars().count() + 1;
+        format!("content/events/escapes.toml:{line}:{col}")
+    };
+    fails_with(
+        &f,
+        &[
+            &format!("{}: error: unknown person \"nobody\"", at("[[nobody]]")),
+            &format!("{}: error: unknown chapter \"nowhere\"", at("[[chapter:nowhere]]")),
+            &format!("{}: error: unknown event \"nothing\"", at("[[event:nothing]]")),
+        ],
+    );
+}

@@ -17,6 +17,7 @@ fuzz_target!(|data: &[u8]| {
     for e in &events {
         if let Some(s) = &e.summary {
             assert!(s.offset <= s.file.text.len(), "summary offset past the end");
+            common::check_markdown_map(s);
         }
     }
     common::check_located(&diags);

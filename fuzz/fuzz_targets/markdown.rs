@@ -67,13 +67,16 @@ fuzz_target!(|data: &[u8]| {
     sources.sources.extend(load::parse_sources("content/sources.toml", SOURCES, &mut diags));
 
     let site = link::site(sources, config, &mut diags);
+    // Markdown makes none of these elements: from TOML they could only be raw HTML let through.
+    let raw = |html: &str| {
+        let h = html.replace("<span class=\"broken-link\">", "").to_ascii_lowercase();
+        ["<script", "<iframe", "<object", "<embed", "<style", "<svg", "<form", "<div", "<span"].iter().any(|t| h.contains(t))
+    };
     for p in &site.people {
-        let bio = p.bio.raw().to_ascii_lowercase();
-        assert!(!bio.contains("<script") && !bio.contains("<img") && !bio.contains("<iframe"), "raw HTML from TOML: {bio}");
+        assert!(!raw(p.bio.raw()), "raw HTML from TOML: {}", p.bio.raw());
     }
     for e in &site.events {
-        let s = e.summary.raw().to_ascii_lowercase();
-        assert!(!s.contains("<script") && !s.contains("<img") && !s.contains("<iframe"), "raw HTML from TOML: {s}");
+        assert!(!raw(e.summary.raw()), "raw HTML from TOML: {}", e.summary.raw());
     }
     let outputs = render::pages(&site, templates(), &render::Mode::default(), &mut diags);
     for o in &outputs {

@@ -17,6 +17,7 @@ fuzz_target!(|data: &[u8]| {
     if let Some(p) = &person {
         if let Some(bio) = &p.bio {
             assert!(bio.offset <= p.file.text.len(), "bio offset past the end");
+            common::check_markdown_map(bio);
         }
     }
     common::check_rejected(person.is_some(), &diags);

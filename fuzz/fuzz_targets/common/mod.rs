@@ -34,3 +34,15 @@ pub fn check_rejected(ok: bool, diags: &Diagnostics) {
         assert!(diags.has_errors(), "rejected without an error");
     }
 }
+
+/// A Markdown string's offsets map into its file, in order, on character boundaries.
+pub fn check_markdown_map(md: &dossier::load::Markdown) {
+    let mut last = 0;
+    for (u, _) in md.text.char_indices().chain(std::iter::once((md.text.len(), ' '))) {
+        let s = md.span(u..u);
+        assert!(s.start <= md.file.text.len(), "mapped past the end");
+        assert!(md.file.text.is_char_boundary(s.start), "mapped inside a character");
+        assert!(s.start >= last, "mapping goes backwards at {u}");
+        last = s.start;
+    }
+}
