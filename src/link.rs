@@ -199,7 +199,14 @@ pub fn site(sources: Sources, config: Config, diags: &mut Diagnostics) -> Site {
             }
             let url = s.url.as_ref().and_then(|u| {
                 let v = u.value.trim();
-                if v.starts_with("http://") || v.starts_with("https://") {
+                let web = v.starts_with("http://") || v.starts_with("https://");
+                if web && v.chars().any(|c| c.is_whitespace() || c.is_control()) {
+                    diags.push(
+                        Diagnostic::error(u.span.clone(), format!("the source URL \"{}\" contains spaces or control characters", v.escape_debug()))
+                            .with_help("write a space as %20"),
+                    );
+                    None
+                } else if web {
                     Some(v.to_string())
                 } else {
                     diags.push(

@@ -163,6 +163,17 @@ fn urls_from_data_must_be_web_urls() {
         .collect();
     assert_eq!(error_lines(&r), expected);
     assert!(f.tree() == before);
+
+    // A web URL with a space or a control character in it is refused too.
+    let base = fs::read_to_string(f.root().join("content/sources.toml")).unwrap();
+    let base = base.split("\n\n[[source]]").next().unwrap().to_string();
+    f.write("content/sources.toml", format!("{base}\n\n[[source]]\nid = \"s\"\ntitle = \"S\"\nurl = \"https://example.org/a b\\u0000\"\n"));
+    let r = f.build();
+    assert_eq!(
+        error_lines(&r),
+        ["content/sources.toml:11:7: error: the source URL \"https://example.org/a b\\0\" contains spaces or control characters"]
+    );
+    assert!(f.tree() == before);
 }
 
 #[test]
