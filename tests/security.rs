@@ -495,3 +495,24 @@ fn a_hard_linked_backup_of_the_output_is_never_changed() {
     assert!(String::from_utf8_lossy(&fs::read(root.join("public/chapters/the-notes/index.html")).unwrap()).contains("(round 2)"));
     assert!(snapshot_of(&backup) == saved, "a rebuild changed the hard-linked backup");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_content_folder_linked_from_outside_the_project_is_refused() {
+    let outer = tempfile::tempdir().unwrap();
+    let root = outer.path().join("project");
+    copy_dir(&fixtures().join("bad-base"), &root);
+    let elsewhere = outer.path().join("shared-events");
+    fs::create_dir_all(&elsewhere).unwrap();
+    fs::rename(root.join("content/events/main.toml"), elsewhere.join("main.toml")).unwrap();
+    fs::remove_dir(root.join("content/events")).unwrap();
+    std::os::unix::fs::symlink(&elsewhere, root.join("content/events")).unwrap();
+    let (code, stderr) = dossier(&["build"], &root);
+    assert_eq!(code, Some(1), "{stderr}");
+    let real = elsewhere.canonicalize().unwrap().join("main.toml");
+    assert_eq!(
+        stderr.lines().next().unwrap(),
+        format!("content/events/main.toml: error: this file leads outside the project, to {}, through a symbolic link", real.display())
+    );
+    assert!(!root.join("public").exists());
+}
