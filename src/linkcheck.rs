@@ -231,7 +231,8 @@ fn has_scheme(url: &str) -> bool {
         && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
-fn percent_decode(s: &str) -> String {
+/// Decode `%XX` escapes in a URL path (shared with `serve`).
+pub(crate) fn percent_decode(s: &str) -> String {
     let b = s.as_bytes();
     let mut out = Vec::with_capacity(b.len());
     let mut i = 0;

@@ -672,40 +672,48 @@ struct EventToml {
 const EVENT_KEYS: &[&str] =
     &["id", "date", "end", "title", "summary", "people", "place", "chapter", "sources", "tags", "note"];
 
-/// Read one events file: each `[[event]]` table is checked on its own, so one bad event does
-/// not hide the problems of the others.
-fn events(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Vec<RawEvent> {
+/// The `[[key]]` tables of a file that holds nothing else (events files, sources.toml). Syntax
+/// errors and other keys are reported; `None` when the file is unusable, empty when it has none.
+fn array_of_tables<'i>(file: &'i Arc<SourceFile>, key: &str, what: &str, diags: &mut Diagnostics) -> Option<Vec<TSpanned<DeValue<'i>>>> {
     let (doc, errors) = DeTable::parse_recoverable(&file.text);
     if !errors.is_empty() {
         for e in errors {
             diags.push(toml_error(file, 0, &e));
         }
-        return Vec::new();
+        return None;
     }
     let mut doc = doc.into_inner();
-    let mut out = Vec::new();
-    for (key, _) in doc.iter() {
-        if key.get_ref() != "event" {
+    for (k, _) in doc.iter() {
+        if k.get_ref() != key {
             diags.push(
-                Diagnostic::error(file.span(key.span()), format!("unknown key \"{}\" in an events file", key.get_ref()))
-                    .with_help("an events file holds only [[event]] tables"),
+                Diagnostic::error(file.span(k.span()), format!("unknown key \"{}\" in {what}", k.get_ref()))
+                    .with_help(format!("{what} holds only [[{key}]] tables")),
             );
         }
     }
-    let Some(list) = doc.remove("event") else {
-        if doc.is_empty() {
-            diags.push(
-                Diagnostic::error(file.span(0..0), "this events file has no [[event]] tables")
-                    .with_help("add events as `[[event]]` tables with at least `id` and `date`"),
-            );
-        }
-        return out;
+    let Some(list) = doc.remove(key) else {
+        // Only a file with no other keys is "empty"; other keys were reported above.
+        return if doc.is_empty() { Some(Vec::new()) } else { None };
     };
     let list_span = list.span();
     let DeValue::Array(items) = list.into_inner() else {
-        diags.push(Diagnostic::error(file.span(list_span), "`event` must be an array of tables: write [[event]]"));
-        return out;
+        diags.push(Diagnostic::error(file.span(list_span), format!("`{key}` must be an array of tables: write [[{key}]]")));
+        return None;
     };
+    Some(items.into_iter().collect())
+}
+
+/// Read one events file: each `[[event]]` table is checked on its own, so one bad event does
+/// not hide the problems of the others.
+fn events(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Vec<RawEvent> {
+    let mut out = Vec::new();
+    let Some(items) = array_of_tables(file, "event", "an events file", diags) else { return out };
+    if items.is_empty() {
+        diags.push(
+            Diagnostic::error(file.span(0..0), "this events file has no [[event]] tables")
+                .with_help("add events as `[[event]]` tables with at least `id` and `date`"),
+        );
+    }
     for item in items {
         let Some(e) = toml_table::<EventToml>(file, 0, item, EVENT_KEYS, "an event", diags) else { continue };
         let EventToml { id, date, end, title, summary, people, place, chapter, sources, tags, note } = e;
@@ -744,29 +752,8 @@ struct SourceToml {
 const SOURCE_KEYS: &[&str] = &["id", "title", "author", "publication", "date", "url"];
 
 fn sources_file(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Vec<RawSource> {
-    let (doc, errors) = DeTable::parse_recoverable(&file.text);
-    if !errors.is_empty() {
-        for e in errors {
-            diags.push(toml_error(file, 0, &e));
-        }
-        return Vec::new();
-    }
-    let mut doc = doc.into_inner();
-    for (key, _) in doc.iter() {
-        if key.get_ref() != "source" {
-            diags.push(
-                Diagnostic::error(file.span(key.span()), format!("unknown key \"{}\" in sources.toml", key.get_ref()))
-                    .with_help("sources.toml holds only [[source]] tables"),
-            );
-        }
-    }
-    let Some(list) = doc.remove("source") else { return Vec::new() };
-    let list_span = list.span();
-    let DeValue::Array(items) = list.into_inner() else {
-        diags.push(Diagnostic::error(file.span(list_span), "`source` must be an array of tables: write [[source]]"));
-        return Vec::new();
-    };
     let mut out = Vec::new();
+    let Some(items) = array_of_tables(file, "source", "sources.toml", diags) else { return out };
     for item in items {
         let Some(s) = toml_table::<SourceToml>(file, 0, item, SOURCE_KEYS, "a source", diags) else { continue };
         let SourceToml { id, title, author, publication, date, url } = s;

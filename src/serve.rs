@@ -393,7 +393,7 @@ fn handle(request: tiny_http::Request, state: &State) {
     let status = state.status();
     let url = request.url().to_string();
     let (raw_path, query) = url.split_once('?').map_or((url.as_str(), ""), |(p, q)| (p, q));
-    let path = percent_decode(raw_path);
+    let path = crate::linkcheck::percent_decode(raw_path);
     let base = status.base_path.as_str();
     // Pages opened before site.toml moved the base path still find the reload signal (and so
     // reload, onto the page that says where the site went).
@@ -532,24 +532,6 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-fn percent_decode(s: &str) -> String {
-    let b = s.as_bytes();
-    let mut out = Vec::with_capacity(b.len());
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] == b'%' && i + 2 < b.len() {
-            let hex = |c: u8| (c as char).to_digit(16);
-            if let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2])) {
-                out.push((h * 16 + l) as u8);
-                i += 3;
-                continue;
-            }
-        }
-        out.push(b[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
 
 #[cfg(test)]
 mod tests {
