@@ -5,7 +5,6 @@
 mod common;
 
 use std::collections::{BTreeMap, HashSet};
-use std::io::Read;
 
 use common::*;
 use scraper::Html;
@@ -180,83 +179,131 @@ fn the_print_edition_ids_are_unique_and_every_anchor_link_lands_on_the_page() {
 // ---------------------------------------------------------------------------------------------
 // Search
 
-/// The records of the search index: Pagefind's fragments (gzip, behind a signature) as JSON.
-fn fragments(f: &Fixture) -> Vec<serde_json::Value> {
-    let mut out: Vec<serde_json::Value> = Vec::new();
-    for (path, bytes) in f.tree() {
-        if path.starts_with("pagefind/fragment/") {
-            let mut text = Vec::new();
-            flate2::read::GzDecoder::new(&bytes[..]).read_to_end(&mut text).unwrap();
-            assert!(text.starts_with(b"pagefind_dcd"), "{path}");
-            out.push(serde_json::from_slice(&text[b"pagefind_dcd".len()..]).unwrap());
-        }
+/// The search index's files, parsed.
+struct Index {
+    tree: BTreeMap<String, Vec<u8>>,
+    meta: serde_json::Value,
+}
+
+impl Index {
+    fn json(&self, path: &str) -> serde_json::Value {
+        serde_json::from_slice(&self.tree[&format!("search/{path}")]).unwrap_or_else(|e| panic!("search/{path}: {e}"))
     }
-    out.sort_by_key(|v| v["url"].as_str().unwrap().to_string());
-    out
+
+    /// Every document, in order, from the chunks meta.json lists.
+    fn documents(&self) -> Vec<serde_json::Value> {
+        let mut out = Vec::new();
+        for (i, first) in self.meta["chunks"].as_array().unwrap().iter().enumerate() {
+            let chunk = self.json(&format!("doc/{i}.json"));
+            assert_eq!(&chunk["first"], first);
+            assert_eq!(out.len() as u64, first.as_u64().unwrap(), "chunks follow each other");
+            out.extend(chunk["docs"].as_array().unwrap().iter().cloned());
+        }
+        out
+    }
+
+    /// What the search box does for a word: pick the shard from meta.json's ranges, find the
+    /// term, undo the delta encoding. (document number, weight) pairs.
+    fn lookup(&self, term: &str) -> Vec<(u64, u64)> {
+        let shards = self.meta["shards"].as_array().unwrap();
+        let Some(shard) = shards.iter().rev().find(|s| s[0].as_str().unwrap() <= term) else { return Vec::new() };
+        let index = self.json(&format!("index/{}", shard[1].as_str().unwrap()));
+        let Some(entry) = index["terms"].as_array().unwrap().iter().find(|e| e[0] == term) else { return Vec::new() };
+        let flat: Vec<u64> = entry[1].as_array().unwrap().iter().map(|n| n.as_u64().unwrap()).collect();
+        let mut doc = 0;
+        flat.chunks(2).map(|p| {
+            doc += p[0];
+            (doc, p[1])
+        })
+        .collect()
+    }
+}
+
+fn search_index(f: &Fixture) -> Index {
+    let tree = f.tree();
+    let meta = serde_json::from_slice(&tree["search/meta.json"]).unwrap();
+    Index { tree, meta }
 }
 
 #[test]
 fn the_search_index_holds_chapters_people_and_events_in_small_files() {
     let f = built();
-    let tree = f.tree();
-    for file in ["pagefind/pagefind.js", "pagefind/pagefind-worker.js", "pagefind/pagefind-entry.json", "pagefind/wasm.en.pagefind"] {
-        assert!(tree.contains_key(file), "{file} missing");
-    }
-    // Pagefind's own UIs are not shipped; the search box is ours.
-    assert!(!tree.keys().any(|k| k.contains("pagefind-ui") || k.contains("component-ui") || k.contains("wasm.unknown")));
-    assert!(tree.keys().any(|k| k.starts_with("pagefind/index/") && k.ends_with(".pf_index")));
-    let entry: serde_json::Value = serde_json::from_slice(&tree["pagefind/pagefind-entry.json"]).unwrap();
-    assert_eq!(entry["languages"]["en"]["page_count"], 11, "3 chapters, 5 people, 3 events");
+    let ix = search_index(&f);
+    assert_eq!(ix.meta["version"], 1);
+    assert_eq!(ix.meta["documents"], 11, "3 chapters, 5 people, 3 events");
+    assert_eq!(ix.meta["counts"], serde_json::json!({"Chapter": 3, "Person": 5, "Event": 3}));
+    assert!(!ix.tree.keys().any(|k| k.contains("pagefind")), "no Pagefind files");
 
-    let records = fragments(&f);
-    let urls: Vec<(&str, &str)> = records.iter().map(|r| (r["url"].as_str().unwrap(), r["meta"]["kind"].as_str().unwrap())).collect();
+    let docs = ix.documents();
+    let urls: Vec<(&str, &str)> = docs.iter().map(|r| (r["url"].as_str().unwrap(), r["kind"].as_str().unwrap())).collect();
     assert_eq!(
         urls,
         [
-            ("/chapters/the-crossing/", "Chapter"),
-            ("/chapters/the-harbour/", "Chapter"),
-            ("/chapters/the-return/", "Chapter"),
-            ("/people/ada-lindqvist/", "Person"),
-            ("/people/bruno-okafor/", "Person"),
-            ("/people/celia-marsh/", "Person"),
-            ("/people/dmitri-vance/", "Person"),
-            ("/people/eliza-stone/", "Person"),
-            ("/timeline/#meeting", "Event"),
-            ("/timeline/#return", "Event"),
-            ("/timeline/#storm", "Event"),
+            ("chapters/the-harbour/", "Chapter"),
+            ("chapters/the-crossing/", "Chapter"),
+            ("chapters/the-return/", "Chapter"),
+            ("people/ada-lindqvist/", "Person"),
+            ("people/bruno-okafor/", "Person"),
+            ("people/celia-marsh/", "Person"),
+            ("people/dmitri-vance/", "Person"),
+            ("people/eliza-stone/", "Person"),
+            ("timeline/#meeting", "Event"),
+            ("timeline/#storm", "Event"),
+            ("timeline/#return", "Event"),
         ]
     );
-    let harbour = &records[1];
-    assert_eq!(harbour["meta"]["title"], "The Harbour");
-    let content = harbour["content"].as_str().unwrap();
-    assert!(content.starts_with("The Harbour. Ada Lindqvist and Bruno Okafor meet at the harbour."), "{content}");
-    assert!(content.contains("Okafor read the ledger twice."));
-    // The aside, the pager and the heading anchors are not what the chapter is about.
-    assert!(!content.contains("People in this chapter") && !content.contains('#'), "{content}");
-    // Sections are findable on their own: headings with ids are anchors of the record.
-    let anchors: Vec<(&str, &str)> = harbour["anchors"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .filter(|a| a["element"].as_str().unwrap().starts_with('h'))
-        .map(|a| (a["id"].as_str().unwrap(), a["text"].as_str().unwrap()))
-        .collect();
-    assert_eq!(anchors, [("ledger", "The ledger"), ("waiting", "Waiting"), ("footnotes", "Notes")]);
-    let storm = &records[10];
-    assert_eq!(storm["meta"]["title"], "The storm");
-    assert_eq!(storm["content"], "The storm. May 3, 1890. At sea. A gale off the cape. Bruno Okafor, Celia Marsh, Dmitri Vance.");
-    let bruno = &records[4];
-    assert!(bruno["content"].as_str().unwrap().starts_with("Bruno Okafor. Captain. Sails the ship. Bruno Okafor. Okafor."), "{}", bruno["content"]);
-    // No page is one big download.
-    for (path, bytes) in &tree {
-        if path.starts_with("pagefind/") {
+    let harbour = &docs[0];
+    assert_eq!(harbour["title"], "The Harbour");
+    let text = harbour["text"].as_str().unwrap();
+    assert_eq!(text, "The Harbour. Ada Lindqvist and Bruno Okafor meet at the harbour. Ada Lindqvist met Bruno Okafor at the harbour at dawn. Lindqvist had brought the ledger.");
+    // Sections are findable on their own: each heading with an id, with the text under it. The
+    // heading anchors ("#"), footnote markers and back links ("↩") are not part of the text.
+    let sections: Vec<(&str, &str)> =
+        harbour["sections"].as_array().unwrap().iter().map(|s| (s[1].as_str().unwrap(), s[0].as_str().unwrap())).collect();
+    assert_eq!(sections, [("ledger", "The ledger"), ("waiting", "Waiting"), ("footnotes", "Notes")]);
+    assert_eq!(
+        harbour["sections"][0][2],
+        "Okafor read the ledger twice. Lindqvist and Okafor agreed on the figures, and Celia Marsh watched them from the quay. What happened next is told in The Crossing."
+    );
+    assert_eq!(harbour["sections"][2][2], "The ledger had ninety pages.");
+    let all = serde_json::to_string(&docs).unwrap();
+    assert_eq!(all.matches('#').count(), 3, "only the events' urls have a #: {all}");
+    assert!(!all.contains('↩') && !all.contains("People in this chapter"));
+    let storm = &docs[9];
+    assert_eq!(storm["title"], "The storm");
+    assert_eq!(storm["date"], "May 3, 1890");
+    assert_eq!(storm["text"], "The storm. May 3, 1890. At sea. A gale off the cape. Bruno Okafor, Celia Marsh, Dmitri Vance.");
+    assert!(docs[4]["text"].as_str().unwrap().starts_with("Bruno Okafor. Okafor. Captain. Sails the ship."), "{}", docs[4]["text"]);
+
+    // Looking a word up as the search box does finds the documents that hold it, the one
+    // named so first by weight.
+    let ledger: Vec<u64> = ix.lookup("ledger").iter().map(|p| p.0).collect();
+    assert_eq!(ledger, [0, 1, 3, 8], "the Harbour and the Crossing, Ada (keeps the ledger), the meeting");
+    let okafor = ix.lookup("okafor");
+    let best = okafor.iter().max_by_key(|p| p.1).unwrap();
+    assert_eq!(best.0, 4, "Bruno Okafor's own record weighs most: {okafor:?}");
+    assert_eq!(ix.lookup("lantern").iter().map(|p| p.0).collect::<Vec<_>>(), [1, 6]);
+    assert!(ix.lookup("zzyzx").is_empty());
+    // Every word of every document is in the index, in the shard its range says.
+    for (n, d) in docs.iter().enumerate() {
+        let mut text = d["text"].as_str().unwrap().to_lowercase();
+        for s in d["sections"].as_array().into_iter().flatten() {
+            text.push_str(&format!(" {} {}", s[0].as_str().unwrap(), s[2].as_str().unwrap()).to_lowercase());
+        }
+        for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+            assert!(ix.lookup(word).iter().any(|p| p.0 == n as u64), "{word} of document {n}");
+        }
+    }
+    // No file is one big download.
+    for (path, bytes) in &ix.tree {
+        if path.starts_with("search/") {
             assert!(bytes.len() < 100_000, "{path} is {} bytes", bytes.len());
         }
     }
 }
 
 #[test]
-fn every_page_has_the_search_box_and_only_chapters_and_people_are_indexed() {
+fn every_page_has_the_search_box_and_no_page_carries_indexing_marks() {
     let f = built();
     for (path, root) in [("", ""), ("chapters/the-harbour/", "../../"), ("people/network/", "../../"), ("print/", "../"), ("timeline/", "../")] {
         let doc = f.page(path);
@@ -264,13 +311,12 @@ fn every_page_has_the_search_box_and_only_chapters_and_people_are_indexed() {
         assert_eq!(attr(&doc, "form.search input[type=search]", "aria-keyshortcuts"), ["/"], "{path}");
         assert_eq!(texts(&doc, "label[for=search-input]"), ["Search the documentary"], "{path}");
     }
-    for path in ["", "people/", "people/network/", "print/", "timeline/", "sources/", "404.html"] {
-        assert_eq!(f.page(path).select(&sel("[data-pagefind-body]")).count(), 0, "{path} should not be indexed");
-    }
-    assert_eq!(attr(&f.page("chapters/the-harbour/"), "[data-pagefind-meta]", "data-pagefind-meta"), ["kind:Chapter"]);
-    assert_eq!(attr(&f.page("people/celia-marsh/"), "[data-pagefind-meta]", "data-pagefind-meta"), ["kind:Person"]);
-    // The search script, its styles and the network script ship with every site.
+    // The index is built from the site itself: pages need no marks for an indexer.
     let tree = f.tree();
+    for (path, bytes) in tree.iter().filter(|(p, _)| p.ends_with(".html")) {
+        assert!(!String::from_utf8_lossy(bytes).contains("data-pagefind"), "{path}");
+    }
+    // The search script, its styles and the network script ship with every site.
     for file in ["search.js", "search.css", "network.js", "network.css", "print.css"] {
         assert!(tree.contains_key(file), "{file}");
     }
