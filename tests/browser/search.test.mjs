@@ -53,10 +53,10 @@ test("searching for Pollard finds both the chapter and the person, with the word
   page.on("request", (r) => requested.push(new URL(r.url()).pathname));
   const sizes = [];
   page.on("response", async (r) => {
-    if (new URL(r.url()).pathname.startsWith(site.base + "pagefind/")) sizes.push([r.url(), (await r.body()).length]);
+    if (new URL(r.url()).pathname.startsWith(site.base + "search/")) sizes.push([r.url(), (await r.body()).length]);
   });
   await page.goto(site.url);
-  assert.ok(!requested.some((p) => p.includes("/pagefind/") || p.endsWith("/search.js")), "nothing of the search loads before the box is wanted");
+  assert.ok(!requested.some((p) => p.includes("/search/") || p.endsWith("/search.js")), "nothing of the search loads before the box is wanted");
 
   await searchFor(page, "Pollard");
   const found = await results(page);
@@ -75,7 +75,7 @@ test("searching for Pollard finds both the chapter and the person, with the word
   // The index came in small files from under the sub-path.
   assert.ok(sizes.length >= 4, `index files fetched: ${sizes.length}`);
   for (const [url, bytes] of sizes) {
-    assert.ok(url.startsWith(site.origin + site.base + "pagefind/"), url);
+    assert.ok(url.startsWith(site.origin + site.base + "search/"), url);
     assert.ok(bytes < 150_000, `${url} is ${bytes} bytes`);
   }
   await context.close();
@@ -170,6 +170,49 @@ test("without JavaScript there is no search box to mislead", async () => {
   const { page, context, problems } = await openPage(browser, { javaScriptEnabled: false });
   await page.goto(site.url);
   assert.ok(await page.locator("form.search").isHidden());
+  await context.close();
+  assert.deepEqual(problems, []);
+});
+
+/** Type `query` into an empty box and wait until the status announces it. */
+async function retype(page, query) {
+  await page.locator(".search-input").fill("");
+  await page.locator(".search-input").pressSequentially(query);
+  await page.waitForFunction((q) => document.querySelector("#search-status").textContent.includes("\u201c" + q + "\u201d"), query);
+  return results(page);
+}
+
+const count = async (page) => Number((await page.locator("#search-status").textContent()).match(/^(\d+)/)?.[1] ?? 0);
+
+test("the last word is matched as the start of a word, so results come as the reader types", async () => {
+  const { page, context, problems } = await openPage(browser);
+  await page.goto(site.url + "people/");
+  await page.keyboard.press("/");
+  const found = await retype(page, "Pollar");
+  const person = found.People?.find((r) => r.title === "Jonathan Pollard");
+  assert.ok(person, `"Pollar" finds the person: ${JSON.stringify(found)}`);
+  assert.ok(person.marks.some((m) => /^pollard/i.test(m)), `the whole word is highlighted: ${person.marks}`);
+  // Only the last word is a prefix: "Pollar Jonathan" asks for the word "pollar", which no page has.
+  await retype(page, "Pollar Jonathan");
+  assert.equal(await page.locator(".search-count").textContent(), "No results for \u201cPollar Jonathan\u201d");
+  await context.close();
+  assert.deepEqual(problems, []);
+});
+
+test("every word must match: a second word narrows the results", async () => {
+  const { page, context, problems } = await openPage(browser);
+  await page.goto(site.url);
+  await page.keyboard.press("/");
+  const wide = await retype(page, "Pollard");
+  const wideCount = await count(page);
+  const narrow = await retype(page, "Pollard Israel");
+  const narrowCount = await count(page);
+  assert.ok(narrowCount > 0 && narrowCount < wideCount, `"Pollard Israel" (${narrowCount}) finds fewer than "Pollard" (${wideCount})`);
+  assert.ok(narrow.People?.some((r) => r.title === "Jonathan Pollard"), `the person stays: ${JSON.stringify(narrow)}`);
+  assert.ok(Object.keys(wide).length > 0);
+  for (const hit of Object.values(narrow).flat()) {
+    assert.ok(hit.marks.length > 0, `${hit.title} shows a word found`);
+  }
   await context.close();
   assert.deepEqual(problems, []);
 });
