@@ -2,10 +2,13 @@
 //! its ids prefixed with the chapter's slug, links between chapters turned into in-page anchors,
 //! its headings moved one level down. One pass over the HTML; the page itself belongs to `render`.
 //!
+//! A long documentary's print edition is split into volumes (`print/1/`, `print/2/`, …): a link
+//! to a chapter printed in another volume becomes `../<volume>/#<anchor>`.
+//!
 //! Ids become `{slug}--{id}`: chapter slugs are kebab-case, so they never contain `--` and the
 //! prefix cannot collide across chapters, nor with the chapters' own anchors `chapter-{slug}`.
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use crate::markdown::ROOT;
 
@@ -19,14 +22,39 @@ pub fn prefixed(slug: &str, id: &str) -> String {
     format!("{slug}--{id}")
 }
 
+/// The chapters a print page can link to, and where each one is printed.
+pub struct Edition<'a> {
+    /// Each chapter's slug and its volume (`None` when the edition is one page).
+    volumes: HashMap<&'a str, Option<usize>>,
+    /// The volume being written (`None` when the edition is one page).
+    current: Option<usize>,
+}
+
+impl<'a> Edition<'a> {
+    /// `chapters`: every chapter's slug with its volume; `current`: the page being written.
+    pub fn new(chapters: impl IntoIterator<Item = (&'a str, Option<usize>)>, current: Option<usize>) -> Edition<'a> {
+        Edition { volumes: chapters.into_iter().collect(), current }
+    }
+
+    /// The link to `anchor` (an id already prefixed) in chapter `slug`, or `None` for an unknown
+    /// chapter: in-page within the volume, `../<volume>/#anchor` across volumes.
+    fn link(&self, slug: &str, anchor: &str) -> Option<String> {
+        let volume = self.volumes.get(slug)?;
+        Some(match volume {
+            Some(v) if *volume != self.current => format!("../{v}/#{anchor}"),
+            _ => format!("#{anchor}"),
+        })
+    }
+}
+
 /// Attributes holding space-separated id references.
 const IDREF_ATTRS: &[&str] = &["aria-labelledby", "aria-describedby", "aria-controls", "aria-owns", "aria-flowto", "for", "headers", "list"];
 
 /// Chapter `slug`'s HTML (`RelHtml::raw`, internal links still behind the root marker) as it
-/// reads in the print edition at `root` (the print page's path to the site root). `chapters`
-/// holds every chapter slug: links to them become in-page anchors; other internal links
+/// reads in the print edition at `root` (the print page's path to the site root). Links to the
+/// chapters of `edition` become anchors (in-page, or in their volume); other internal links
 /// (people, timeline, sources) stay links relative to `root`.
-pub fn chapter_html(src: &str, slug: &str, chapters: &HashSet<&str>, root: &str) -> String {
+pub fn chapter_html(src: &str, slug: &str, edition: &Edition<'_>, root: &str) -> String {
     let mut out = String::with_capacity(src.len() + src.len() / 8);
     let mut rest = src;
     while let Some(lt) = rest.find('<') {
@@ -46,7 +74,7 @@ pub fn chapter_html(src: &str, slug: &str, chapters: &HashSet<&str>, root: &str)
         };
         let tag = &rest[..end];
         rest = &rest[end..];
-        rewrite_tag(tag, slug, chapters, &mut out);
+        rewrite_tag(tag, slug, edition, &mut out);
         // Raw text elements: copy their content untouched.
         for raw in ["script", "style"] {
             if tag_name(tag).eq_ignore_ascii_case(raw) && !tag.starts_with("</") {
@@ -92,7 +120,7 @@ fn find_ci(hay: &str, needle: &str) -> Option<usize> {
 }
 
 /// Copy one tag into `out`, rewriting what the print edition needs changed.
-fn rewrite_tag(tag: &str, slug: &str, chapters: &HashSet<&str>, out: &mut String) {
+fn rewrite_tag(tag: &str, slug: &str, chapters: &Edition<'_>, out: &mut String) {
     let closing = tag.starts_with("</");
     let name = tag_name(tag);
     let start = if closing { 2 } else { 1 } + name.len();
@@ -162,7 +190,7 @@ fn rewrite_tag(tag: &str, slug: &str, chapters: &HashSet<&str>, out: &mut String
 }
 
 /// The new value of one attribute, or `None` to keep it.
-fn rewrite_value(name: &str, value: &str, slug: &str, chapters: &HashSet<&str>) -> Option<String> {
+fn rewrite_value(name: &str, value: &str, slug: &str, chapters: &Edition<'_>) -> Option<String> {
     match name {
         "id" | "name" if !value.is_empty() => Some(prefixed(slug, value)),
         "href" => rewrite_href(value, slug, chapters),
@@ -174,7 +202,7 @@ fn rewrite_value(name: &str, value: &str, slug: &str, chapters: &HashSet<&str>) 
     }
 }
 
-fn rewrite_href(href: &str, slug: &str, chapters: &HashSet<&str>) -> Option<String> {
+fn rewrite_href(href: &str, slug: &str, chapters: &Edition<'_>) -> Option<String> {
     if let Some(anchor) = href.strip_prefix('#') {
         return Some(if anchor.is_empty() { format!("#{}", chapter_anchor(slug)) } else { format!("#{}", prefixed(slug, anchor)) });
     }
@@ -183,7 +211,7 @@ fn rewrite_href(href: &str, slug: &str, chapters: &HashSet<&str>) -> Option<Stri
     let in_page = internal.strip_prefix("chapters/").and_then(|target| {
         let (path, anchor) = target.split_once('#').unwrap_or((target, ""));
         let other = path.strip_suffix('/').unwrap_or(path);
-        chapters.contains(other).then(|| if anchor.is_empty() { format!("#{}", chapter_anchor(other)) } else { format!("#{}", prefixed(other, anchor)) })
+        chapters.link(other, &if anchor.is_empty() { chapter_anchor(other) } else { prefixed(other, anchor) })
     });
     in_page.or(rebased)
 }
@@ -225,8 +253,8 @@ mod tests {
     use super::*;
 
     fn print(html: &str) -> String {
-        let chapters: HashSet<&str> = ["one", "two"].into_iter().collect();
-        chapter_html(&html.replace("ROOT/", "\0"), "one", &chapters, "../")
+        let edition = Edition::new([("one", None), ("two", None)], None);
+        chapter_html(&html.replace("ROOT/", "\0"), "one", &edition, "../")
     }
 
     #[test]
@@ -270,6 +298,16 @@ mod tests {
         assert_eq!(
             print(html),
             "<p>1 &lt; 2 and 3 > 2</p><!-- id=\"x\" --><img src='../chapters/one/a.png' alt=\"id=x\"/><br><script>if (a<b) x='<a href=\"#y\">'</script><h2 ID=\"one--z\">q</h2>"
+        );
+    }
+
+    #[test]
+    fn links_to_chapters_in_other_volumes_name_the_volume() {
+        let edition = Edition::new([("one", Some(1)), ("two", Some(1)), ("three", Some(2))], Some(1));
+        let html = "<a href=\"ROOT/chapters/two/#a\">same</a><a href=\"ROOT/chapters/three/\">other</a><a href=\"ROOT/chapters/three/#b\">section</a><a href=\"../three/#c\">relative</a>";
+        assert_eq!(
+            chapter_html(&html.replace("ROOT/", "\0"), "one", &edition, "../../"),
+            "<a href=\"#two--a\">same</a><a href=\"../2/#chapter-three\">other</a><a href=\"../2/#three--b\">section</a><a href=\"../2/#three--c\">relative</a>"
         );
     }
 }

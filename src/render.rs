@@ -16,6 +16,7 @@ use crate::markdown::{attr, text_html};
 use crate::site::*;
 
 mod explore;
+mod paged;
 
 /// A file of the built site: its path under the output folder and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,6 +40,10 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("partials/search.html", include_str!("../templates/partials/search.html")),
     ("network.html", include_str!("../templates/network.html")),
     ("print.html", include_str!("../templates/print.html")),
+    ("print-volumes.html", include_str!("../templates/print-volumes.html")),
+    ("chapters.html", include_str!("../templates/chapters.html")),
+    ("source.html", include_str!("../templates/source.html")),
+    ("partials/pagination.html", include_str!("../templates/partials/pagination.html")),
 ];
 
 /// How the pages are rendered (not what the documentary says).
@@ -295,6 +300,8 @@ struct Ctx<'a> {
     monograms: &'a [String],
     /// Who appears with whom: the network page and each person's neighbourhood.
     graph: &'a crate::network::Graph,
+    /// The people index's order and pages, for its pages and each biography's link to its side.
+    people_index: &'a paged::PeopleIndex,
 }
 
 impl<'a> Ctx<'a> {
@@ -463,7 +470,10 @@ pub(crate) fn side_order(side: &str) -> (bool, String) {
 struct IndexView<'a> {
     site: SiteView<'a>,
     page: PageView,
+    /// The first [`HOME_CHAPTERS`] chapters.
     chapters: Vec<ChapterItem>,
+    /// The table of contents, when the home page cannot list every chapter.
+    all_chapters: Option<String>,
     central: Vec<PersonItem<'a>>,
     glimpse: Vec<EventItem<'a>>,
     counts: Counts,
@@ -511,20 +521,6 @@ struct TocItem {
 }
 
 #[derive(Serialize)]
-struct PeopleView<'a> {
-    site: SiteView<'a>,
-    page: PageView,
-    groups: Vec<SideGroup<'a>>,
-}
-
-#[derive(Serialize)]
-struct SideGroup<'a> {
-    side: String,
-    id: String,
-    people: Vec<PersonItem<'a>>,
-}
-
-#[derive(Serialize)]
 struct PersonView<'a> {
     site: SiteView<'a>,
     page: PageView,
@@ -563,6 +559,8 @@ struct PersonBody {
     mentions: usize,
     /// The side as the id of its group on the people page ("united-states").
     side_id: String,
+    /// The side's group on the people index (on the page where it starts, if it is split).
+    side_url: String,
 }
 
 #[derive(Serialize)]
@@ -648,7 +646,7 @@ struct SourcesView<'a> {
 #[derive(Serialize)]
 struct SourceEntry {
     source: SourceItem,
-    /// The first [`CITATIONS_SHOWN`] of each list, with how many were left out.
+    /// The first [`SOURCE_CITATIONS_SHOWN`] of each list, with how many were left out.
     chapters: Vec<Link>,
     chapters_more: usize,
     events: Vec<Link>,
@@ -657,11 +655,9 @@ struct SourceEntry {
     people: Vec<Link>,
     people_total: usize,
     people_more: usize,
+    /// The source's own page listing every citation, when some were left out here.
+    all_url: Option<String>,
 }
-
-/// How many citing chapters, events and biographies the sources page lists for each source, so
-/// the page does not grow with the whole documentary.
-const CITATIONS_SHOWN: usize = 200;
 
 #[derive(Serialize)]
 struct NotFoundView<'a> {
@@ -678,12 +674,23 @@ const MONTH_NAMES: [&str; 12] = [
 pub fn pages(site: &Site, templates: &Templates, mode: &Mode, diags: &mut Diagnostics) -> Vec<Output> {
     let graph = crate::network::Graph::new(site);
     let monograms: Vec<String> = site.people.iter().map(|p| monogram(&p.name)).collect();
-    let cx = Ctx { site, mode, monograms: &monograms, graph: &graph };
+    let people_index = paged::PeopleIndex::new(site);
+    let cx = Ctx { site, mode, monograms: &monograms, graph: &graph, people_index: &people_index };
     type Job<'a> = Box<dyn Fn() -> Result<Output, Diagnostic> + Send + Sync + 'a>;
     let mut jobs: Vec<Job<'_>> = Vec::new();
     let cx = &cx;
     jobs.push(Box::new(move || index_page(cx, templates)));
-    jobs.push(Box::new(move || people_page(cx, templates)));
+    for k in 1..=cx.people_index.pages() {
+        jobs.push(Box::new(move || paged::people_page(cx, templates, cx.people_index, k)));
+    }
+    for k in 1..=paged::chapters_page_count(site) {
+        jobs.push(Box::new(move || paged::chapters_page(cx, templates, k)));
+    }
+    for x in 0..site.sources.len() {
+        for k in 1..=paged::source_page_count(site, x) {
+            jobs.push(Box::new(move || paged::source_page(cx, templates, x, k)));
+        }
+    }
     for (page, events) in timeline_pages(site) {
         jobs.push(Box::new(move || timeline_page(cx, templates, page, events.clone())));
     }
@@ -693,7 +700,15 @@ pub fn pages(site: &Site, templates: &Templates, mode: &Mode, diags: &mut Diagno
     jobs.push(Box::new(move || sources_page(cx, templates)));
     jobs.push(Box::new(move || not_found_page(cx, templates)));
     jobs.push(Box::new(move || explore::network_page(cx, templates)));
-    jobs.push(Box::new(move || explore::print_page(cx, templates)));
+    match explore::print_volumes(site.chapters.len()) {
+        0 => jobs.push(Box::new(move || explore::print_page(cx, templates, None))),
+        volumes => {
+            jobs.push(Box::new(move || explore::print_volumes_page(cx, templates)));
+            for v in 1..=volumes {
+                jobs.push(Box::new(move || explore::print_page(cx, templates, Some(v))));
+            }
+        }
+    }
     for c in 0..site.chapters.len() {
         jobs.push(Box::new(move || chapter_page(cx, templates, c)));
     }
@@ -739,7 +754,8 @@ fn index_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic> {
     let view = IndexView {
         site: cx.site_view(),
         page: cx.page("index", path, &s.config.title, &s.config.description, "website", "", ld),
-        chapters: (0..s.chapters.len()).map(|c| cx.chapter_item(c, root)).collect(),
+        chapters: (0..s.chapters.len().min(HOME_CHAPTERS)).map(|c| cx.chapter_item(c, root)).collect(),
+        all_chapters: paged::chapters_split(s).then(|| format!("{root}{}", paged::CHAPTERS_PATH)),
         central: by_mentions.into_iter().map(|p| cx.person_item(p, root)).collect(),
         glimpse,
         counts: Counts { chapters: s.chapters.len(), people: s.people.len(), events: s.events.len(), sources: s.sources.len() },
@@ -797,32 +813,6 @@ fn chapter_page(cx: &Ctx<'_>, t: &Templates, c: ChapterIx) -> Result<Output, Dia
     Ok(html_output(&path, t.render("chapter.html", &view)?))
 }
 
-fn people_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic> {
-    let s = cx.site;
-    let path = "people/";
-    let root = "../";
-    let mut groups: BTreeMap<(bool, String), Vec<PersonIx>> = BTreeMap::new();
-    for (i, p) in s.people.iter().enumerate() {
-        groups.entry(side_order(&p.side)).or_default().push(i);
-    }
-    let groups = groups
-        .into_values()
-        .map(|mut list| {
-            list.sort_by(|&a, &b| sort_name(&s.people[a].name).cmp(&sort_name(&s.people[b].name)).then(a.cmp(&b)));
-            let side = s.people[list[0]].side.clone();
-            let side = if side.is_empty() { "Others".to_string() } else { side };
-            SideGroup { id: side_key(&side), side, people: list.into_iter().map(|p| cx.person_item(p, root)).collect() }
-        })
-        .collect();
-    let ld = serde_json::json!({"@context": "https://schema.org", "@type": "CollectionPage", "name": format!("People · {}", s.config.title), "url": s.config.absolute(path)});
-    let view = PeopleView {
-        site: cx.site_view(),
-        page: cx.page("people", path, "People", &format!("Everyone in {}, by side.", s.config.title), "website", "people", ld),
-        groups,
-    };
-    Ok(html_output(path, t.render("people.html", &view)?))
-}
-
 /// Sort people by surname, then the whole name.
 fn sort_name(name: &str) -> (String, String) {
     (name.split_whitespace().last().unwrap_or("").to_lowercase(), name.to_lowercase())
@@ -868,6 +858,7 @@ fn person_page(cx: &Ctx<'_>, t: &Templates, p: PersonIx) -> Result<Output, Diagn
             monogram: monogram(&person.name),
             mentions: person.mentions,
             side_id: side_key(&person.side),
+            side_url: format!("{root}{}", cx.people_index.person_side_url(p)),
         },
         events: person.events.iter().take(PERSON_LIST_SHOWN).map(|&e| cx.event_item(e, &root)).collect(),
         events_total: person.events.len(),
@@ -1053,17 +1044,18 @@ fn sources_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic> {
         sources: (0..s.sources.len())
             .map(|x| {
                 let src = &s.sources[x];
-                let more = |n: usize| n.saturating_sub(CITATIONS_SHOWN);
+                let more = |n: usize| n.saturating_sub(SOURCE_CITATIONS_SHOWN);
                 SourceEntry {
                     source: cx.source_item(x, root),
-                    chapters: src.chapters.iter().take(CITATIONS_SHOWN).map(|&c| cx.chapter_link(c, root)).collect(),
+                    chapters: src.chapters.iter().take(SOURCE_CITATIONS_SHOWN).map(|&c| cx.chapter_link(c, root)).collect(),
                     chapters_more: more(src.chapters.len()),
-                    events: src.events.iter().take(CITATIONS_SHOWN).map(|&e| Link { title: s.events[e].title.clone(), url: format!("{root}{}", s.events[e].url()) }).collect(),
+                    events: src.events.iter().take(SOURCE_CITATIONS_SHOWN).map(|&e| Link { title: s.events[e].title.clone(), url: format!("{root}{}", s.events[e].url()) }).collect(),
                     events_total: src.events.len(),
                     events_more: more(src.events.len()),
-                    people: src.people.iter().take(CITATIONS_SHOWN).map(|&p| Link { title: s.people[p].name.clone(), url: format!("{root}{}", s.people[p].url()) }).collect(),
+                    people: src.people.iter().take(SOURCE_CITATIONS_SHOWN).map(|&p| Link { title: s.people[p].name.clone(), url: format!("{root}{}", s.people[p].url()) }).collect(),
                     people_total: src.people.len(),
                     people_more: more(src.people.len()),
+                    all_url: paged::has_source_page(s, x).then(|| format!("{root}{}", paged::source_page_url(&src.id))),
                 }
             })
             .collect(),
@@ -1089,6 +1081,12 @@ fn sitemap(site: &Site) -> String {
     paths.extend(site.people.iter().map(Person::url));
     if timeline_split(site) {
         paths.extend(timeline_pages(site).into_iter().map(|(page, _)| page.url()));
+    }
+    paths.extend((2..=page_count(site.people.len(), PEOPLE_PER_PAGE)).filter(|_| site.people.len() > PEOPLE_INDEX_LIMIT).map(|k| page_url(paged::PEOPLE_PATH, k)));
+    paths.extend((1..=paged::chapters_page_count(site)).map(|k| page_url(paged::CHAPTERS_PATH, k)));
+    for x in 0..site.sources.len() {
+        let first = paged::source_page_url(&site.sources[x].id);
+        paths.extend((1..=paged::source_page_count(site, x)).map(|k| page_url(&first, k)));
     }
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
     for p in paths {

@@ -183,7 +183,49 @@ impl Source {
     }
 }
 
-/// Ids a person may not take, because the page exists already (`/people/network/`).
-pub const RESERVED_PERSON_IDS: &[&str] = &["index", "network"];
-/// Chapter slugs that would collide with generated pages.
-pub const RESERVED_CHAPTER_SLUGS: &[&str] = &["index"];
+/// Ids a person may not take, because the page exists already (`/people/network/`, and
+/// `/people/page/<k>/` of a people index split into pages).
+pub const RESERVED_PERSON_IDS: &[&str] = &["index", "network", "page"];
+/// Chapter slugs that would collide with generated pages (`/chapters/page/<k>/`).
+pub const RESERVED_CHAPTER_SLUGS: &[&str] = &["index", "page"];
+
+// Bounded pages: past these sizes a page that would list the whole documentary is split, so
+// every page stays bounded and the whole output grows linearly. Each split depends only on
+// positions (reading order, side and name), so a page's links stay put as content is appended.
+
+/// Up to this many chapters the print edition is one page (`print/`); beyond it, `print/` lists
+/// volumes of this many chapters each, `print/1/`, `print/2/`…, in reading order.
+pub const PRINT_VOLUME_CHAPTERS: usize = 50;
+/// The home page lists at most this many chapters (the first); past it, it links to the table
+/// of contents `chapters/`, [`CHAPTERS_PER_PAGE`] a page.
+pub const HOME_CHAPTERS: usize = 50;
+/// Chapters on each page of the table of contents (`chapters/`, `chapters/page/2/`, …), which
+/// exists only when the home page cannot list every chapter.
+pub const CHAPTERS_PER_PAGE: usize = 100;
+/// Up to this many people the people index is one page; beyond it, it is split into pages of
+/// [`PEOPLE_PER_PAGE`] (`people/`, `people/page/2/`, …), still grouped by side.
+pub const PEOPLE_INDEX_LIMIT: usize = 300;
+/// People on each page of a split people index.
+pub const PEOPLE_PER_PAGE: usize = 200;
+/// The sources page lists at most this many citing chapters, events and biographies per source;
+/// a source cited more has its own page, `sources/<id>/`, listing them all.
+pub const SOURCE_CITATIONS_SHOWN: usize = 200;
+/// Citations on each page of a source's own page (`sources/<id>/`, `sources/<id>/page/2/`, …).
+pub const SOURCE_CITATIONS_PER_PAGE: usize = 500;
+
+/// The print volume (1-based) that holds chapter `c` of `chapters`, or `None` when the print
+/// edition is one page. It depends only on the chapter's position.
+pub fn print_volume(c: ChapterIx, chapters: usize) -> Option<usize> {
+    (chapters > PRINT_VOLUME_CHAPTERS).then(|| c / PRINT_VOLUME_CHAPTERS + 1)
+}
+
+/// Page `k` (1-based) of a paginated list whose first page is `first` ("chapters/"):
+/// `first` itself, then `{first}page/{k}/`.
+pub fn page_url(first: &str, k: usize) -> String {
+    if k <= 1 { first.to_string() } else { format!("{first}page/{k}/") }
+}
+
+/// How many pages `n` items take at `per_page` a page (at least one).
+pub fn page_count(n: usize, per_page: usize) -> usize {
+    n.div_ceil(per_page).max(1)
+}

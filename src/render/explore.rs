@@ -1,8 +1,7 @@
 //! The pages for exploring the documentary: the network of people (`people/network/`) and the
-//! print edition (`print/`). Their typed views live here; the drawing is `network`'s and the
-//! chapter bodies are `print`'s. A child of `render`, so it shares its `Ctx` and templates.
-
-use std::collections::HashSet;
+//! print edition (`print/`; for a long documentary, volumes `print/<n>/` listed on `print/`).
+//! Their typed views live here; the drawing is `network`'s and the chapter bodies are `print`'s.
+//! A child of `render`, so it shares its `Ctx` and templates.
 
 use serde::Serialize;
 
@@ -11,6 +10,7 @@ use crate::diagnostics::Diagnostic;
 use crate::network::{self, Shape};
 use crate::print;
 use crate::render::Output;
+use crate::site::{PRINT_VOLUME_CHAPTERS, print_volume};
 
 pub(super) const NETWORK_PATH: &str = "people/network/";
 pub(super) const PRINT_PATH: &str = "print/";
@@ -137,6 +137,23 @@ struct PrintView<'a> {
     site: SiteView<'a>,
     page: PageView,
     chapters: Vec<PrintChapter>,
+    /// Which volume this page is, when the edition is split (`None`: every chapter, one page).
+    volume: Option<VolumeNav>,
+}
+
+/// A volume of a print edition split into volumes, and its neighbours.
+#[derive(Serialize)]
+struct VolumeNav {
+    number: usize,
+    /// How many volumes there are.
+    count: usize,
+    /// The numbers of its first and last chapters.
+    first: u64,
+    last: u64,
+    /// The volumes before and after it, and the list of volumes (`print/`), relative to it.
+    prev: Option<String>,
+    next: Option<String>,
+    contents: String,
 }
 
 #[derive(Serialize)]
@@ -147,34 +164,77 @@ struct PrintChapter {
     /// The id of the chapter's heading, which links to the chapter point at.
     anchor: String,
     /// The chapter's HTML, ids prefixed, headings one level down, links between chapters made
-    /// in-page anchors.
+    /// anchors (in-page, or `../<volume>/#…` for a chapter printed in another volume).
     content: String,
     toc: Vec<TocItem>,
 }
 
-pub(super) fn print_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic> {
+/// How many volumes the print edition has: 0 when it is one page (`print/`).
+pub(super) fn print_volumes(chapters: usize) -> usize {
+    if print_volume(0, chapters).is_some() { chapters.div_ceil(PRINT_VOLUME_CHAPTERS) } else { 0 }
+}
+
+/// The path of a print page: the whole edition, or one volume.
+fn print_path(volume: Option<usize>) -> String {
+    match volume {
+        None => PRINT_PATH.to_string(),
+        Some(v) => format!("{PRINT_PATH}{v}/"),
+    }
+}
+
+/// The print edition (`volume` `None`: every chapter on `print/`), or one of its volumes.
+pub(super) fn print_page(cx: &Ctx<'_>, t: &Templates, volume: Option<usize>) -> Result<Output, Diagnostic> {
     let s = cx.site;
-    let path = PRINT_PATH;
-    let root = "../";
-    let slugs: HashSet<&str> = s.chapters.iter().map(|c| c.slug.as_str()).collect();
-    let ld = serde_json::json!({
+    let n = s.chapters.len();
+    let path = print_path(volume);
+    let root = super::root_for(&path, s.config.base_path());
+    let edition = print::Edition::new(s.chapters.iter().enumerate().map(|(i, c)| (c.slug.as_str(), print_volume(i, n))), volume);
+    let range = match volume {
+        None => 0..n,
+        Some(v) => (v - 1) * PRINT_VOLUME_CHAPTERS..(v * PRINT_VOLUME_CHAPTERS).min(n),
+    };
+    let chapters = &s.chapters[range.clone()];
+    let (title, description, name) = match volume {
+        None => ("Print edition".to_string(), format!("Every chapter of {} on one page, to print or save as PDF.", s.config.title), s.config.title.clone()),
+        Some(v) => {
+            let (a, b) = (chapters[0].number, chapters[chapters.len() - 1].number);
+            (
+                format!("Print edition, volume {v}"),
+                format!("Chapters {a} to {b} of {} on one page, to print or save as PDF.", s.config.title),
+                format!("{}, volume {v}", s.config.title),
+            )
+        }
+    };
+    let mut ld = serde_json::json!({
         "@context": "https://schema.org", "@type": "Book",
-        "name": s.config.title, "description": s.config.description, "url": s.config.absolute(path),
-        "inLanguage": s.config.language, "numberOfPages": s.chapters.len(),
+        "name": name, "description": s.config.description, "url": s.config.absolute(&path),
+        "inLanguage": s.config.language, "numberOfPages": chapters.len(),
     });
-    let page = cx.page("print", path, "Print edition", &format!("Every chapter of {} on one page, to print or save as PDF.", s.config.title), "book", "", ld);
+    if volume.is_some() {
+        ld["isPartOf"] = serde_json::json!({"@type": "Book", "name": s.config.title, "url": s.config.absolute(PRINT_PATH)});
+    }
+    let page = cx.page("print", &path, &title, &description, "book", "", ld);
+    let count = print_volumes(n);
     let view = PrintView {
         site: cx.site_view(),
         page,
-        chapters: s
-            .chapters
+        volume: volume.map(|v| VolumeNav {
+            number: v,
+            count,
+            first: chapters[0].number,
+            last: chapters[chapters.len() - 1].number,
+            prev: (v > 1).then(|| format!("../{}/", v - 1)),
+            next: (v < count).then(|| format!("../{}/", v + 1)),
+            contents: "../".into(),
+        }),
+        chapters: chapters
             .iter()
             .map(|ch| PrintChapter {
                 number: ch.number,
                 title: ch.title.clone(),
                 summary: ch.summary.clone(),
                 anchor: print::chapter_anchor(&ch.slug),
-                content: print::chapter_html(ch.html.raw(), &ch.slug, &slugs, root),
+                content: print::chapter_html(ch.html.raw(), &ch.slug, &edition, &root),
                 toc: ch
                     .toc
                     .iter()
@@ -184,5 +244,61 @@ pub(super) fn print_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnost
             })
             .collect(),
     };
-    Ok(html_output(path, t.render("print.html", &view)?))
+    Ok(html_output(&path, t.render("print.html", &view)?))
+}
+
+#[derive(Serialize)]
+struct PrintVolumesView<'a> {
+    site: SiteView<'a>,
+    page: PageView,
+    volumes: Vec<VolumeItem>,
+    chapters: usize,
+}
+
+#[derive(Serialize)]
+struct VolumeItem {
+    number: usize,
+    url: String,
+    first: Link,
+    last: Link,
+    first_number: u64,
+    last_number: u64,
+    chapters: usize,
+}
+
+/// `print/` of an edition split into volumes: each volume with its chapter range.
+pub(super) fn print_volumes_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic> {
+    let s = cx.site;
+    let path = PRINT_PATH;
+    let root = "../";
+    let volumes: Vec<VolumeItem> = s
+        .chapters
+        .chunks(PRINT_VOLUME_CHAPTERS)
+        .enumerate()
+        .map(|(i, chunk)| {
+            let first = i * PRINT_VOLUME_CHAPTERS;
+            let last = first + chunk.len() - 1;
+            VolumeItem {
+                number: i + 1,
+                url: format!("{}/", i + 1),
+                first: cx.chapter_link(first, root),
+                last: cx.chapter_link(last, root),
+                first_number: chunk[0].number,
+                last_number: chunk[chunk.len() - 1].number,
+                chapters: chunk.len(),
+            }
+        })
+        .collect();
+    let ld = serde_json::json!({
+        "@context": "https://schema.org", "@type": "Book",
+        "name": s.config.title, "description": s.config.description, "url": s.config.absolute(path),
+        "inLanguage": s.config.language, "numberOfPages": s.chapters.len(),
+        "hasPart": volumes.iter().map(|v| serde_json::json!({
+            "@type": "Book", "name": format!("{}, volume {}", s.config.title, v.number),
+            "url": s.config.absolute(&print_path(Some(v.number))),
+        })).collect::<Vec<_>>(),
+    });
+    let page = cx.page("print", path, "Print edition", &format!("{} in {} volumes, to print or save as PDF.", s.config.title, volumes.len()), "book", "", ld);
+    let view = PrintVolumesView { site: cx.site_view(), page, chapters: s.chapters.len(), volumes };
+    Ok(html_output(path, t.render("print-volumes.html", &view)?))
 }
