@@ -230,13 +230,20 @@ fn sentences(pieces: &[&str]) -> String {
 // ---------------------------------------------------------------------------------------------
 // HTML → plain text
 
-/// Tags that do not separate words (everything else does: `<p>`, `<li>`, `<br>`, …).
-const INLINE: &[&str] = &[
-    "a", "abbr", "b", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q", "s", "samp", "small", "span", "strong",
-    "sub", "sup", "time", "u", "var",
-];
+/// Whether a tag leaves words on either side together (everything else separates them: `<p>`,
+/// `<li>`, `<br>`, …).
+fn inline(name: &str) -> bool {
+    matches!(
+        name,
+        "a" | "abbr" | "b" | "cite" | "code" | "del" | "dfn" | "em" | "i" | "ins" | "kbd" | "mark" | "q" | "s" | "samp" | "small"
+            | "span" | "strong" | "sub" | "sup" | "time" | "u" | "var"
+    )
+}
+
 /// Elements with no closing tag.
-const VOID: &[&str] = &["area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"];
+fn void(name: &str) -> bool {
+    matches!(name, "area" | "base" | "br" | "col" | "embed" | "hr" | "img" | "input" | "link" | "meta" | "source" | "track" | "wbr")
+}
 
 /// The text of the HTML that `markdown.rs` writes, in one linear pass: the text before the first
 /// heading with an id, then each such heading (its text and anchor) with the text under it.
@@ -293,7 +300,7 @@ fn plain_text(html: &str) -> (String, Vec<Section>) {
         } else {
             name
         };
-        let void = VOID.contains(&lower) || attrs.trim_end().ends_with('/');
+        let void = void(lower) || attrs.trim_end().ends_with('/');
         if let Some((skipped, depth)) = &mut skip {
             if name.eq_ignore_ascii_case(skipped) && !void {
                 if closing {
@@ -307,7 +314,7 @@ fn plain_text(html: &str) -> (String, Vec<Section>) {
             }
             continue;
         }
-        let separates = !INLINE.contains(&lower);
+        let separates = !inline(lower);
         if !closing {
             let class = attr(attrs, "class").unwrap_or("");
             let hidden = attr(attrs, "aria-hidden") == Some("true")
@@ -365,16 +372,14 @@ fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
 /// The value of attribute `name` in a tag's attributes, double-quoted as `markdown.rs` writes
 /// them (a value cannot hold a double quote, so a match inside another value is impossible).
 fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
-    let mut rest = attrs;
-    while let Some(k) = rest.find(name) {
-        let before = rest[..k].chars().next_back();
-        let after = &rest[k + name.len()..];
-        if before.is_some_and(|c| c.is_ascii_whitespace()) {
-            if let Some(v) = after.strip_prefix("=\"") {
-                return v.find('"').map(|e| &v[..e]);
-            }
+    let (b, n) = (attrs.as_bytes(), name.as_bytes());
+    let mut k = 1;
+    while k + n.len() + 2 <= b.len() {
+        if b[k - 1].is_ascii_whitespace() && b[k..].starts_with(n) && b[k + n.len()..].starts_with(b"=\"") {
+            let v = &attrs[k + n.len() + 2..];
+            return v.find('"').map(|e| &v[..e]);
         }
-        rest = after;
+        k += 1;
     }
     None
 }
@@ -383,26 +388,37 @@ fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
 /// no space at the start.
 fn push_text(out: &mut String, text: &str) {
     let b = text.as_bytes();
+    // Copied in runs, up to what needs a change: an entity, a control character, a space after
+    // a space (or at the start).
+    let mut space = out.is_empty() || out.ends_with(' ');
     let mut start = 0;
     let mut k = 0;
     while k < b.len() {
         let c = b[k];
-        if c == b'&' || c < 0x20 || c == b' ' || c == 0x7f {
-            out.push_str(&text[start..k]);
-            if c == b'&' {
-                let (ch, len) = entity(&text[k..]);
-                out.push_str(ch.as_deref().unwrap_or("&"));
-                k += len;
-            } else {
-                if !out.is_empty() && !out.ends_with(' ') {
-                    out.push(' ');
-                }
-                k += 1;
-            }
-            start = k;
+        if c > b' ' && c != b'&' && c != 0x7f {
+            space = false;
+            k += 1;
+            continue;
+        }
+        if c == b' ' && !space {
+            space = true;
+            k += 1;
+            continue;
+        }
+        out.push_str(&text[start..k]);
+        if c == b'&' {
+            let (ch, len) = entity(&text[k..]);
+            out.push_str(ch.as_deref().unwrap_or("&"));
+            space = out.ends_with(' ');
+            k += len;
         } else {
+            if !space {
+                out.push(' ');
+                space = true;
+            }
             k += 1;
         }
+        start = k;
     }
     out.push_str(&text[start..]);
 }
