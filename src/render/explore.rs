@@ -28,9 +28,14 @@ struct NetworkView<'a> {
     people: usize,
     drawn: usize,
     left_out: usize,
-    /// People who appear with no one else.
+    /// People who appear with no one else: the first [`ALONE_SHOWN`], and how many more.
     alone: Vec<Link>,
+    alone_more: usize,
 }
+
+/// How many of the people who appear with no one the network page names (all are on the people
+/// index), so the page stays bounded however many there are.
+const ALONE_SHOWN: usize = 200;
 
 #[derive(Serialize)]
 struct SideItem {
@@ -111,7 +116,8 @@ pub(super) fn network_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagno
         people: s.people.len(),
         drawn: drawing.rows.len(),
         left_out: drawing.left_out,
-        alone: drawing.alone.iter().map(|&p| person_link(p)).collect(),
+        alone: drawing.alone.iter().take(ALONE_SHOWN).map(|&p| person_link(p)).collect(),
+        alone_more: drawing.alone.len().saturating_sub(ALONE_SHOWN),
         svg: drawing.svg,
     };
     Ok(html_output(path, t.render("network.html", &view)?))
