@@ -700,6 +700,9 @@ pub fn pages(site: &Site, templates: &Templates, mode: &Mode, diags: &mut Diagno
     jobs.push(Box::new(move || sources_page(cx, templates)));
     jobs.push(Box::new(move || not_found_page(cx, templates)));
     jobs.push(Box::new(move || explore::network_page(cx, templates)));
+    for k in 1..=sitemap_parts(site) {
+        jobs.push(Box::new(move || sitemap_part(site, k)));
+    }
     match explore::print_volumes(site.chapters.len()) {
         0 => jobs.push(Box::new(move || explore::print_page(cx, templates, None))),
         volumes => {
@@ -1074,8 +1077,54 @@ fn xml(s: &str) -> String {
     attr(s)
 }
 
+/// The most URLs one sitemap file may list (the sitemaps protocol's limit). Past it,
+/// `sitemap.xml` is a sitemap index of `sitemap-1.xml`, `sitemap-2.xml`, … of this many each.
+pub const SITEMAP_URLS: usize = 50_000;
+
+/// `sitemap.xml`: every page's URL, or the index of the sitemap files.
 fn sitemap(site: &Site) -> String {
-    let c = &site.config;
+    sitemap_files(&site.config, &sitemap_paths(site), SITEMAP_URLS).swap_remove(0).1
+}
+
+/// How many sitemap files `sitemap.xml` indexes (0: it lists the URLs itself).
+fn sitemap_parts(site: &Site) -> usize {
+    let n = sitemap_paths(site).len();
+    if n > SITEMAP_URLS { n.div_ceil(SITEMAP_URLS) } else { 0 }
+}
+
+/// `sitemap-{k}.xml` of a sitemap split into files.
+fn sitemap_part(site: &Site, k: usize) -> Result<Output, Diagnostic> {
+    let (path, text) = sitemap_files(&site.config, &sitemap_paths(site), SITEMAP_URLS).swap_remove(k);
+    Ok(Output { path, bytes: text.into_bytes() })
+}
+
+/// The sitemap files for `paths` at most `limit` URLs a file: `sitemap.xml` alone, or
+/// `sitemap.xml` as an index followed by `sitemap-1.xml`, `sitemap-2.xml`…
+fn sitemap_files(c: &crate::config::Config, paths: &[String], limit: usize) -> Vec<(String, String)> {
+    let urlset = |paths: &[String]| {
+        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        for p in paths {
+            out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml(&c.absolute(p))));
+        }
+        out.push_str("</urlset>\n");
+        out
+    };
+    if paths.len() <= limit {
+        return vec![("sitemap.xml".into(), urlset(paths))];
+    }
+    let parts: Vec<(String, String)> = paths.chunks(limit).enumerate().map(|(i, chunk)| (format!("sitemap-{}.xml", i + 1), urlset(chunk))).collect();
+    let mut index = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    for (name, _) in &parts {
+        index.push_str(&format!("  <sitemap><loc>{}</loc></sitemap>\n", xml(&c.absolute(name))));
+    }
+    index.push_str("</sitemapindex>\n");
+    let mut files = vec![("sitemap.xml".to_string(), index)];
+    files.extend(parts);
+    files
+}
+
+/// Every page's site-relative URL, for the sitemap.
+fn sitemap_paths(site: &Site) -> Vec<String> {
     let mut paths = vec![String::new(), "people/".into(), "timeline/".into(), "sources/".into(), explore::NETWORK_PATH.into()];
     paths.extend(site.chapters.iter().map(Chapter::url));
     paths.extend(site.people.iter().map(Person::url));
@@ -1088,12 +1137,7 @@ fn sitemap(site: &Site) -> String {
         let first = paged::source_page_url(&site.sources[x].id);
         paths.extend((1..=paged::source_page_count(site, x)).map(|k| page_url(&first, k)));
     }
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for p in paths {
-        out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml(&c.absolute(&p))));
-    }
-    out.push_str("</urlset>\n");
-    out
+    paths
 }
 
 /// How many chapters the Atom feed carries (the last ones, in reading order).
@@ -1160,6 +1204,23 @@ mod tests {
         let s = script_json(&serde_json::json!({"x": "</script><script>alert(1)</script>"}));
         assert!(!s.contains("</"));
         assert!(s.contains("\\u003c/script\\u003e"));
+    }
+
+    #[test]
+    fn a_sitemap_past_its_limit_becomes_an_index_of_files() {
+        let mut diags = Diagnostics::default();
+        let file = SourceFile::new("site.toml", "title = \"T\"\nbase_url = \"https://e.org/d/\"\n");
+        let c = crate::config::Config::parse(&file, &mut diags).unwrap();
+        let paths: Vec<String> = (0..5).map(|i| format!("p{i}/")).collect();
+        let one = sitemap_files(&c, &paths[..3], 3);
+        assert_eq!(one.len(), 1);
+        assert_eq!(one[0].1.matches("<url>").count(), 3);
+        let files = sitemap_files(&c, &paths, 3);
+        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]);
+        assert!(files[0].1.contains("<sitemapindex") && files[0].1.contains("<loc>https://e.org/d/sitemap-2.xml</loc>"));
+        assert_eq!((files[1].1.matches("<url>").count(), files[2].1.matches("<url>").count()), (3, 2));
+        assert!(files[2].1.contains("<loc>https://e.org/d/p4/</loc>"));
     }
 
     #[test]
