@@ -250,8 +250,12 @@ fn void(name: &str) -> bool {
 /// What is hidden from assistive technology (heading anchors), footnote markers and back links,
 /// scripts and styles are dropped; entities are decoded; whitespace becomes single spaces.
 fn plain_text(html: &str) -> (String, Vec<Section>) {
-    let mut intro = String::new();
-    let mut sections: Vec<Section> = Vec::new();
+    // All the text goes into one buffer, in pieces: the intro, then each section's title and
+    // text. `pieces` holds where each closed piece ends; the open one starts at `from`.
+    let mut buf = String::with_capacity(html.len() / 2);
+    let mut pieces: Vec<usize> = Vec::new();
+    let mut from = 0;
+    let mut anchors: Vec<String> = Vec::new();
     let mut in_heading: Option<&str> = None;
     // The element being skipped, and how deep in same-named elements we are.
     let mut skip: Option<(&str, usize)> = None;
@@ -261,12 +265,7 @@ fn plain_text(html: &str) -> (String, Vec<Section>) {
         if b[i] != b'<' {
             let end = memchr(b'<', &b[i..]).map_or(b.len(), |k| i + k);
             if skip.is_none() {
-                let target = match (sections.last_mut(), in_heading) {
-                    (Some(s), Some(_)) => &mut s.title,
-                    (Some(s), None) => &mut s.text,
-                    (None, _) => &mut intro,
-                };
-                push_text(target, &html[i..end]);
+                push_text(&mut buf, from, &html[i..end]);
             }
             i = end;
             continue;
@@ -329,35 +328,39 @@ fn plain_text(html: &str) -> (String, Vec<Section>) {
             }
             if is_heading(lower) && in_heading.is_none() {
                 if let Some(id) = attr(attrs, "id") {
-                    sections.push(Section { anchor: decode(id), ..Section::default() });
+                    anchors.push(decode(id));
+                    pieces.push(buf.len());
+                    from = buf.len();
                     in_heading = Some(name);
                     continue;
                 }
             }
         } else if in_heading.is_some_and(|h| h.eq_ignore_ascii_case(name)) {
             in_heading = None;
+            pieces.push(buf.len());
+            from = buf.len();
             continue;
         }
-        if separates {
-            let target = match (sections.last_mut(), in_heading) {
-                (Some(s), Some(_)) => &mut s.title,
-                (Some(s), None) => &mut s.text,
-                (None, _) => &mut intro,
-            };
-            if !target.is_empty() && !target.ends_with(' ') {
-                target.push(' ');
-            }
+        if separates && buf.len() > from && !buf.ends_with(' ') {
+            buf.push(' ');
         }
     }
-    let trim = |s: &mut String| {
-        let t = s.trim_end().len();
-        s.truncate(t);
-    };
-    trim(&mut intro);
-    for s in &mut sections {
-        trim(&mut s.title);
-        trim(&mut s.text);
+    pieces.push(buf.len());
+    if in_heading.is_some() {
+        pieces.push(buf.len()); // a heading never closed: no text under it
     }
+    let mut start = 0;
+    let mut piece = |end: usize| {
+        let text = buf[start..end].trim_end().to_string();
+        start = end;
+        text
+    };
+    let intro = piece(pieces[0]);
+    let sections = anchors
+        .into_iter()
+        .enumerate()
+        .map(|(k, anchor)| Section { title: piece(pieces[1 + 2 * k]), anchor, text: piece(pieces[2 + 2 * k]) })
+        .collect();
     (intro, sections)
 }
 
@@ -386,11 +389,11 @@ fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
 
 /// Text as it reads: entities decoded, runs of whitespace (and control characters) as one space,
 /// no space at the start.
-fn push_text(out: &mut String, text: &str) {
+fn push_text(out: &mut String, from: usize, text: &str) {
     let b = text.as_bytes();
     // Copied in runs, up to what needs a change: an entity, a control character, a space after
-    // a space (or at the start).
-    let mut space = out.is_empty() || out.ends_with(' ');
+    // a space (or at the start, `from`).
+    let mut space = out.len() == from || out.ends_with(' ');
     let mut start = 0;
     let mut k = 0;
     while k < b.len() {
@@ -426,7 +429,7 @@ fn push_text(out: &mut String, text: &str) {
 /// An attribute value with its entities decoded.
 fn decode(text: &str) -> String {
     let mut out = String::new();
-    push_text(&mut out, text);
+    push_text(&mut out, 0, text);
     out
 }
 
@@ -868,6 +871,13 @@ mod tests {
     #[test]
     fn lone_ampersands_and_unknown_entities_stay_as_written() {
         assert_eq!(plain_text("<p>A & B &bogus; &#99999999; &amp</p>").0, "A & B &bogus; &#99999999; &amp");
+    }
+
+    #[test]
+    fn headings_without_ids_stay_in_the_text_and_an_unclosed_heading_ends_the_text() {
+        let (intro, sections) = plain_text("<h2>Plain</h2><p>a</p><h2 id=\"x\">Title <em>here</em>");
+        assert_eq!(intro, "Plain a");
+        assert_eq!(sections, [Section { title: "Title here".into(), anchor: "x".into(), text: String::new() }]);
     }
 
     fn doc(kind: Kind, title: &str, text: String) -> Doc {
