@@ -330,7 +330,11 @@ impl Corpus {
         let home2 = ((i * locals + locals / 2) / n).min(locals - 1);
         add(PROTAGONISTS + home2, &mut cast);
         let want = rng.range(8, 11);
-        while cast.len() < want {
+        // (Bounded: a tiny corpus has fewer people near home than `want`.)
+        for _ in 0..1000 {
+            if cast.len() >= want {
+                break;
+            }
             let near = (home as isize + rng.range(0, 12) as isize - 6).rem_euclid(locals as isize) as usize;
             add(PROTAGONISTS + near, &mut cast);
         }

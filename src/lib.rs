@@ -1,6 +1,7 @@
 //! Dossier: a static site generator for documentaries.
 //! The pipeline is load → link → render → write; `build` and `check` below are the whole of it.
 
+pub mod cache;
 pub mod cli;
 pub mod config;
 pub mod date;
@@ -20,6 +21,8 @@ pub mod write;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
+
+use rayon::prelude::*;
 
 use diagnostics::{Diagnostic, Diagnostics, Error};
 
@@ -51,27 +54,54 @@ impl Report {
 }
 
 /// load → link → render → write. Content problems are in the report (and nothing is written);
-/// environmental failures are `Err`.
+/// environmental failures are `Err`. Pages are written as they are rendered (into a folder
+/// beside the output, swapped in at the end), so they are never all in memory at once.
 pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
     let mut report = Report::default();
     let out = write::check_out_dir(&opts.root, &opts.out)?;
-    let Some((site, outputs)) = generate(opts, &mut report)? else {
+    let Some((site, templates)) = load_and_link(opts, &mut report)? else {
         report.diagnostics = std::mem::take(&mut report.diagnostics).sorted();
         return Ok(report);
     };
+    let staging = write::Staging::open(&out)?;
+
     let t = Instant::now();
-    let mut outputs = outputs;
-    match search::index(&site, &outputs) {
-        Ok(index) => outputs.extend(index),
+    let put = |o: render::Output| (o.path.ends_with(".html"), staging.put(&o.path, &o.bytes));
+    let written = render::each_page(&site, &templates, &opts.mode, &mut report.diagnostics, put);
+    report.timings.push(("render", t.elapsed()));
+    report.pages = written.iter().filter(|(html, _)| *html).count();
+    report.files = written.len();
+    let failed = written.into_iter().find_map(|(_, r)| r.err());
+    if let Some(e) = failed {
+        staging.abandon();
+        return Err(e);
+    }
+    report.diagnostics.deny(&site.config.deny);
+    if report.diagnostics.has_errors() {
+        staging.abandon();
+        report.diagnostics = std::mem::take(&mut report.diagnostics).sorted();
+        return Ok(report);
+    }
+
+    let t = Instant::now();
+    let index = match search::index(&site) {
+        Ok(index) => index,
         Err(d) => {
+            staging.abandon();
             report.diagnostics.push(d);
             return Ok(report);
         }
-    }
+    };
+    let put = index.par_iter().try_for_each(|o| staging.put(&o.path, &o.bytes));
+    report.files += index.len();
     report.timings.push(("search", t.elapsed()));
+    if let Err(e) = put {
+        staging.abandon();
+        return Err(e);
+    }
+
     let t = Instant::now();
-    report.files = outputs.len();
-    write::site(&outputs, &opts.root.join("static"), &opts.root, &out, &mut report.diagnostics)?;
+    staging.finish(&opts.root.join("static"), &opts.root, &mut report.diagnostics)?;
     report.timings.push(("write", t.elapsed()));
     drop(site);
     report.diagnostics = std::mem::take(&mut report.diagnostics).sorted();
@@ -90,15 +120,27 @@ pub fn check(opts: &BuildOptions) -> Result<Report, Error> {
     Ok(report)
 }
 
-/// load → link → render; `None` when anything is wrong (nothing may be written).
-fn generate(opts: &BuildOptions, report: &mut Report) -> Result<Option<(site::Site, Vec<render::Output>)>, Error> {
-    let rendered = render_all(opts, report)?;
-    Ok(rendered.filter(|_| !report.diagnostics.has_errors()))
+/// load → link, and the templates: `None` when anything is wrong (nothing may be written).
+fn load_and_link(opts: &BuildOptions, report: &mut Report) -> Result<Option<(site::Site, render::Templates)>, Error> {
+    let Some((site, templates)) = load_link(opts, report)? else { return Ok(None) };
+    report.diagnostics.deny(&site.config.deny);
+    Ok(templates.filter(|_| !report.diagnostics.has_errors()).map(|t| (site, t)))
 }
 
 /// load → link → render: the pages, whenever they could be rendered at all (even with errors in
 /// the content, so `check` can link-check them and report everything at once).
 fn render_all(opts: &BuildOptions, report: &mut Report) -> Result<Option<(site::Site, Vec<render::Output>)>, Error> {
+    let Some((site, Some(templates))) = load_link(opts, report)? else { return Ok(None) };
+    let t = Instant::now();
+    let outputs = render::pages(&site, &templates, &opts.mode, &mut report.diagnostics);
+    report.timings.push(("render", t.elapsed()));
+    report.pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
+    report.diagnostics.deny(&site.config.deny);
+    Ok(Some((site, outputs)))
+}
+
+/// load → link: the site whenever site.toml could be read, and the templates if they compile.
+fn load_link(opts: &BuildOptions, report: &mut Report) -> Result<Option<(site::Site, Option<render::Templates>)>, Error> {
     let diags = &mut report.diagnostics;
     let t = Instant::now();
     let root = &opts.root;
@@ -110,19 +152,11 @@ fn render_all(opts: &BuildOptions, report: &mut Report) -> Result<Option<(site::
     let templates = render::Templates::load(root, diags);
     report.timings.push(("load", t.elapsed()));
     let Some(config) = config else { return Ok(None) };
-    let deny = config.deny.clone();
 
     let t = Instant::now();
     let site = link::site(sources, config, diags);
     report.timings.push(("link", t.elapsed()));
-    let Some(templates) = templates else { return Ok(None) };
-
-    let t = Instant::now();
-    let outputs = render::pages(&site, &templates, &opts.mode, diags);
-    report.timings.push(("render", t.elapsed()));
-    report.pages = outputs.iter().filter(|o| o.path.ends_with(".html")).count();
-    diags.deny(&deny);
-    Ok(Some((site, outputs)))
+    Ok(Some((site, templates)))
 }
 
 /// Read `site.toml`, with `--base-url` over its `base_url`.

@@ -4,6 +4,7 @@
 //! Every problem becomes a located `Diagnostic`; this module reads no files and uses no templates.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::hash::{Hash, Hasher};
 
 use rayon::prelude::*;
 
@@ -11,6 +12,7 @@ use crate::config::{Autolink, Config};
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics, Span, suggest};
 use crate::load::{At, Markdown, Sources, check_slug};
+use crate::cache::{Fingerprint, Memo};
 use crate::markdown::{self, NameMatcher, Problem, RefKind, RelHtml, RenderOptions, Rendered, Resolver, Target};
 use crate::site::*;
 
@@ -20,6 +22,12 @@ const COMPANIONS: usize = 8;
 /// Resolve everything. Always returns a site (possibly partial) so that all problems of the run
 /// are reported together; the caller decides from `diags` whether to write it.
 pub fn site(sources: Sources, config: Config, diags: &mut Diagnostics) -> Site {
+    site_cached(sources, config, None, diags)
+}
+
+/// [`site`], taking chapters' rendered Markdown from `cache` when neither their text nor
+/// anything their references resolve against changed (`dossier serve`).
+pub fn site_cached(sources: Sources, config: Config, cache: Option<&Memo<Rendered>>, diags: &mut Diagnostics) -> Site {
     let Sources { chapters: raw_chapters, people: mut raw_people, events: raw_events, sources: raw_sources } = sources;
     raw_people.sort_by(|a, b| a.id.value.cmp(&b.id.value));
 
@@ -81,15 +89,40 @@ pub fn site(sources: Sources, config: Config, diags: &mut Diagnostics) -> Site {
         source_ids: raw_sources.iter().map(|s| s.id.value.as_str()).collect(),
     };
 
-    // 2. Chapters, rendered in parallel.
+    // 2. Chapters, rendered in parallel (or taken from the cache, by a fingerprint of their
+    // text and of everything the render reads besides it).
+    let resolves = cache.map(|_| {
+        let mut f = Fingerprint::new(0);
+        (&index.people_ids, &index.people_names, &index.chapter_slugs, &index.chapter_titles).hash(&mut f);
+        (&index.event_ids, &index.event_titles, &index.source_ids, &index.source_titles).hash(&mut f);
+        for p in &index.event_pages {
+            p.url().hash(&mut f);
+        }
+        (&names, config.autolink as u8).hash(&mut f);
+        f
+    });
     let rendered: Vec<Rendered> = raw_chapters
         .par_iter()
         .map(|c| {
-            markdown::render(
+            let key = resolves.as_ref().map(|r| {
+                let mut f = Fingerprint::new(r.finish());
+                c.body().hash(&mut f);
+                f.finish128()
+            });
+            if let (Some(cache), Some(key)) = (cache, key) {
+                if let Some(r) = cache.get(key) {
+                    return r;
+                }
+            }
+            let r = markdown::render(
                 c.body(),
                 &index,
                 RenderOptions { autolink: config.autolink, names: Some(&matcher), id_prefix: "", raw_html: true },
-            )
+            );
+            if let (Some(cache), Some(key)) = (cache, key) {
+                cache.put(key, r.clone());
+            }
+            r
         })
         .collect();
     for (c, r) in raw_chapters.iter().zip(&rendered) {

@@ -57,6 +57,9 @@ pub struct Mode {
 pub struct Templates {
     tera: Tera,
     files: BTreeMap<String, Arc<SourceFile>>,
+    /// Pages rendered by earlier builds (`dossier serve`), and what identifies these templates
+    /// in it.
+    cache: Option<(Arc<crate::cache::Cache>, u64)>,
 }
 
 impl Templates {
@@ -88,7 +91,15 @@ impl Templates {
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
         tera.set_escape_fn(escape_html);
-        // Add one at a time first, so every syntax error is reported, not just the first.
+        // All at once; when that fails, one at a time, so every syntax error is reported, not
+        // just the first.
+        let all = |tera: &mut Tera| tera.add_raw_templates(files.iter().map(|(n, f)| (n.as_str(), f.text.as_str())));
+        if all(&mut tera).is_ok() {
+            return Some(Templates { tera, files, cache: None });
+        }
+        let mut tera = Tera::new();
+        tera.autoescape_on(vec![".html", ".xml"]);
+        tera.set_escape_fn(escape_html);
         let mut ok = true;
         for (name, file) in &files {
             let mut probe = Tera::new();
@@ -110,12 +121,40 @@ impl Templates {
             }
             return None;
         }
-        Some(Templates { tera, files })
+        Some(Templates { tera, files, cache: None })
+    }
+
+    /// Remember rendered pages in `cache`, and render only pages whose view is not there.
+    pub fn with_cache(mut self, cache: Arc<crate::cache::Cache>) -> Templates {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::hash::DefaultHasher::new();
+        for (name, f) in &self.files {
+            name.hash(&mut h);
+            f.text.hash(&mut h);
+        }
+        self.cache = Some((cache, h.finish()));
+        self
     }
 
     fn render(&self, name: &str, view: &impl Serialize) -> Result<String, Diagnostic> {
+        let key = self.cache.as_ref().and_then(|(cache, templates)| {
+            let mut f = crate::cache::Fingerprint::new(*templates);
+            std::io::Write::write_all(&mut f, name.as_bytes()).ok()?;
+            std::io::Write::write_all(&mut f, &[0]).ok()?;
+            serde_json::to_writer(&mut f, view).ok()?;
+            Some((cache, f.finish128()))
+        });
+        if let Some((cache, key)) = &key {
+            if let Some(html) = cache.pages.get(*key) {
+                return Ok(html.as_str().to_string());
+            }
+        }
         let ctx = Context::from_serialize(view).map_err(|e| Diagnostic::in_file(format!("templates/{name}"), e.to_string()))?;
-        self.tera.render(name, &ctx).map_err(|e| template_error(&e, &self.files).swap_remove(0))
+        let html = self.tera.render(name, &ctx).map_err(|e| template_error(&e, &self.files).swap_remove(0))?;
+        if let Some((cache, key)) = key {
+            cache.pages.put(key, Arc::new(html.clone()));
+        }
+        Ok(html)
     }
 }
 
@@ -672,6 +711,13 @@ const MONTH_NAMES: [&str; 12] = [
 
 /// Render every page. Template errors are collected from all pages and reported together.
 pub fn pages(site: &Site, templates: &Templates, mode: &Mode, diags: &mut Diagnostics) -> Vec<Output> {
+    each_page(site, templates, mode, diags, |o| o)
+}
+
+/// Render every page and hand each to `f` as soon as it is made, on the thread that made it
+/// (`dossier build` writes it there and keeps only `f`'s small result). The results come back
+/// in a fixed order; template errors are collected from all pages and reported together.
+pub fn each_page<T: Send>(site: &Site, templates: &Templates, mode: &Mode, diags: &mut Diagnostics, f: impl Fn(Output) -> T + Sync) -> Vec<T> {
     let graph = crate::network::Graph::new(site);
     let monograms: Vec<String> = site.people.iter().map(|p| monogram(&p.name)).collect();
     let people_index = paged::PeopleIndex::new(site);
@@ -718,7 +764,7 @@ pub fn pages(site: &Site, templates: &Templates, mode: &Mode, diags: &mut Diagno
     for p in 0..site.people.len() {
         jobs.push(Box::new(move || person_page(cx, templates, p)));
     }
-    let results: Vec<Result<Output, Diagnostic>> = jobs.par_iter().map(|j| j()).collect();
+    let results: Vec<Result<T, Diagnostic>> = jobs.par_iter().map(|j| j().map(&f)).collect();
     let mut out = Vec::with_capacity(results.len() + 4);
     for r in results {
         match r {
@@ -726,12 +772,12 @@ pub fn pages(site: &Site, templates: &Templates, mode: &Mode, diags: &mut Diagno
             Err(d) => diags.push(d),
         }
     }
-    out.push(Output { path: "sitemap.xml".into(), bytes: sitemap(site).into_bytes() });
-    out.push(Output { path: "atom.xml".into(), bytes: atom(site).into_bytes() });
-    out.push(Output { path: ".nojekyll".into(), bytes: Vec::new() });
-    out.push(Output { path: "robots.txt".into(), bytes: format!("User-agent: *\nAllow: /\nSitemap: {}\n", site.config.absolute("sitemap.xml")).into_bytes() });
+    out.push(f(Output { path: "sitemap.xml".into(), bytes: sitemap(site).into_bytes() }));
+    out.push(f(Output { path: "atom.xml".into(), bytes: atom(site).into_bytes() }));
+    out.push(f(Output { path: ".nojekyll".into(), bytes: Vec::new() }));
+    out.push(f(Output { path: "robots.txt".into(), bytes: format!("User-agent: *\nAllow: /\nSitemap: {}\n", site.config.absolute("sitemap.xml")).into_bytes() }));
     if let Some(cname) = &site.config.cname {
-        out.push(Output { path: "CNAME".into(), bytes: format!("{cname}\n").into_bytes() });
+        out.push(f(Output { path: "CNAME".into(), bytes: format!("{cname}\n").into_bytes() }));
     }
     out
 }

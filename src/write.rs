@@ -82,39 +82,199 @@ fn absolute(root: &Path, out: &Path) -> PathBuf {
     clean
 }
 
-/// Write the site into `out` (absolute, checked by [`check_out_dir`]): outputs first, then the
-/// built-in static files, then `static/` over them. A static file that would replace a
-/// generated page is an error.
+/// Write the site into `out` (absolute, checked by [`check_out_dir`]) from pages already in
+/// memory: [`Staging`] fed with every output, then finished. (`dossier build` streams its pages
+/// into a `Staging` as they are rendered instead, so they are never all in memory at once.)
 pub fn site(outputs: &[Output], static_dir: &Path, root: &Path, out: &Path, diags: &mut Diagnostics) -> Result<(), Error> {
-    let files = collect(outputs, static_dir, root, out, diags)?;
-    if diags.has_errors() {
-        return Ok(());
+    let staging = Staging::open(out)?;
+    let put = outputs.par_iter().try_for_each(|o| staging.put(&o.path, &o.bytes));
+    if let Err(e) = put {
+        staging.abandon();
+        return Err(e);
     }
-    if out.exists() && !out.join(MARKER).exists() && fs::read_dir(out).map(|mut d| d.next().is_some()).unwrap_or(true) {
-        return Err(Error::Usage(format!(
-            "refusing to replace {}: it is not empty and was not built by Dossier (no {MARKER} file); choose another --out or empty it",
-            out.display()
-        )));
+    staging.finish(static_dir, root, diags)
+}
+
+/// A site being written: a temporary folder beside the output, started from the previous
+/// build's tree when there is one. Pages go in with [`Staging::put`] (from any thread, in any
+/// order), which writes only files whose bytes differ; [`Staging::finish`] adds the static
+/// files, removes whatever was not put, and swaps the folder in. Until then the output is
+/// untouched, and [`Staging::abandon`] (or an error) leaves it so.
+pub struct Staging {
+    out: PathBuf,
+    tmp: PathBuf,
+    prev: PathBuf,
+    /// Started from a previous tree (files may exist and are compared), or empty.
+    reused: bool,
+    /// Folders known to exist in `tmp`.
+    folders: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// Every file put, by path.
+    files: std::sync::Mutex<std::collections::HashSet<String>>,
+}
+
+impl Staging {
+    /// Reserve the temporary folder for a build into `out`. Refuses an `out` that holds files
+    /// Dossier did not build.
+    pub fn open(out: &Path) -> Result<Staging, Error> {
+        if out.exists() && !out.join(MARKER).exists() && fs::read_dir(out).map(|mut d| d.next().is_some()).unwrap_or(true) {
+            return Err(Error::Usage(format!(
+                "refusing to replace {}: it is not empty and was not built by Dossier (no {MARKER} file); choose another --out or empty it",
+                out.display()
+            )));
+        }
+        let parent = out.parent().expect("checked by check_out_dir");
+        fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create", e))?;
+        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        clean_stale(parent, &name);
+        let tmp = reserve_tmp(parent, &name)?;
+        let prev = prev_path(parent, &name);
+        // Start from the previous build's tree when there is one (a real folder of ours, never a
+        // link). Otherwise mark the new folder as ours at once, so that if this build is killed the
+        // next one knows it may clean it up.
+        let ours = |dir: &Path| fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) && dir.join(MARKER).is_file();
+        let reused = ours(&prev) && fs::rename(&prev, &tmp).is_ok();
+        let staging = Staging { out: out.to_path_buf(), tmp, prev, reused, folders: Default::default(), files: Default::default() };
+        if let Err(e) = staging.put(MARKER, MARKER_TEXT.as_bytes()) {
+            staging.abandon();
+            return Err(e);
+        }
+        Ok(staging)
     }
-    let parent = out.parent().expect("checked by check_out_dir");
-    fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create", e))?;
-    let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
-    clean_stale(parent, &name);
-    let tmp = reserve_tmp(parent, &name)?;
-    let prev = prev_path(parent, &name);
-    // Start from the previous build's tree when there is one (a real folder of ours, never a
-    // link). Otherwise mark the new folder as ours at once, so that if this build is killed the
-    // next one knows it may clean it up.
-    let ours = |dir: &Path| fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) && dir.join(MARKER).is_file();
-    let reuse = ours(&prev) && fs::rename(&prev, &tmp).is_ok();
-    if !reuse {
-        fs::write(tmp.join(MARKER), MARKER_TEXT).map_err(|e| Error::io(&tmp, "write", e))?;
+
+    /// Put one file at `rel` (a safe relative path); a second put of the same path wins.
+    pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
+        debug_assert!(is_safe_rel(rel), "unsafe output path {rel}");
+        self.files.lock().expect("not poisoned").insert(rel.to_string());
+        self.place(rel, |path| fs::write(path, bytes), |path| same_file_bytes(path, bytes))
     }
-    let result = if reuse { sync_tree(&tmp, &files) } else { write_tree(&tmp, &files) }.and_then(|()| swap(&tmp, out, &prev));
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&tmp);
+
+    /// Write `rel` with `write` unless `same` says it holds the right bytes already.
+    fn place(&self, rel: &str, write: impl Fn(&Path) -> std::io::Result<()>, same: impl Fn(&Path) -> bool) -> Result<(), Error> {
+        let path = self.tmp.join(rel);
+        if let Some((dir, _)) = rel.rsplit_once('/') {
+            self.folder(dir)?;
+        }
+        if self.reused {
+            if same(&path) {
+                return Ok(());
+            }
+            // A new file, not the old one rewritten in place: the old one may be hard-linked
+            // from outside the output (a `cp -al` backup), and that copy must not change. A
+            // folder in the way (an old tree's) goes too.
+            match fs::symlink_metadata(&path) {
+                Ok(m) if m.is_dir() => fs::remove_dir_all(&path).map_err(|e| Error::io(&path, "replace", e))?,
+                Ok(_) => fs::remove_file(&path).map_err(|e| Error::io(&path, "replace", e))?,
+                Err(_) => {}
+            }
+        }
+        write(&path).map_err(|e| Error::io(&path, "write", e))
     }
-    result
+
+    /// Make sure folder `rel` exists in the tree: an old tree may hold a file (or a link) where
+    /// it belongs, which is removed.
+    fn folder(&self, rel: &str) -> Result<(), Error> {
+        if self.folders.lock().expect("not poisoned").contains(rel) {
+            return Ok(());
+        }
+        let path = self.tmp.join(rel);
+        if fs::create_dir_all(&path).is_err() || !fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+            // Something that is not a folder is in the way, at `rel` or above it.
+            let mut at = self.tmp.clone();
+            for part in rel.split('/') {
+                at.push(part);
+                match fs::symlink_metadata(&at) {
+                    Ok(m) if m.is_dir() => continue,
+                    Ok(_) => fs::remove_file(&at).map_err(|e| Error::io(&at, "replace", e))?,
+                    Err(_) => {}
+                }
+                if let Err(e) = fs::create_dir(&at) {
+                    if e.kind() != std::io::ErrorKind::AlreadyExists {
+                        return Err(Error::io(&at, "create", e));
+                    }
+                }
+            }
+        }
+        let mut known = self.folders.lock().expect("not poisoned");
+        let mut p = rel;
+        loop {
+            known.insert(p.to_string());
+            match p.rsplit_once('/') {
+                Some((up, _)) => p = up,
+                None => break,
+            }
+        }
+        Ok(())
+    }
+
+    /// The static files (built-in, then the project's `static/` over them; neither may replace a
+    /// page that was put), then everything else removed, then the swap. Problems with
+    /// `static/` go to `diags`, and then nothing is swapped in.
+    pub fn finish(self, static_dir: &Path, root: &Path, diags: &mut Diagnostics) -> Result<(), Error> {
+        let result = self.finish_inner(static_dir, root, diags);
+        match result {
+            Ok(true) => Ok(()),
+            Ok(false) => {
+                self.abandon();
+                Ok(())
+            }
+            Err(e) => {
+                self.abandon();
+                Err(e)
+            }
+        }
+    }
+
+    fn finish_inner(&self, static_dir: &Path, root: &Path, diags: &mut Diagnostics) -> Result<bool, Error> {
+        let pages: Vec<String> = self.files.lock().expect("not poisoned").iter().cloned().collect();
+        let statics = collect_static(&pages, static_dir, root, &self.out, diags);
+        if diags.has_errors() {
+            return Ok(false);
+        }
+        statics.par_iter().try_for_each(|(rel, data)| {
+            self.files.lock().expect("not poisoned").insert(rel.clone());
+            match data {
+                FileData::Bytes(b) => self.place(rel, |p| fs::write(p, b), |p| same_file_bytes(p, b)),
+                FileData::Copy(src) => self.place(rel, |p| fs::copy(src, p).map(|_| ()), |p| same_as_file(p, src)),
+            }
+        })?;
+        if self.reused {
+            self.remove_unput()?;
+        }
+        swap(&self.tmp, &self.out, &self.prev)?;
+        Ok(true)
+    }
+
+    /// Remove from the tree every file that was not put, every folder none of them is in, and
+    /// anything that is neither a plain file nor a folder.
+    fn remove_unput(&self) -> Result<(), Error> {
+        let files = self.files.lock().expect("not poisoned");
+        let folders = self.folders.lock().expect("not poisoned");
+        let mut walk = walkdir::WalkDir::new(&self.tmp).min_depth(1).into_iter();
+        while let Some(entry) = walk.next() {
+            let entry = entry.map_err(|e| Error::io(&e.path().unwrap_or(&self.tmp).to_path_buf(), "read", e.into()))?;
+            let rel = crate::load::display_path(&self.tmp, entry.path());
+            let kind = entry.file_type();
+            let keep = if kind.is_dir() { folders.contains(&rel) } else { kind.is_file() && files.contains(&rel) };
+            if keep {
+                continue;
+            }
+            if kind.is_dir() {
+                walk.skip_current_dir();
+                fs::remove_dir_all(entry.path()).map_err(|e| Error::io(entry.path(), "remove", e))?;
+            } else {
+                fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), "remove", e))?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Give up: the output stays as it was. A tree started from the previous build is kept for
+    /// the next build to start from (any tree is a good start: the next build syncs it).
+    pub fn abandon(self) {
+        if !(self.reused && !self.prev.exists() && fs::rename(&self.tmp, &self.prev).is_ok()) {
+            let _ = fs::remove_dir_all(&self.tmp);
+        }
+    }
 }
 
 /// A new, empty temporary folder beside the output, this build's alone: named after the
@@ -138,16 +298,15 @@ fn prev_path(parent: &Path, name: &str) -> PathBuf {
     parent.join(format!(".{name}.dossier-prev"))
 }
 
-/// Everything to write, by path: generated pages, built-in static files, the project's static.
-fn collect<'a>(outputs: &'a [Output], static_dir: &Path, root: &Path, out: &Path, diags: &mut Diagnostics) -> Result<BTreeMap<String, FileData<'a>>, Error> {
-    let mut files: BTreeMap<String, FileData<'a>> = BTreeMap::new();
-    for o in outputs {
-        debug_assert!(is_safe_rel(&o.path), "unsafe output path {}", o.path);
-        files.insert(o.path.clone(), FileData::Bytes(&o.bytes));
-    }
-    files.insert(MARKER.into(), FileData::Bytes(MARKER_TEXT.as_bytes()));
+/// The static files to write, by path: the built-in ones (unless a page took the path), then
+/// the project's `static/` over them. A project file in a page's way is an error in `diags`.
+fn collect_static(pages: &[String], static_dir: &Path, root: &Path, out: &Path, diags: &mut Diagnostics) -> BTreeMap<String, FileData<'static>> {
+    let taken = Taken::new(pages);
+    let mut files: BTreeMap<String, FileData<'static>> = BTreeMap::new();
     for (path, text) in BUILTIN_STATIC {
-        files.entry(path.to_string()).or_insert(FileData::Bytes(text.as_bytes()));
+        if !taken.files.contains(path) {
+            files.insert(path.to_string(), FileData::Bytes(text.as_bytes()));
+        }
     }
     let static_ok = match static_dir.is_dir().then(|| crate::load::inside_project(root, static_dir)) {
         Some(Err(d)) => {
@@ -158,7 +317,6 @@ fn collect<'a>(outputs: &'a [Output], static_dir: &Path, root: &Path, out: &Path
         None => false,
     };
     if static_ok {
-        let taken = Taken::new(outputs);
         let real_static = fs::canonicalize(static_dir).unwrap_or_else(|_| static_dir.to_path_buf());
         let shown = |p: &Path| crate::load::display_path(root, p);
         // Links are followed (walkdir reports loops among the folders it walks), but only while
@@ -211,7 +369,7 @@ fn collect<'a>(outputs: &'a [Output], static_dir: &Path, root: &Path, out: &Path
             files.insert(rel, FileData::Copy(entry.into_path()));
         }
     }
-    Ok(files)
+    files
 }
 
 /// The paths generated pages occupy, as files and as the folders that hold them.
@@ -221,11 +379,11 @@ struct Taken<'a> {
 }
 
 impl<'a> Taken<'a> {
-    fn new(outputs: &'a [Output]) -> Taken<'a> {
+    fn new(pages: &'a [String]) -> Taken<'a> {
         let mut t = Taken { files: [MARKER].into_iter().collect(), folders: Default::default() };
-        for o in outputs {
-            t.files.insert(&o.path);
-            let mut p = o.path.as_str();
+        for path in pages {
+            t.files.insert(path);
+            let mut p = path.as_str();
             while let Some(i) = p.rfind('/') {
                 p = &p[..i];
                 t.folders.insert(p);
@@ -293,92 +451,29 @@ pub fn is_safe_rel(p: &str) -> bool {
         && p.split('/').all(|s| !s.is_empty() && s != "." && s != "..")
 }
 
-/// Write every file into `dir`, which does not exist yet.
-fn write_tree(dir: &Path, files: &BTreeMap<String, FileData<'_>>) -> Result<(), Error> {
-    fs::create_dir_all(dir).map_err(|e| Error::io(dir, "create", e))?;
-    for d in folders(files) {
-        let path = dir.join(d);
-        fs::create_dir(&path).map_err(|e| Error::io(&path, "create", e))?;
+/// Does the file at `path` (not a link) already hold `bytes`?
+fn same_file_bytes(path: &Path, bytes: &[u8]) -> bool {
+    use std::io::Read;
+    let Ok(mut f) = open_no_follow(path) else { return false };
+    if !f.metadata().is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64) {
+        return false;
     }
-    files.par_iter().try_for_each(|(rel, data)| write_file(&dir.join(rel), data))
+    let mut old = Vec::with_capacity(bytes.len());
+    f.read_to_end(&mut old).is_ok() && old == bytes
 }
 
-/// Make `dir` (a previous build's tree, or any tree) hold exactly `files`: remove what is not
-/// produced any more (and anything that is not a plain file or folder), create missing folders,
-/// and write only the files whose bytes differ.
-fn sync_tree(dir: &Path, files: &BTreeMap<String, FileData<'_>>) -> Result<(), Error> {
-    let folders = folders(files);
-    let mut existing: Vec<(String, bool)> = Vec::new();
-    let mut walk = walkdir::WalkDir::new(dir).min_depth(1).into_iter();
-    while let Some(entry) = walk.next() {
-        let entry = entry.map_err(|e| Error::io(&e.path().unwrap_or(dir).to_path_buf(), "read", e.into()))?;
-        let rel = crate::load::display_path(dir, entry.path());
-        let kind = entry.file_type();
-        let keep = if kind.is_dir() { folders.contains(rel.as_str()) } else { kind.is_file() && files.contains_key(&rel) };
-        if keep {
-            existing.push((rel, kind.is_dir()));
-            continue;
-        }
-        if kind.is_dir() {
-            walk.skip_current_dir();
-            fs::remove_dir_all(entry.path()).map_err(|e| Error::io(entry.path(), "remove", e))?;
-        } else {
-            fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), "remove", e))?;
-        }
-    }
-    let existing: std::collections::HashMap<String, bool> = existing.into_iter().collect();
-    for d in &folders {
-        if !existing.contains_key(*d) {
-            let path = dir.join(d);
-            fs::create_dir(&path).map_err(|e| Error::io(&path, "create", e))?;
-        }
-    }
-    files.par_iter().try_for_each(|(rel, data)| {
-        let path = dir.join(rel);
-        if existing.contains_key(rel) {
-            if same_bytes(&path, data)? {
-                return Ok(());
-            }
-            // A new file, not the old one rewritten in place: the old one may be hard-linked
-            // from outside the output (a `cp -al` backup), and that copy must not change.
-            fs::remove_file(&path).map_err(|e| Error::io(&path, "replace", e))?;
-        }
-        write_file(&path, data)
-    })
+/// Does the file at `path` (not a link) hold the same bytes as the file `src`?
+fn same_as_file(path: &Path, src: &Path) -> bool {
+    let (Ok(a), Ok(b)) = (fs::symlink_metadata(path), fs::metadata(src)) else { return false };
+    a.is_file() && a.len() == b.len() && fs::read(src).is_ok_and(|s| same_file_bytes(path, &s))
 }
 
-/// Every folder the files need, parents before children.
-fn folders<'a>(files: &'a BTreeMap<String, FileData<'_>>) -> std::collections::BTreeSet<&'a str> {
-    let mut out = std::collections::BTreeSet::new();
-    for rel in files.keys() {
-        let mut end = rel.len();
-        while let Some(i) = rel[..end].rfind('/') {
-            if !out.insert(&rel[..i]) {
-                break;
-            }
-            end = i;
-        }
-    }
-    out
-}
-
-fn write_file(path: &Path, data: &FileData<'_>) -> Result<(), Error> {
-    match data {
-        FileData::Bytes(b) => fs::write(path, b).map_err(|e| Error::io(path, "write", e)),
-        FileData::Copy(src) => fs::copy(src, path).map(|_| ()).map_err(|e| Error::io(src, "copy", e)),
-    }
-}
-
-/// Does the file at `path` already hold `data`'s bytes?
-fn same_bytes(path: &Path, data: &FileData<'_>) -> Result<bool, Error> {
-    let Ok(old) = fs::read(path) else { return Ok(false) };
-    Ok(match data {
-        FileData::Bytes(b) => old == *b,
-        FileData::Copy(src) => {
-            let len = fs::metadata(src).map_err(|e| Error::io(src, "copy", e))?.len();
-            len == old.len() as u64 && fs::read(src).map_err(|e| Error::io(src, "copy", e))? == old
-        }
-    })
+fn open_no_follow(path: &Path) -> std::io::Result<fs::File> {
+    let mut o = fs::OpenOptions::new();
+    o.read(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::custom_flags(&mut o, libc::O_NOFOLLOW);
+    o.open(path)
 }
 
 /// Put `tmp` in place of `out` in one step, then keep the old tree as `prev` for the next build
@@ -484,28 +579,75 @@ mod tests {
             .collect()
     }
 
+    fn outputs(files: &[(&str, &str)]) -> Vec<Output> {
+        files.iter().map(|(p, b)| Output { path: p.to_string(), bytes: b.as_bytes().to_vec() }).collect()
+    }
+
     #[test]
-    fn syncing_any_previous_tree_gives_exactly_the_new_files() {
+    fn building_over_any_previous_tree_gives_exactly_the_new_files() {
         let dir = tempfile::tempdir().unwrap();
-        let outputs = [("index.html", "home"), ("people/a/index.html", "A"), ("people/b/index.html", "B"), ("timeline/2013/index.html", "t")];
-        let files: BTreeMap<String, FileData<'_>> = outputs.iter().map(|(p, b)| (p.to_string(), FileData::Bytes(b.as_bytes()))).collect();
-        let fresh = dir.path().join("fresh");
-        write_tree(&fresh, &files).unwrap();
+        let pages = outputs(&[("index.html", "home"), ("people/a/index.html", "A"), ("people/b/index.html", "B"), ("timeline/2013/index.html", "t")]);
+        let no_static = dir.path().join("static");
+        let fresh = dir.path().join("fresh/public");
+        site(&pages, &no_static, dir.path(), &fresh, &mut Diagnostics::default()).unwrap();
         // A previous tree with stale, changed, misplaced and foreign entries.
-        let old = dir.path().join("old");
-        let stale: BTreeMap<String, FileData<'_>> = [("index.html", "old home"), ("people/a/index.html", "A"), ("people/c/index.html", "C"), ("timeline/index.html", "all")]
-            .iter()
-            .map(|(p, b)| (p.to_string(), FileData::Bytes(b.as_bytes())))
-            .collect();
-        write_tree(&old, &stale).unwrap();
-        fs::write(old.join("people/b"), "a file where a folder belongs").unwrap();
-        fs::create_dir_all(old.join("timeline/2013/index.html/deep")).unwrap();
+        let out = dir.path().join("old/public");
+        let prev = prev_path(&dir.path().join("old"), "public");
+        for (rel, text) in [("index.html", "old home"), ("people/a/index.html", "A"), ("people/c/index.html", "C"), ("timeline/index.html", "all"), (MARKER, "")] {
+            fs::create_dir_all(prev.join(rel).parent().unwrap()).unwrap();
+            fs::write(prev.join(rel), text).unwrap();
+        }
+        fs::write(prev.join("people/b"), "a file where a folder belongs").unwrap();
+        fs::create_dir_all(prev.join("timeline/2013/index.html/deep")).unwrap();
         #[cfg(unix)]
-        std::os::unix::fs::symlink(dir.path().join("fresh"), old.join("link")).unwrap();
-        sync_tree(&old, &files).unwrap();
-        assert_eq!(tree(&old), tree(&fresh));
-        // A file whose bytes changed was rewritten.
-        assert_eq!(fs::read(old.join("index.html")).unwrap(), b"home");
+        std::os::unix::fs::symlink(dir.path().join("fresh"), prev.join("link")).unwrap();
+        #[cfg(unix)]
+        std::os::unix::fs::symlink(fresh.join("people/a/index.html"), prev.join("people/a/index.html.tmp")).unwrap();
+        let a = prev.join("people/a/index.html");
+        let inode = |p: &Path| std::os::unix::fs::MetadataExt::ino(&fs::metadata(p).unwrap());
+        let unchanged = inode(&a);
+        site(&pages, &no_static, dir.path(), &out, &mut Diagnostics::default()).unwrap();
+        let (got, want) = (tree(&out), tree(&fresh));
+        assert_eq!(got.keys().collect::<Vec<_>>(), want.keys().collect::<Vec<_>>());
+        for (path, bytes) in &want {
+            assert!(got[path] == *bytes, "{path} differs");
+        }
+        // A file whose bytes changed was rewritten; one whose bytes did not was left alone.
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"home");
+        assert_eq!(inode(&out.join("people/a/index.html")), unchanged);
+    }
+
+    #[test]
+    fn a_page_that_is_a_link_in_the_previous_tree_is_replaced_by_a_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let prev = prev_path(dir.path(), "public");
+        fs::create_dir_all(&prev).unwrap();
+        fs::write(prev.join(MARKER), "").unwrap();
+        fs::write(dir.path().join("secret"), "home").unwrap();
+        std::os::unix::fs::symlink(dir.path().join("secret"), prev.join("index.html")).unwrap();
+        site(&outputs(&[("index.html", "home")]), &dir.path().join("static"), dir.path(), &out, &mut Diagnostics::default()).unwrap();
+        assert!(fs::symlink_metadata(out.join("index.html")).unwrap().is_file());
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"home");
+    }
+
+    #[test]
+    fn an_abandoned_build_leaves_the_output_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let build = |text: &str| site(&outputs(&[("index.html", text)]), &dir.path().join("static"), dir.path(), &out, &mut Diagnostics::default()).unwrap();
+        build("one");
+        build("two");
+        let staging = Staging::open(&out).unwrap();
+        staging.put("index.html", b"three").unwrap();
+        staging.put("new/index.html", b"new").unwrap();
+        staging.abandon();
+        assert_eq!(fs::read(out.join("index.html")).unwrap(), b"two");
+        assert!(!out.join("new").exists());
+        let names: Vec<String> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
+        assert!(names.iter().all(|n| !n.contains("dossier-tmp")), "{names:?}");
+        build("four");
+        assert_eq!(tree(&out).keys().collect::<Vec<_>>(), [MARKER, "dossier.js", "index.html", "network.css", "network.js", "print.css", "search.css", "search.js", "style.css"]);
     }
 
     #[test]
