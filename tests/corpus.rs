@@ -261,7 +261,7 @@ fn a_large_cast_has_a_paged_people_index_and_sources_their_own_pages() {
         assert!(on_page.len() <= 200, "{p}: {}", on_page.len());
         listed.extend(on_page);
         // Each side's jump link lands on its heading, on whichever page the side starts.
-        for side in targets(doc, p, "nav.jump a") {
+        for side in targets(doc, p, "nav[aria-label='Sides'] a") {
             let (page, anchor) = side.split_once('#').unwrap();
             assert!(ids(&f, page).contains(anchor), "{p}: {side}");
         }
