@@ -244,6 +244,11 @@ fn a_long_documentary_has_a_paged_table_of_contents_and_print_volumes() {
     // Sitemap: the table of contents' pages.
     let sitemap = fs::read_to_string(f.out().join("sitemap.xml")).unwrap();
     assert!(sitemap.contains("/chapters/</loc>") && sitemap.contains("/chapters/page/2/</loc>"));
+    // The feed carries the last 20 chapters, the newest last.
+    let atom = fs::read_to_string(f.out().join("atom.xml")).unwrap();
+    let entries: Vec<&str> = atom.split("<entry>").skip(1).map(|e| e.split("<id>").nth(1).unwrap().split("</id>").next().unwrap()).collect();
+    assert_eq!(entries.len(), 20);
+    assert!(entries[0].ends_with(&format!("/chapters/{}/", slugs[100])) && entries[19].ends_with(&format!("/chapters/{}/", slugs[119])), "{entries:?}");
     assert_bounded_and_checked(&f);
 }
 
