@@ -326,14 +326,15 @@ fn plain_text(html: &str) -> (String, Vec<Section>) {
                 }
                 continue;
             }
-            if is_heading(lower) && in_heading.is_none() {
-                if let Some(id) = attr(attrs, "id") {
-                    anchors.push(decode(id));
-                    pieces.push(buf.len());
-                    from = buf.len();
-                    in_heading = Some(name);
-                    continue;
-                }
+            if is_heading(lower)
+                && in_heading.is_none()
+                && let Some(id) = attr(attrs, "id")
+            {
+                anchors.push(decode(id));
+                pieces.push(buf.len());
+                from = buf.len();
+                in_heading = Some(name);
+                continue;
             }
         } else if in_heading.is_some_and(|h| h.eq_ignore_ascii_case(name)) {
             in_heading = None;
