@@ -62,38 +62,33 @@ impl<V: Clone> Memo<V> {
     }
 }
 
-/// Two independently keyed 64-bit SipHashes of everything written: a 128-bit fingerprint, as a
-/// `Hasher` (for `Hash` values) and an `io::Write` (for `serde_json::to_writer`).
-pub struct Fingerprint(std::hash::DefaultHasher, std::hash::DefaultHasher);
+/// A 128-bit XXH3 of everything written, as a `Hasher` (for `Hash` values) and an `io::Write`
+/// (for `serde_json::to_writer`).
+pub struct Fingerprint(xxhash_rust::xxh3::Xxh3);
 
 impl Fingerprint {
     pub fn new(seed: u64) -> Fingerprint {
-        let (mut a, mut b) = (std::hash::DefaultHasher::new(), std::hash::DefaultHasher::new());
-        a.write_u64(seed);
-        b.write_u64(!seed);
-        b.write_u8(0x5a);
-        Fingerprint(a, b)
+        Fingerprint(xxhash_rust::xxh3::Xxh3::with_seed(seed))
     }
 
     pub fn finish128(&self) -> u128 {
-        (u128::from(self.0.finish()) << 64) | u128::from(self.1.finish())
+        self.0.digest128()
     }
 }
 
 impl Hasher for Fingerprint {
     fn write(&mut self, bytes: &[u8]) {
-        self.0.write(bytes);
-        self.1.write(bytes);
+        self.0.update(bytes);
     }
 
     fn finish(&self) -> u64 {
-        self.0.finish()
+        self.0.digest()
     }
 }
 
 impl std::io::Write for Fingerprint {
     fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        Hasher::write(self, buf);
+        self.0.update(buf);
         Ok(buf.len())
     }
 

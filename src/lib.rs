@@ -57,11 +57,45 @@ impl Report {
 /// environmental failures are `Err`. Pages are written as they are rendered (into a folder
 /// beside the output, swapped in at the end), so they are never all in memory at once.
 pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
+    build_with(opts, None, true).map(|(report, _)| report)
+}
+
+/// What `dossier serve` builds: the site in memory, by path (pages, then the static files,
+/// which stay on disk where they are). `cache` keeps chapters' Markdown and pages from one build
+/// to the next, so only what changed is rendered again. The search index is left out: serve
+/// makes it from the returned site once the pages are reloaded.
+pub fn build_for_serve(opts: &BuildOptions, cache: &std::sync::Arc<cache::Cache>) -> Result<(Report, Option<(site::Site, write::Files)>), Error> {
+    cache.next_build();
+    let mut report = Report::default();
+    let Some((site, templates)) = load_and_link(opts, Some(cache), &mut report)? else {
+        report.diagnostics = std::mem::take(&mut report.diagnostics).sorted();
+        return Ok((report, None));
+    };
+    let templates = templates.with_cache(std::sync::Arc::clone(cache));
+    let t = Instant::now();
+    let pages = render::each_page(&site, &templates, &opts.mode, &mut report.diagnostics, |o| o);
+    report.timings.push(("render", t.elapsed()));
+    report.pages = pages.iter().filter(|o| o.path.ends_with(".html")).count();
+    report.diagnostics.deny(&site.config.deny);
+    let t = Instant::now();
+    let files = write::in_memory(pages, &opts.root.join("static"), &opts.root, &mut report.diagnostics);
+    report.files = files.len();
+    report.timings.push(("static", t.elapsed()));
+    report.diagnostics = std::mem::take(&mut report.diagnostics).sorted();
+    let ok = report.ok();
+    Ok((report, ok.then_some((site, files))))
+}
+
+fn build_with(opts: &BuildOptions, cache: Option<&std::sync::Arc<cache::Cache>>, with_search: bool) -> Result<(Report, Option<site::Site>), Error> {
     let mut report = Report::default();
     let out = write::check_out_dir(&opts.root, &opts.out)?;
-    let Some((site, templates)) = load_and_link(opts, &mut report)? else {
+    let Some((site, templates)) = load_and_link(opts, cache, &mut report)? else {
         report.diagnostics = std::mem::take(&mut report.diagnostics).sorted();
-        return Ok(report);
+        return Ok((report, None));
+    };
+    let templates = match cache {
+        Some(c) => templates.with_cache(std::sync::Arc::clone(c)),
+        None => templates,
     };
     let staging = write::Staging::open(&out)?;
 
@@ -80,21 +114,23 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
     if report.diagnostics.has_errors() {
         staging.abandon();
         report.diagnostics = std::mem::take(&mut report.diagnostics).sorted();
-        return Ok(report);
+        return Ok((report, None));
     }
 
     let t = Instant::now();
-    let index = match search::index(&site) {
+    let index = match with_search.then(|| search::index(&site)).unwrap_or(Ok(Vec::new())) {
         Ok(index) => index,
         Err(d) => {
             staging.abandon();
             report.diagnostics.push(d);
-            return Ok(report);
+            return Ok((report, None));
         }
     };
     let put = index.par_iter().try_for_each(|o| staging.put(&o.path, &o.bytes));
     report.files += index.len();
-    report.timings.push(("search", t.elapsed()));
+    if with_search {
+        report.timings.push(("search", t.elapsed()));
+    }
     if let Err(e) = put {
         staging.abandon();
         return Err(e);
@@ -103,9 +139,9 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
     let t = Instant::now();
     staging.finish(&opts.root.join("static"), &opts.root, &mut report.diagnostics)?;
     report.timings.push(("write", t.elapsed()));
-    drop(site);
     report.diagnostics = std::mem::take(&mut report.diagnostics).sorted();
-    Ok(report)
+    let ok = report.ok();
+    Ok((report, ok.then_some(site)))
 }
 
 /// load → link → render → link-check the rendered pages, writing nothing: what `dossier check` runs.
@@ -121,8 +157,8 @@ pub fn check(opts: &BuildOptions) -> Result<Report, Error> {
 }
 
 /// load → link, and the templates: `None` when anything is wrong (nothing may be written).
-fn load_and_link(opts: &BuildOptions, report: &mut Report) -> Result<Option<(site::Site, render::Templates)>, Error> {
-    let Some((site, templates)) = load_link(opts, report)? else { return Ok(None) };
+fn load_and_link(opts: &BuildOptions, cache: Option<&std::sync::Arc<cache::Cache>>, report: &mut Report) -> Result<Option<(site::Site, render::Templates)>, Error> {
+    let Some((site, templates)) = load_link(opts, cache, report)? else { return Ok(None) };
     report.diagnostics.deny(&site.config.deny);
     Ok(templates.filter(|_| !report.diagnostics.has_errors()).map(|t| (site, t)))
 }
@@ -130,7 +166,7 @@ fn load_and_link(opts: &BuildOptions, report: &mut Report) -> Result<Option<(sit
 /// load → link → render: the pages, whenever they could be rendered at all (even with errors in
 /// the content, so `check` can link-check them and report everything at once).
 fn render_all(opts: &BuildOptions, report: &mut Report) -> Result<Option<(site::Site, Vec<render::Output>)>, Error> {
-    let Some((site, Some(templates))) = load_link(opts, report)? else { return Ok(None) };
+    let Some((site, Some(templates))) = load_link(opts, None, report)? else { return Ok(None) };
     let t = Instant::now();
     let outputs = render::pages(&site, &templates, &opts.mode, &mut report.diagnostics);
     report.timings.push(("render", t.elapsed()));
@@ -140,7 +176,7 @@ fn render_all(opts: &BuildOptions, report: &mut Report) -> Result<Option<(site::
 }
 
 /// load → link: the site whenever site.toml could be read, and the templates if they compile.
-fn load_link(opts: &BuildOptions, report: &mut Report) -> Result<Option<(site::Site, Option<render::Templates>)>, Error> {
+fn load_link(opts: &BuildOptions, cache: Option<&std::sync::Arc<cache::Cache>>, report: &mut Report) -> Result<Option<(site::Site, Option<render::Templates>)>, Error> {
     let diags = &mut report.diagnostics;
     let t = Instant::now();
     let root = &opts.root;
@@ -154,7 +190,7 @@ fn load_link(opts: &BuildOptions, report: &mut Report) -> Result<Option<(site::S
     let Some(config) = config else { return Ok(None) };
 
     let t = Instant::now();
-    let site = link::site(sources, config, diags);
+    let site = link::site_cached(sources, config, cache.map(|c| &c.markdown), diags);
     report.timings.push(("link", t.elapsed()));
     Ok(Some((site, templates)))
 }

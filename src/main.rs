@@ -83,7 +83,8 @@ fn serve(args: &dossier::cli::ServeArgs) -> ExitCode {
             if !report.diagnostics.items.is_empty() {
                 eprintln!("{}", report.diagnostics);
             }
-            eprintln!("built {} pages in {} ms", report.pages, elapsed.as_millis());
+            let phases: Vec<String> = report.timings.iter().map(|(p, d)| format!("{p} {}", d.as_millis())).collect();
+            eprintln!("built {} pages in {} ms ({} ms)", report.pages, elapsed.as_millis(), phases.join(", "));
         }
         Notice::Failed { text, last_good } => {
             let then = if last_good { "still serving the last good site" } else { "the site will be served once it builds" };

@@ -1,4 +1,4 @@
-//! `dossier serve`: build into a private folder, serve it on 127.0.0.1 under the site's base
+//! `dossier serve`: build the site in memory, serve it on 127.0.0.1 under the site's base
 //! path, watch the sources, rebuild on every change and tell the open pages to reload.
 //! Owns the watcher (notify, debounced here), a small HTTP server (tiny_http) and the reload signal
 //! (server-sent events); building is `crate::build`'s, and printing is the caller's.
@@ -13,6 +13,7 @@ use notify::event::{AccessKind, AccessMode};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::diagnostics::Error;
+use crate::write::Body;
 use crate::{BuildOptions, Report};
 
 /// The port `serve` tries first, and how many after it when it is taken.
@@ -22,7 +23,7 @@ const PORT_TRIES: u16 = 10;
 pub const RELOAD_SCRIPT: &str = "__dossier/live-reload.js";
 pub const EVENTS: &str = "__dossier/events";
 /// Quiet time after a change before rebuilding, so one save is one build...
-const DEBOUNCE: Duration = Duration::from_millis(120);
+const DEBOUNCE: Duration = Duration::from_millis(30);
 /// ...unless changes keep coming for this long.
 const DEBOUNCE_MAX: Duration = Duration::from_secs(2);
 /// How often an idle event stream sends a comment, to notice closed connections.
@@ -51,7 +52,7 @@ pub enum Notice<'a> {
     Serving { url: &'a str },
 }
 
-/// A running `dossier serve`: the HTTP server, the watcher and the site folder.
+/// A running `dossier serve`: the HTTP server, the watcher and the site in memory.
 pub struct Server {
     opts: BuildOptions,
     root: PathBuf,
@@ -62,9 +63,9 @@ pub struct Server {
     tx: Sender<Msg>,
     watcher: RecommendedWatcher,
     watched: Vec<PathBuf>,
-    /// The private folder holding the site (removed when the server is dropped).
-    dir: PathBuf,
     builds: u64,
+    /// What one build keeps for the next, so an edit re-renders only what it changed.
+    cache: Arc<crate::cache::Cache>,
 }
 
 enum Msg {
@@ -84,8 +85,11 @@ impl Stopper {
 
 /// What the HTTP threads share with the serve loop.
 struct State {
-    /// The built site (replaced whole by each build).
-    site: PathBuf,
+    /// The built site, in memory (replaced whole by each build).
+    files: Mutex<Arc<crate::write::Files>>,
+    /// The search index, by path under the site: made after each good build's reload signal
+    /// (so an edit shows without waiting for it) and served from memory.
+    search: Mutex<Arc<std::collections::HashMap<String, Vec<u8>>>>,
     status: Mutex<Status>,
     /// One sender per open event stream.
     clients: Mutex<Vec<Sender<String>>>,
@@ -114,14 +118,12 @@ impl Server {
         }
         let (http, fallback) = listen(opts.port)?;
         let port = http.server_addr().to_ip().map_or(0, |a| a.port());
-        let dir = std::env::temp_dir().join(format!("dossier-serve-{}", std::process::id()));
+        // (Sites were once served from a folder there; remove any left by a killed serve.)
         clean_stale(&std::env::temp_dir());
-        std::fs::create_dir_all(&dir).map_err(|e| Error::io(&dir, "create", e))?;
         let mut build = opts.build.clone();
         build.root = root.clone();
-        build.out = dir.join("site");
         build.mode.live_reload = true;
-        let state = Arc::new(State { site: build.out.clone(), status: Mutex::new(Status { base_path: "/".into(), ..Status::default() }), clients: Mutex::default() });
+        let state = Arc::new(State { files: Mutex::default(), search: Mutex::default(), status: Mutex::new(Status { base_path: "/".into(), ..Status::default() }), clients: Mutex::default() });
         let (tx, rx) = mpsc::channel();
         let watch_tx = tx.clone();
         let filter_root = root.clone();
@@ -138,7 +140,7 @@ impl Server {
         })
         .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
         let http = Arc::new(http);
-        let mut server = Server { opts: build, root, port, state, http, rx, tx, watcher, watched: Vec::new(), dir, builds: 0 };
+        let mut server = Server { opts: build, root, port, state, http, rx, tx, watcher, watched: Vec::new(), builds: 0, cache: Arc::default() };
         server.watch()?;
         server.spawn_http();
         Ok((server, fallback))
@@ -217,13 +219,15 @@ impl Server {
         Ok(())
     }
 
-    /// Build into the site folder. The build swaps the new site in whole, so the pages are told
-    /// to reload only once every new file is in place; a failed build leaves the last good site.
+    /// Build the site in memory and swap it in whole, so the pages are told to reload only once
+    /// every new file is in place; a failed build leaves the last good site.
     fn rebuild(&mut self, notice: &mut dyn FnMut(Notice<'_>)) {
         let start = Instant::now();
         let base_path = base_path(&self.opts);
-        let failure = match crate::build(&self.opts) {
-            Ok(report) if report.ok() => {
+        let failure = match crate::build_for_serve(&self.opts, &self.cache) {
+            Ok((report, built)) if report.ok() => {
+                let (site, files) = built.expect("a good build returns its site");
+                *self.state.files.lock().expect("files lock") = Arc::new(files);
                 self.builds += 1;
                 let id = format!("{}-{}", std::process::id(), self.builds);
                 {
@@ -235,11 +239,17 @@ impl Server {
                     }
                 }
                 self.state.broadcast(build_frame(&id));
-                notice(Notice::Built { report: &report, elapsed: start.elapsed() });
+                let elapsed = start.elapsed();
+                // The search index follows; until it is in place the previous one is served.
+                if let Ok(index) = crate::search::index(&site) {
+                    let files = index.into_iter().map(|o| (o.path, o.bytes)).collect();
+                    *self.state.search.lock().expect("search lock") = Arc::new(files);
+                }
+                notice(Notice::Built { report: &report, elapsed });
                 return;
             }
             // The page shows the errors; warnings stay in the terminal.
-            Ok(report) => crate::diagnostics::Diagnostics {
+            Ok((report, _)) => crate::diagnostics::Diagnostics {
                 items: report.diagnostics.items.iter().filter(|d| d.severity == crate::diagnostics::Severity::Error).cloned().collect(),
             }
             .to_string(),
@@ -275,7 +285,6 @@ impl Server {
 impl Drop for Server {
     fn drop(&mut self) {
         self.http.unblock();
-        let _ = std::fs::remove_dir_all(&self.dir);
     }
 }
 
@@ -429,22 +438,37 @@ fn handle(request: tiny_http::Request, state: &State) {
         let _ = request.respond(text_response(400, "text/plain; charset=utf-8", "bad path\n".into()));
         return;
     }
-    let file = if rel.is_empty() || rel.ends_with('/') { state.site.join(rel).join("index.html") } else { state.site.join(rel) };
-    if !rel.is_empty() && !rel.ends_with('/') && file.is_dir() {
+    let search = Arc::clone(&state.search.lock().expect("search lock"));
+    let files = Arc::clone(&state.files.lock().expect("files lock"));
+    let page = |p: &str| files.get(p).or_else(|| search.get(p).map(|_| &SEARCH));
+    let wanted = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() };
+    if page(&wanted).is_none() && page(&format!("{rel}/index.html")).is_some() {
         let q = if query.is_empty() { String::new() } else { format!("?{query}") };
         let _ = request.respond(redirect(301, &format!("{raw_path}/{q}")));
         return;
     }
-    match std::fs::read(&file) {
-        Ok(bytes) => {
-            let _ = request.respond(bytes_response(200, content_type(&file), bytes));
+    let bytes = match files.get(&wanted) {
+        Some(Body::Bytes(b)) => Some(b.to_vec()),
+        Some(Body::Static(b)) => Some(b.to_vec()),
+        Some(Body::File(p)) => std::fs::read(p).ok(),
+        None => search.get(&wanted).cloned(),
+    };
+    match bytes {
+        Some(bytes) => {
+            let _ = request.respond(bytes_response(200, content_type(Path::new(&wanted)), bytes));
         }
-        Err(_) => {
-            let not_found = std::fs::read(state.site.join("404.html")).unwrap_or_else(|_| b"Not found\n".to_vec());
+        None => {
+            let not_found = match files.get("404.html") {
+                Some(Body::Bytes(b)) => b.to_vec(),
+                _ => b"Not found\n".to_vec(),
+            };
             let _ = request.respond(bytes_response(404, "text/html; charset=utf-8", not_found));
         }
     }
 }
+
+/// Stands for a file of the search index in lookups (which only ask whether a path exists).
+const SEARCH: Body = Body::Static(b"");
 
 /// Hold the connection open and write each reload event as it comes.
 fn event_stream(request: tiny_http::Request, state: &State) {

@@ -95,6 +95,35 @@ pub fn site(outputs: &[Output], static_dir: &Path, root: &Path, out: &Path, diag
     staging.finish(static_dir, root, diags)
 }
 
+/// A built site held in memory (what `dossier serve` serves), by path under the site.
+pub type Files = std::collections::HashMap<String, Body>;
+
+/// One file of a site in memory.
+#[derive(Debug, Clone)]
+pub enum Body {
+    Bytes(Vec<u8>),
+    Static(&'static [u8]),
+    /// A file of the project's `static/`, read when asked for.
+    File(PathBuf),
+}
+
+/// `pages` and the static files as a site in memory: the same files, with the same checks of
+/// `static/`, as [`site`] writes.
+pub fn in_memory(pages: Vec<Output>, static_dir: &Path, root: &Path, diags: &mut Diagnostics) -> Files {
+    let paths: Vec<String> = pages.iter().map(|o| o.path.clone()).collect();
+    // No output folder on disk: nothing under `static/` can lead into it.
+    let statics = collect_static(&paths, static_dir, root, Path::new("/nonexistent/dossier-serve"), diags);
+    let mut files: Files = pages.into_iter().map(|o| (o.path, Body::Bytes(o.bytes))).collect();
+    for (path, data) in statics {
+        let body = match data {
+            FileData::Bytes(b) => Body::Static(b),
+            FileData::Copy(p) => Body::File(p),
+        };
+        files.insert(path, body);
+    }
+    files
+}
+
 /// A site being written: a temporary folder beside the output, started from the previous
 /// build's tree when there is one. Pages go in with [`Staging::put`] (from any thread, in any
 /// order), which writes only files whose bytes differ; [`Staging::finish`] adds the static
