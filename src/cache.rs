@@ -13,6 +13,8 @@ use crate::markdown::Rendered;
 pub struct Cache {
     /// Chapters' Markdown, by its text and everything its references resolve against.
     pub markdown: Memo<Rendered>,
+    /// Biographies' and event summaries' Markdown, with their plain text.
+    pub fragments: Memo<(Rendered, String)>,
     /// Pages, by their template (and all templates) and their view.
     pub pages: Memo<Arc<String>>,
 }
@@ -21,6 +23,7 @@ impl Cache {
     /// Start a build: what the build before last made and the last one did not use is dropped.
     pub fn next_build(&self) {
         self.markdown.next_build();
+        self.fragments.next_build();
         self.pages.next_build();
     }
 }
@@ -29,11 +32,13 @@ impl Cache {
 /// the last two builds used and no more.
 pub struct Memo<V> {
     maps: Mutex<(HashMap<u128, V>, HashMap<u128, V>)>,
+    /// Values made (put) since the build started: what it could not reuse.
+    made: std::sync::atomic::AtomicUsize,
 }
 
 impl<V> Default for Memo<V> {
     fn default() -> Self {
-        Memo { maps: Mutex::new((HashMap::new(), HashMap::new())) }
+        Memo { maps: Mutex::new((HashMap::new(), HashMap::new())), made: Default::default() }
     }
 }
 
@@ -41,6 +46,7 @@ impl<V: Clone> Memo<V> {
     pub fn next_build(&self) {
         let mut m = self.maps.lock().expect("not poisoned");
         m.1 = std::mem::take(&mut m.0);
+        self.made.store(0, std::sync::atomic::Ordering::Relaxed);
     }
 
     pub fn get(&self, key: u128) -> Option<V> {
@@ -55,6 +61,12 @@ impl<V: Clone> Memo<V> {
 
     pub fn put(&self, key: u128, value: V) {
         self.maps.lock().expect("not poisoned").0.insert(key, value);
+        self.made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    /// How many values this build made rather than reused.
+    pub fn made(&self) -> usize {
+        self.made.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     pub fn len(&self) -> usize {
@@ -128,5 +140,6 @@ mod tests {
         assert_eq!(m.get(1), Some(10), "used by the last build, so kept");
         assert_eq!(m.get(2), None, "unused for a whole build: dropped");
         assert_eq!(m.len(), 1);
+        assert_eq!(m.made(), 0, "nothing made since the build started");
     }
 }

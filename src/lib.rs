@@ -190,7 +190,7 @@ fn load_link(opts: &BuildOptions, cache: Option<&std::sync::Arc<cache::Cache>>, 
     let Some(config) = config else { return Ok(None) };
 
     let t = Instant::now();
-    let site = link::site_cached(sources, config, cache.map(|c| &c.markdown), diags);
+    let site = link::site_cached(sources, config, cache.map(|c| &**c), diags);
     report.timings.push(("link", t.elapsed()));
     Ok(Some((site, templates)))
 }

@@ -12,7 +12,7 @@ use crate::config::{Autolink, Config};
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics, Span, suggest};
 use crate::load::{At, Markdown, Sources, check_slug};
-use crate::cache::{Fingerprint, Memo};
+use crate::cache::{Cache, Fingerprint};
 use crate::markdown::{self, NameMatcher, Problem, RefKind, RelHtml, RenderOptions, Rendered, Resolver, Target};
 use crate::site::*;
 
@@ -27,7 +27,8 @@ pub fn site(sources: Sources, config: Config, diags: &mut Diagnostics) -> Site {
 
 /// [`site`], taking chapters' rendered Markdown from `cache` when neither their text nor
 /// anything their references resolve against changed (`dossier serve`).
-pub fn site_cached(sources: Sources, config: Config, cache: Option<&Memo<Rendered>>, diags: &mut Diagnostics) -> Site {
+pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, diags: &mut Diagnostics) -> Site {
+    let cache = caches.map(|c| &c.markdown);
     let Sources { chapters: raw_chapters, people: mut raw_people, events: raw_events, sources: raw_sources } = sources;
     raw_people.sort_by(|a, b| a.id.value.cmp(&b.id.value));
 
@@ -143,8 +144,23 @@ pub fn site_cached(sources: Sources, config: Config, cache: Option<&Memo<Rendere
     // their problems are reported below, with the rest of each event and person.
     let render_fragment = |md: &Option<Markdown>, prefix: &str| {
         md.as_ref().map(|md| {
+            let key = resolves.as_ref().map(|r| {
+                let mut f = Fingerprint::new(r.finish() ^ 0x66);
+                (&md.text, prefix).hash(&mut f);
+                f.finish128()
+            });
+            let fragments = caches.map(|c| &c.fragments);
+            if let (Some(memo), Some(key)) = (fragments, key) {
+                if let Some(done) = memo.get(key) {
+                    return done;
+                }
+            }
             let r = markdown::render(&md.text, &index, RenderOptions { autolink: Autolink::Off, names: None, id_prefix: prefix, raw_html: false });
-            (r, markdown::plain(&md.text))
+            let done = (r, markdown::plain(&md.text));
+            if let (Some(memo), Some(key)) = (fragments, key) {
+                memo.put(key, done.clone());
+            }
+            done
         })
     };
     let event_fragments: Vec<Option<(Rendered, String)>> =

@@ -19,9 +19,10 @@ use crate::load::slugify;
 /// site works under any base path. (NUL cannot survive in rendered Markdown: see `clean`.)
 pub const ROOT: char = '\0';
 
-/// HTML whose internal links are relative to a root marker; see [`ROOT`].
+/// HTML whose internal links are relative to a root marker; see [`ROOT`]. Shared, not copied,
+/// when cloned (serve's cache hands the same chapter to every rebuild).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct RelHtml(String);
+pub struct RelHtml(std::sync::Arc<str>);
 
 impl RelHtml {
     /// The HTML as seen from a page whose path back to the root is `root` (`"../../"`).
@@ -609,7 +610,7 @@ impl<'a> Renderer<'a> {
         }
         let mut html = String::with_capacity(self.out.len() * 32);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
-        self.result.html = RelHtml(html);
+        self.result.html = RelHtml(html.into());
         self.result
     }
 }

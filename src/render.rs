@@ -136,12 +136,32 @@ impl Templates {
         self
     }
 
+    /// `make()`, remembered in serve's cache under the fingerprint `key` writes (of everything
+    /// `make` reads); without a cache, just `make()`.
+    pub(crate) fn memo(&self, key: impl FnOnce(&mut crate::cache::Fingerprint), make: impl FnOnce() -> String) -> String {
+        let Some((cache, _)) = &self.cache else { return make() };
+        let mut f = crate::cache::Fingerprint::new(0x7072_696e_74);
+        key(&mut f);
+        let key = f.finish128();
+        if let Some(s) = cache.pages.get(key) {
+            return s.as_str().to_string();
+        }
+        let s = make();
+        cache.pages.put(key, Arc::new(s.clone()));
+        s
+    }
+
     fn render(&self, name: &str, view: &impl Serialize) -> Result<String, Diagnostic> {
         let key = self.cache.as_ref().and_then(|(cache, templates)| {
             let mut f = crate::cache::Fingerprint::new(*templates);
             std::io::Write::write_all(&mut f, name.as_bytes()).ok()?;
             std::io::Write::write_all(&mut f, &[0]).ok()?;
-            serde_json::to_writer(&mut f, view).ok()?;
+            // Buffered: serde_json writes a token at a time, and a hash update per token
+            // would cost more than the hashing itself.
+            let mut w = std::io::BufWriter::with_capacity(1 << 16, &mut f);
+            serde_json::to_writer(&mut w, view).ok()?;
+            std::io::Write::flush(&mut w).ok()?;
+            drop(w);
             Some((cache, f.finish128()))
         });
         if let Some((cache, key)) = &key {

@@ -195,6 +195,8 @@ pub(super) fn print_page(cx: &Ctx<'_>, t: &Templates, volume: Option<usize>) -> 
     let path = print_path(volume);
     let root = super::root_for(&path, s.config.base_path());
     let edition = print::Edition::new(s.chapters.iter().enumerate().map(|(i, c)| (c.slug.as_str(), print_volume(i, n))), volume);
+    // What the edition's links depend on: every chapter's slug and volume.
+    let edition_key: Vec<(&str, Option<usize>)> = s.chapters.iter().enumerate().map(|(i, c)| (c.slug.as_str(), print_volume(i, n))).collect();
     let range = match volume {
         None => 0..n,
         Some(v) => (v - 1) * PRINT_VOLUME_CHAPTERS..(v * PRINT_VOLUME_CHAPTERS).min(n),
@@ -240,7 +242,14 @@ pub(super) fn print_page(cx: &Ctx<'_>, t: &Templates, volume: Option<usize>) -> 
                 title: ch.title.clone(),
                 summary: ch.summary.clone(),
                 anchor: print::chapter_anchor(&ch.slug),
-                content: print::chapter_html(ch.html.raw(), &ch.slug, &edition, &root),
+                // (Remembered across serve's rebuilds: it is most of a volume's cost.)
+                content: t.memo(
+                    |f| {
+                        use std::hash::Hash;
+                        (ch.html.raw(), &ch.slug, &root, volume, &edition_key).hash(f);
+                    },
+                    || print::chapter_html(ch.html.raw(), &ch.slug, &edition, &root),
+                ),
                 toc: ch
                     .toc
                     .iter()

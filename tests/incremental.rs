@@ -1,0 +1,103 @@
+//! `dossier serve`'s incremental rebuilds: with its cache, a rebuild after edits gives exactly the
+//! pages a fresh build of the edited sources gives, whatever was edited (a chapter, a person's
+//! name that other pages show, a template), and it re-renders only what changed.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::sync::Arc;
+
+use common::*;
+use dossier::cache::Cache;
+use dossier::write::Body;
+
+/// The site serve would show, by path: its pages and static files (the search index is made
+/// separately by serve and left out here).
+fn served(f: &Fixture, cache: &Arc<Cache>) -> BTreeMap<String, Vec<u8>> {
+    let mut o = f.options();
+    o.mode.live_reload = true;
+    let (report, built) = dossier::build_for_serve(&o, cache).expect("no I/O error");
+    assert!(report.ok(), "{}", messages(&report));
+    let (_, files) = built.expect("a good build returns its files");
+    files
+        .into_iter()
+        .map(|(path, body)| {
+            let bytes = match body {
+                Body::Bytes(b) => b,
+                Body::Static(b) => b.to_vec(),
+                Body::File(p) => fs::read(p).unwrap(),
+            };
+            (path, bytes)
+        })
+        .collect()
+}
+
+/// What a fresh `dossier build` of the same sources writes (with serve's reload script, and
+/// without the search index and the build marker, which serve does not serve).
+fn fresh(f: &Fixture) -> BTreeMap<String, Vec<u8>> {
+    let mut o = f.options();
+    o.mode.live_reload = true;
+    let r = dossier::build(&o).expect("no I/O error");
+    assert!(r.ok(), "{}", messages(&r));
+    f.tree().into_iter().filter(|(p, _)| !p.starts_with("search/") && p != dossier::write::MARKER).collect()
+}
+
+fn assert_same(got: &BTreeMap<String, Vec<u8>>, want: &BTreeMap<String, Vec<u8>>) {
+    assert_eq!(got.keys().collect::<Vec<_>>(), want.keys().collect::<Vec<_>>());
+    for (path, bytes) in want {
+        assert!(got[path] == *bytes, "{path} differs from a fresh build's");
+    }
+}
+
+fn edit(f: &Fixture, rel: &str, from: &str, to: &str) {
+    let path = f.root().join(rel);
+    let text = fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{rel} has no {from:?}");
+    fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn rebuilds_with_the_cache_give_what_a_fresh_build_gives() {
+    let f = Fixture::new("basic");
+    let cache = Arc::new(Cache::default());
+    let first = served(&f, &cache);
+    assert_same(&first, &fresh(&f));
+    assert!(cache.pages.len() > 5, "pages are remembered");
+
+    // A chapter's text: that chapter is rendered again, and what shows it (the print edition,
+    // the people it names), not the whole site.
+    edit(&f, "content/chapters/02-the-end.md", "Bennett", "Naftali Bennett, again,");
+    let second = served(&f, &cache);
+    assert_same(&second, &fresh(&f));
+    assert_ne!(second["chapters/the-end/index.html"], first["chapters/the-end/index.html"]);
+    assert_eq!(cache.markdown.made(), 1, "one chapter's Markdown rendered again");
+    let pages = second.keys().filter(|p| p.ends_with(".html")).count();
+    assert!(cache.pages.made() < pages / 2, "{} of {pages} pages rendered again", cache.pages.made());
+
+    // A name that chapters, the timeline and other people's pages show.
+    edit(&f, "content/people/naftali-bennett.toml", "name = \"Naftali Bennett\"", "name = \"Naftali B. Bennett\"");
+    let third = served(&f, &cache);
+    assert_same(&third, &fresh(&f));
+    let talks = String::from_utf8(third["chapters/the-talks/index.html"].clone()).unwrap();
+    assert!(talks.contains("Naftali B. Bennett"), "the chapter shows the new name");
+
+    // A template every page uses.
+    let base = dossier::render::BUILTIN_TEMPLATES.iter().find(|(n, _)| *n == "base.html").unwrap().1;
+    f.write("templates/base.html", base.replacen("</body>", "<!-- edited --></body>", 1));
+    let fourth = served(&f, &cache);
+    assert_same(&fourth, &fresh(&f));
+    assert!(String::from_utf8(fourth["index.html"].clone()).unwrap().contains("<!-- edited -->"));
+}
+
+#[test]
+fn an_unchanged_rebuild_renders_nothing_again() {
+    let f = Fixture::new("basic");
+    let cache = Arc::new(Cache::default());
+    let first = served(&f, &cache);
+    assert!(cache.pages.made() > 5);
+    let second = served(&f, &cache);
+    assert_eq!(first, second);
+    assert_eq!(cache.pages.made(), 0, "every page came from the first build");
+    assert_eq!(cache.markdown.made() + cache.fragments.made(), 0, "and all the Markdown");
+}
