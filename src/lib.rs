@@ -99,14 +99,47 @@ fn build_with(opts: &BuildOptions, cache: Option<&std::sync::Arc<cache::Cache>>,
     };
     let staging = write::Staging::open(&out)?;
 
-    let t = Instant::now();
-    let put = |o: render::Output| (o.path.ends_with(".html"), staging.put(&o.path, &o.bytes));
-    let written = render::each_page(&site, &templates, &opts.mode, &mut report.diagnostics, put);
-    report.timings.push(("render", t.elapsed()));
+    // The pages and the search index are made side by side (both read the site only): each has
+    // stretches one core does alone, which the other fills. Their times overlap.
+    let diags = &mut report.diagnostics;
+    let ((written, render_time), (index, search_time)) = rayon::join(
+        || {
+            let t = Instant::now();
+            let put = |o: render::Output| (o.path.ends_with(".html"), staging.put(&o.path, &o.bytes));
+            (render::each_page(&site, &templates, &opts.mode, diags, put), t.elapsed())
+        },
+        || {
+            let t = Instant::now();
+            let index = with_search.then(|| search::index(&site)).unwrap_or(Ok(Vec::new()));
+            let index = index.map(|files| {
+                let put = files.par_iter().try_for_each(|o| staging.put(&o.path, &o.bytes));
+                (files.len(), put)
+            });
+            (index, t.elapsed())
+        },
+    );
+    report.timings.push(("render", render_time));
+    if with_search {
+        report.timings.push(("search", search_time));
+    }
     report.pages = written.iter().filter(|(html, _)| *html).count();
     report.files = written.len();
     let failed = written.into_iter().find_map(|(_, r)| r.err());
     if let Some(e) = failed {
+        staging.abandon();
+        return Err(e);
+    }
+    let (files, put) = match index {
+        Ok(index) => index,
+        Err(d) => {
+            staging.abandon();
+            report.diagnostics.push(d);
+            report.diagnostics = std::mem::take(&mut report.diagnostics).sorted();
+            return Ok((report, None));
+        }
+    };
+    report.files += files;
+    if let Err(e) = put {
         staging.abandon();
         return Err(e);
     }
@@ -115,25 +148,6 @@ fn build_with(opts: &BuildOptions, cache: Option<&std::sync::Arc<cache::Cache>>,
         staging.abandon();
         report.diagnostics = std::mem::take(&mut report.diagnostics).sorted();
         return Ok((report, None));
-    }
-
-    let t = Instant::now();
-    let index = match with_search.then(|| search::index(&site)).unwrap_or(Ok(Vec::new())) {
-        Ok(index) => index,
-        Err(d) => {
-            staging.abandon();
-            report.diagnostics.push(d);
-            return Ok((report, None));
-        }
-    };
-    let put = index.par_iter().try_for_each(|o| staging.put(&o.path, &o.bytes));
-    report.files += index.len();
-    if with_search {
-        report.timings.push(("search", t.elapsed()));
-    }
-    if let Err(e) = put {
-        staging.abandon();
-        return Err(e);
     }
 
     let t = Instant::now();
