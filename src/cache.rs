@@ -15,6 +15,8 @@ pub struct Cache {
     pub markdown: Memo<Rendered>,
     /// Biographies' and event summaries' Markdown, with their plain text.
     pub fragments: Memo<(Rendered, String)>,
+    /// Content files, parsed.
+    pub files: crate::load::LoadCache,
     /// Pages, by their template (and all templates) and their view.
     pub pages: Memo<Arc<String>>,
 }
@@ -24,6 +26,7 @@ impl Cache {
     pub fn next_build(&self) {
         self.markdown.next_build();
         self.fragments.next_build();
+        self.files.next_build();
         self.pages.next_build();
     }
 }
@@ -69,6 +72,12 @@ impl<V: Clone> Memo<V> {
         self.made.load(std::sync::atomic::Ordering::Relaxed)
     }
 
+    pub fn remove(&self, key: u128) {
+        let mut m = self.maps.lock().expect("not poisoned");
+        m.0.remove(&key);
+        m.1.remove(&key);
+    }
+
     pub fn len(&self) -> usize {
         self.maps.lock().expect("not poisoned").0.len()
     }
@@ -109,6 +118,280 @@ impl std::io::Write for Fingerprint {
     }
 }
 
+/// Feed `value` to `f` as serde sees it: every string, number and structure, with lengths and
+/// tags so that different values cannot run together. Much faster than hashing its JSON (no
+/// escaping, no formatting of numbers): page views are hashed on every serve rebuild.
+pub fn hash_serialized<T: serde::Serialize + ?Sized>(f: &mut Fingerprint, value: &T) -> bool {
+    value.serialize(HashSer(f)).is_ok()
+}
+
+struct HashSer<'a>(&'a mut Fingerprint);
+
+#[derive(Debug)]
+struct HashError;
+
+impl std::fmt::Display for HashError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("cannot hash")
+    }
+}
+
+impl std::error::Error for HashError {}
+
+impl serde::ser::Error for HashError {
+    fn custom<T: std::fmt::Display>(_: T) -> Self {
+        HashError
+    }
+}
+
+impl HashSer<'_> {
+    fn tag(&mut self, t: u8) {
+        self.0.write_u8(t);
+    }
+
+    fn bytes(&mut self, b: &[u8]) {
+        self.0.write_u64(b.len() as u64);
+        self.0.write(b);
+    }
+}
+
+macro_rules! hash_number {
+    ($($name:ident: $t:ty = $tag:expr),* $(,)?) => {
+        $(fn $name(mut self, v: $t) -> Result<(), HashError> {
+            self.tag($tag);
+            self.0.write(&v.to_le_bytes());
+            Ok(())
+        })*
+    };
+}
+
+impl<'a> serde::Serializer for HashSer<'a> {
+    type Ok = ();
+    type Error = HashError;
+    type SerializeSeq = Self;
+    type SerializeTuple = Self;
+    type SerializeTupleStruct = Self;
+    type SerializeTupleVariant = Self;
+    type SerializeMap = Self;
+    type SerializeStruct = Self;
+    type SerializeStructVariant = Self;
+
+    hash_number!(
+        serialize_i8: i8 = 1, serialize_i16: i16 = 2, serialize_i32: i32 = 3, serialize_i64: i64 = 4,
+        serialize_u8: u8 = 5, serialize_u16: u16 = 6, serialize_u32: u32 = 7, serialize_u64: u64 = 8,
+        serialize_f32: f32 = 9, serialize_f64: f64 = 10, serialize_i128: i128 = 11, serialize_u128: u128 = 12,
+    );
+
+    fn serialize_bool(mut self, v: bool) -> Result<(), HashError> {
+        self.tag(13 + u8::from(v));
+        Ok(())
+    }
+
+    fn serialize_char(mut self, v: char) -> Result<(), HashError> {
+        self.tag(15);
+        self.0.write_u32(v as u32);
+        Ok(())
+    }
+
+    fn serialize_str(mut self, v: &str) -> Result<(), HashError> {
+        self.tag(16);
+        self.bytes(v.as_bytes());
+        Ok(())
+    }
+
+    fn serialize_bytes(mut self, v: &[u8]) -> Result<(), HashError> {
+        self.tag(17);
+        self.bytes(v);
+        Ok(())
+    }
+
+    fn serialize_none(mut self) -> Result<(), HashError> {
+        self.tag(18);
+        Ok(())
+    }
+
+    fn serialize_some<T: serde::Serialize + ?Sized>(mut self, v: &T) -> Result<(), HashError> {
+        self.tag(19);
+        v.serialize(self)
+    }
+
+    fn serialize_unit(mut self) -> Result<(), HashError> {
+        self.tag(20);
+        Ok(())
+    }
+
+    fn serialize_unit_struct(mut self, name: &'static str) -> Result<(), HashError> {
+        self.tag(21);
+        self.bytes(name.as_bytes());
+        Ok(())
+    }
+
+    fn serialize_unit_variant(mut self, _: &'static str, i: u32, v: &'static str) -> Result<(), HashError> {
+        self.tag(22);
+        self.0.write_u32(i);
+        self.bytes(v.as_bytes());
+        Ok(())
+    }
+
+    fn serialize_newtype_struct<T: serde::Serialize + ?Sized>(mut self, _: &'static str, v: &T) -> Result<(), HashError> {
+        self.tag(23);
+        v.serialize(self)
+    }
+
+    fn serialize_newtype_variant<T: serde::Serialize + ?Sized>(mut self, _: &'static str, i: u32, name: &'static str, v: &T) -> Result<(), HashError> {
+        self.tag(24);
+        self.0.write_u32(i);
+        self.bytes(name.as_bytes());
+        v.serialize(self)
+    }
+
+    fn serialize_seq(mut self, len: Option<usize>) -> Result<Self, HashError> {
+        self.tag(25);
+        self.0.write_u64(len.map_or(u64::MAX, |l| l as u64));
+        Ok(self)
+    }
+
+    fn serialize_tuple(mut self, len: usize) -> Result<Self, HashError> {
+        self.tag(26);
+        self.0.write_u64(len as u64);
+        Ok(self)
+    }
+
+    fn serialize_tuple_struct(mut self, _: &'static str, len: usize) -> Result<Self, HashError> {
+        self.tag(27);
+        self.0.write_u64(len as u64);
+        Ok(self)
+    }
+
+    fn serialize_tuple_variant(mut self, _: &'static str, i: u32, name: &'static str, len: usize) -> Result<Self, HashError> {
+        self.tag(28);
+        self.0.write_u32(i);
+        self.bytes(name.as_bytes());
+        self.0.write_u64(len as u64);
+        Ok(self)
+    }
+
+    fn serialize_map(mut self, len: Option<usize>) -> Result<Self, HashError> {
+        self.tag(29);
+        self.0.write_u64(len.map_or(u64::MAX, |l| l as u64));
+        Ok(self)
+    }
+
+    fn serialize_struct(mut self, name: &'static str, len: usize) -> Result<Self, HashError> {
+        self.tag(30);
+        self.bytes(name.as_bytes());
+        self.0.write_u64(len as u64);
+        Ok(self)
+    }
+
+    fn serialize_struct_variant(mut self, _: &'static str, i: u32, name: &'static str, len: usize) -> Result<Self, HashError> {
+        self.tag(31);
+        self.0.write_u32(i);
+        self.bytes(name.as_bytes());
+        self.0.write_u64(len as u64);
+        Ok(self)
+    }
+}
+
+impl HashSer<'_> {
+    fn element<T: serde::Serialize + ?Sized>(&mut self, v: &T) -> Result<(), HashError> {
+        self.tag(32);
+        v.serialize(HashSer(self.0))
+    }
+
+    fn end_compound(mut self) -> Result<(), HashError> {
+        self.tag(33);
+        Ok(())
+    }
+}
+
+impl serde::ser::SerializeSeq for HashSer<'_> {
+    type Ok = ();
+    type Error = HashError;
+    fn serialize_element<T: serde::Serialize + ?Sized>(&mut self, v: &T) -> Result<(), HashError> {
+        self.element(v)
+    }
+    fn end(self) -> Result<(), HashError> {
+        self.end_compound()
+    }
+}
+
+impl serde::ser::SerializeTuple for HashSer<'_> {
+    type Ok = ();
+    type Error = HashError;
+    fn serialize_element<T: serde::Serialize + ?Sized>(&mut self, v: &T) -> Result<(), HashError> {
+        self.element(v)
+    }
+    fn end(self) -> Result<(), HashError> {
+        self.end_compound()
+    }
+}
+
+impl serde::ser::SerializeTupleStruct for HashSer<'_> {
+    type Ok = ();
+    type Error = HashError;
+    fn serialize_field<T: serde::Serialize + ?Sized>(&mut self, v: &T) -> Result<(), HashError> {
+        self.element(v)
+    }
+    fn end(self) -> Result<(), HashError> {
+        self.end_compound()
+    }
+}
+
+impl serde::ser::SerializeTupleVariant for HashSer<'_> {
+    type Ok = ();
+    type Error = HashError;
+    fn serialize_field<T: serde::Serialize + ?Sized>(&mut self, v: &T) -> Result<(), HashError> {
+        self.element(v)
+    }
+    fn end(self) -> Result<(), HashError> {
+        self.end_compound()
+    }
+}
+
+impl serde::ser::SerializeMap for HashSer<'_> {
+    type Ok = ();
+    type Error = HashError;
+    fn serialize_key<T: serde::Serialize + ?Sized>(&mut self, k: &T) -> Result<(), HashError> {
+        self.element(k)
+    }
+    fn serialize_value<T: serde::Serialize + ?Sized>(&mut self, v: &T) -> Result<(), HashError> {
+        self.element(v)
+    }
+    fn end(self) -> Result<(), HashError> {
+        self.end_compound()
+    }
+}
+
+impl serde::ser::SerializeStruct for HashSer<'_> {
+    type Ok = ();
+    type Error = HashError;
+    fn serialize_field<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), HashError> {
+        self.bytes(key.as_bytes());
+        self.element(v)
+    }
+    fn skip_field(&mut self, key: &'static str) -> Result<(), HashError> {
+        self.tag(34);
+        self.bytes(key.as_bytes());
+        Ok(())
+    }
+    fn end(self) -> Result<(), HashError> {
+        self.end_compound()
+    }
+}
+
+impl serde::ser::SerializeStructVariant for HashSer<'_> {
+    type Ok = ();
+    type Error = HashError;
+    fn serialize_field<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), HashError> {
+        self.bytes(key.as_bytes());
+        self.element(v)
+    }
+    fn end(self) -> Result<(), HashError> {
+        self.end_compound()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -127,6 +410,32 @@ mod tests {
         let mut f = Fingerprint::new(2);
         "a".hash(&mut f);
         assert_ne!(f.finish128(), fp("a"), "the seed counts");
+    }
+
+    fn hashed<T: serde::Serialize>(v: &T) -> u128 {
+        let mut f = Fingerprint::new(0);
+        assert!(hash_serialized(&mut f, v));
+        f.finish128()
+    }
+
+    #[test]
+    fn serialized_values_hash_apart_where_they_differ() {
+        #[derive(serde::Serialize)]
+        struct View<'a> {
+            title: &'a str,
+            items: Vec<&'a str>,
+            count: Option<u32>,
+        }
+        let v = |title, items: Vec<&'static str>, count| hashed(&View { title, items, count });
+        let base = v("a", vec!["b", "c"], Some(1));
+        assert_eq!(base, v("a", vec!["b", "c"], Some(1)));
+        // Strings cannot run together across fields or items, and every part counts.
+        assert_ne!(base, v("ab", vec!["", "c"], Some(1)));
+        assert_ne!(base, v("a", vec!["bc"], Some(1)));
+        assert_ne!(base, v("a", vec!["b", "c", ""], Some(1)));
+        assert_ne!(base, v("a", vec!["b", "c"], None));
+        assert_ne!(base, v("a", vec!["b", "c"], Some(2)));
+        assert_ne!(hashed(&(1u32, 2u32)), hashed(&(2u32, 1u32)));
     }
 
     #[test]

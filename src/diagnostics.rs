@@ -186,7 +186,7 @@ fn window(text: &str, col: usize) -> (String, usize) {
 }
 
 /// Everything found wrong in one run, so the user sees all of it at once.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Diagnostics {
     pub items: Vec<Diagnostic>,
 }

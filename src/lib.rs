@@ -198,7 +198,7 @@ fn load_link(opts: &BuildOptions, cache: Option<&std::sync::Arc<cache::Cache>>, 
         return Err(Error::Usage(format!("the project folder {} does not exist", root.display())));
     }
     let config = load_config(root, opts.base_url.as_deref(), diags);
-    let sources = load::sources(root, opts.drafts, diags);
+    let sources = load::sources_cached(root, opts.drafts, cache.map(|c| &c.files), diags);
     let templates = render::Templates::load(root, diags);
     report.timings.push(("load", t.elapsed()));
     let Some(config) = config else { return Ok(None) };

@@ -31,7 +31,7 @@ pub struct Sources {
     pub sources: Vec<RawSource>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct RawChapter {
     pub file: Arc<SourceFile>,
     /// The numeric prefix of the file name, which orders chapters.
@@ -76,7 +76,7 @@ impl Markdown {
     }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct RawPerson {
     pub file: Arc<SourceFile>,
     pub id: At<String>,
@@ -93,7 +93,7 @@ pub struct RawPerson {
     pub sources: Vec<At<String>>,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct RawEvent {
     pub id: At<String>,
     pub date: At<String>,
@@ -233,6 +233,95 @@ fn files_in(dir: &Path, ext: &str, diags: &mut Diagnostics, root: &Path) -> Vec<
 /// Read all of `content/` under `root`. Problems go to `diags`; good records are kept so that
 /// later phases can report their own problems in the same run.
 pub fn sources(root: &Path, drafts: bool, diags: &mut Diagnostics) -> Sources {
+    sources_cached(root, drafts, None, diags)
+}
+
+/// Content files already parsed, by path, with the size and modification time they had then
+/// (`dossier serve` keeps them between rebuilds; a file whose size, time or watch event says it
+/// changed is read again). Files reached through links are always read again.
+#[derive(Default)]
+pub struct LoadCache {
+    chapters: FileMemo<(Option<RawChapter>, Diagnostics)>,
+    people: FileMemo<(Option<RawPerson>, Diagnostics)>,
+    events: FileMemo<(Vec<RawEvent>, Diagnostics)>,
+}
+
+impl LoadCache {
+    /// Start a build: files not seen by the last one are forgotten.
+    pub fn next_build(&self) {
+        self.chapters.next_build();
+        self.people.next_build();
+        self.events.next_build();
+    }
+
+    /// Forget these files (a watcher saw them change), whatever their size and time say.
+    pub fn forget(&self, paths: &[PathBuf]) {
+        for p in paths {
+            self.chapters.forget(p);
+            self.people.forget(p);
+            self.events.forget(p);
+        }
+    }
+
+    /// How many files this build read rather than reused.
+    pub fn read(&self) -> usize {
+        self.chapters.made() + self.people.made() + self.events.made()
+    }
+}
+
+/// A file's size and modification time, which say when it must be read again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Stamp(u64, Option<std::time::SystemTime>);
+
+/// Values by file path and stamp, in two generations like `cache::Memo`.
+struct FileMemo<V> {
+    memo: crate::cache::Memo<(Stamp, V)>,
+}
+
+impl<V> Default for FileMemo<V> {
+    fn default() -> Self {
+        FileMemo { memo: Default::default() }
+    }
+}
+
+impl<V: Clone> FileMemo<V> {
+    fn key(path: &Path) -> u128 {
+        use std::hash::Hash;
+        let mut f = crate::cache::Fingerprint::new(0x66696c65);
+        path.hash(&mut f);
+        f.finish128()
+    }
+
+    fn next_build(&self) {
+        self.memo.next_build();
+    }
+
+    fn forget(&self, path: &Path) {
+        self.memo.remove(Self::key(path));
+    }
+
+    fn made(&self) -> usize {
+        self.memo.made()
+    }
+
+    /// The value for `path`, from the cache when its stamp is unchanged, else made by `make`.
+    fn get_or(&self, path: &Path, plain: bool, make: impl FnOnce() -> V) -> V {
+        let stamp = plain.then(|| fs::metadata(path).ok()).flatten().map(|m| Stamp(m.len(), m.modified().ok()));
+        let Some(stamp) = stamp.filter(|s| s.1.is_some()) else { return make() };
+        let key = Self::key(path);
+        if let Some((s, v)) = self.memo.get(key) {
+            if s == stamp {
+                return v;
+            }
+        }
+        let v = make();
+        self.memo.put(key, (stamp, v.clone()));
+        v
+    }
+}
+
+/// [`sources`], reusing files parsed by earlier builds from `cache` when they have not changed.
+pub fn sources_cached(root: &Path, drafts: bool, cache: Option<&LoadCache>, diags: &mut Diagnostics) -> Sources {
     let content = root.join("content");
     if !content.is_dir() {
         diags.push(
@@ -253,17 +342,23 @@ pub fn sources(root: &Path, drafts: bool, diags: &mut Diagnostics) -> Sources {
             read_source(root, path)
         }
     };
+    fn cached<V: Clone>(memo: Option<&FileMemo<V>>, (path, plain): &(PathBuf, bool), make: impl FnOnce() -> V) -> V {
+        match memo {
+            Some(m) => m.get_or(path, *plain, make),
+            None => make(),
+        }
+    }
     let chapters: Vec<(Option<RawChapter>, Diagnostics)> = chapter_files
         .par_iter()
-        .map(|p| with_diags(|d| read(p).map_err(|e| d.push(e)).ok().and_then(|f| chapter(f, d))))
+        .map(|p| cached(cache.map(|c| &c.chapters), p, || with_diags(|d| read(p).map_err(|e| d.push(e)).ok().and_then(|f| chapter(f, d)))))
         .collect();
     let people: Vec<(Option<RawPerson>, Diagnostics)> = people_files
         .par_iter()
-        .map(|p| with_diags(|d| read(p).map_err(|e| d.push(e)).ok().and_then(|f| person(f, d))))
+        .map(|p| cached(cache.map(|c| &c.people), p, || with_diags(|d| read(p).map_err(|e| d.push(e)).ok().and_then(|f| person(f, d)))))
         .collect();
     let events: Vec<(Vec<RawEvent>, Diagnostics)> = event_files
         .par_iter()
-        .map(|p| with_diags(|d| read(p).map_err(|e| d.push(e)).map(|f| events(&f, d)).unwrap_or_default()))
+        .map(|p| cached(cache.map(|c| &c.events), p, || with_diags(|d| read(p).map_err(|e| d.push(e)).map(|f| events(&f, d)).unwrap_or_default())))
         .collect();
 
     let mut out = Sources::default();

@@ -156,12 +156,9 @@ impl Templates {
             let mut f = crate::cache::Fingerprint::new(*templates);
             std::io::Write::write_all(&mut f, name.as_bytes()).ok()?;
             std::io::Write::write_all(&mut f, &[0]).ok()?;
-            // Buffered: serde_json writes a token at a time, and a hash update per token
-            // would cost more than the hashing itself.
-            let mut w = std::io::BufWriter::with_capacity(1 << 16, &mut f);
-            serde_json::to_writer(&mut w, view).ok()?;
-            std::io::Write::flush(&mut w).ok()?;
-            drop(w);
+            if !crate::cache::hash_serialized(&mut f, view) {
+                return None;
+            }
             Some((cache, f.finish128()))
         });
         if let Some((cache, key)) = &key {

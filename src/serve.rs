@@ -185,6 +185,7 @@ impl Server {
             changed.dedup();
             let shown: Vec<PathBuf> = changed.iter().map(|p| p.strip_prefix(&self.root).unwrap_or(p).to_path_buf()).collect();
             notice(Notice::Changed { paths: &shown });
+            self.cache.files.forget(&changed);
             self.watch()?;
             let before = self.url();
             self.rebuild(notice);

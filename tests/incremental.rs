@@ -1,6 +1,6 @@
 //! `dossier serve`'s incremental rebuilds: with its cache, a rebuild after edits gives exactly the
 //! pages a fresh build of the edited sources gives, whatever was edited (a chapter, a person's
-//! name that other pages show, a template), and it re-renders only what changed.
+//! name that other pages show, a template), and it reads and re-renders only what changed.
 
 mod common;
 
@@ -72,6 +72,7 @@ fn rebuilds_with_the_cache_give_what_a_fresh_build_gives() {
     assert_same(&second, &fresh(&f));
     assert_ne!(second["chapters/the-end/index.html"], first["chapters/the-end/index.html"]);
     assert_eq!(cache.markdown.made(), 1, "one chapter's Markdown rendered again");
+    assert_eq!(cache.files.read(), 1, "one file read again");
     let pages = second.keys().filter(|p| p.ends_with(".html")).count();
     assert!(cache.pages.made() < pages / 2, "{} of {pages} pages rendered again", cache.pages.made());
 
@@ -100,4 +101,11 @@ fn an_unchanged_rebuild_renders_nothing_again() {
     assert_eq!(first, second);
     assert_eq!(cache.pages.made(), 0, "every page came from the first build");
     assert_eq!(cache.markdown.made() + cache.fragments.made(), 0, "and all the Markdown");
+    assert_eq!(cache.files.read(), 0, "no file was read again");
+
+    // A file the watcher reports is read again even when its size and time look the same.
+    cache.files.forget(&[f.root().join("content/people/naftali-bennett.toml")]);
+    let third = served(&f, &cache);
+    assert_eq!(cache.files.read(), 1);
+    assert_eq!(third, first);
 }
