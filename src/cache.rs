@@ -12,9 +12,9 @@ use crate::markdown::Rendered;
 #[derive(Default)]
 pub struct Cache {
     /// Chapters' Markdown, by its text and everything its references resolve against.
-    pub markdown: Memo<Rendered>,
+    pub markdown: Memo<Arc<Rendered>>,
     /// Biographies' and event summaries' Markdown, with their plain text.
-    pub fragments: Memo<(Rendered, String)>,
+    pub fragments: Memo<Arc<(Rendered, String)>>,
     /// Content files, parsed.
     pub files: crate::load::LoadCache,
     /// Pages, by their template (and all templates) and their view.

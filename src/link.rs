@@ -5,6 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::{Hash, Hasher};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -102,7 +103,7 @@ pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, dia
         (&names, config.autolink as u8).hash(&mut f);
         f
     });
-    let rendered: Vec<Rendered> = raw_chapters
+    let rendered: Vec<Arc<Rendered>> = raw_chapters
         .par_iter()
         .map(|c| {
             let key = resolves.as_ref().map(|r| {
@@ -115,13 +116,13 @@ pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, dia
                     return r;
                 }
             }
-            let r = markdown::render(
+            let r = Arc::new(markdown::render(
                 c.body(),
                 &index,
                 RenderOptions { autolink: config.autolink, names: Some(&matcher), id_prefix: "", raw_html: true },
-            );
+            ));
             if let (Some(cache), Some(key)) = (cache, key) {
-                cache.put(key, r.clone());
+                cache.put(key, Arc::clone(&r));
             }
             r
         })
@@ -156,18 +157,19 @@ pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, dia
                 }
             }
             let r = markdown::render(&md.text, &index, RenderOptions { autolink: Autolink::Off, names: None, id_prefix: prefix, raw_html: false });
-            let done = (r, markdown::plain(&md.text));
+            let done = Arc::new((r, markdown::plain(&md.text)));
             if let (Some(memo), Some(key)) = (fragments, key) {
-                memo.put(key, done.clone());
+                memo.put(key, Arc::clone(&done));
             }
             done
         })
     };
-    let event_fragments: Vec<Option<(Rendered, String)>> =
+    let event_fragments: Vec<Option<Arc<(Rendered, String)>>> =
         raw_events.par_iter().map(|e| render_fragment(&e.summary, &format!("{}-", e.id.value))).collect();
-    let bio_fragments: Vec<Option<(Rendered, String)>> = raw_people.par_iter().map(|p| render_fragment(&p.bio, "bio-")).collect();
-    let fragment = |md: &Option<Markdown>, rendered: Option<(Rendered, String)>, diags: &mut Diagnostics| -> (RelHtml, String) {
-        let (Some(md), Some((r, plain))) = (md, rendered) else { return (RelHtml::default(), String::new()) };
+    let bio_fragments: Vec<Option<Arc<(Rendered, String)>>> = raw_people.par_iter().map(|p| render_fragment(&p.bio, "bio-")).collect();
+    let fragment = |md: &Option<Markdown>, rendered: Option<Arc<(Rendered, String)>>, diags: &mut Diagnostics| -> (RelHtml, String) {
+        let (Some(md), Some(done)) = (md, rendered) else { return (RelHtml::default(), String::new()) };
+        let (r, plain) = &*done;
         for p in &r.problems {
             diags.push(Diagnostic::error(md.span(p.range.clone()), p.message.clone()).with_help_opt(p.help.clone()));
         }
@@ -177,7 +179,7 @@ pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, dia
                 diags.push(unknown_anchor(span, &raw_chapters[*target].slug.value, anchor, &anchors[*target]));
             }
         }
-        (r.html, plain)
+        (r.html.clone(), plain.clone())
     };
 
     // 4. Events.
@@ -357,8 +359,8 @@ pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, dia
             title: c.title.value.trim().to_string(),
             summary: c.summary.trim().to_string(),
             sources: chapter_sources,
-            html: r.html,
-            toc: r.toc,
+            html: r.html.clone(),
+            toc: r.toc.clone(),
             people: cast,
             events: Vec::new(),
             words: r.words,

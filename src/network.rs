@@ -378,6 +378,21 @@ const NETWORK_STYLE: &str = "<style>\
 /// A person's neighbourhood: them in the middle, their strongest connections around them, and
 /// the connections among those. An image (`role="img"`) with a text alternative; the page lists
 /// the same people as links. `None` when they appear with no one.
+/// Everything [`neighbourhood`] reads for `p`, written to `f` (serve remembers the drawing by
+/// it): keep the two in step.
+pub fn neighbourhood_inputs(site: &Site, g: &Graph, p: PersonIx, f: &mut crate::cache::Fingerprint) {
+    use std::hash::Hash;
+    let around: Vec<(PersonIx, usize)> = g.adjacency[p].iter().take(EGO_NEIGHBOURS).copied().collect();
+    let person = &site.people[p];
+    (&person.name, &person.id, g.side_of[p]).hash(f);
+    for (i, &(q, e)) in around.iter().enumerate() {
+        (&site.people[q].name, g.side_of[q], g.edges[e].weight()).hash(f);
+        for &(b, _) in around.iter().skip(i + 1) {
+            g.edge_between(q, b).map(|e| e.weight()).hash(f);
+        }
+    }
+}
+
 pub fn neighbourhood(site: &Site, g: &Graph, p: PersonIx) -> Option<String> {
     let around: Vec<(PersonIx, usize)> = g.adjacency[p].iter().take(EGO_NEIGHBOURS).copied().collect();
     if around.is_empty() {

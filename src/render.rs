@@ -136,11 +136,12 @@ impl Templates {
         self
     }
 
-    /// `make()`, remembered in serve's cache under the fingerprint `key` writes (of everything
-    /// `make` reads); without a cache, just `make()`.
-    pub(crate) fn memo(&self, key: impl FnOnce(&mut crate::cache::Fingerprint), make: impl FnOnce() -> String) -> String {
+    /// `make()`, remembered in serve's cache under `what` and the fingerprint `key` writes (of
+    /// everything `make` reads); without a cache, just `make()`.
+    pub(crate) fn memo(&self, what: &str, key: impl FnOnce(&mut crate::cache::Fingerprint), make: impl FnOnce() -> String) -> String {
         let Some((cache, _)) = &self.cache else { return make() };
-        let mut f = crate::cache::Fingerprint::new(0x7072_696e_74);
+        let mut f = crate::cache::Fingerprint::new(0x6d656d6f);
+        std::hash::Hash::hash(what, &mut f);
         key(&mut f);
         let key = f.finish128();
         if let Some(s) = cache.pages.get(key) {
@@ -358,7 +359,16 @@ struct Ctx<'a> {
     graph: &'a crate::network::Graph,
     /// The people index's order and pages, for its pages and each biography's link to its side.
     people_index: &'a paged::PeopleIndex,
+    /// Every event as seen from two folders down (chapters, people, timeline years), made once
+    /// rather than on every page that lists it.
+    deep_events: &'a [EventItem<'a>],
 }
+
+/// The path to the root from pages two folders down (`chapters/x/`, `people/x/`).
+const DEEP_ROOT: &str = "../../";
+
+/// An event as a page shows it: shared from [`Ctx::deep_events`] or made for this page.
+type EventRef<'a> = std::borrow::Cow<'a, EventItem<'a>>;
 
 impl<'a> Ctx<'a> {
     fn site_view(&self) -> SiteView<'a> {
@@ -399,6 +409,14 @@ impl<'a> Ctx<'a> {
             url: format!("{root}{}", p.url()),
             monogram: &self.monograms[ix],
             image: p.image.as_ref().map(|i| format!("{root}{i}")),
+        }
+    }
+
+    /// Event `e` as seen from `root`.
+    fn event(&self, e: EventIx, root: &str) -> EventRef<'a> {
+        match self.deep_events.get(e) {
+            Some(item) if root == DEEP_ROOT => std::borrow::Cow::Borrowed(item),
+            _ => std::borrow::Cow::Owned(self.event_item(e, root)),
         }
     }
 
@@ -531,7 +549,7 @@ struct IndexView<'a> {
     /// The table of contents, when the home page cannot list every chapter.
     all_chapters: Option<String>,
     central: Vec<PersonItem<'a>>,
-    glimpse: Vec<EventItem<'a>>,
+    glimpse: Vec<EventRef<'a>>,
     counts: Counts,
 }
 
@@ -549,7 +567,7 @@ struct ChapterView<'a> {
     page: PageView,
     chapter: ChapterBody,
     cast: Vec<PersonItem<'a>>,
-    events: Vec<EventItem<'a>>,
+    events: Vec<EventRef<'a>>,
     sources: Vec<SourceItem>,
     prev: Option<Link>,
     /// How many chapters the documentary has ("Chapter 3 of 13").
@@ -583,7 +601,7 @@ struct PersonView<'a> {
     person: PersonBody,
     /// The first [`PERSON_LIST_SHOWN`] events and chapters, with the totals and how many were
     /// left out, so a protagonist's page does not grow with the whole documentary.
-    events: Vec<EventItem<'a>>,
+    events: Vec<EventRef<'a>>,
     events_total: usize,
     events_more: usize,
     appearances: Vec<AppearanceItem>,
@@ -660,7 +678,7 @@ struct MonthGroup<'a> {
     /// "" for events known only to the year.
     label: String,
     id: String,
-    events: Vec<EventItem<'a>>,
+    events: Vec<EventRef<'a>>,
 }
 
 #[derive(Serialize)]
@@ -738,7 +756,9 @@ pub fn each_page<T: Send>(site: &Site, templates: &Templates, mode: &Mode, diags
     let graph = crate::network::Graph::new(site);
     let monograms: Vec<String> = site.people.iter().map(|p| monogram(&p.name)).collect();
     let people_index = paged::PeopleIndex::new(site);
-    let cx = Ctx { site, mode, monograms: &monograms, graph: &graph, people_index: &people_index };
+    let base = Ctx { site, mode, monograms: &monograms, graph: &graph, people_index: &people_index, deep_events: &[] };
+    let deep_events: Vec<EventItem<'_>> = (0..site.events.len()).into_par_iter().map(|e| base.event_item(e, DEEP_ROOT)).collect();
+    let cx = Ctx { deep_events: &deep_events, ..base };
     type Job<'a> = Box<dyn Fn() -> Result<Output, Diagnostic> + Send + Sync + 'a>;
     let mut jobs: Vec<Job<'_>> = Vec::new();
     let cx = &cx;
@@ -811,7 +831,7 @@ fn index_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic> {
     let mut by_mentions: Vec<PersonIx> = (0..s.people.len()).filter(|&p| s.people[p].mentions > 0).collect();
     by_mentions.sort_by(|&a, &b| s.people[b].mentions.cmp(&s.people[a].mentions).then(a.cmp(&b)));
     by_mentions.truncate(8);
-    let glimpse: Vec<EventItem<'_>> = spread(s.events.len(), 6).into_iter().map(|e| cx.event_item(e, root)).collect();
+    let glimpse: Vec<EventRef<'_>> = spread(s.events.len(), 6).into_iter().map(|e| cx.event(e, root)).collect();
     let ld = serde_json::json!({
         "@context": "https://schema.org", "@type": "WebSite",
         "name": s.config.title, "description": s.config.description, "url": s.config.base_url,
@@ -869,7 +889,7 @@ fn chapter_page(cx: &Ctx<'_>, t: &Templates, c: ChapterIx) -> Result<Output, Dia
             words: ch.words,
         },
         cast: ch.people.iter().map(|&p| cx.person_item(p, &root)).collect(),
-        events: ch.events.iter().map(|&e| cx.event_item(e, &root)).collect(),
+        events: ch.events.iter().map(|&e| cx.event(e, &root)).collect(),
         sources: ch.sources.iter().map(|&x| cx.source_item(x, &root)).collect(),
         prev: c.checked_sub(1).map(|p| cx.chapter_link(p, &root)),
         next: (c + 1 < s.chapters.len()).then(|| cx.chapter_link(c + 1, &root)),
@@ -926,7 +946,7 @@ fn person_page(cx: &Ctx<'_>, t: &Templates, p: PersonIx) -> Result<Output, Diagn
             side_id: side_key(&person.side),
             side_url: format!("{root}{}", cx.people_index.person_side_url(p)),
         },
-        events: person.events.iter().take(PERSON_LIST_SHOWN).map(|&e| cx.event_item(e, &root)).collect(),
+        events: person.events.iter().take(PERSON_LIST_SHOWN).map(|&e| cx.event(e, &root)).collect(),
         events_total: person.events.len(),
         events_more: person.events.len().saturating_sub(PERSON_LIST_SHOWN),
         appearances_total: person.appearances.len(),
@@ -946,7 +966,7 @@ fn person_page(cx: &Ctx<'_>, t: &Templates, p: PersonIx) -> Result<Output, Diagn
             .collect(),
         companions: person.companions.iter().map(|&(q, n)| CompanionItem { person: cx.person_item(q, &root), count: n }).collect(),
         sources: person.sources.iter().map(|&x| cx.source_item(x, &root)).collect(),
-        neighbourhood: explore::neighbourhood(cx, p, &root),
+        neighbourhood: explore::neighbourhood(cx, t, p, &root),
         page,
     };
     Ok(html_output(&path, t.render("person.html", &view)?))
@@ -1023,7 +1043,7 @@ fn timeline_page(cx: &Ctx<'_>, t: &Templates, page: TimelinePage, range: std::op
         if group.months.last().is_none_or(|m| m.id != id) {
             group.months.push(MonthGroup { label, id, events: Vec::new() });
         }
-        group.months.last_mut().expect("pushed above").events.push(cx.event_item(e, root));
+        group.months.last_mut().expect("pushed above").events.push(cx.event(e, root));
     }
     // The filters offer what this page shows.
     let events = &s.events[range.clone()];

@@ -132,8 +132,12 @@ pub(super) struct Neighbourhood {
     url: String,
 }
 
-pub(super) fn neighbourhood(cx: &Ctx<'_>, p: usize, root: &str) -> Option<Neighbourhood> {
-    let svg = network::neighbourhood(cx.site, cx.graph, p)?;
+pub(super) fn neighbourhood(cx: &Ctx<'_>, t: &Templates, p: usize, root: &str) -> Option<Neighbourhood> {
+    // (Remembered across serve's rebuilds; "" stands for no drawing.)
+    let svg = t.memo("neighbourhood", |f| network::neighbourhood_inputs(cx.site, cx.graph, p, f), || network::neighbourhood(cx.site, cx.graph, p).unwrap_or_default());
+    if svg.is_empty() {
+        return None;
+    }
     let anchor = if cx.graph.is_drawn(p) { format!("#n-{}", cx.site.people[p].id) } else { String::new() };
     Some(Neighbourhood { svg, url: format!("{root}{NETWORK_PATH}{anchor}") })
 }
@@ -195,8 +199,16 @@ pub(super) fn print_page(cx: &Ctx<'_>, t: &Templates, volume: Option<usize>) -> 
     let path = print_path(volume);
     let root = super::root_for(&path, s.config.base_path());
     let edition = print::Edition::new(s.chapters.iter().enumerate().map(|(i, c)| (c.slug.as_str(), print_volume(i, n))), volume);
-    // What the edition's links depend on: every chapter's slug and volume.
-    let edition_key: Vec<(&str, Option<usize>)> = s.chapters.iter().enumerate().map(|(i, c)| (c.slug.as_str(), print_volume(i, n))).collect();
+    // What the edition's links depend on: every chapter's slug and volume (hashed once here,
+    // not once per chapter).
+    let edition_key = {
+        use std::hash::Hash;
+        let mut f = crate::cache::Fingerprint::new(0);
+        for (i, c) in s.chapters.iter().enumerate() {
+            (c.slug.as_str(), print_volume(i, n)).hash(&mut f);
+        }
+        f.finish128()
+    };
     let range = match volume {
         None => 0..n,
         Some(v) => (v - 1) * PRINT_VOLUME_CHAPTERS..(v * PRINT_VOLUME_CHAPTERS).min(n),
@@ -244,6 +256,7 @@ pub(super) fn print_page(cx: &Ctx<'_>, t: &Templates, volume: Option<usize>) -> 
                 anchor: print::chapter_anchor(&ch.slug),
                 // (Remembered across serve's rebuilds: it is most of a volume's cost.)
                 content: t.memo(
+                    "print chapter",
                     |f| {
                         use std::hash::Hash;
                         (ch.html.raw(), &ch.slug, &root, volume, &edition_key).hash(f);
