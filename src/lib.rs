@@ -57,7 +57,67 @@ impl Report {
 /// environmental failures are `Err`. Pages are written as they are rendered (into a folder
 /// beside the output, swapped in at the end), so they are never all in memory at once.
 pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
-    build_with(opts, None, true).map(|(report, _)| report)
+    let mut report = Report::default();
+    let out = write::check_out_dir(&opts.root, &opts.out)?;
+    let Some((site, templates)) = load_and_link(opts, None, &mut report)? else {
+        report.diagnostics = std::mem::take(&mut report.diagnostics).sorted();
+        return Ok(report);
+    };
+    let staging = write::Staging::open(&out)?;
+
+    // The pages and the search index are made side by side (both read the site only): each has
+    // stretches one core does alone, which the other fills. Their times overlap.
+    let diags = &mut report.diagnostics;
+    let ((written, render_time), (index, search_time)) = rayon::join(
+        || {
+            let t = Instant::now();
+            let put = |o: render::Output| (o.path.ends_with(".html"), staging.put(&o.path, &o.bytes));
+            (render::each_page(&site, &templates, &opts.mode, diags, put), t.elapsed())
+        },
+        || {
+            let t = Instant::now();
+            let index = search::index(&site).map(|files| {
+                let put = files.par_iter().try_for_each(|o| staging.put(&o.path, &o.bytes));
+                (files.len(), put)
+            });
+            (index, t.elapsed())
+        },
+    );
+    report.timings.push(("render", render_time));
+    report.timings.push(("search", search_time));
+    report.pages = written.iter().filter(|(html, _)| *html).count();
+    report.files = written.len();
+    let failed = written.into_iter().find_map(|(_, r)| r.err());
+    if let Some(e) = failed {
+        staging.abandon();
+        return Err(e);
+    }
+    let (files, put) = match index {
+        Ok(index) => index,
+        Err(d) => {
+            staging.abandon();
+            report.diagnostics.push(d);
+            report.diagnostics = std::mem::take(&mut report.diagnostics).sorted();
+            return Ok(report);
+        }
+    };
+    report.files += files;
+    if let Err(e) = put {
+        staging.abandon();
+        return Err(e);
+    }
+    report.diagnostics.deny(&site.config.deny);
+    if report.diagnostics.has_errors() {
+        staging.abandon();
+        report.diagnostics = std::mem::take(&mut report.diagnostics).sorted();
+        return Ok(report);
+    }
+
+    let t = Instant::now();
+    staging.finish(&opts.root.join("static"), &opts.root, &mut report.diagnostics)?;
+    report.timings.push(("write", t.elapsed()));
+    report.diagnostics = std::mem::take(&mut report.diagnostics).sorted();
+    Ok(report)
 }
 
 /// What `dossier serve` builds: the site in memory, by path (pages, then the static files,
@@ -84,78 +144,6 @@ pub fn build_for_serve(opts: &BuildOptions, cache: &std::sync::Arc<cache::Cache>
     report.diagnostics = std::mem::take(&mut report.diagnostics).sorted();
     let ok = report.ok();
     Ok((report, ok.then_some((site, files))))
-}
-
-fn build_with(opts: &BuildOptions, cache: Option<&std::sync::Arc<cache::Cache>>, with_search: bool) -> Result<(Report, Option<site::Site>), Error> {
-    let mut report = Report::default();
-    let out = write::check_out_dir(&opts.root, &opts.out)?;
-    let Some((site, templates)) = load_and_link(opts, cache, &mut report)? else {
-        report.diagnostics = std::mem::take(&mut report.diagnostics).sorted();
-        return Ok((report, None));
-    };
-    let templates = match cache {
-        Some(c) => templates.with_cache(std::sync::Arc::clone(c)),
-        None => templates,
-    };
-    let staging = write::Staging::open(&out)?;
-
-    // The pages and the search index are made side by side (both read the site only): each has
-    // stretches one core does alone, which the other fills. Their times overlap.
-    let diags = &mut report.diagnostics;
-    let ((written, render_time), (index, search_time)) = rayon::join(
-        || {
-            let t = Instant::now();
-            let put = |o: render::Output| (o.path.ends_with(".html"), staging.put(&o.path, &o.bytes));
-            (render::each_page(&site, &templates, &opts.mode, diags, put), t.elapsed())
-        },
-        || {
-            let t = Instant::now();
-            let index = with_search.then(|| search::index(&site)).unwrap_or(Ok(Vec::new()));
-            let index = index.map(|files| {
-                let put = files.par_iter().try_for_each(|o| staging.put(&o.path, &o.bytes));
-                (files.len(), put)
-            });
-            (index, t.elapsed())
-        },
-    );
-    report.timings.push(("render", render_time));
-    if with_search {
-        report.timings.push(("search", search_time));
-    }
-    report.pages = written.iter().filter(|(html, _)| *html).count();
-    report.files = written.len();
-    let failed = written.into_iter().find_map(|(_, r)| r.err());
-    if let Some(e) = failed {
-        staging.abandon();
-        return Err(e);
-    }
-    let (files, put) = match index {
-        Ok(index) => index,
-        Err(d) => {
-            staging.abandon();
-            report.diagnostics.push(d);
-            report.diagnostics = std::mem::take(&mut report.diagnostics).sorted();
-            return Ok((report, None));
-        }
-    };
-    report.files += files;
-    if let Err(e) = put {
-        staging.abandon();
-        return Err(e);
-    }
-    report.diagnostics.deny(&site.config.deny);
-    if report.diagnostics.has_errors() {
-        staging.abandon();
-        report.diagnostics = std::mem::take(&mut report.diagnostics).sorted();
-        return Ok((report, None));
-    }
-
-    let t = Instant::now();
-    staging.finish(&opts.root.join("static"), &opts.root, &mut report.diagnostics)?;
-    report.timings.push(("write", t.elapsed()));
-    report.diagnostics = std::mem::take(&mut report.diagnostics).sorted();
-    let ok = report.ok();
-    Ok((report, ok.then_some(site)))
 }
 
 /// load → link → render → link-check the rendered pages, writing nothing: what `dossier check` runs.

@@ -441,15 +441,15 @@ fn handle(request: tiny_http::Request, state: &State) {
     }
     let search = Arc::clone(&state.search.lock().expect("search lock"));
     let files = Arc::clone(&state.files.lock().expect("files lock"));
-    let page = |p: &str| files.get(p).or_else(|| search.get(p).map(|_| &SEARCH));
+    let exists = |p: &str| files.contains_key(p) || search.contains_key(p);
     let wanted = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() };
-    if page(&wanted).is_none() && page(&format!("{rel}/index.html")).is_some() {
+    if !exists(&wanted) && exists(&format!("{rel}/index.html")) {
         let q = if query.is_empty() { String::new() } else { format!("?{query}") };
         let _ = request.respond(redirect(301, &format!("{raw_path}/{q}")));
         return;
     }
     let bytes = match files.get(&wanted) {
-        Some(Body::Bytes(b)) => Some(b.to_vec()),
+        Some(Body::Bytes(b)) => Some(b.clone()),
         Some(Body::Static(b)) => Some(b.to_vec()),
         Some(Body::File(p)) => std::fs::read(p).ok(),
         None => search.get(&wanted).cloned(),
@@ -460,16 +460,13 @@ fn handle(request: tiny_http::Request, state: &State) {
         }
         None => {
             let not_found = match files.get("404.html") {
-                Some(Body::Bytes(b)) => b.to_vec(),
+                Some(Body::Bytes(b)) => b.clone(),
                 _ => b"Not found\n".to_vec(),
             };
             let _ = request.respond(bytes_response(404, "text/html; charset=utf-8", not_found));
         }
     }
 }
-
-/// Stands for a file of the search index in lookups (which only ask whether a path exists).
-const SEARCH: Body = Body::Static(b"");
 
 /// Hold the connection open and write each reload event as it comes.
 fn event_stream(request: tiny_http::Request, state: &State) {

@@ -1,7 +1,8 @@
-//! `Vec<Output>` + `static/` → the output folder, atomically.
-//! The only module that touches the output folder: it builds the whole site in a temporary
-//! folder beside it and swaps it in with one `renameat2(RENAME_EXCHANGE)`, so a failed or killed
-//! build leaves the previous site complete. It refuses output folders that hold the project.
+//! Pages + `static/` → the output folder, atomically (or, for `serve`, a site in memory).
+//! The only module that touches the output folder: pages are put into a temporary folder beside
+//! it as they are rendered ([`Staging`]), and the folder is swapped in with one
+//! `renameat2(RENAME_EXCHANGE)`, so a failed or killed build leaves the previous site complete.
+//! It refuses output folders that hold the project.
 //!
 //! Rebuilds are cheap: the site the swap replaces is kept beside the output as
 //! `.<out>.dossier-prev` (with a `.gitignore` of `*`, so git does not list it), and the next
@@ -80,19 +81,6 @@ fn absolute(root: &Path, out: &Path) -> PathBuf {
         }
     }
     clean
-}
-
-/// Write the site into `out` (absolute, checked by [`check_out_dir`]) from pages already in
-/// memory: [`Staging`] fed with every output, then finished. (`dossier build` streams its pages
-/// into a `Staging` as they are rendered instead, so they are never all in memory at once.)
-pub fn site(outputs: &[Output], static_dir: &Path, root: &Path, out: &Path, diags: &mut Diagnostics) -> Result<(), Error> {
-    let staging = Staging::open(out)?;
-    let put = outputs.par_iter().try_for_each(|o| staging.put(&o.path, &o.bytes));
-    if let Err(e) = put {
-        staging.abandon();
-        return Err(e);
-    }
-    staging.finish(static_dir, root, diags)
 }
 
 /// A built site held in memory (what `dossier serve` serves), by path under the site.
@@ -586,6 +574,17 @@ fn clean_stale(parent: &Path, name: &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A whole build through [`Staging`], from pages already in memory.
+    fn site(outputs: &[Output], static_dir: &Path, root: &Path, out: &Path, diags: &mut Diagnostics) -> Result<(), Error> {
+        let staging = Staging::open(out)?;
+        let put = outputs.par_iter().try_for_each(|o| staging.put(&o.path, &o.bytes));
+        if let Err(e) = put {
+            staging.abandon();
+            return Err(e);
+        }
+        staging.finish(static_dir, root, diags)
+    }
 
     #[test]
     fn safe_relative_paths() {
