@@ -373,26 +373,10 @@ fn decode_entities(s: &str) -> String {
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
         rest = &rest[amp..];
-        let Some(semi) = rest[..rest.len().min(12)].find(';') else {
-            out.push('&');
-            rest = &rest[1..];
-            continue;
-        };
-        let name = &rest[1..semi];
-        let ch = match name {
-            "amp" => Some('&'),
-            "lt" => Some('<'),
-            "gt" => Some('>'),
-            "quot" => Some('"'),
-            "apos" => Some('\''),
-            n if n.starts_with("#x") || n.starts_with("#X") => u32::from_str_radix(&n[2..], 16).ok().and_then(char::from_u32),
-            n if n.starts_with('#') => n[1..].parse().ok().and_then(char::from_u32),
-            _ => None,
-        };
-        match ch {
-            Some(c) => {
+        match crate::markdown::char_ref(rest) {
+            Some((c, len)) => {
                 out.push(c);
-                rest = &rest[semi + 1..];
+                rest = &rest[len..];
             }
             None => {
                 out.push('&');
@@ -595,5 +579,7 @@ mod tests {
     #[test]
     fn decodes_character_references() {
         assert_eq!(decode_entities("a&amp;b&#x2F;c&#47;d&lt;&unknown;"), "a&b/c/d<&unknown;");
+        // A lone ampersand before text that is not ASCII (it once sliced inside a character).
+        assert_eq!(decode_entities("&\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}"), "&\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}");
     }
 }

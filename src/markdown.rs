@@ -86,6 +86,30 @@ impl Problem {
     }
 }
 
+/// The character reference at the start of `s` (which starts with `&`): its character and its
+/// length in bytes. Numeric references and the named ones HTML written by Dossier and its
+/// templates uses (`amp`, `lt`, `gt`, `quot`, `apos`, `nbsp`); `None` for anything else.
+pub fn char_ref(s: &str) -> Option<(char, usize)> {
+    let semi = s.bytes().skip(1).take(11).position(|c| c == b';')? + 1;
+    let c = match &s[1..semi] {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => '\u{a0}',
+        name => {
+            let num = name.strip_prefix('#')?;
+            let code = match num.strip_prefix(['x', 'X']) {
+                Some(hex) => u32::from_str_radix(hex, 16).ok()?,
+                None => num.parse().ok()?,
+            };
+            char::from_u32(code)?
+        }
+    };
+    Some((c, semi + 1))
+}
+
 /// How many words `t` has: `t.split_whitespace().count()`, a byte at a time (the chapters'
 /// text is mostly ASCII; only the lead bytes of Unicode's few non-ASCII spaces need a look).
 fn count_words(t: &str) -> usize {
@@ -774,6 +798,17 @@ mod tests {
         assert_eq!(r.problems.len(), 1);
         assert_eq!(&md[r.problems[0].range.clone()], "[[jon-kerry]]");
         assert!(r.html.raw().contains("<span class=\"broken-link\">jon-kerry</span>"));
+    }
+
+    #[test]
+    fn character_references() {
+        assert_eq!(char_ref("&amp;x"), Some(('&', 5)));
+        assert_eq!(char_ref("&#x2F;"), Some(('/', 6)));
+        assert_eq!(char_ref("&#47;"), Some(('/', 5)));
+        assert_eq!(char_ref("&nbsp;"), Some(('\u{a0}', 6)));
+        for none in ["&", "&unknown;", "&#xZZ;", "&#1114112;", "& amp", "&\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9};"] {
+            assert_eq!(char_ref(none), None, "{none:?}");
+        }
     }
 
     #[test]

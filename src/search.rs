@@ -437,27 +437,9 @@ fn decode(text: &str) -> String {
 /// The entity at the start of `s` (which starts with `&`): its text and length, or `None` and 1
 /// for a lone ampersand.
 fn entity(s: &str) -> (Option<String>, usize) {
-    let Some(end) = s.bytes().skip(1).take(11).position(|c| c == b';').map(|e| e + 1) else { return (None, 1) };
-    let name = &s[1..end];
-    let ch = match name {
-        "amp" => Some('&'),
-        "lt" => Some('<'),
-        "gt" => Some('>'),
-        "quot" => Some('"'),
-        "apos" => Some('\''),
-        "nbsp" => Some('\u{a0}'),
-        _ => {
-            let num = name.strip_prefix('#');
-            let code = num.and_then(|n| match n.strip_prefix(['x', 'X']) {
-                Some(hex) => u32::from_str_radix(hex, 16).ok(),
-                None => n.parse().ok(),
-            });
-            code.and_then(char::from_u32)
-        }
-    };
-    match ch {
-        Some(c) if c.is_control() => (Some(" ".into()), end + 1),
-        Some(c) => (Some(c.to_string()), end + 1),
+    match crate::markdown::char_ref(s) {
+        Some((c, len)) if c.is_control() => (Some(" ".into()), len),
+        Some((c, len)) => (Some(c.to_string()), len),
         None => (None, 1),
     }
 }
