@@ -540,7 +540,7 @@ mod tests {
     fn resolves_relative_absolute_and_fragment_links() {
         let f = files(&["index.html", "people/index.html", "people/a/index.html", "style.css", "chapters/c/index.html"]);
         let page_html = "<h2 id=\"madrid\">M</h2>".to_string();
-        let out = Output { path: "chapters/c/index.html".into(), bytes: page_html.clone().into_bytes() };
+        let out = Output { path: "chapters/c/index.html".into(), bytes: page_html.clone().into_bytes().into() };
         let mut scans = HashMap::new();
         scans.insert("chapters/c/index.html", (scan(&page_html), &out));
         let v = |page: &str, url: &str, base: &str| verify(page, url, base, &f, &scans);

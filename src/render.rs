@@ -22,7 +22,42 @@ mod paged;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Output {
     pub path: String,
-    pub bytes: Vec<u8>,
+    pub bytes: Bytes,
+}
+
+/// A file's bytes: its own, or a page shared with serve's cache (an unchanged page is not
+/// copied on every rebuild).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Bytes {
+    Owned(Vec<u8>),
+    Shared(Arc<String>),
+}
+
+impl std::ops::Deref for Bytes {
+    type Target = [u8];
+
+    fn deref(&self) -> &[u8] {
+        match self {
+            Bytes::Owned(v) => v,
+            Bytes::Shared(s) => s.as_bytes(),
+        }
+    }
+}
+
+impl Bytes {
+    /// The bytes as a vector of their own (copied only when shared).
+    pub fn into_vec(self) -> Vec<u8> {
+        match self {
+            Bytes::Owned(v) => v,
+            Bytes::Shared(s) => s.as_bytes().to_vec(),
+        }
+    }
+}
+
+impl From<Vec<u8>> for Bytes {
+    fn from(v: Vec<u8>) -> Bytes {
+        Bytes::Owned(v)
+    }
 }
 
 /// The templates Dossier ships; a project's `templates/` may replace any of them by name.
@@ -152,7 +187,7 @@ impl Templates {
         s
     }
 
-    fn render(&self, name: &str, view: &impl Serialize) -> Result<String, Diagnostic> {
+    fn render(&self, name: &str, view: &impl Serialize) -> Result<Bytes, Diagnostic> {
         let key = self.cache.as_ref().and_then(|(cache, templates)| {
             let mut f = crate::cache::Fingerprint::new(*templates);
             std::io::Write::write_all(&mut f, name.as_bytes()).ok()?;
@@ -164,15 +199,19 @@ impl Templates {
         });
         if let Some((cache, key)) = &key {
             if let Some(html) = cache.pages.get(*key) {
-                return Ok(html.as_str().to_string());
+                return Ok(Bytes::Shared(html));
             }
         }
         let ctx = Context::from_serialize(view).map_err(|e| Diagnostic::in_file(format!("templates/{name}"), e.to_string()))?;
         let html = self.tera.render(name, &ctx).map_err(|e| template_error(&e, &self.files).swap_remove(0))?;
-        if let Some((cache, key)) = key {
-            cache.pages.put(key, Arc::new(html.clone()));
-        }
-        Ok(html)
+        Ok(match key {
+            Some((cache, key)) => {
+                let html = Arc::new(html);
+                cache.pages.put(key, Arc::clone(&html));
+                Bytes::Shared(html)
+            }
+            None => Bytes::Owned(html.into_bytes()),
+        })
     }
 }
 
@@ -809,19 +848,19 @@ pub fn each_page<T: Send>(site: &Site, templates: &Templates, mode: &Mode, diags
             Err(d) => diags.push(d),
         }
     }
-    out.push(f(Output { path: "sitemap.xml".into(), bytes: sitemap(site).into_bytes() }));
-    out.push(f(Output { path: "atom.xml".into(), bytes: atom(site).into_bytes() }));
-    out.push(f(Output { path: ".nojekyll".into(), bytes: Vec::new() }));
-    out.push(f(Output { path: "robots.txt".into(), bytes: format!("User-agent: *\nAllow: /\nSitemap: {}\n", site.config.absolute("sitemap.xml")).into_bytes() }));
+    out.push(f(Output { path: "sitemap.xml".into(), bytes: sitemap(site).into_bytes().into() }));
+    out.push(f(Output { path: "atom.xml".into(), bytes: atom(site).into_bytes().into() }));
+    out.push(f(Output { path: ".nojekyll".into(), bytes: Vec::new().into() }));
+    out.push(f(Output { path: "robots.txt".into(), bytes: format!("User-agent: *\nAllow: /\nSitemap: {}\n", site.config.absolute("sitemap.xml")).into_bytes().into() }));
     if let Some(cname) = &site.config.cname {
-        out.push(f(Output { path: "CNAME".into(), bytes: format!("{cname}\n").into_bytes() }));
+        out.push(f(Output { path: "CNAME".into(), bytes: format!("{cname}\n").into_bytes().into() }));
     }
     out
 }
 
-fn html_output(path: &str, html: String) -> Output {
+fn html_output(path: &str, html: Bytes) -> Output {
     let file = if path.ends_with(".html") { path.to_string() } else { format!("{path}index.html") };
-    Output { path: file, bytes: html.into_bytes() }
+    Output { path: file, bytes: html }
 }
 
 fn index_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic> {
@@ -1178,7 +1217,7 @@ fn sitemap_parts(site: &Site) -> usize {
 /// `sitemap-{k}.xml` of a sitemap split into files.
 fn sitemap_part(site: &Site, k: usize) -> Result<Output, Diagnostic> {
     let (path, text) = sitemap_files(&site.config, &sitemap_paths(site), SITEMAP_URLS).swap_remove(k);
-    Ok(Output { path, bytes: text.into_bytes() })
+    Ok(Output { path, bytes: text.into_bytes().into() })
 }
 
 /// The sitemap files for `paths` at most `limit` URLs a file: `sitemap.xml` alone, or

@@ -118,9 +118,9 @@ pub fn index(site: &Site) -> Result<Vec<Output>, Diagnostic> {
         push_num(&mut bytes, c.first);
     }
     bytes.extend_from_slice(b"]}\n");
-    out.push(Output { path: format!("{DIR}meta.json"), bytes });
-    out.extend(shards.into_iter().enumerate().map(|(i, s)| Output { path: format!("{DIR}index/{i}.json"), bytes: s.bytes }));
-    out.extend(chunks.into_iter().enumerate().map(|(i, c)| Output { path: format!("{DIR}doc/{i}.json"), bytes: c.bytes }));
+    out.push(Output { path: format!("{DIR}meta.json"), bytes: bytes.into() });
+    out.extend(shards.into_iter().enumerate().map(|(i, s)| Output { path: format!("{DIR}index/{i}.json"), bytes: s.bytes.into() }));
+    out.extend(chunks.into_iter().enumerate().map(|(i, c)| Output { path: format!("{DIR}doc/{i}.json"), bytes: c.bytes.into() }));
     Ok(out)
 }
 

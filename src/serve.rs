@@ -243,7 +243,7 @@ impl Server {
                 let elapsed = start.elapsed();
                 // The search index follows; until it is in place the previous one is served.
                 if let Ok(index) = crate::search::index(&site) {
-                    let files = index.into_iter().map(|o| (o.path, o.bytes)).collect();
+                    let files = index.into_iter().map(|o| (o.path, o.bytes.into_vec())).collect();
                     *self.state.search.lock().expect("search lock") = Arc::new(files);
                 }
                 notice(Notice::Built { report: &report, elapsed });
@@ -449,7 +449,7 @@ fn handle(request: tiny_http::Request, state: &State) {
         return;
     }
     let bytes = match files.get(&wanted) {
-        Some(Body::Bytes(b)) => Some(b.clone()),
+        Some(Body::Bytes(b)) => Some(b.to_vec()),
         Some(Body::Static(b)) => Some(b.to_vec()),
         Some(Body::File(p)) => std::fs::read(p).ok(),
         None => search.get(&wanted).cloned(),
@@ -460,7 +460,7 @@ fn handle(request: tiny_http::Request, state: &State) {
         }
         None => {
             let not_found = match files.get("404.html") {
-                Some(Body::Bytes(b)) => b.clone(),
+                Some(Body::Bytes(b)) => b.to_vec(),
                 _ => b"Not found\n".to_vec(),
             };
             let _ = request.respond(bytes_response(404, "text/html; charset=utf-8", not_found));

@@ -89,7 +89,7 @@ pub type Files = std::collections::HashMap<String, Body>;
 /// One file of a site in memory.
 #[derive(Debug, Clone)]
 pub enum Body {
-    Bytes(Vec<u8>),
+    Bytes(crate::render::Bytes),
     Static(&'static [u8]),
     /// A file of the project's `static/`, read when asked for.
     File(PathBuf),
@@ -608,7 +608,7 @@ mod tests {
     }
 
     fn outputs(files: &[(&str, &str)]) -> Vec<Output> {
-        files.iter().map(|(p, b)| Output { path: p.to_string(), bytes: b.as_bytes().to_vec() }).collect()
+        files.iter().map(|(p, b)| Output { path: p.to_string(), bytes: b.as_bytes().to_vec().into() }).collect()
     }
 
     #[test]
@@ -683,7 +683,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let build = |text: &str| {
-            let outputs = vec![Output { path: "index.html".into(), bytes: text.as_bytes().to_vec() }];
+            let outputs = vec![Output { path: "index.html".into(), bytes: text.as_bytes().to_vec().into() }];
             let mut d = Diagnostics::default();
             site(&outputs, &dir.path().join("static"), dir.path(), &out, &mut d).unwrap();
         };

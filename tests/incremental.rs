@@ -24,7 +24,7 @@ fn served(f: &Fixture, cache: &Arc<Cache>) -> BTreeMap<String, Vec<u8>> {
         .into_iter()
         .map(|(path, body)| {
             let bytes = match body {
-                Body::Bytes(b) => b,
+                Body::Bytes(b) => b.to_vec(),
                 Body::Static(b) => b.to_vec(),
                 Body::File(p) => fs::read(p).unwrap(),
             };
