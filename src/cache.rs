@@ -83,8 +83,8 @@ impl<V: Clone> Memo<V> {
     }
 }
 
-/// A 128-bit XXH3 of everything written, as a `Hasher` (for `Hash` values) and an `io::Write`
-/// (for `serde_json::to_writer`). Small writes (a tag, a length, a short name) are gathered in a
+/// A 128-bit XXH3 of everything written, as a `Hasher` (for `Hash` values and, through
+/// [`hash_serialized`], serde values). Small writes (a tag, a length, a short name) are gathered in a
 /// buffer first: XXH3's streaming update costs about as much for 1 byte as for 100.
 pub struct Fingerprint {
     state: xxhash_rust::xxh3::Xxh3,
@@ -126,17 +126,6 @@ impl Hasher for Fingerprint {
         let mut state = self.state.clone();
         state.update(&self.buf);
         state.digest()
-    }
-}
-
-impl std::io::Write for Fingerprint {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        self.add(buf);
-        Ok(buf.len())
-    }
-
-    fn flush(&mut self) -> std::io::Result<()> {
-        Ok(())
     }
 }
 

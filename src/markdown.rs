@@ -218,7 +218,7 @@ pub struct Mention {
 }
 
 /// The outcome of rendering one Markdown text.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default)]
 pub struct Rendered {
     pub html: RelHtml,
     pub toc: Vec<Heading>,

@@ -190,12 +190,8 @@ impl Templates {
     fn render(&self, name: &str, view: &impl Serialize) -> Result<Bytes, Diagnostic> {
         let key = self.cache.as_ref().and_then(|(cache, templates)| {
             let mut f = crate::cache::Fingerprint::new(*templates);
-            std::io::Write::write_all(&mut f, name.as_bytes()).ok()?;
-            std::io::Write::write_all(&mut f, &[0]).ok()?;
-            if !crate::cache::hash_serialized(&mut f, view) {
-                return None;
-            }
-            Some((cache, f.finish128()))
+            std::hash::Hash::hash(name, &mut f);
+            crate::cache::hash_serialized(&mut f, view).then(|| (cache, f.finish128()))
         });
         if let Some((cache, key)) = &key {
             if let Some(html) = cache.pages.get(*key) {
