@@ -19,6 +19,8 @@ pub struct Cache {
     pub files: crate::load::LoadCache,
     /// Pages, by their template (and all templates) and their view.
     pub pages: Memo<Arc<String>>,
+    /// The last build's pages, by what they show of the site.
+    pub last_pages: Mutex<crate::render::LastPages>,
 }
 
 impl Cache {
@@ -60,6 +62,15 @@ impl<V: Clone> Memo<V> {
         let v = m.1.remove(&key)?;
         m.0.insert(key, v.clone());
         Some(v)
+    }
+
+    /// Keep what the last build kept, used or not (when this build takes its results whole).
+    pub fn keep_last(&self) {
+        let mut m = self.maps.lock().expect("not poisoned");
+        let last = std::mem::take(&mut m.1);
+        for (k, v) in last {
+            m.0.entry(k).or_insert(v);
+        }
     }
 
     pub fn put(&self, key: u128, value: V) {

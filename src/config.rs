@@ -21,7 +21,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::load::toml_doc;
 
 /// When a chapter's plain-text mentions of people become links.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Default)]
 #[serde(rename_all = "lowercase")]
 pub enum Autolink {
     /// Only the first mention of each person in each chapter.
@@ -68,7 +68,7 @@ fn default_language() -> String {
 }
 
 /// The resolved settings of one build.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Config {
     pub title: String,
     pub description: String,

@@ -39,6 +39,13 @@ enum Prec {
     Day,
 }
 
+/// A date is what its text says: the points are read from it.
+impl std::hash::Hash for Date {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.edtf.hash(state);
+    }
+}
+
 /// The key the timeline sorts by: the first day covered, then coarser precision first.
 pub type SortKey = (i64, u8, u8, u8);
 

@@ -21,7 +21,7 @@ pub const ROOT: char = '\0';
 
 /// HTML whose internal links are relative to a root marker; see [`ROOT`]. Shared, not copied,
 /// when cloned (serve's cache hands the same chapter to every rebuild).
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
 pub struct RelHtml(std::sync::Arc<str>);
 
 impl RelHtml {
@@ -199,7 +199,7 @@ pub struct RenderOptions<'a> {
 }
 
 /// A heading of the table of contents.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub struct Heading {
     pub level: u8,
     pub id: String,

@@ -520,7 +520,7 @@ impl<'a> Ctx<'a> {
             title: ch.title.clone(),
             summary: ch.summary.clone(),
             url: format!("{root}{}", ch.url()),
-            minutes: ch.words.div_ceil(230).max(1),
+            minutes: ch.minutes(),
         }
     }
 
@@ -784,59 +784,177 @@ pub fn pages(site: &Site, templates: &Templates, mode: &Mode, diags: &mut Diagno
     each_page(site, templates, mode, diags, |o| o)
 }
 
+/// Every page `each_page` makes, in the order it makes them (the order depends only on the
+/// site's outline: how many chapters, people, sources, events and years there are).
+#[derive(Clone)]
+enum Page {
+    Index,
+    People(usize),
+    Chapters(usize),
+    Source(SourceIx, usize),
+    Timeline(TimelinePage, std::ops::Range<EventIx>),
+    TimelineYears,
+    Sources,
+    NotFound,
+    Network,
+    Sitemap(usize),
+    /// The print edition, or one volume of it.
+    Print(Option<usize>),
+    PrintVolumes,
+    Chapter(ChapterIx),
+    Person(PersonIx),
+}
+
+impl Page {
+    fn all(site: &Site, people_index: &paged::PeopleIndex) -> Vec<Page> {
+        let mut pages = vec![Page::Index];
+        pages.extend((1..=people_index.pages()).map(Page::People));
+        pages.extend((1..=paged::chapters_page_count(site)).map(Page::Chapters));
+        for x in 0..site.sources.len() {
+            pages.extend((1..=paged::source_page_count(site, x)).map(|k| Page::Source(x, k)));
+        }
+        pages.extend(timeline_pages(site).into_iter().map(|(page, events)| Page::Timeline(page, events)));
+        if timeline_split(site) {
+            pages.push(Page::TimelineYears);
+        }
+        pages.extend([Page::Sources, Page::NotFound, Page::Network]);
+        pages.extend((1..=sitemap_parts(site)).map(Page::Sitemap));
+        match explore::print_volumes(site.chapters.len()) {
+            0 => pages.push(Page::Print(None)),
+            volumes => {
+                pages.push(Page::PrintVolumes);
+                pages.extend((1..=volumes).map(|v| Page::Print(Some(v))));
+            }
+        }
+        pages.extend((0..site.chapters.len()).map(Page::Chapter));
+        pages.extend((0..site.people.len()).map(Page::Person));
+        pages
+    }
+
+    fn render(&self, cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic> {
+        match self {
+            Page::Index => index_page(cx, t),
+            Page::People(k) => paged::people_page(cx, t, cx.people_index, *k),
+            Page::Chapters(k) => paged::chapters_page(cx, t, *k),
+            Page::Source(x, k) => paged::source_page(cx, t, *x, *k),
+            Page::Timeline(page, events) => timeline_page(cx, t, *page, events.clone()),
+            Page::TimelineYears => timeline_years_page(cx, t),
+            Page::Sources => sources_page(cx, t),
+            Page::NotFound => not_found_page(cx, t),
+            Page::Network => explore::network_page(cx, t),
+            Page::Sitemap(k) => sitemap_part(cx.site, *k),
+            Page::Print(volume) => explore::print_page(cx, t, *volume),
+            Page::PrintVolumes => explore::print_volumes_page(cx, t),
+            Page::Chapter(c) => chapter_page(cx, t, *c),
+            Page::Person(p) => person_page(cx, t, *p),
+        }
+    }
+
+    /// The chapters whose text (HTML and word count) the page shows: its own chapter's page and
+    /// the print edition. Every other page is made from the site's outline alone.
+    fn text_of(&self, chapters: usize) -> std::ops::Range<ChapterIx> {
+        match self {
+            Page::Chapter(c) => *c..*c + 1,
+            Page::Print(volume) => explore::print_chapters(*volume, chapters),
+            _ => 0..0,
+        }
+    }
+}
+
+/// The pages serve's last build made, in [`Page::all`]'s order, and what they were made from.
+/// While the outline stays the same, a page that shows no changed chapter text is unchanged: an
+/// edit to a chapter's text renders its page and its print volume, not the other 1,500 views.
+#[derive(Default)]
+pub struct LastPages {
+    outline: u128,
+    texts: Vec<u128>,
+    /// Each page as made, `None` where it failed.
+    pages: Vec<Option<Output>>,
+}
+
+/// A fingerprint of everything the pages are made from but the chapters' text: the templates,
+/// the mode and the whole site with each chapter's reading time in place of its HTML and word
+/// count. (Fields are named, not `..`-skipped, so a field added to `Site` or `Chapter` cannot be
+/// left out by accident.)
+fn outline_key(site: &Site, mode: &Mode, templates: u64) -> u128 {
+    use std::hash::Hash;
+    let Site { config, chapters, people, events, sources, co_mentions } = site;
+    let Mode { live_reload } = mode;
+    let mut f = crate::cache::Fingerprint::new(templates);
+    (config, live_reload, chapters.len()).hash(&mut f);
+    for ch in chapters {
+        let Chapter { number, slug, title, summary, sources, html: _, toc, people, events, words: _ } = ch;
+        (number, slug, title, summary, sources, toc, people, events, ch.minutes()).hash(&mut f);
+    }
+    (people, events, sources, co_mentions).hash(&mut f);
+    f.finish128()
+}
+
+/// A fingerprint of each chapter's text, as [`Page::text_of`] means it.
+fn text_keys(site: &Site) -> Vec<u128> {
+    use std::hash::Hash;
+    site.chapters
+        .par_iter()
+        .map(|ch| {
+            let mut f = crate::cache::Fingerprint::new(0x74657874);
+            (&ch.html, ch.words).hash(&mut f);
+            f.finish128()
+        })
+        .collect()
+}
+
 /// Render every page and hand each to `f` as soon as it is made, on the thread that made it
 /// (`dossier build` writes it there and keeps only `f`'s small result). The results come back
 /// in a fixed order; template errors are collected from all pages and reported together.
+/// With serve's cache, pages the last build made from the same outline and chapter texts are
+/// taken as they were.
 pub fn each_page<T: Send>(site: &Site, templates: &Templates, mode: &Mode, diags: &mut Diagnostics, f: impl Fn(Output) -> T + Sync) -> Vec<T> {
     let graph = crate::network::Graph::new(site);
     let monograms: Vec<String> = site.people.iter().map(|p| monogram(&p.name)).collect();
     let people_index = paged::PeopleIndex::new(site);
-    let base = Ctx { site, mode, monograms: &monograms, graph: &graph, people_index: &people_index, deep_events: &[] };
-    let deep_events: Vec<EventItem<'_>> = (0..site.events.len()).into_par_iter().map(|e| base.event_item(e, DEEP_ROOT)).collect();
-    let cx = Ctx { deep_events: &deep_events, ..base };
-    type Job<'a> = Box<dyn Fn() -> Result<Output, Diagnostic> + Send + Sync + 'a>;
-    let mut jobs: Vec<Job<'_>> = Vec::new();
-    let cx = &cx;
-    jobs.push(Box::new(move || index_page(cx, templates)));
-    for k in 1..=cx.people_index.pages() {
-        jobs.push(Box::new(move || paged::people_page(cx, templates, cx.people_index, k)));
-    }
-    for k in 1..=paged::chapters_page_count(site) {
-        jobs.push(Box::new(move || paged::chapters_page(cx, templates, k)));
-    }
-    for x in 0..site.sources.len() {
-        for k in 1..=paged::source_page_count(site, x) {
-            jobs.push(Box::new(move || paged::source_page(cx, templates, x, k)));
-        }
-    }
-    for (page, events) in timeline_pages(site) {
-        jobs.push(Box::new(move || timeline_page(cx, templates, page, events.clone())));
-    }
-    if timeline_split(site) {
-        jobs.push(Box::new(move || timeline_years_page(cx, templates)));
-    }
-    jobs.push(Box::new(move || sources_page(cx, templates)));
-    jobs.push(Box::new(move || not_found_page(cx, templates)));
-    jobs.push(Box::new(move || explore::network_page(cx, templates)));
-    for k in 1..=sitemap_parts(site) {
-        jobs.push(Box::new(move || sitemap_part(site, k)));
-    }
-    match explore::print_volumes(site.chapters.len()) {
-        0 => jobs.push(Box::new(move || explore::print_page(cx, templates, None))),
-        volumes => {
-            jobs.push(Box::new(move || explore::print_volumes_page(cx, templates)));
-            for v in 1..=volumes {
-                jobs.push(Box::new(move || explore::print_page(cx, templates, Some(v))));
+    let pages = Page::all(site, &people_index);
+    // What serve's last build made that still holds.
+    let (keys, kept) = match &templates.cache {
+        Some((cache, id)) => {
+            let (outline, texts) = rayon::join(|| outline_key(site, mode, *id), || text_keys(site));
+            let last = cache.last_pages.lock().expect("not poisoned");
+            let same = last.outline == outline && last.pages.len() == pages.len() && last.texts.len() == texts.len();
+            let kept: Vec<Option<Output>> = pages
+                .iter()
+                .zip(&last.pages)
+                .map(|(page, made)| if same && page.text_of(texts.len()).all(|c| texts[c] == last.texts[c]) { made.clone() } else { None })
+                .collect();
+            if same {
+                // The pages kept stand for their views: keep those in the page cache too.
+                cache.pages.keep_last();
             }
+            (Some((cache, outline, texts)), kept)
         }
+        None => (None, Vec::new()),
+    };
+    let to_make = pages.len() - kept.iter().filter(|k| k.is_some()).count();
+    let base = Ctx { site, mode, monograms: &monograms, graph: &graph, people_index: &people_index, deep_events: &[] };
+    // Events as seen from two folders down, shared by the pages that list them (worth making
+    // only when many pages are made).
+    let deep_events: Vec<EventItem<'_>> =
+        if to_make > 64 { (0..site.events.len()).into_par_iter().map(|e| base.event_item(e, DEEP_ROOT)).collect() } else { Vec::new() };
+    let cx = Ctx { deep_events: &deep_events, ..base };
+    let made: Vec<(Option<Output>, Result<T, Diagnostic>)> = pages
+        .par_iter()
+        .enumerate()
+        .map(|(i, page)| {
+            let output = match kept.get(i) {
+                Some(Some(output)) => Ok(output.clone()),
+                _ => page.render(&cx, templates),
+            };
+            let last = keys.as_ref().and_then(|_| output.as_ref().ok().cloned());
+            (last, output.map(&f))
+        })
+        .collect();
+    let (last, results): (Vec<Option<Output>>, Vec<Result<T, Diagnostic>>) = made.into_iter().unzip();
+    if let Some((cache, outline, texts)) = keys {
+        *cache.last_pages.lock().expect("not poisoned") = LastPages { outline, texts, pages: last };
     }
-    for c in 0..site.chapters.len() {
-        jobs.push(Box::new(move || chapter_page(cx, templates, c)));
-    }
-    for p in 0..site.people.len() {
-        jobs.push(Box::new(move || person_page(cx, templates, p)));
-    }
-    let results: Vec<Result<T, Diagnostic>> = jobs.par_iter().map(|j| j().map(&f)).collect();
     let mut out = Vec::with_capacity(results.len() + 4);
     for r in results {
         match r {
@@ -920,7 +1038,7 @@ fn chapter_page(cx: &Ctx<'_>, t: &Templates, c: ChapterIx) -> Result<Output, Dia
             summary: ch.summary.clone(),
             content: ch.html.at(&root),
             toc: ch.toc.iter().filter(|h| h.level == 2).map(|h| TocItem { level: h.level, id: h.id.clone(), text: h.text.clone() }).collect(),
-            minutes: ch.words.div_ceil(230).max(1),
+            minutes: ch.minutes(),
             words: ch.words,
         },
         cast: ch.people.iter().map(|&p| cx.person_item(p, &root)).collect(),

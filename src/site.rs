@@ -45,7 +45,7 @@ pub struct Chapter {
     pub words: usize,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Hash)]
 pub struct Person {
     pub id: String,
     pub name: String,
@@ -71,7 +71,7 @@ pub struct Person {
 }
 
 /// A chapter that mentions a person: where first, in which sentence, and how often.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Appearance {
     pub chapter: ChapterIx,
     pub paragraph: Option<String>,
@@ -79,7 +79,7 @@ pub struct Appearance {
     pub count: usize,
 }
 
-#[derive(Debug)]
+#[derive(Debug, Hash)]
 pub struct Event {
     pub id: String,
     pub date: Date,
@@ -103,7 +103,7 @@ pub struct Event {
 pub const TIMELINE_PAGE_LIMIT: usize = 500;
 
 /// Which timeline page shows an event: the one timeline, or its year's page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum TimelinePage {
     All,
     Year(i64),
@@ -128,7 +128,7 @@ pub fn year_slug(year: i64) -> String {
     if year < 0 { format!("{}-bce", 1 - year) } else { year.to_string() }
 }
 
-#[derive(Debug)]
+#[derive(Debug, Hash)]
 pub struct Source {
     pub id: String,
     pub title: String,
@@ -162,6 +162,11 @@ pub fn source_url(id: &str) -> String {
 impl Chapter {
     pub fn url(&self) -> String {
         chapter_url(&self.slug)
+    }
+
+    /// Reading time in minutes (at 230 words a minute), at least one.
+    pub fn minutes(&self) -> usize {
+        self.words.div_ceil(230).max(1)
     }
 }
 

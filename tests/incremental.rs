@@ -109,3 +109,50 @@ fn an_unchanged_rebuild_renders_nothing_again() {
     assert_eq!(cache.files.read(), 1);
     assert_eq!(third, first);
 }
+
+/// The pages that differ between two file sets, and those only one of them has.
+fn differing(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
+    let paths: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).filter(|p| a.get(*p) != b.get(*p)).collect();
+    paths.into_iter().cloned().collect()
+}
+
+#[test]
+fn a_chapters_text_shows_only_on_its_page_its_print_page_and_the_feed() {
+    // What serve's shortcut relies on, checked on fresh builds: an edit to a chapter's text
+    // that names no one new, adds no heading and keeps its reading time changes no other page.
+    let f = Fixture::new("basic");
+    let before = fresh(&f);
+    edit(&f, "content/chapters/02-the-end.md", "things had looked better.", "things had looked a great deal better.");
+    let after = fresh(&f);
+    assert_eq!(differing(&before, &after), ["atom.xml", "chapters/the-end/index.html", "print/index.html"]);
+}
+
+#[test]
+fn an_edit_to_a_chapters_text_renders_its_page_and_print_page_only() {
+    let f = Fixture::new("basic");
+    let cache = Arc::new(Cache::default());
+    let first = served(&f, &cache);
+    let html = first.keys().filter(|p| p.ends_with(".html")).count();
+
+    edit(&f, "content/chapters/02-the-end.md", "things had looked better.", "things had looked a great deal better.");
+    let second = served(&f, &cache);
+    assert_same(&second, &fresh(&f));
+    // The chapter's page, the print page, and the chapter as the print page shows it.
+    assert_eq!(cache.pages.made(), 3, "only what shows the chapter's text is rendered again");
+
+    // Once more (the pages kept by the shortcut stay kept)...
+    edit(&f, "content/chapters/02-the-end.md", "a great deal better", "much better");
+    assert_same(&served(&f, &cache), &fresh(&f));
+    assert_eq!(cache.pages.made(), 3);
+
+    // ...so that an edit other pages show (the time to read the chapter) re-renders those pages
+    // from their remembered views, not every page from scratch.
+    let long = format!("\n\n{}\n", "Then more words came. ".repeat(100));
+    let path = f.root().join("content/chapters/02-the-end.md");
+    fs::write(&path, fs::read_to_string(&path).unwrap() + &long).unwrap();
+    let fourth = served(&f, &cache);
+    assert_same(&fourth, &fresh(&f));
+    let index = String::from_utf8(fourth["index.html"].clone()).unwrap();
+    assert!(index.contains("2 min read") && !String::from_utf8_lossy(&first["index.html"]).contains("2 min read"), "the home page shows the new reading time");
+    assert!(cache.pages.made() < html / 2, "{} of {html} pages rendered again", cache.pages.made());
+}

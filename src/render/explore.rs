@@ -184,6 +184,14 @@ pub(super) fn print_volumes(chapters: usize) -> usize {
     if print_volume(0, chapters).is_some() { chapters.div_ceil(PRINT_VOLUME_CHAPTERS) } else { 0 }
 }
 
+/// The chapters a print page holds: all `n`, or one volume's.
+pub(super) fn print_chapters(volume: Option<usize>, n: usize) -> std::ops::Range<crate::site::ChapterIx> {
+    match volume {
+        None => 0..n,
+        Some(v) => (v - 1) * PRINT_VOLUME_CHAPTERS..(v * PRINT_VOLUME_CHAPTERS).min(n),
+    }
+}
+
 /// The path of a print page: the whole edition, or one volume.
 fn print_path(volume: Option<usize>) -> String {
     match volume {
@@ -209,10 +217,7 @@ pub(super) fn print_page(cx: &Ctx<'_>, t: &Templates, volume: Option<usize>) -> 
         }
         f.finish128()
     };
-    let range = match volume {
-        None => 0..n,
-        Some(v) => (v - 1) * PRINT_VOLUME_CHAPTERS..(v * PRINT_VOLUME_CHAPTERS).min(n),
-    };
+    let range = print_chapters(volume, n);
     let chapters = &s.chapters[range.clone()];
     let (title, description, name) = match volume {
         None => ("Print edition".to_string(), format!("Every chapter of {} on one page, to print or save as PDF.", s.config.title), s.config.title.clone()),
