@@ -24,6 +24,9 @@ pub const RELOAD_SCRIPT: &str = "__dossier/live-reload.js";
 pub const EVENTS: &str = "__dossier/events";
 /// Quiet time after a change before rebuilding, so one save is one build...
 const DEBOUNCE: Duration = Duration::from_millis(30);
+/// ...or less after a change that ends a save (a file closed after writing, or renamed into
+/// place), when only what an editor does right after it (a backup removed) is waited for...
+const SAVED_DEBOUNCE: Duration = Duration::from_millis(5);
 /// ...unless changes keep coming for this long.
 const DEBOUNCE_MAX: Duration = Duration::from_secs(2);
 /// How often an idle event stream sends a comment, to notice closed connections.
@@ -69,7 +72,8 @@ pub struct Server {
 }
 
 enum Msg {
-    Changed(Vec<PathBuf>),
+    /// Paths that changed, and whether the change ends a save.
+    Changed(Vec<PathBuf>, bool),
     Stop,
 }
 
@@ -87,9 +91,9 @@ impl Stopper {
 struct State {
     /// The built site, in memory (replaced whole by each build).
     files: Mutex<Arc<crate::write::Files>>,
-    /// The search index, by path under the site: made after each good build's reload signal
-    /// (so an edit shows without waiting for it) and served from memory.
-    search: Mutex<Arc<std::collections::HashMap<String, Vec<u8>>>>,
+    /// The search index of the site served: made when first asked for (the search box loads it
+    /// only when used), so no rebuild and no reload waits for it.
+    search: Mutex<Search>,
     status: Mutex<Status>,
     /// One sender per open event stream.
     clients: Mutex<Vec<Sender<String>>>,
@@ -133,9 +137,10 @@ impl Server {
             if matches!(event.kind, EventKind::Access(a) if a != AccessKind::Close(AccessMode::Write)) {
                 return;
             }
+            let saved = ends_save(&event.kind);
             let paths: Vec<PathBuf> = event.paths.into_iter().filter(|p| is_source(&filter_root, p)).collect();
             if !paths.is_empty() {
-                let _ = watch_tx.send(Msg::Changed(paths));
+                let _ = watch_tx.send(Msg::Changed(paths, saved));
             }
         })
         .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
@@ -167,15 +172,18 @@ impl Server {
         let url = self.url();
         notice(Notice::Serving { url: &url });
         loop {
-            let mut changed = match self.rx.recv() {
-                Ok(Msg::Changed(paths)) => paths,
+            let (mut changed, mut saved) = match self.rx.recv() {
+                Ok(Msg::Changed(paths, saved)) => (paths, saved),
                 Ok(Msg::Stop) | Err(_) => break,
             };
             // Debounce: wait for a quiet moment, so that one save (or a burst of them) is one build.
             let first = Instant::now();
             while first.elapsed() < DEBOUNCE_MAX {
-                match self.rx.recv_timeout(DEBOUNCE) {
-                    Ok(Msg::Changed(more)) => changed.extend(more),
+                match self.rx.recv_timeout(if saved { SAVED_DEBOUNCE } else { DEBOUNCE }) {
+                    Ok(Msg::Changed(more, s)) => {
+                        changed.extend(more);
+                        saved = s;
+                    }
                     Ok(Msg::Stop) => return Ok(()),
                     Err(RecvTimeoutError::Timeout) => break,
                     Err(RecvTimeoutError::Disconnected) => return Ok(()),
@@ -239,13 +247,9 @@ impl Server {
                         s.base_path = b;
                     }
                 }
+                *self.state.search.lock().expect("search lock") = Search::Site(Arc::new(site));
                 self.state.broadcast(build_frame(&id));
                 let elapsed = start.elapsed();
-                // The search index follows; until it is in place the previous one is served.
-                if let Ok(index) = crate::search::index(&site) {
-                    let files = index.into_iter().map(|o| (o.path, o.bytes.into_vec())).collect();
-                    *self.state.search.lock().expect("search lock") = Arc::new(files);
-                }
                 notice(Notice::Built { report: &report, elapsed });
                 return;
             }
@@ -324,6 +328,16 @@ fn base_path(opts: &BuildOptions) -> Option<String> {
     Some(config.base_path().to_string())
 }
 
+/// Does this change end a save? Writing a file ends when it is closed; a file renamed into
+/// place (editors that save to a temporary file) or removed is done at once.
+fn ends_save(kind: &EventKind) -> bool {
+    use notify::event::{ModifyKind, RenameMode};
+    matches!(
+        kind,
+        EventKind::Access(AccessKind::Close(AccessMode::Write)) | EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both)) | EventKind::Remove(_)
+    )
+}
+
 /// Does a change at `path` concern the site? site.toml and files under the source folders,
 /// leaving out editors' hidden and backup files.
 fn is_source(root: &Path, path: &Path) -> bool {
@@ -354,7 +368,31 @@ fn clean_stale(tmp: &Path) {
 // ---------------------------------------------------------------------------------------------
 // The reload signal
 
+/// The search index of the site served, or the site to make it from.
+#[derive(Default)]
+enum Search {
+    #[default]
+    None,
+    Site(Arc<crate::site::Site>),
+    Made(Arc<std::collections::HashMap<String, Vec<u8>>>),
+}
+
 impl State {
+    /// The search index's files by path, made now if this build's are not made yet.
+    fn search_index(&self) -> Arc<std::collections::HashMap<String, Vec<u8>>> {
+        let mut search = self.search.lock().expect("search lock");
+        let made = match &*search {
+            Search::None => return Arc::default(),
+            Search::Made(files) => return Arc::clone(files),
+            Search::Site(site) => match crate::search::index(site) {
+                Ok(index) => Arc::new(index.into_iter().map(|o| (o.path, o.bytes.into_vec())).collect()),
+                Err(_) => Arc::default(),
+            },
+        };
+        *search = Search::Made(Arc::clone(&made));
+        made
+    }
+
     fn status(&self) -> Status {
         self.status.lock().expect("status lock").clone()
     }
@@ -439,8 +477,8 @@ fn handle(request: tiny_http::Request, state: &State) {
         let _ = request.respond(text_response(400, "text/plain; charset=utf-8", "bad path\n".into()));
         return;
     }
-    let search = Arc::clone(&state.search.lock().expect("search lock"));
     let files = Arc::clone(&state.files.lock().expect("files lock"));
+    let search = if rel.starts_with(crate::search::DIR) { state.search_index() } else { Arc::default() };
     let exists = |p: &str| files.contains_key(p) || search.contains_key(p);
     let wanted = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() };
     if !exists(&wanted) && exists(&format!("{rel}/index.html")) {
@@ -570,6 +608,45 @@ mod tests {
         assert!(!is_source(root, Path::new("/p/content/chapters/.01-a.md.swp")));
         assert!(!is_source(root, Path::new("/p/content/chapters/01-a.md~")));
         assert!(!is_source(root, Path::new("/elsewhere/site.toml")));
+    }
+
+    /// What the short debounce relies on: on this platform, the last event of a plain save and of
+    /// a save through a temporary file renamed into place each say the save is over.
+    #[test]
+    fn saves_end_with_an_event_that_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let (tx, rx) = mpsc::channel();
+        let mut watcher = notify::recommended_watcher(move |res: notify::Result<notify::Event>| {
+            if let Ok(e) = res {
+                let _ = tx.send(e);
+            }
+        })
+        .unwrap();
+        watcher.watch(dir.path(), RecursiveMode::Recursive).unwrap();
+        let last_for = |path: &Path| {
+            let mut last = None;
+            while let Ok(e) = rx.recv_timeout(Duration::from_millis(300)) {
+                if e.paths.iter().any(|p| p.ends_with(path.file_name().unwrap())) {
+                    last = Some(e.kind);
+                }
+            }
+            last.expect("an event for the file")
+        };
+        let plain = dir.path().join("a.md");
+        std::fs::write(&plain, "one").unwrap();
+        assert!(ends_save(&last_for(&plain)));
+        std::fs::write(&plain, "two").unwrap();
+        assert!(ends_save(&last_for(&plain)));
+        let temp = dir.path().join(".a.md.tmp");
+        std::fs::write(&temp, "three").unwrap();
+        std::fs::rename(&temp, &plain).unwrap();
+        assert!(ends_save(&last_for(&plain)));
+        // Writing without closing yet is not the end of a save.
+        let mut open = std::fs::OpenOptions::new().append(true).open(&plain).unwrap();
+        std::io::Write::write_all(&mut open, b"four").unwrap();
+        assert!(!ends_save(&last_for(&plain)));
+        drop(open);
+        assert!(ends_save(&last_for(&plain)));
     }
 
     #[test]

@@ -370,6 +370,26 @@ fn editing_a_chapter_sends_a_reload_after_the_new_pages_are_in_place() {
 }
 
 #[test]
+fn the_search_index_is_made_when_asked_for_and_follows_each_build() {
+    let dir = fixture("serve");
+    let serve = Serve::start(dir.path(), &[]);
+    let mut events = serve.events("/sub/__dossier/events");
+    events.next_named("build");
+    let meta = serve.get("/sub/search/meta.json");
+    assert_eq!(meta.status, 200);
+    assert!(meta.body.contains("\"documents\":3"), "{}", meta.body);
+    let doc = serve.get("/sub/search/doc/0.json");
+    assert!(doc.body.contains("older than anyone expected"), "{}", doc.body);
+
+    // After an edit, the next request is answered from the new build's index.
+    edit(&dir.path().join("content/chapters/01-first.md"), "older than anyone expected", "newer than the catalogue said");
+    events.next_named("build");
+    let doc = serve.get("/sub/search/doc/0.json");
+    assert!(doc.body.contains("newer than the catalogue said") && !doc.body.contains("older than anyone"), "{}", doc.body);
+    assert_eq!(serve.get("/sub/search/nothing.json").status, 404);
+}
+
+#[test]
 fn a_broken_edit_shows_the_errors_and_keeps_serving_the_last_good_site() {
     let dir = fixture("serve");
     let serve = Serve::start(dir.path(), &[]);
