@@ -11,6 +11,18 @@ use dossier::{BuildOptions, Report};
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// mimalloc's `mi_option_purge_delay` (mimalloc.h; the bindings do not name it): how long freed
+/// memory is kept before it is returned to the system (1,000 ms by default).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// For `serve`: keep memory a rebuild freed for the next one. Returned after a second, as by
+/// default, every rebuild (saves come seconds apart) faulted its memory in afresh, zeroed page
+/// by page: 800 faults and about a sixth of a rebuild's time at N = 1,000.
+fn keep_freed_memory() {
+    // SAFETY: sets an integer option; mimalloc reads options at each use.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -37,7 +49,10 @@ fn main() -> ExitCode {
             let opts = options(&args, "public".into());
             finish(dossier::check(&opts), |r| format!("checked {} pages: no errors", r.pages))
         }
-        Command::Serve(args) => serve(&args),
+        Command::Serve(args) => {
+            keep_freed_memory();
+            serve(&args)
+        }
         Command::New(cmd) => new(cmd),
         Command::Init(args) => match dossier::scaffold::init(&args.dir, args.title.as_deref()) {
             Ok(files) => {
@@ -160,5 +175,19 @@ fn finish(result: Result<Report, dossier::diagnostics::Error>, success: impl Fn(
                 ExitCode::from(1)
             }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    /// The option set for serve is the purge delay: the one whose default is 1,000 ms.
+    #[test]
+    fn the_purge_delay_option_is_the_one_set() {
+        if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
+            // SAFETY: reads an integer option.
+            assert_eq!(unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) }, 1000);
+        }
+        super::keep_freed_memory();
+        assert_eq!(unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) }, -1);
     }
 }
