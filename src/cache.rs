@@ -19,6 +19,8 @@ pub struct Cache {
     pub files: crate::load::LoadCache,
     /// Pages, by their template (and all templates) and their view.
     pub pages: Memo<Arc<String>>,
+    /// The automaton of people's names, by the names.
+    pub names: Memo<Arc<crate::markdown::NameMatcher>>,
     /// The last build's pages, by what they show of the site.
     pub last_pages: Mutex<crate::render::LastPages>,
 }
@@ -30,6 +32,7 @@ impl Cache {
         self.fragments.next_build();
         self.files.next_build();
         self.pages.next_build();
+        self.names.next_build();
     }
 }
 
@@ -50,7 +53,8 @@ impl<V> Default for Memo<V> {
 impl<V: Clone> Memo<V> {
     pub fn next_build(&self) {
         let mut m = self.maps.lock().expect("not poisoned");
-        m.1 = std::mem::take(&mut m.0);
+        let size = m.0.len();
+        m.1 = std::mem::replace(&mut m.0, HashMap::with_capacity(size));
         self.made.store(0, std::sync::atomic::Ordering::Relaxed);
     }
 
@@ -62,6 +66,16 @@ impl<V: Clone> Memo<V> {
         let v = m.1.remove(&key)?;
         m.0.insert(key, v.clone());
         Some(v)
+    }
+
+    /// The value under `key`, made by `make` (and kept) when there is none.
+    pub fn get_or(&self, key: u128, make: impl FnOnce() -> V) -> V {
+        if let Some(v) = self.get(key) {
+            return v;
+        }
+        let v = make();
+        self.put(key, v.clone());
+        v
     }
 
     /// Keep what the last build kept, used or not (when this build takes its results whole).

@@ -68,7 +68,15 @@ pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, dia
         .enumerate()
         .flat_map(|(i, p)| std::iter::once(p.name.value.clone()).chain(p.aliases.iter().map(|a| a.value.clone())).map(move |n| (n, i)))
         .collect();
-    let (matcher, _ambiguous) = NameMatcher::new(&names);
+    let make_matcher = || Arc::new(NameMatcher::new(&names).0);
+    let matcher = match caches {
+        Some(c) => {
+            let mut f = Fingerprint::new(0x6e616d6573);
+            names.hash(&mut f);
+            c.names.get_or(f.finish128(), make_matcher)
+        }
+        None => make_matcher(),
+    };
 
     let index = Index {
         people: &people_ix,
@@ -119,7 +127,7 @@ pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, dia
             let r = Arc::new(markdown::render(
                 c.body(),
                 &index,
-                RenderOptions { autolink: config.autolink, names: Some(&matcher), id_prefix: "", raw_html: true },
+                RenderOptions { autolink: config.autolink, names: Some(&*matcher), id_prefix: "", raw_html: true },
             ));
             if let (Some(cache), Some(key)) = (cache, key) {
                 cache.put(key, Arc::clone(&r));

@@ -330,9 +330,12 @@ pub fn sources_cached(root: &Path, drafts: bool, cache: Option<&LoadCache>, diag
         );
         return Sources::default();
     }
-    let chapter_files = files_in(&content.join("chapters"), ".md", diags, root);
-    let people_files = files_in(&content.join("people"), ".toml", diags, root);
-    let event_files = files_in(&content.join("events"), ".toml", diags, root);
+    let list = |dir: &str, ext: &str| with_diags(|d| files_in(&content.join(dir), ext, d, root));
+    let ((chapter_files, d1), ((people_files, d2), (event_files, d3))) =
+        rayon::join(|| list("chapters", ".md"), || rayon::join(|| list("people", ".toml"), || list("events", ".toml")));
+    for d in [d1, d2, d3] {
+        diags.extend(d);
+    }
 
     let read = |(path, plain): &(PathBuf, bool)| {
         if *plain {

@@ -80,6 +80,7 @@ fn rebuilds_with_the_cache_give_what_a_fresh_build_gives() {
     edit(&f, "content/people/naftali-bennett.toml", "name = \"Naftali Bennett\"", "name = \"Naftali B. Bennett\"");
     let third = served(&f, &cache);
     assert_same(&third, &fresh(&f));
+    assert_eq!(cache.names.made(), 1, "a new name makes a new automaton of names");
     let talks = String::from_utf8(third["chapters/the-talks/index.html"].clone()).unwrap();
     assert!(talks.contains("Naftali B. Bennett"), "the chapter shows the new name");
 
@@ -101,6 +102,7 @@ fn an_unchanged_rebuild_renders_nothing_again() {
     assert_eq!(first, second);
     assert_eq!(cache.pages.made(), 0, "every page came from the first build");
     assert_eq!(cache.markdown.made() + cache.fragments.made(), 0, "and all the Markdown");
+    assert_eq!(cache.names.made(), 0, "and the automaton of names");
     assert_eq!(cache.files.read(), 0, "no file was read again");
 
     // A file the watcher reports is read again even when its size and time look the same.
