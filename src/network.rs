@@ -205,11 +205,22 @@ impl Shape {
     }
 }
 
-/// A number for SVG: one decimal, no "-0".
-fn n(v: f64) -> String {
-    let r = (v * 10.0).round() / 10.0;
-    let r = if r == 0.0 { 0.0 } else { r };
-    format!("{r}")
+/// A number for SVG: one decimal, no "-0", no ".0" (what `{}` prints for `v` rounded to tenths,
+/// written from integers without an allocation: float formatting was most of drawing a
+/// neighbourhood).
+fn n(v: f64) -> Tenths {
+    Tenths((v * 10.0).round() as i64)
+}
+
+#[derive(Clone, Copy)]
+struct Tenths(i64);
+
+impl std::fmt::Display for Tenths {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (whole, tenth) = (self.0.abs() / 10, self.0.abs() % 10);
+        let sign = if self.0 < 0 { "-" } else { "" };
+        if tenth == 0 { write!(f, "{sign}{whole}") } else { write!(f, "{sign}{whole}.{tenth}") }
+    }
 }
 
 fn colour(side: usize) -> &'static str {
@@ -480,9 +491,9 @@ mod tests {
 
     #[test]
     fn numbers_are_short_and_stable() {
-        assert_eq!(n(1.25), "1.3");
-        assert_eq!(n(-0.01), "0");
-        assert_eq!(n(120.0), "120");
+        for (v, want) in [(1.25, "1.3"), (-0.01, "0"), (-0.0, "0"), (120.0, "120"), (-12.36, "-12.4"), (-0.05, "-0.1"), (0.95, "1"), (99.96, "100")] {
+            assert_eq!(n(v).to_string(), want, "{v}");
+        }
     }
 
     #[test]

@@ -395,15 +395,28 @@ struct Ctx<'a> {
     /// The people index's order and pages, for its pages and each biography's link to its side.
     people_index: &'a paged::PeopleIndex,
     /// Every event as seen from two folders down (chapters, people, timeline years), made once
-    /// rather than on every page that lists it.
-    deep_events: &'a [EventItem<'a>],
+    /// and already in tera's form (shared, not copied, by each page that lists it).
+    deep_events: &'a [tera::Value],
 }
 
 /// The path to the root from pages two folders down (`chapters/x/`, `people/x/`).
 const DEEP_ROOT: &str = "../../";
 
 /// An event as a page shows it: shared from [`Ctx::deep_events`] or made for this page.
-type EventRef<'a> = std::borrow::Cow<'a, EventItem<'a>>;
+enum EventRef<'a> {
+    Shared(&'a tera::Value),
+    Own(EventItem<'a>),
+}
+
+impl Serialize for EventRef<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            // (Into tera's values, a value is passed on as it is.)
+            EventRef::Shared(value) => value.serialize(serializer),
+            EventRef::Own(item) => item.serialize(serializer),
+        }
+    }
+}
 
 impl<'a> Ctx<'a> {
     fn site_view(&self) -> SiteView<'a> {
@@ -450,8 +463,8 @@ impl<'a> Ctx<'a> {
     /// Event `e` as seen from `root`.
     fn event(&self, e: EventIx, root: &str) -> EventRef<'a> {
         match self.deep_events.get(e) {
-            Some(item) if root == DEEP_ROOT => std::borrow::Cow::Borrowed(item),
-            _ => std::borrow::Cow::Owned(self.event_item(e, root)),
+            Some(value) if root == DEEP_ROOT => EventRef::Shared(value),
+            _ => EventRef::Own(self.event_item(e, root)),
         }
     }
 
@@ -936,8 +949,11 @@ pub fn each_page<T: Send>(site: &Site, templates: &Templates, mode: &Mode, diags
     let base = Ctx { site, mode, monograms: &monograms, graph: &graph, people_index: &people_index, deep_events: &[] };
     // Events as seen from two folders down, shared by the pages that list them (worth making
     // only when many pages are made).
-    let deep_events: Vec<EventItem<'_>> =
-        if to_make > 64 { (0..site.events.len()).into_par_iter().map(|e| base.event_item(e, DEEP_ROOT)).collect() } else { Vec::new() };
+    let deep_events: Vec<tera::Value> = if to_make > 64 {
+        (0..site.events.len()).into_par_iter().map(|e| tera::Value::from_serializable(&base.event_item(e, DEEP_ROOT))).collect()
+    } else {
+        Vec::new()
+    };
     let cx = Ctx { deep_events: &deep_events, ..base };
     let made: Vec<(Option<Output>, Result<T, Diagnostic>)> = pages
         .par_iter()
