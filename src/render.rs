@@ -394,9 +394,9 @@ struct Ctx<'a> {
     graph: &'a crate::network::Graph,
     /// The people index's order and pages, for its pages and each biography's link to its side.
     people_index: &'a paged::PeopleIndex,
-    /// Every event as seen from two folders down (chapters, people, timeline years), made once
-    /// and already in tera's form (shared, not copied, by each page that lists it).
-    deep_events: &'a [tera::Value],
+    /// Every event as seen from two folders down (chapters, people, timeline years), made when a
+    /// page first lists it, in tera's form, and shared (not copied) by each page that lists it.
+    deep_events: &'a [std::sync::OnceLock<tera::Value>],
 }
 
 /// The path to the root from pages two folders down (`chapters/x/`, `people/x/`).
@@ -463,7 +463,7 @@ impl<'a> Ctx<'a> {
     /// Event `e` as seen from `root`.
     fn event(&self, e: EventIx, root: &str) -> EventRef<'a> {
         match self.deep_events.get(e) {
-            Some(value) if root == DEEP_ROOT => EventRef::Shared(value),
+            Some(made) if root == DEEP_ROOT => EventRef::Shared(made.get_or_init(|| tera::Value::from_serializable(&self.event_item(e, DEEP_ROOT)))),
             _ => EventRef::Own(self.event_item(e, root)),
         }
     }
@@ -945,16 +945,8 @@ pub fn each_page<T: Send>(site: &Site, templates: &Templates, mode: &Mode, diags
         }
         None => (None, Vec::new()),
     };
-    let to_make = pages.len() - kept.iter().filter(|k| k.is_some()).count();
-    let base = Ctx { site, mode, monograms: &monograms, graph: &graph, people_index: &people_index, deep_events: &[] };
-    // Events as seen from two folders down, shared by the pages that list them (worth making
-    // only when many pages are made).
-    let deep_events: Vec<tera::Value> = if to_make > 64 {
-        (0..site.events.len()).into_par_iter().map(|e| tera::Value::from_serializable(&base.event_item(e, DEEP_ROOT))).collect()
-    } else {
-        Vec::new()
-    };
-    let cx = Ctx { deep_events: &deep_events, ..base };
+    let deep_events: Vec<std::sync::OnceLock<tera::Value>> = (0..site.events.len()).map(|_| std::sync::OnceLock::new()).collect();
+    let cx = Ctx { site, mode, monograms: &monograms, graph: &graph, people_index: &people_index, deep_events: &deep_events };
     let made: Vec<(Option<Output>, Result<T, Diagnostic>)> = pages
         .par_iter()
         .enumerate()
