@@ -269,6 +269,12 @@ impl<'a> serde::Serializer for HashSer<'a> {
         Ok(())
     }
 
+    /// Not readable: a value that is large and made from something smaller (a chapter's text
+    /// seen from a page) gives that instead (`markdown::HtmlAt`).
+    fn is_human_readable(&self) -> bool {
+        false
+    }
+
     fn serialize_newtype_struct<T: serde::Serialize + ?Sized>(mut self, _: &'static str, v: &T) -> Result<(), HashError> {
         self.tag(23);
         v.serialize(self)

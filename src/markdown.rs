@@ -20,18 +20,55 @@ use crate::load::slugify;
 pub const ROOT: char = '\0';
 
 /// HTML whose internal links are relative to a root marker; see [`ROOT`]. Shared, not copied,
-/// when cloned (serve's cache hands the same chapter to every rebuild).
-#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
-pub struct RelHtml(std::sync::Arc<str>);
+/// when cloned (serve's cache hands the same chapter to every rebuild), with a 128-bit XXH3 of
+/// its text made once, which stands for the text where it is hashed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct RelHtml {
+    html: std::sync::Arc<str>,
+    key: u128,
+}
 
 impl RelHtml {
+    pub fn new(html: String) -> RelHtml {
+        RelHtml { key: xxhash_rust::xxh3::xxh3_128(html.as_bytes()), html: html.into() }
+    }
+
     /// The HTML as seen from a page whose path back to the root is `root` (`"../../"`).
     pub fn at(&self, root: &str) -> String {
-        self.0.replace(ROOT, root)
+        self.html.replace(ROOT, root)
     }
 
     pub fn raw(&self) -> &str {
-        &self.0
+        &self.html
+    }
+
+    /// The HTML as seen from `root`, made only when a template is given it: a fingerprint of a
+    /// view takes its key and `root` instead.
+    pub fn at_root(&self, root: &str) -> HtmlAt<'_> {
+        HtmlAt { html: self, root: root.to_string() }
+    }
+}
+
+impl std::hash::Hash for RelHtml {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.key.hash(state);
+    }
+}
+
+/// See [`RelHtml::at_root`]. Serialized as the HTML for readable formats (tera's values), as the
+/// key and the root for the fingerprints of serve's cache (`cache::hash_serialized`).
+pub struct HtmlAt<'a> {
+    html: &'a RelHtml,
+    root: String,
+}
+
+impl serde::Serialize for HtmlAt<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        if s.is_human_readable() {
+            s.serialize_str(&self.html.at(&self.root))
+        } else {
+            (self.html.key, &self.root).serialize(s)
+        }
     }
 }
 
@@ -638,7 +675,7 @@ impl<'a> Renderer<'a> {
         }
         let mut html = String::with_capacity(self.out.len() * 32);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
-        self.result.html = RelHtml(html.into());
+        self.result.html = RelHtml::new(html);
         self.result
     }
 }

@@ -173,18 +173,14 @@ impl Templates {
 
     /// `make()`, remembered in serve's cache under `what` and the fingerprint `key` writes (of
     /// everything `make` reads); without a cache, just `make()`.
-    pub(crate) fn memo(&self, what: &str, key: impl FnOnce(&mut crate::cache::Fingerprint), make: impl FnOnce() -> String) -> String {
-        let Some((cache, _)) = &self.cache else { return make() };
+    pub(crate) fn memo(&self, what: &str, key: impl FnOnce(&mut crate::cache::Fingerprint), make: impl FnOnce() -> String) -> Made {
+        let Some((cache, _)) = &self.cache else { return Made { text: Arc::new(make()), key: None } };
         let mut f = crate::cache::Fingerprint::new(0x6d656d6f);
         std::hash::Hash::hash(what, &mut f);
         key(&mut f);
         let key = f.finish128();
-        if let Some(s) = cache.pages.get(key) {
-            return s.as_str().to_string();
-        }
-        let s = make();
-        cache.pages.put(key, Arc::new(s.clone()));
-        s
+        let text = cache.pages.get_or(key, || Arc::new(make()));
+        Made { text, key: Some(key) }
     }
 
     fn render(&self, name: &str, view: &impl Serialize) -> Result<Bytes, Diagnostic> {
@@ -208,6 +204,29 @@ impl Templates {
             }
             None => Bytes::Owned(html.into_bytes()),
         })
+    }
+}
+
+/// A piece of a page remembered by [`Templates::memo`]: shared, not copied, into each view that
+/// shows it, and fingerprinted by what it was made from rather than by its text.
+#[derive(Clone)]
+pub(crate) struct Made {
+    text: Arc<String>,
+    key: Option<u128>,
+}
+
+impl Made {
+    pub(crate) fn is_empty(&self) -> bool {
+        self.text.is_empty()
+    }
+}
+
+impl Serialize for Made {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match self.key {
+            Some(key) if !s.is_human_readable() => key.serialize(s),
+            _ => s.serialize_str(&self.text),
+        }
     }
 }
 
@@ -396,24 +415,47 @@ struct Ctx<'a> {
     people_index: &'a paged::PeopleIndex,
     /// Every event as seen from two folders down (chapters, people, timeline years), made when a
     /// page first lists it, in tera's form, and shared (not copied) by each page that lists it.
-    deep_events: &'a [std::sync::OnceLock<tera::Value>],
+    deep_events: &'a [DeepEvent<'a>],
 }
 
 /// The path to the root from pages two folders down (`chapters/x/`, `people/x/`).
 const DEEP_ROOT: &str = "../../";
 
+/// An event as pages two folders down show it, made when one first lists it: the item, tera's
+/// value of it (made once, then shared by every page given it, not copied) and its fingerprint
+/// (hashed once, then standing for it in each view that serve's cache fingerprints).
+#[derive(Default)]
+struct DeepEvent<'a> {
+    item: std::sync::OnceLock<EventItem<'a>>,
+    value: std::sync::OnceLock<tera::Value>,
+    key: std::sync::OnceLock<u128>,
+}
+
 /// An event as a page shows it: shared from [`Ctx::deep_events`] or made for this page.
 enum EventRef<'a> {
-    Shared(&'a tera::Value),
+    Shared(&'a DeepEvent<'a>),
     Own(EventItem<'a>),
 }
 
 impl Serialize for EventRef<'_> {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            // (Into tera's values, a value is passed on as it is.)
-            EventRef::Shared(value) => value.serialize(serializer),
-            EventRef::Own(item) => item.serialize(serializer),
+            EventRef::Shared(deep) => {
+                let item = deep.item.get().expect("made by Ctx::event");
+                if s.is_human_readable() {
+                    // (Into tera's values, a value is passed on as it is.)
+                    deep.value.get_or_init(|| tera::Value::from_serializable(item)).serialize(s)
+                } else {
+                    deep.key
+                        .get_or_init(|| {
+                            let mut f = crate::cache::Fingerprint::new(0x6576);
+                            crate::cache::hash_serialized(&mut f, item);
+                            f.finish128()
+                        })
+                        .serialize(s)
+                }
+            }
+            EventRef::Own(item) => item.serialize(s),
         }
     }
 }
@@ -463,7 +505,10 @@ impl<'a> Ctx<'a> {
     /// Event `e` as seen from `root`.
     fn event(&self, e: EventIx, root: &str) -> EventRef<'a> {
         match self.deep_events.get(e) {
-            Some(made) if root == DEEP_ROOT => EventRef::Shared(made.get_or_init(|| tera::Value::from_serializable(&self.event_item(e, DEEP_ROOT)))),
+            Some(deep) if root == DEEP_ROOT => {
+                deep.item.get_or_init(|| self.event_item(e, DEEP_ROOT));
+                EventRef::Shared(deep)
+            }
             _ => EventRef::Own(self.event_item(e, root)),
         }
     }
@@ -613,7 +658,7 @@ struct Counts {
 struct ChapterView<'a> {
     site: SiteView<'a>,
     page: PageView,
-    chapter: ChapterBody,
+    chapter: ChapterBody<'a>,
     cast: Vec<PersonItem<'a>>,
     events: Vec<EventRef<'a>>,
     sources: Vec<SourceItem>,
@@ -624,12 +669,12 @@ struct ChapterView<'a> {
 }
 
 #[derive(Serialize)]
-struct ChapterBody {
+struct ChapterBody<'a> {
     number: u64,
     slug: String,
     title: String,
     summary: String,
-    content: String,
+    content: crate::markdown::HtmlAt<'a>,
     toc: Vec<TocItem>,
     minutes: usize,
     words: usize,
@@ -646,7 +691,7 @@ struct TocItem {
 struct PersonView<'a> {
     site: SiteView<'a>,
     page: PageView,
-    person: PersonBody,
+    person: PersonBody<'a>,
     /// The first [`PERSON_LIST_SHOWN`] events and chapters, with the totals and how many were
     /// left out, so a protagonist's page does not grow with the whole documentary.
     events: Vec<EventRef<'a>>,
@@ -665,7 +710,7 @@ struct PersonView<'a> {
 const PERSON_LIST_SHOWN: usize = 200;
 
 #[derive(Serialize)]
-struct PersonBody {
+struct PersonBody<'a> {
     id: String,
     name: String,
     aliases: Vec<String>,
@@ -673,7 +718,7 @@ struct PersonBody {
     affiliation: String,
     side: String,
     summary: String,
-    bio: String,
+    bio: crate::markdown::HtmlAt<'a>,
     born: String,
     died: String,
     image: Option<String>,
@@ -945,7 +990,7 @@ pub fn each_page<T: Send>(site: &Site, templates: &Templates, mode: &Mode, diags
         }
         None => (None, Vec::new()),
     };
-    let deep_events: Vec<std::sync::OnceLock<tera::Value>> = (0..site.events.len()).map(|_| std::sync::OnceLock::new()).collect();
+    let deep_events: Vec<DeepEvent<'_>> = (0..site.events.len()).map(|_| DeepEvent::default()).collect();
     let cx = Ctx { site, mode, monograms: &monograms, graph: &graph, people_index: &people_index, deep_events: &deep_events };
     let made: Vec<(Option<Output>, Result<T, Diagnostic>)> = pages
         .par_iter()
@@ -1044,7 +1089,7 @@ fn chapter_page(cx: &Ctx<'_>, t: &Templates, c: ChapterIx) -> Result<Output, Dia
             slug: ch.slug.clone(),
             title: ch.title.clone(),
             summary: ch.summary.clone(),
-            content: ch.html.at(&root),
+            content: ch.html.at_root(&root),
             toc: ch.toc.iter().filter(|h| h.level == 2).map(|h| TocItem { level: h.level, id: h.id.clone(), text: h.text.clone() }).collect(),
             minutes: ch.minutes(),
             words: ch.words,
@@ -1098,7 +1143,7 @@ fn person_page(cx: &Ctx<'_>, t: &Templates, p: PersonIx) -> Result<Output, Diagn
             affiliation: person.affiliation.clone(),
             side: person.side.clone(),
             summary: person.summary.clone(),
-            bio: person.bio.at(&root),
+            bio: person.bio.at_root(&root),
             born: person.born.as_ref().map(|d| d.display()).unwrap_or_default(),
             died: person.died.as_ref().map(|d| d.display()).unwrap_or_default(),
             image: person.image.as_ref().map(|i| format!("{root}{i}")),

@@ -127,7 +127,7 @@ pub(super) fn network_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagno
 #[derive(Serialize)]
 pub(super) struct Neighbourhood {
     /// An SVG (an image with a text alternative) of them and the people they appear with most.
-    svg: String,
+    svg: super::Made,
     /// The network page, at their row when the drawing shows them.
     url: String,
 }
@@ -175,7 +175,7 @@ struct PrintChapter {
     anchor: String,
     /// The chapter's HTML, ids prefixed, headings one level down, links between chapters made
     /// anchors (in-page, or `../<volume>/#…` for a chapter printed in another volume).
-    content: String,
+    content: super::Made,
     toc: Vec<TocItem>,
 }
 
