@@ -158,3 +158,17 @@ fn an_edit_to_a_chapters_text_renders_its_page_and_print_page_only() {
     assert!(index.contains("2 min read") && !String::from_utf8_lossy(&first["index.html"]).contains("2 min read"), "the home page shows the new reading time");
     assert!(cache.pages.made() < html / 2, "{} of {html} pages rendered again", cache.pages.made());
 }
+
+#[test]
+fn a_chapters_text_edited_with_something_other_pages_show_is_not_taken_from_the_cache() {
+    // Both at once: the site's outline changes (so every view is fingerprinted), and the
+    // chapter's page differs from the last build's only in its text (same words, same length).
+    let f = Fixture::new("basic");
+    let cache = Arc::new(Cache::default());
+    served(&f, &cache);
+    edit(&f, "content/chapters/02-the-end.md", "things had looked better.", "things had looked calmer.");
+    edit(&f, "content/chapters/01-the-talks.md", "summary = \"", "summary = \"Again: ");
+    let second = served(&f, &cache);
+    assert_same(&second, &fresh(&f));
+    assert!(String::from_utf8_lossy(&second["chapters/the-end/index.html"]).contains("looked calmer"));
+}
