@@ -1,5 +1,6 @@
-//! What `dossier serve` keeps from one rebuild to the next: chapters' rendered Markdown and
-//! rendered pages, each by a 128-bit fingerprint of everything it was made from.
+//! What `dossier serve` keeps from one rebuild to the next: parsed files, rendered Markdown and
+//! rendered pages, each by a 128-bit fingerprint of everything it was made from, and the last
+//! build's pages by the site's outline (`render::LastPages`).
 //! A build without a `Cache` is a plain build; with one, it only redoes what changed.
 
 use std::collections::HashMap;

@@ -21,16 +21,28 @@ pub const ROOT: char = '\0';
 
 /// HTML whose internal links are relative to a root marker; see [`ROOT`]. Shared, not copied,
 /// when cloned (serve's cache hands the same chapter to every rebuild), with a 128-bit XXH3 of
-/// its text made once, which stands for the text where it is hashed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// its text, made the first time it is hashed, which stands for the text where it is hashed.
+#[derive(Debug, Clone, Default)]
 pub struct RelHtml {
     html: std::sync::Arc<str>,
-    key: u128,
+    key: std::sync::OnceLock<u128>,
 }
+
+impl PartialEq for RelHtml {
+    fn eq(&self, other: &RelHtml) -> bool {
+        self.html == other.html
+    }
+}
+
+impl Eq for RelHtml {}
 
 impl RelHtml {
     pub fn new(html: String) -> RelHtml {
-        RelHtml { key: xxhash_rust::xxh3::xxh3_128(html.as_bytes()), html: html.into() }
+        RelHtml { html: html.into(), key: std::sync::OnceLock::new() }
+    }
+
+    fn key(&self) -> u128 {
+        *self.key.get_or_init(|| xxhash_rust::xxh3::xxh3_128(self.html.as_bytes()))
     }
 
     /// The HTML as seen from a page whose path back to the root is `root` (`"../../"`).
@@ -51,7 +63,7 @@ impl RelHtml {
 
 impl std::hash::Hash for RelHtml {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
-        self.key.hash(state);
+        self.key().hash(state);
     }
 }
 
@@ -67,7 +79,7 @@ impl serde::Serialize for HtmlAt<'_> {
         if s.is_human_readable() {
             s.serialize_str(&self.html.at(&self.root))
         } else {
-            (self.html.key, &self.root).serialize(s)
+            (self.html.key(), &self.root).serialize(s)
         }
     }
 }

@@ -194,7 +194,9 @@ impl Staging {
             return Ok(());
         }
         let path = self.tmp.join(rel);
-        if fs::create_dir_all(&path).is_err() || !fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()) {
+        // (In a tree started from the last build the folder is usually there: one call.)
+        let there = self.reused && fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
+        if !there && (fs::create_dir_all(&path).is_err() || !fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir())) {
             // Something that is not a folder is in the way, at `rel` or above it.
             let mut at = self.tmp.clone();
             for part in rel.split('/') {
@@ -475,8 +477,9 @@ fn same_file_bytes(path: &Path, bytes: &[u8]) -> bool {
     if !f.metadata().is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64) {
         return false;
     }
-    let mut old = Vec::with_capacity(bytes.len());
-    f.read_to_end(&mut old).is_ok() && old == bytes
+    // (As long as the length says: no read to find the end.)
+    let mut old = vec![0; bytes.len()];
+    f.read_exact(&mut old).is_ok() && old == bytes
 }
 
 /// Does the file at `path` (not a link) hold the same bytes as the file `src`?

@@ -264,7 +264,7 @@ pub(super) fn print_page(cx: &Ctx<'_>, t: &Templates, volume: Option<usize>) -> 
                     "print chapter",
                     |f| {
                         use std::hash::Hash;
-                        (ch.html.raw(), &ch.slug, &root, volume, &edition_key).hash(f);
+                        (&ch.html, &ch.slug, &root, volume, &edition_key).hash(f);
                     },
                     || print::chapter_html(ch.html.raw(), &ch.slug, &edition, &root),
                 ),
