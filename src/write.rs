@@ -10,7 +10,7 @@
 //! deleting the ones no longer produced. Unchanged pages cost a read, not a create, a write and
 //! a delete, and the tree that is swapped in is still complete and byte-exact.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::fs;
 use std::path::{Component, Path, PathBuf};
 
@@ -264,27 +264,32 @@ impl Staging {
     }
 
     /// Remove from the tree every file that was not put, every folder none of them is in, and
-    /// anything that is neither a plain file nor a folder.
+    /// anything that is neither a plain file nor a folder. (Folders are read in parallel.)
     fn remove_unput(&self) -> Result<(), Error> {
         let files = self.files.lock().expect("not poisoned");
         let folders = self.folders.lock().expect("not poisoned");
-        let mut walk = walkdir::WalkDir::new(&self.tmp).min_depth(1).into_iter();
-        while let Some(entry) = walk.next() {
-            let entry = entry.map_err(|e| Error::io(&e.path().unwrap_or(&self.tmp).to_path_buf(), "read", e.into()))?;
-            let rel = crate::load::display_path(&self.tmp, entry.path());
-            let kind = entry.file_type();
-            let keep = if kind.is_dir() { folders.contains(&rel) } else { kind.is_file() && files.contains(&rel) };
-            if keep {
-                continue;
-            }
-            if kind.is_dir() {
-                walk.skip_current_dir();
-                fs::remove_dir_all(entry.path()).map_err(|e| Error::io(entry.path(), "remove", e))?;
-            } else {
-                fs::remove_file(entry.path()).map_err(|e| Error::io(entry.path(), "remove", e))?;
-            }
+        fn sweep(dir: &Path, rel: &str, files: &HashSet<String>, folders: &HashSet<String>) -> Result<(), Error> {
+            let entries: Vec<fs::DirEntry> =
+                fs::read_dir(dir).and_then(|d| d.collect::<Result<_, _>>()).map_err(|e| Error::io(dir, "read", e))?;
+            entries.par_iter().try_for_each(|entry| {
+                let name = entry.file_name();
+                let name = name.to_string_lossy();
+                let here = if rel.is_empty() { name.into_owned() } else { format!("{rel}/{name}") };
+                let path = entry.path();
+                let kind = entry.file_type().map_err(|e| Error::io(&path, "read", e))?;
+                if kind.is_dir() {
+                    if folders.contains(&here) {
+                        return sweep(&path, &here, files, folders);
+                    }
+                    fs::remove_dir_all(&path).map_err(|e| Error::io(&path, "remove", e))
+                } else if kind.is_file() && files.contains(&here) {
+                    Ok(())
+                } else {
+                    fs::remove_file(&path).map_err(|e| Error::io(&path, "remove", e))
+                }
+            })
         }
-        Ok(())
+        sweep(&self.tmp, "", &files, &folders)
     }
 
     /// Give up: the output stays as it was. A tree started from the previous build is kept for
