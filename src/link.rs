@@ -320,10 +320,41 @@ pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, dia
         })
         .collect();
 
-    // 7. Chapters and the cross-reference index.
+    // 7. Chapters and the cross-reference index. Who each chapter names, and who with whom in a
+    // paragraph, are worked out for all chapters in parallel; then added up in reading order.
+    struct Named {
+        /// People in order of their first mention: (person, that mention, how many mentions).
+        first: Vec<(PersonIx, usize, usize)>,
+        /// Each pair of people named in the same paragraph, once per paragraph: `(a, b)`, `a < b`.
+        pairs: Vec<(PersonIx, PersonIx)>,
+    }
+    let named: Vec<Named> = rendered
+        .par_iter()
+        .map(|r| {
+            let mut first: Vec<(PersonIx, usize, usize)> = Vec::new();
+            let mut by_paragraph: BTreeMap<usize, Vec<PersonIx>> = BTreeMap::new();
+            for (mi, m) in r.mentions.iter().enumerate() {
+                match first.iter_mut().find(|f| f.0 == m.person) {
+                    Some(f) => f.2 += 1,
+                    None => first.push((m.person, mi, 1)),
+                }
+                if let Some(p) = m.paragraph_index {
+                    let list = by_paragraph.entry(p).or_default();
+                    if !list.contains(&m.person) {
+                        list.push(m.person);
+                    }
+                }
+            }
+            let mut pairs = Vec::new();
+            for list in by_paragraph.values() {
+                add_pairs(list, &mut pairs);
+            }
+            Named { first, pairs }
+        })
+        .collect();
     let mut chapters: Vec<Chapter> = Vec::with_capacity(raw_chapters.len());
-    let mut pair_counts: BTreeMap<(PersonIx, PersonIx), u32> = BTreeMap::new();
-    for (ci, (c, r)) in raw_chapters.iter().zip(rendered).enumerate() {
+    let mut all_pairs: Vec<(PersonIx, PersonIx)> = Vec::new();
+    for (ci, ((c, r), named)) in raw_chapters.iter().zip(rendered).zip(named).enumerate() {
         let chapter_sources = resolve_list(&c.sources, &index, RefKind::Source, diags);
         if c.sources.is_empty() {
             diags.push(
@@ -331,33 +362,13 @@ pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, dia
                     .with_help("add `sources = [\"source-id\"]` to its front matter"),
             );
         }
-        let mut cast: Vec<PersonIx> = Vec::new();
-        let mut by_paragraph: BTreeMap<usize, Vec<PersonIx>> = BTreeMap::new();
-        for m in &r.mentions {
-            let person = &mut people[m.person];
-            person.mentions += 1;
-            if !cast.contains(&m.person) {
-                cast.push(m.person);
-            }
-            match person.appearances.last_mut() {
-                Some(a) if a.chapter == ci => a.count += 1,
-                _ => person.appearances.push(Appearance {
-                    chapter: ci,
-                    paragraph: m.paragraph.clone(),
-                    sentence: m.sentence.clone(),
-                    count: 1,
-                }),
-            }
-            if let Some(p) = m.paragraph_index {
-                let list = by_paragraph.entry(p).or_default();
-                if !list.contains(&m.person) {
-                    list.push(m.person);
-                }
-            }
+        let cast: Vec<PersonIx> = named.first.iter().map(|f| f.0).collect();
+        for (person, mi, count) in named.first {
+            let m = &r.mentions[mi];
+            people[person].mentions += count;
+            people[person].appearances.push(Appearance { chapter: ci, paragraph: m.paragraph.clone(), sentence: m.sentence.clone(), count });
         }
-        for list in by_paragraph.values() {
-            add_pairs(list, &mut pair_counts);
-        }
+        all_pairs.extend(named.pairs);
         for &s in &chapter_sources {
             sources[s].chapters.push(ci);
         }
@@ -375,12 +386,21 @@ pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, dia
         });
     }
     // So far the pairs are paragraphs only: the network keeps them apart from shared events.
+    all_pairs.par_sort_unstable();
+    let mut pair_counts: BTreeMap<(PersonIx, PersonIx), u32> = BTreeMap::new();
+    for run in all_pairs.chunk_by(|a, b| a == b) {
+        pair_counts.insert(run[0], run.len() as u32);
+    }
     let co_mentions = pair_counts.clone();
     for (ei, e) in events.iter().enumerate() {
         for &p in &e.people {
             people[p].events.push(ei);
         }
-        add_pairs(&e.people, &mut pair_counts);
+        let mut pairs = Vec::new();
+        add_pairs(&e.people, &mut pairs);
+        for pair in pairs {
+            *pair_counts.entry(pair).or_insert(0) += 1;
+        }
         if let Some((c, _)) = e.chapter {
             chapters[c].events.push(ei);
         }
@@ -469,11 +489,12 @@ fn unique_ids<'a>(ids: impl Iterator<Item = &'a At<String>>, what: &str, diags: 
     map
 }
 
-fn add_pairs(list: &[PersonIx], counts: &mut BTreeMap<(PersonIx, PersonIx), u32>) {
+/// Every pair of different people in `list`, as `(a, b)` with `a < b`.
+fn add_pairs(list: &[PersonIx], pairs: &mut Vec<(PersonIx, PersonIx)>) {
     for (i, &a) in list.iter().enumerate() {
         for &b in &list[i + 1..] {
             if a != b {
-                *counts.entry((a.min(b), a.max(b))).or_insert(0) += 1;
+                pairs.push((a.min(b), a.max(b)));
             }
         }
     }
