@@ -68,22 +68,24 @@ one_build() {
     END { printf "%.4f %d %d", wall, rss, pages; for (i = 1; i <= n; i++) printf " %s", (order[i] in ms) ? ms[order[i]] : 0; printf "\n" }' "$log"
 }
 
-# Builds `root` `runs` times after a warm-up; prints the median of each column as one line.
+# Builds `root` `runs` times after a warm-up; prints the median of each column as one line, then
+# the fastest wall time (on a shared machine, the run least disturbed by others).
 measure() {
   local root="$1" results="$work/results.txt" col
   one_build "$root" >/dev/null
   : >"$results"
   for _ in $(seq "$runs"); do one_build "$root" >>"$results"; done
-  for col in $(seq $((3 + ${#phases[@]}))); do awk -v c="$col" '{ print $c }' "$results" | median; done | paste -sd' '
+  { for col in $(seq $((3 + ${#phases[@]}))); do awk -v c="$col" '{ print $c }' "$results" | median; done
+    awk '{ print $1 }' "$results" | sort -g | head -1; } | paste -sd' '
 }
 
 echo "Dossier build benchmark: $(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), $(free -g | awk '/^Mem:/ { print $2 }') GB RAM"
 echo "commit $(git rev-parse --short HEAD 2>/dev/null || echo '?')$(git diff --quiet HEAD -- src Cargo.toml 2>/dev/null || echo ' (with uncommitted changes)'); $runs runs per size after one warm-up; medians; load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo
 
-printf '| %6s | %6s | %9s | %7s | %8s |' N pages wall pages/s "peak RSS"
+printf '| %6s | %6s | %9s | %9s | %7s | %8s |' N pages wall fastest pages/s "peak RSS"
 for p in "${phases[@]}"; do printf ' %9s |' "$p ms"; done
-printf '\n|--------|--------|-----------|---------|----------|'
+printf '\n|--------|--------|-----------|-----------|---------|----------|'
 for _ in "${phases[@]}"; do printf -- '-----------|'; done
 echo
 declare -A wall_of
@@ -92,7 +94,7 @@ for n in $sizes; do
   "$gen" --chapters "$n" --out "$root" --seed "$seed" 2>/dev/null
   read -r -a m < <(measure "$root")
   wall_of[$n]=${m[0]}
-  printf '| %6s | %6s | %7.3f s | %7.0f | %5.0f MB |' "$n" "${m[2]}" "${m[0]}" "$(echo "${m[2]} / ${m[0]}" | bc -l)" "$(echo "${m[1]} / 1024" | bc -l)"
+  printf '| %6s | %6s | %7.3f s | %7.3f s | %7.0f | %5.0f MB |' "$n" "${m[2]}" "${m[0]}" "${m[$((3 + ${#phases[@]}))]}" "$(echo "${m[2]} / ${m[0]}" | bc -l)" "$(echo "${m[1]} / 1024" | bc -l)"
   for i in "${!phases[@]}"; do printf ' %9.1f |' "${m[$((3 + i))]}"; done
   echo
 done
