@@ -109,6 +109,36 @@ struct Status {
     error: Option<String>,
 }
 
+/// The search index of the site served, or the site to make it from.
+#[derive(Default)]
+enum Search {
+    #[default]
+    None,
+    Site(Arc<crate::site::Site>),
+    Made(Arc<std::collections::HashMap<String, Vec<u8>>>),
+}
+
+impl State {
+    /// The search index's files by path, made now if this build's are not made yet (outside the
+    /// lock, so a rebuild never waits for it to swap its site in).
+    fn search_index(&self) -> Arc<std::collections::HashMap<String, Vec<u8>>> {
+        let site = match &*self.search.lock().expect("search lock") {
+            Search::None => return Arc::default(),
+            Search::Made(files) => return Arc::clone(files),
+            Search::Site(site) => Arc::clone(site),
+        };
+        let made: Arc<std::collections::HashMap<String, Vec<u8>>> = match crate::search::index(&site) {
+            Ok(index) => Arc::new(index.into_iter().map(|o| (o.path, o.bytes.into_vec())).collect()),
+            Err(_) => Arc::default(),
+        };
+        let mut search = self.search.lock().expect("search lock");
+        if matches!(&*search, Search::Site(s) if Arc::ptr_eq(s, &site)) {
+            *search = Search::Made(Arc::clone(&made));
+        }
+        made
+    }
+}
+
 impl Server {
     /// Bind the port and start watching; nothing is built until [`Server::run`].
     pub fn bind(opts: &ServeOptions) -> Result<(Server, Option<(u16, u16)>), Error> {
@@ -368,31 +398,7 @@ fn clean_stale(tmp: &Path) {
 // ---------------------------------------------------------------------------------------------
 // The reload signal
 
-/// The search index of the site served, or the site to make it from.
-#[derive(Default)]
-enum Search {
-    #[default]
-    None,
-    Site(Arc<crate::site::Site>),
-    Made(Arc<std::collections::HashMap<String, Vec<u8>>>),
-}
-
 impl State {
-    /// The search index's files by path, made now if this build's are not made yet.
-    fn search_index(&self) -> Arc<std::collections::HashMap<String, Vec<u8>>> {
-        let mut search = self.search.lock().expect("search lock");
-        let made = match &*search {
-            Search::None => return Arc::default(),
-            Search::Made(files) => return Arc::clone(files),
-            Search::Site(site) => match crate::search::index(site) {
-                Ok(index) => Arc::new(index.into_iter().map(|o| (o.path, o.bytes.into_vec())).collect()),
-                Err(_) => Arc::default(),
-            },
-        };
-        *search = Search::Made(Arc::clone(&made));
-        made
-    }
-
     fn status(&self) -> Status {
         self.status.lock().expect("status lock").clone()
     }
