@@ -127,6 +127,12 @@ pub struct Staging {
     folders: std::sync::Mutex<std::collections::HashSet<String>>,
     /// Every file put, by path.
     files: std::sync::Mutex<std::collections::HashSet<String>>,
+    /// What the tree started from holds, as the build that made it recorded it (see [`Manifest`]).
+    known: Manifest,
+    /// The record of the output this build replaces, passed on to be kept with it.
+    carried: String,
+    /// This build's record of the files it put, for the build after next.
+    made: std::sync::Mutex<Manifest>,
 }
 
 impl Staging {
@@ -150,7 +156,11 @@ impl Staging {
         // next one knows it may clean it up.
         let ours = |dir: &Path| fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) && dir.join(MARKER).is_file();
         let reused = ours(&prev) && fs::rename(&prev, &tmp).is_ok();
-        let staging = Staging { out: out.to_path_buf(), tmp, prev, reused, folders: Default::default(), files: Default::default() };
+        // (Read here, removed with everything else this build does not put.)
+        let read = |file: &str| if reused { fs::read_to_string(tmp.join(file)).unwrap_or_default() } else { String::new() };
+        let (known, carried) = (Manifest::parse(&read(MANIFEST)), read(MANIFEST_OUT));
+        let staging =
+            Staging { out: out.to_path_buf(), tmp, prev, reused, folders: Default::default(), files: Default::default(), known, carried, made: Default::default() };
         if let Err(e) = staging.put(MARKER, MARKER_TEXT.as_bytes()) {
             staging.abandon();
             return Err(e);
@@ -162,7 +172,14 @@ impl Staging {
     pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
         debug_assert!(is_safe_rel(rel), "unsafe output path {rel}");
         self.files.lock().expect("not poisoned").insert(rel.to_string());
-        self.place(rel, |path| fs::write(path, bytes), |path| same_file_bytes(path, bytes))
+        let hash = xxhash_rust::xxh3::xxh3_128(bytes);
+        // The file recorded with these bytes and untouched since: no need to read it.
+        let recorded = |path: &Path| self.known.holds(rel, path, hash);
+        self.place(rel, |path| fs::write(path, bytes), |path| recorded(path) || same_file_bytes(path, bytes))?;
+        if let Some(stamp) = fs::symlink_metadata(self.tmp.join(rel)).ok().as_ref().and_then(Stamp::of) {
+            self.made.lock().expect("not poisoned").0.insert(rel.to_string(), (stamp, hash));
+        }
+        Ok(())
     }
 
     /// Write `rel` with `write` unless `same` says it holds the right bytes already.
@@ -259,7 +276,8 @@ impl Staging {
         if self.reused {
             self.remove_unput()?;
         }
-        swap(&self.tmp, &self.out, &self.prev)?;
+        let made = self.made.lock().expect("not poisoned").to_string();
+        swap(&self.tmp, &self.out, &self.prev, [(MANIFEST, self.carried.as_str()), (MANIFEST_OUT, made.as_str())])?;
         Ok(true)
     }
 
@@ -475,6 +493,68 @@ pub fn is_safe_rel(p: &str) -> bool {
         && p.split('/').all(|s| !s.is_empty() && s != "." && s != "..")
 }
 
+/// In the tree kept for the next build: the record of its own files, and of the output's.
+const MANIFEST: &str = ".dossier-manifest";
+const MANIFEST_OUT: &str = ".dossier-manifest-out";
+
+/// What a build put in its tree, file by file: the bytes' XXH3-128 and the file's stamp right
+/// after. A build started from that tree takes a file whose stamp is unchanged as holding those
+/// bytes without reading it; anything else (no record, a file touched since, a stale record) is
+/// read and compared as before, so a wrong record costs time, never a wrong file.
+#[derive(Default)]
+struct Manifest(std::collections::HashMap<String, (Stamp, u128)>);
+
+/// What says a file is untouched: inode, size, and modification and change times to the
+/// nanosecond (the change time moves with any write or new link, and cannot be set back).
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct Stamp([i64; 6]);
+
+impl Stamp {
+    #[cfg(unix)]
+    fn of(m: &fs::Metadata) -> Option<Stamp> {
+        use std::os::unix::fs::MetadataExt;
+        m.is_file().then(|| Stamp([m.ino() as i64, m.size() as i64, m.mtime(), m.mtime_nsec(), m.ctime(), m.ctime_nsec()]))
+    }
+
+    #[cfg(not(unix))]
+    fn of(_: &fs::Metadata) -> Option<Stamp> {
+        None
+    }
+}
+
+impl Manifest {
+    /// Lines of `ino size mtime mtime_ns ctime ctime_ns hash path`; lines that do not parse are
+    /// left out.
+    fn parse(text: &str) -> Manifest {
+        let mut m = Manifest::default();
+        for line in text.lines() {
+            let mut parts = line.splitn(8, ' ');
+            let mut stamp = [0i64; 6];
+            let ok = stamp.iter_mut().all(|n| parts.next().and_then(|p| p.parse().ok()).map(|v| *n = v).is_some());
+            let hash = parts.next().and_then(|h| u128::from_str_radix(h, 16).ok());
+            if let (true, Some(hash), Some(path)) = (ok, hash, parts.next()) {
+                m.0.insert(path.to_string(), (Stamp(stamp), hash));
+            }
+        }
+        m
+    }
+
+    /// Does the file at `path` (tree path `rel`) hold what was recorded, and is that `hash`?
+    fn holds(&self, rel: &str, path: &Path, hash: u128) -> bool {
+        let Some(&(stamp, recorded)) = self.0.get(rel) else { return false };
+        recorded == hash && fs::symlink_metadata(path).ok().as_ref().and_then(Stamp::of) == Some(stamp)
+    }
+}
+
+impl std::fmt::Display for Manifest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        for (path, (Stamp(s), hash)) in &self.0 {
+            writeln!(f, "{} {} {} {} {} {} {hash:032x} {path}", s[0], s[1], s[2], s[3], s[4], s[5])?;
+        }
+        Ok(())
+    }
+}
+
 /// Does the file at `path` (not a link) already hold `bytes`?
 fn same_file_bytes(path: &Path, bytes: &[u8]) -> bool {
     use std::io::Read;
@@ -503,7 +583,7 @@ fn open_no_follow(path: &Path) -> std::io::Result<fs::File> {
 
 /// Put `tmp` in place of `out` in one step, then keep the old tree as `prev` for the next build
 /// (or delete it when another build kept one already).
-fn swap(tmp: &Path, out: &Path, prev: &Path) -> Result<(), Error> {
+fn swap(tmp: &Path, out: &Path, prev: &Path, records: [(&str, &str); 2]) -> Result<(), Error> {
     // When there is no output yet, a rename makes it; if another build made it meanwhile (the
     // rename then fails, as the folder is not empty), exchange with that one instead.
     if !out.exists() && fs::rename(tmp, out).is_ok() {
@@ -516,17 +596,22 @@ fn swap(tmp: &Path, out: &Path, prev: &Path) -> Result<(), Error> {
         let old = PathBuf::from(old);
         fs::rename(out, &old).map_err(|e| Error::io(out, "replace", e))?;
         fs::rename(tmp, out).map_err(|e| Error::io(out, "replace", e))?;
-        keep_as_prev(&old, prev);
+        keep_as_prev(&old, prev, records);
         return Ok(());
     }
     // `tmp` now holds the previous site.
-    keep_as_prev(tmp, prev);
+    keep_as_prev(tmp, prev, records);
     Ok(())
 }
 
-/// Keep a replaced site for the next build to start from; git is told to ignore it.
-fn keep_as_prev(old: &Path, prev: &Path) {
-    // (A new file: a published static `.gitignore` may be hard-linked from a backup.)
+/// Keep a replaced site for the next build to start from, with the records of what it and the
+/// new output hold; git is told to ignore it.
+fn keep_as_prev(old: &Path, prev: &Path, records: [(&str, &str); 2]) {
+    // (New files: a published static `.gitignore` may be hard-linked from a backup.)
+    for (name, text) in records {
+        let _ = fs::remove_file(old.join(name));
+        let _ = fs::write(old.join(name), text);
+    }
     let _ = fs::remove_file(old.join(".gitignore"));
     let kept = fs::write(old.join(".gitignore"), "# Dossier's previous build, kept to make the next one fast.\n*\n").is_ok()
         && !prev.exists()
@@ -706,6 +791,32 @@ mod tests {
         assert_eq!(fs::read(prev.join("index.html")).unwrap(), b"two");
         let names: Vec<String> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
         assert!(names.iter().all(|n| !n.contains("dossier-tmp")), "{names:?}");
+    }
+
+    #[test]
+    fn a_file_changed_in_the_kept_tree_is_written_again_whatever_its_record_says() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let build = || {
+            let mut d = Diagnostics::default();
+            site(&outputs(&[("index.html", "home"), ("a/index.html", "bbbb")]), &dir.path().join("static"), dir.path(), &out, &mut d).unwrap();
+        };
+        // After three builds, the kept tree has the record of its own files.
+        for _ in 0..3 {
+            build();
+        }
+        let prev = prev_path(dir.path(), "public");
+        let record = fs::read_to_string(prev.join(MANIFEST)).unwrap();
+        assert!(record.lines().any(|l| l.ends_with(" a/index.html")), "{record}");
+        assert!(!out.join(MANIFEST).exists() && !out.join(MANIFEST_OUT).exists(), "records are never published");
+        // Someone changes a kept file: same length, and its modification time put back.
+        let file = prev.join("a/index.html");
+        let modified = fs::metadata(&file).unwrap().modified().unwrap();
+        fs::write(&file, "XXXX").unwrap();
+        fs::File::options().write(true).open(&file).unwrap().set_modified(modified).unwrap();
+        build();
+        assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"bbbb");
+        assert!(tree(&out).keys().all(|k| !k.contains("manifest")));
     }
 
     #[test]
