@@ -119,20 +119,17 @@ pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, dia
                 c.body().hash(&mut f);
                 f.finish128()
             });
-            if let (Some(cache), Some(key)) = (cache, key) {
-                if let Some(r) = cache.get(key) {
-                    return r;
-                }
+            let make = || {
+                Arc::new(markdown::render(
+                    c.body(),
+                    &index,
+                    RenderOptions { autolink: config.autolink, names: Some(&*matcher), id_prefix: "", raw_html: true },
+                ))
+            };
+            match (cache, key) {
+                (Some(cache), Some(key)) => cache.get_or(key, make),
+                _ => make(),
             }
-            let r = Arc::new(markdown::render(
-                c.body(),
-                &index,
-                RenderOptions { autolink: config.autolink, names: Some(&*matcher), id_prefix: "", raw_html: true },
-            ));
-            if let (Some(cache), Some(key)) = (cache, key) {
-                cache.put(key, Arc::clone(&r));
-            }
-            r
         })
         .collect();
     for (c, r) in raw_chapters.iter().zip(&rendered) {
@@ -158,18 +155,14 @@ pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, dia
                 (&md.text, prefix).hash(&mut f);
                 f.finish128()
             });
-            let fragments = caches.map(|c| &c.fragments);
-            if let (Some(memo), Some(key)) = (fragments, key) {
-                if let Some(done) = memo.get(key) {
-                    return done;
-                }
+            let make = || {
+                let r = markdown::render(&md.text, &index, RenderOptions { autolink: Autolink::Off, names: None, id_prefix: prefix, raw_html: false });
+                Arc::new((r, markdown::plain(&md.text)))
+            };
+            match (caches, key) {
+                (Some(c), Some(key)) => c.fragments.get_or(key, make),
+                _ => make(),
             }
-            let r = markdown::render(&md.text, &index, RenderOptions { autolink: Autolink::Off, names: None, id_prefix: prefix, raw_html: false });
-            let done = Arc::new((r, markdown::plain(&md.text)));
-            if let (Some(memo), Some(key)) = (fragments, key) {
-                memo.put(key, Arc::clone(&done));
-            }
-            done
         })
     };
     let event_fragments: Vec<Option<Arc<(Rendered, String)>>> =

@@ -844,7 +844,6 @@ pub fn pages(site: &Site, templates: &Templates, mode: &Mode, diags: &mut Diagno
 
 /// Every page `each_page` makes, in the order it makes them (the order depends only on the
 /// site's outline: how many chapters, people, sources, events and years there are).
-#[derive(Clone)]
 enum Page {
     Index,
     People(usize),
