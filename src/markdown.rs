@@ -159,27 +159,38 @@ pub fn char_ref(s: &str) -> Option<(char, usize)> {
     Some((c, semi + 1))
 }
 
-/// How many words `t` has: `t.split_whitespace().count()`, counted over runs of ASCII (the
-/// chapters' text is mostly ASCII) in a loop the compiler vectorises, and a character at a time
-/// elsewhere.
+/// How many words `t` has: `t.split_whitespace().count()`. ASCII is taken eight bytes at a
+/// time (the chapters' text is mostly ASCII): each byte's "is a space" bit is found with
+/// carry-free arithmetic on a `u64`, and a word starts at each non-space bit after a space bit.
+/// Anything else is taken a character at a time.
 fn count_words(t: &str) -> usize {
-    // Unicode's ASCII whitespace: tab, line feed, vertical tab, form feed, carriage return, space.
-    let ascii_space = |b: u8| (b == b' ') | (b.wrapping_sub(b'\t') < 5);
+    const HI: u64 = 0x8080_8080_8080_8080;
+    const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    const ONES: u64 = 0x0101_0101_0101_0101;
     let bytes = t.as_bytes();
     let mut n = 0;
     // Whether the text so far ends in a space (or nothing).
     let mut space = true;
     let mut i = 0;
     while i < bytes.len() {
-        let end = bytes[i..].iter().position(|&b| b >= 0x80).map_or(bytes.len(), |k| i + k);
-        if end > i {
-            // A word starts at each non-space after a space.
-            let run = &bytes[i..end];
-            n += usize::from(space & !ascii_space(run[0]));
-            n += run.iter().zip(&run[1..]).map(|(&a, &b)| usize::from(ascii_space(a) & !ascii_space(b))).sum::<usize>();
-            space = ascii_space(run[run.len() - 1]);
-            i = end;
-            continue;
+        if let Some(chunk) = bytes.get(i..i + 8) {
+            let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
+            if x & HI == 0 {
+                // Every byte is ASCII (< 0x80), so no sum below carries into the next byte.
+                // A space is ' ' or one of '\t' '\n' '\x0b' '\x0c' '\r' (9..=13).
+                let y = x ^ (ONES * 0x20);
+                let blank = !(((y & LO7) + LO7) | y) & HI; // the bytes equal to ' '
+                let ge9 = (x + ONES * (0x80 - 9)) & HI;
+                let ge14 = (x + ONES * (0x80 - 14)) & HI;
+                let spaces = blank | (ge9 & !ge14);
+                // One bit per byte, byte k at bit k.
+                let bits = ((spaces >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32;
+                let before = (bits << 1) | u32::from(space);
+                n += (!bits & before & 0xff).count_ones() as usize;
+                space = bits & 0x80 != 0;
+                i += 8;
+                continue;
+            }
         }
         let c = t[i..].chars().next().expect("a char starts here");
         let s = c.is_whitespace();
@@ -866,11 +877,11 @@ mod tests {
 
     #[test]
     fn words_are_counted_as_split_whitespace_counts_them_in_any_mix() {
-        let pieces = ["a", "word", " ", "  ", "\t", "\n", "\u{0b}", "\u{0c}", "\r", "\u{1c}", "\u{a0}", "\u{85}", "\u{2003}", "\u{3000}", "é", "\u{201c}", "x\u{2028}y", "\u{1680}", "\u{feff}"];
+        let pieces = ["a", "word", " ", "  ", "\t", "\n", "\u{0b}", "\u{0c}", "\r", "\u{8}", "\u{e}", "\u{1f}", "!", "\u{7f}", "\u{1c}", "\u{a0}", "\u{85}", "\u{2003}", "\u{3000}", "é", "\u{201c}", "x\u{2028}y", "\u{1680}", "\u{feff}"];
         let mut seed: u64 = 7;
         for _ in 0..5000 {
             let mut t = String::new();
-            for _ in 0..(seed % 12) {
+            for _ in 0..(seed % 40) {
                 seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
                 t.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
             }
