@@ -14,6 +14,7 @@ pub mod network;
 pub mod print;
 pub mod render;
 pub mod scaffold;
+pub mod scan;
 pub mod search;
 pub mod serve;
 pub mod site;

@@ -54,39 +54,76 @@ const IDREF_ATTRS: &[&str] = &["aria-labelledby", "aria-describedby", "aria-cont
 /// reads in the print edition at `root` (the print page's path to the site root). Links to the
 /// chapters of `edition` become anchors (in-page, or in their volume); other internal links
 /// (people, timeline, sources) stay links relative to `root`.
+///
+/// The HTML is copied in runs, up to each edit (a heading's level, an id, a link, an unquoted
+/// value given quotes), so most of it is copied a paragraph at a time. Every root marker
+/// copied, in a run or in an edit, becomes `root`.
 pub fn chapter_html(src: &str, slug: &str, edition: &Edition<'_>, root: &str) -> String {
-    let mut out = String::with_capacity(src.len() + src.len() / 8);
-    let mut rest = src;
-    while let Some(lt) = rest.find('<') {
-        out.push_str(&rest[..lt]);
-        rest = &rest[lt..];
-        if let Some(after) = rest.strip_prefix("<!--") {
-            let end = after.find("-->").map_or(rest.len(), |i| i + 4 + 3);
-            out.push_str(&rest[..end]);
-            rest = &rest[end..];
+    let mut out = Edits { src, root, done: 0, out: String::with_capacity(src.len() + src.len() / 8) };
+    let mut i = 0;
+    while let Some(lt) = src[i..].find('<').map(|k| i + k) {
+        let rest = &src[lt..];
+        if rest.starts_with("<!--") {
+            i = rest[4..].find("-->").map_or(src.len(), |k| lt + 4 + k + 3);
             continue;
         }
-        let Some(end) = tag_end(rest) else {
-            // A stray "<" (not a tag): keep it as it is.
-            out.push('<');
-            rest = &rest[1..];
+        let Some(len) = tag_end(rest) else {
+            // A stray "<" (not a tag): kept as it is.
+            i = lt + 1;
             continue;
         };
-        let tag = &rest[..end];
-        rest = &rest[end..];
-        rewrite_tag(tag, slug, edition, &mut out);
-        // Raw text elements: copy their content untouched.
-        for raw in ["script", "style"] {
-            if tag_name(tag).eq_ignore_ascii_case(raw) && !tag.starts_with("</") {
-                let close = format!("</{raw}");
-                let stop = find_ci(rest, &close).unwrap_or(rest.len());
-                out.push_str(&rest[..stop]);
-                rest = &rest[stop..];
-            }
+        i = lt + len;
+        let name = tag_name(&rest[..len]);
+        rewrite_tag(lt, &rest[..len], slug, edition, &mut out);
+        // Raw text elements: their content is copied untouched.
+        if !rest.starts_with("</") && (name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("style")) {
+            let close = format!("</{name}");
+            i += find_ci(&src[i..], &close).unwrap_or(src.len() - i);
         }
     }
-    out.push_str(rest);
-    out.replace(ROOT, root)
+    out.finish()
+}
+
+/// The output of [`chapter_html`]: `src[..done]` is copied, edits included.
+struct Edits<'s> {
+    src: &'s str,
+    root: &'s str,
+    done: usize,
+    out: String,
+}
+
+impl Edits<'_> {
+    /// Replace `src[from..to]` with what `f` writes (`from >= done`).
+    fn edit(&mut self, from: usize, to: usize, f: impl FnOnce(&mut String)) {
+        let run = &self.src[self.done..from];
+        self.push(run);
+        f(&mut self.out);
+        self.done = to;
+    }
+
+    /// Replace `src[from..to]` with `text` (root markers in it made `root`).
+    fn replace(&mut self, from: usize, to: usize, text: &str) {
+        let run = &self.src[self.done..from];
+        self.push(run);
+        self.push(text);
+        self.done = to;
+    }
+
+    fn push(&mut self, text: &str) {
+        let mut rest = text;
+        while let Some(k) = rest.find(ROOT) {
+            self.out.push_str(&rest[..k]);
+            self.out.push_str(self.root);
+            rest = &rest[k + ROOT.len_utf8()..];
+        }
+        self.out.push_str(rest);
+    }
+
+    fn finish(mut self) -> String {
+        let run = &self.src[self.done..];
+        self.push(run);
+        self.out
+    }
 }
 
 /// The length of the tag at the start of `s` (which starts with '<'), quotes respected; `None`
@@ -119,26 +156,20 @@ fn find_ci(hay: &str, needle: &str) -> Option<usize> {
     hay.as_bytes().windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
-/// Copy one tag into `out`, rewriting what the print edition needs changed.
-fn rewrite_tag(tag: &str, slug: &str, chapters: &Edition<'_>, out: &mut String) {
+/// The edits one tag needs, `at` its offset in the source.
+fn rewrite_tag(at: usize, tag: &str, slug: &str, chapters: &Edition<'_>, out: &mut Edits<'_>) {
     let closing = tag.starts_with("</");
     let name = tag_name(tag);
     let start = if closing { 2 } else { 1 } + name.len();
     // Headings move one level down: the page's <h1> is the documentary, chapters are <h2>.
-    let level = match name.as_bytes() {
-        [b'h' | b'H', d @ b'1'..=b'5'] => Some(d - b'0'),
-        _ => None,
-    };
-    out.push_str(if closing { "</" } else { "<" });
-    match level {
-        Some(l) => {
-            out.push('h');
-            out.push(char::from(b'0' + l + 1));
-        }
-        None => out.push_str(name),
+    if let [b'h' | b'H', d @ b'1'..=b'5'] = name.as_bytes() {
+        let level = char::from(d + 1);
+        out.edit(at + start - 2, at + start, |o| {
+            o.push('h');
+            o.push(level);
+        });
     }
     if closing || !tag[start..].contains('=') {
-        out.push_str(&tag[start..]);
         return;
     }
     // Attributes: name, optional value (quoted or not).
@@ -146,60 +177,108 @@ fn rewrite_tag(tag: &str, slug: &str, chapters: &Edition<'_>, out: &mut String) 
     let mut i = start;
     let end = tag.len() - 1; // the final '>'
     while i < end {
-        let ws = i;
-        while i < end && (b[i] as char).is_ascii_whitespace() {
+        while i < end && b[i].is_ascii_whitespace() {
             i += 1;
         }
-        out.push_str(&tag[ws..i]);
         if i >= end {
             break;
         }
         let name_start = i;
-        while i < end && !(b[i] as char).is_ascii_whitespace() && b[i] != b'=' && b[i] != b'>' && !(b[i] == b'/' && i + 1 == end) {
+        while i < end && !b[i].is_ascii_whitespace() && b[i] != b'=' && b[i] != b'>' && !(b[i] == b'/' && i + 1 == end) {
             i += 1;
         }
         if i == name_start {
-            // A lone "/" of a self-closing tag.
-            out.push_str(&tag[i..end]);
-            break;
+            break; // a lone "/" of a self-closing tag
         }
         let attr_name = &tag[name_start..i];
-        out.push_str(attr_name);
         if i < end && b[i] == b'=' {
-            out.push('=');
             i += 1;
-            let (value, quote, next) = match b.get(i) {
+            let (value, quoted, next) = match b.get(i) {
                 Some(&q @ (b'"' | b'\'')) => {
                     let close = tag[i + 1..].find(q as char).map_or(end, |j| i + 1 + j);
-                    (&tag[i + 1..close], Some(q as char), (close + 1).min(end))
+                    (i + 1..close, true, (close + 1).min(end))
                 }
                 _ => {
                     let stop = tag[i..end].find(|c: char| c.is_ascii_whitespace()).map_or(end, |j| i + j);
-                    (&tag[i..stop], None, stop)
+                    (i..stop, false, stop)
                 }
             };
-            let new = rewrite_value(&attr_name.to_ascii_lowercase(), value, slug, chapters);
-            let q = quote.unwrap_or('"');
-            out.push(q);
-            out.push_str(new.as_deref().unwrap_or(value));
-            out.push(q);
+            let text = &tag[value.clone()];
+            let (from, to) = if quoted { (at + value.start, at + value.end) } else { (at + i, at + next) };
+            let wrap = |o: &mut String, f: &dyn Fn(&mut String)| {
+                if !quoted {
+                    o.push('"');
+                }
+                f(o);
+                if !quoted {
+                    o.push('"');
+                }
+            };
+            let kind = Attr::of(attr_name);
+            match kind {
+                Attr::Id if !text.is_empty() => out.edit(from, to, |o| wrap(o, &|o| push_prefixed(o, slug, text))),
+                Attr::IdRefs => out.edit(from, to, |o| {
+                    wrap(o, &|o| {
+                        for (k, id) in text.split_ascii_whitespace().enumerate() {
+                            if k > 0 {
+                                o.push(' ');
+                            }
+                            push_prefixed(o, slug, id);
+                        }
+                    })
+                }),
+                Attr::Href | Attr::Src => {
+                    let new = if kind == Attr::Href { rewrite_href(text, slug, chapters) } else { from_chapter(text, slug) };
+                    match new {
+                        Some(new) if quoted => out.replace(from, to, &new),
+                        Some(new) => out.replace(from, to, &format!("\"{new}\"")),
+                        None if !quoted => out.replace(from, to, &format!("\"{text}\"")),
+                        None => {}
+                    }
+                }
+                _ if !quoted => out.replace(from, to, &format!("\"{text}\"")),
+                _ => {}
+            }
             i = next;
         }
     }
-    out.push('>');
 }
 
-/// The new value of one attribute, or `None` to keep it.
-fn rewrite_value(name: &str, value: &str, slug: &str, chapters: &Edition<'_>) -> Option<String> {
-    match name {
-        "id" | "name" if !value.is_empty() => Some(prefixed(slug, value)),
-        "href" => rewrite_href(value, slug, chapters),
-        "src" | "poster" => from_chapter(value, slug),
-        _ if IDREF_ATTRS.contains(&name) => {
-            Some(value.split_ascii_whitespace().map(|id| prefixed(slug, id)).collect::<Vec<_>>().join(" "))
+/// The attributes the print edition rewrites.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Attr {
+    /// `id`, `name`: prefixed.
+    Id,
+    /// Space-separated id references ([`IDREF_ATTRS`]): each prefixed.
+    IdRefs,
+    /// `href`: anchors prefixed, chapter links made in-page, relative links rebased.
+    Href,
+    /// `src`, `poster`: relative links rebased.
+    Src,
+    Other,
+}
+
+impl Attr {
+    fn of(name: &str) -> Attr {
+        let is = |n: &str| name.eq_ignore_ascii_case(n);
+        if is("id") || is("name") {
+            Attr::Id
+        } else if is("href") {
+            Attr::Href
+        } else if is("src") || is("poster") {
+            Attr::Src
+        } else if IDREF_ATTRS.iter().any(|n| is(n)) {
+            Attr::IdRefs
+        } else {
+            Attr::Other
         }
-        _ => None,
     }
+}
+
+fn push_prefixed(out: &mut String, slug: &str, id: &str) {
+    out.push_str(slug);
+    out.push_str("--");
+    out.push_str(id);
 }
 
 fn rewrite_href(href: &str, slug: &str, chapters: &Edition<'_>) -> Option<String> {

@@ -230,25 +230,25 @@ impl Serialize for Made {
     }
 }
 
-/// Tera's autoescape, with the same output (`&<>"'` escaped) written in runs rather than a byte
-/// at a time: escaping was a tenth of the render phase.
+/// Tera's autoescape, with the same output (`&<>"'` escaped) written in runs found eight bytes
+/// at a time (`scan::html_special`): escaping was a tenth of the render phase.
 fn escape_html(input: &str, out: &mut dyn std::io::Write) -> std::io::Result<()> {
     let bytes = input.as_bytes();
     let mut start = 0;
-    for (i, b) in bytes.iter().enumerate() {
-        let entity: &[u8] = match b {
-            b'&' => b"&amp;",
-            b'<' => b"&lt;",
-            b'>' => b"&gt;",
-            b'"' => b"&quot;",
-            b'\'' => b"&#39;",
-            _ => continue,
-        };
+    loop {
+        let i = crate::scan::html_special(bytes, start);
         out.write_all(&bytes[start..i])?;
+        let entity: &[u8] = match bytes.get(i) {
+            None => return Ok(()),
+            Some(b'&') => b"&amp;",
+            Some(b'<') => b"&lt;",
+            Some(b'>') => b"&gt;",
+            Some(b'"') => b"&quot;",
+            Some(_) => b"&#39;",
+        };
         out.write_all(entity)?;
         start = i + 1;
     }
-    out.write_all(&bytes[start..])
 }
 
 /// A tera error as diagnostics at the template's file, line and column.

@@ -396,33 +396,23 @@ fn push_text(out: &mut String, from: usize, text: &str) {
     // a space (or at the start, `from`).
     let mut space = out.len() == from || out.ends_with(' ');
     let mut start = 0;
-    let mut k = 0;
-    while k < b.len() {
-        let c = b[k];
-        if c > b' ' && c != b'&' && c != 0x7f {
-            space = false;
-            k += 1;
-            continue;
-        }
-        if c == b' ' && !space {
-            space = true;
-            k += 1;
-            continue;
+    loop {
+        let k = crate::scan::text_special(b, start, space);
+        if k == b.len() {
+            break;
         }
         out.push_str(&text[start..k]);
-        if c == b'&' {
+        if b[k] == b'&' {
             let (ch, len) = entity(&text[k..]);
             out.push_str(ch.as_deref().unwrap_or("&"));
-            space = out.ends_with(' ');
-            k += len;
+            start = k + len;
         } else {
-            if !space {
+            if !out.ends_with(' ') && !(out.len() == from) {
                 out.push(' ');
-                space = true;
             }
-            k += 1;
+            start = k + 1;
         }
-        start = k;
+        space = out.len() == from || out.ends_with(' ');
     }
     out.push_str(&text[start..]);
 }
@@ -761,20 +751,19 @@ fn json_str(out: &mut Vec<u8>, s: &str) {
     out.push(b'"');
     let b = s.as_bytes();
     let mut start = 0;
-    for (k, &c) in b.iter().enumerate() {
-        if c == b'"' || c == b'\\' || c < 0x20 {
-            out.extend_from_slice(&b[start..k]);
-            match c {
-                b'"' => out.extend_from_slice(b"\\\""),
-                b'\\' => out.extend_from_slice(b"\\\\"),
-                b'\n' => out.extend_from_slice(b"\\n"),
-                b'\t' => out.extend_from_slice(b"\\t"),
-                _ => out.extend_from_slice(format!("\\u{c:04x}").as_bytes()),
-            }
-            start = k + 1;
+    loop {
+        let k = crate::scan::json_special(b, start);
+        out.extend_from_slice(&b[start..k]);
+        let Some(&c) = b.get(k) else { break };
+        match c {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            _ => out.extend_from_slice(format!("\\u{c:04x}").as_bytes()),
         }
+        start = k + 1;
     }
-    out.extend_from_slice(&b[start..]);
     out.push(b'"');
 }
 
