@@ -61,7 +61,7 @@ const IDREF_ATTRS: &[&str] = &["aria-labelledby", "aria-describedby", "aria-cont
 pub fn chapter_html(src: &str, slug: &str, edition: &Edition<'_>, root: &str) -> String {
     let mut out = Edits { src, root, done: 0, out: String::with_capacity(src.len() + src.len() / 8) };
     let mut i = 0;
-    while let Some(lt) = src[i..].find('<').map(|k| i + k) {
+    while let Some(lt) = memchr::memchr(b'<', &src.as_bytes()[i..]).map(|k| i + k) {
         let rest = &src[lt..];
         if rest.starts_with("<!--") {
             i = rest[4..].find("-->").map_or(src.len(), |k| lt + 4 + k + 3);
@@ -111,7 +111,7 @@ impl Edits<'_> {
 
     fn push(&mut self, text: &str) {
         let mut rest = text;
-        while let Some(k) = rest.find(ROOT) {
+        while let Some(k) = memchr::memchr(ROOT as u8, rest.as_bytes()) {
             self.out.push_str(&rest[..k]);
             self.out.push_str(self.root);
             rest = &rest[k + ROOT.len_utf8()..];
@@ -147,9 +147,11 @@ fn tag_end(s: &str) -> Option<usize> {
 }
 
 fn tag_name(tag: &str) -> &str {
-    let t = tag.trim_start_matches('<').trim_start_matches('/');
-    let end = t.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(t.len());
-    &t[..end]
+    let b = tag.as_bytes();
+    let lt = b.iter().position(|&c| c != b'<').unwrap_or(b.len());
+    let start = lt + b[lt..].iter().position(|&c| c != b'/').unwrap_or(b.len() - lt);
+    let len = b[start..].iter().position(|c| !c.is_ascii_alphanumeric()).unwrap_or(b.len() - start);
+    &tag[start..start + len]
 }
 
 fn find_ci(hay: &str, needle: &str) -> Option<usize> {

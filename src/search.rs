@@ -263,7 +263,7 @@ fn plain_text(html: &str) -> (String, Vec<Section>) {
     let mut i = 0;
     while i < b.len() {
         if b[i] != b'<' {
-            let end = memchr(b'<', &b[i..]).map_or(b.len(), |k| i + k);
+            let end = memchr::memchr(b'<', &b[i..]).map_or(b.len(), |k| i + k);
             if skip.is_none() {
                 push_text(&mut buf, from, &html[i..end]);
             }
@@ -367,10 +367,6 @@ fn plain_text(html: &str) -> (String, Vec<Section>) {
 
 fn is_heading(name: &str) -> bool {
     matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
-}
-
-fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
-    hay.iter().position(|&c| c == needle)
 }
 
 /// The value of attribute `name` in a tag's attributes, double-quoted as `markdown.rs` writes
