@@ -47,7 +47,16 @@ impl RelHtml {
 
     /// The HTML as seen from a page whose path back to the root is `root` (`"../../"`).
     pub fn at(&self, root: &str) -> String {
-        self.html.replace(ROOT, root)
+        let html = self.html.as_bytes();
+        let mut out = String::with_capacity(html.len() + html.len() / 16);
+        let mut done = 0;
+        for k in memchr::memchr_iter(ROOT as u8, html) {
+            out.push_str(&self.html[done..k]);
+            out.push_str(root);
+            done = k + 1;
+        }
+        out.push_str(&self.html[done..]);
+        out
     }
 
     pub fn raw(&self) -> &str {
@@ -389,8 +398,7 @@ impl<'a> Renderer<'a> {
                 let index = self.paragraphs;
                 self.paragraphs += 1;
                 self.paragraph = Some(Paragraph { index, text: String::new(), mentions: Vec::new() });
-                let id = format!("{}p-{}", self.opts.id_prefix, index + 1);
-                self.html(format!("<p id=\"{}\">", attr(&id)));
+                self.html(format!("<p id=\"{}p-{}\">", attr(self.opts.id_prefix), index + 1));
             }
             Event::End(TagEnd::Paragraph) => {
                 self.html("</p>\n".into());
@@ -624,6 +632,9 @@ impl<'a> Renderer<'a> {
 
     fn end_paragraph(&mut self) {
         let Some(p) = self.paragraph.take() else { return };
+        if p.mentions.is_empty() {
+            return;
+        }
         let id = format!("{}p-{}", self.opts.id_prefix, p.index + 1);
         for (person, offset) in p.mentions {
             self.result.mentions.push(Mention {
@@ -742,20 +753,8 @@ fn sentence_at(text: &str, offset: usize) -> String {
             && !(i >= 2 && &b[i - 2..i] == b"Mr" || i >= 1 && b[i - 1].is_ascii_uppercase() && (i < 2 || !b[i - 2].is_ascii_alphabetic()))
     };
     let b = text.as_bytes();
-    let mut start = 0;
-    for i in (0..offset).rev() {
-        if is_end(b, i) {
-            start = i + 1;
-            break;
-        }
-    }
-    let mut end = text.len();
-    for i in offset..b.len() {
-        if is_end(b, i) {
-            end = i + 1;
-            break;
-        }
-    }
+    let start = memchr::memrchr3_iter(b'.', b'!', b'?', &b[..offset]).find(|&i| is_end(b, i)).map_or(0, |i| i + 1);
+    let end = memchr::memchr3_iter(b'.', b'!', b'?', &b[offset..]).map(|k| offset + k).find(|&i| is_end(b, i)).map_or(b.len(), |i| i + 1);
     let s = text[start..end].trim();
     // Skip a closing quotation mark left at the start by the split.
     let s = s.trim_start_matches(['”', '’', '"']).trim();
