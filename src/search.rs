@@ -464,43 +464,45 @@ pub fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
     let mut i = 0;
     while i < b.len() {
         // Past what is not a word.
-        if b[i] < 0x80 {
-            if !b[i].is_ascii_alphanumeric() {
+        match ASCII_CLASS[b[i] as usize] {
+            OTHER => {
                 i += 1;
                 continue;
             }
-        } else {
-            let c = text[i..].chars().next().unwrap_or(' ');
-            if !c.is_alphanumeric() {
-                i += c.len_utf8();
-                continue;
-            }
-        }
-        // A word: ASCII letters and digits in a tight loop, anything else by `char`.
-        let start = i;
-        let (mut ascii, mut upper) = (true, false);
-        while i < b.len() {
-            let c = b[i];
-            if c < 0x80 {
-                if !c.is_ascii_alphanumeric() {
-                    break;
+            NON_ASCII => {
+                let c = text[i..].chars().next().unwrap_or(' ');
+                if !c.is_alphanumeric() {
+                    i += c.len_utf8();
+                    continue;
                 }
-                upper |= c.is_ascii_uppercase();
-                i += 1;
-            } else {
+            }
+            _ => {}
+        }
+        // A word: ASCII letters and digits by table, anything else by `char`.
+        let start = i;
+        let (mut ascii, mut classes) = (true, 0u8);
+        while i < b.len() {
+            let class = ASCII_CLASS[b[i] as usize];
+            if class == OTHER {
+                break;
+            }
+            if class == NON_ASCII {
                 let c = text[i..].chars().next().unwrap_or(' ');
                 if !c.is_alphanumeric() {
                     break;
                 }
                 ascii = false;
                 i += c.len_utf8();
+                continue;
             }
+            classes |= class;
+            i += 1;
         }
         let run = &text[start..i];
         if run.len() > TOKEN_BYTES || ((run == "s" || run == "S") && possessive(&text[..start])) {
             continue;
         }
-        if ascii && !upper {
+        if ascii && classes & UPPER == 0 {
             f(run);
         } else {
             buf.clear();
@@ -513,6 +515,31 @@ pub fn for_each_token(text: &str, mut f: impl FnMut(&str)) {
         }
     }
 }
+
+/// What a byte is to [`for_each_token`]: ASCII that is not a letter or digit, a lowercase
+/// letter or digit, an uppercase letter, or part of a non-ASCII character.
+const OTHER: u8 = 0;
+const LOWER: u8 = 1;
+const UPPER: u8 = 2;
+const NON_ASCII: u8 = 4;
+static ASCII_CLASS: [u8; 256] = {
+    let mut t = [OTHER; 256];
+    let mut c = 0;
+    while c < 256 {
+        let b = c as u8;
+        t[c] = if b >= 0x80 {
+            NON_ASCII
+        } else if b.is_ascii_uppercase() {
+            UPPER
+        } else if b.is_ascii_alphanumeric() {
+            LOWER
+        } else {
+            OTHER
+        };
+        c += 1;
+    }
+    t
+};
 
 /// Whether `before` ends with a word and an apostrophe (so an "s" after it is a possessive).
 fn possessive(before: &str) -> bool {
