@@ -211,10 +211,13 @@ fn count_words(t: &str) -> usize {
 }
 
 /// All people's names and aliases in one automaton (leftmost-longest, so "Naftali Bennett"
-/// wins over "Bennett").
+/// wins over "Bennett"), run only where a name can start: at the start of a word, on a byte
+/// that starts some name.
 pub struct NameMatcher {
     ac: AhoCorasick,
     owners: Vec<usize>,
+    /// The bytes names start with.
+    first: [bool; 256],
 }
 
 impl NameMatcher {
@@ -237,23 +240,43 @@ impl NameMatcher {
         ambiguous.sort();
         let mut pairs: Vec<(String, usize)> = owner.into_iter().filter_map(|(n, o)| o.map(|o| (n, o))).collect();
         pairs.sort();
-        // A DFA: more memory than the default NFA, but the fastest to search, and every
-        // chapter's text goes through it.
+        let mut first = [false; 256];
+        for (n, _) in &pairs {
+            first[n.as_bytes()[0] as usize] = true;
+        }
+        // A DFA, searched anchored at each place a name can start: more memory than the
+        // default NFA, but the fastest to search, and every chapter's text goes through it.
         let ac = AhoCorasick::builder()
             .kind(Some(aho_corasick::AhoCorasickKind::DFA))
             .match_kind(MatchKind::LeftmostLongest)
+            .start_kind(aho_corasick::StartKind::Anchored)
             .build(pairs.iter().map(|(n, _)| n.as_str()))
             .expect("names build an automaton");
-        (NameMatcher { ac, owners: pairs.into_iter().map(|(_, o)| o).collect() }, ambiguous)
+        (NameMatcher { ac, owners: pairs.into_iter().map(|(_, o)| o).collect(), first }, ambiguous)
     }
 
-    /// Whole-word matches in `text`: (byte range, person).
+    /// Whole-word matches in `text`, left to right, not overlapping: (byte range, person). At
+    /// each start of a word, the longest name found there that also ends a word.
     fn find<'a>(&'a self, text: &'a str) -> impl Iterator<Item = (Range<usize>, usize)> + 'a {
-        self.ac.find_iter(text).filter_map(move |m| {
-            let before = text[..m.start()].chars().next_back();
-            let after = text[m.end()..].chars().next();
-            let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
-            (!word(before) && !word(after)).then(|| (m.range(), self.owners[m.pattern().as_usize()]))
+        let b = text.as_bytes();
+        let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
+        let mut i = 0;
+        std::iter::from_fn(move || {
+            while i < b.len() {
+                let at = i;
+                i += 1;
+                if !self.first[b[at] as usize] || word(text[..at].chars().next_back()) {
+                    continue;
+                }
+                let input = aho_corasick::Input::new(text).span(at..text.len()).anchored(aho_corasick::Anchored::Yes);
+                let Some(m) = self.ac.find(input) else { continue };
+                if word(text[m.end()..].chars().next()) {
+                    continue;
+                }
+                i = m.end();
+                return Some((m.range(), self.owners[m.pattern().as_usize()]));
+            }
+            None
         })
     }
 }
@@ -906,6 +929,20 @@ mod tests {
         assert!(h.contains(">John Kerry</a> listened"));
         assert_eq!(r.mentions.len(), 3);
         assert_eq!(r.mentions[1].sentence, "Bennett again.");
+    }
+
+    #[test]
+    fn names_are_found_only_as_whole_words() {
+        let m = matcher();
+        let found = |t: &str| m.find(t).map(|(r, p)| (t[r].to_string(), p)).collect::<Vec<_>>();
+        assert_eq!(found("Bennett"), [("Bennett".to_string(), 1)], "at the very start and end");
+        assert_eq!(found("John Kerry, Naftali Bennett."), [("John Kerry".to_string(), 0), ("Naftali Bennett".to_string(), 1)]);
+        // Inside a word (after a letter, a non-ASCII letter, a digit or "_"), or running on into one.
+        assert!(found("McBennett éBennett 2Bennett _Bennett Bennetts Bennett_x").is_empty());
+        // A longer name that runs on into a word does not hide a shorter one after it.
+        assert_eq!(found("Naftali Bennettism; Bennett"), [("Bennett".to_string(), 1)]);
+        // After punctuation and typographic quotes.
+        assert_eq!(found("“Bennett”—(John Kerry)"), [("Bennett".to_string(), 1), ("John Kerry".to_string(), 0)]);
     }
 
     #[test]
