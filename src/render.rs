@@ -195,17 +195,26 @@ impl Templates {
             }
         }
         let ctx = Context::from_serialize(view).map_err(|e| Diagnostic::in_file(format!("templates/{name}"), e.to_string()))?;
-        let html = self.tera.render(name, &ctx).map_err(|e| template_error(&e, &self.files).swap_remove(0))?;
+        let failed = |e: tera::Error| template_error(&e, &self.files).swap_remove(0);
         Ok(match key {
             Some((cache, key)) => {
-                let html = Arc::new(html);
+                let html = Arc::new(self.tera.render(name, &ctx).map_err(failed)?);
                 cache.pages.put(key, Arc::clone(&html));
                 Bytes::Shared(html)
             }
-            None => Bytes::Owned(html.into_bytes()),
+            None => {
+                // Straight into bytes (no UTF-8 check of the whole page), with room for most
+                // pages from the start.
+                let mut out = Vec::with_capacity(PAGE_BYTES);
+                self.tera.render_to(name, &ctx, &mut out).map_err(failed)?;
+                Bytes::Owned(out)
+            }
         })
     }
 }
+
+/// The room a page is rendered into at first: most pages (a chapter, a person) are smaller.
+const PAGE_BYTES: usize = 32 * 1024;
 
 /// A piece of a page remembered by [`Templates::memo`]: shared, not copied, into each view that
 /// shows it, and fingerprinted by what it was made from rather than by its text.
