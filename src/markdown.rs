@@ -781,7 +781,7 @@ fn sentence_at(text: &str, offset: usize) -> String {
     let s = text[start..end].trim();
     // Skip a closing quotation mark left at the start by the split.
     let s = s.trim_start_matches(['”', '’', '"']).trim();
-    if s.chars().count() > 320 {
+    if s.len() > 320 && s.chars().count() > 320 {
         let cut: String = s.chars().take(300).collect();
         format!("{}…", cut.trim_end())
     } else {

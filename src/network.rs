@@ -96,13 +96,10 @@ impl Graph {
         let mut graph = Graph { edges, adjacency, sides: keyed.into_iter().map(|(_, label)| label).collect(), side_of, drawn: Vec::new() };
         let mut drawn: Vec<PersonIx> = (0..site.people.len()).filter(|&p| !graph.adjacency[p].is_empty()).collect();
         if drawn.len() > MAX_NODES {
-            drawn.sort_by(|&a, &b| graph.strength(b).cmp(&graph.strength(a)).then(a.cmp(&b)));
+            drawn.sort_by_cached_key(|&p| (std::cmp::Reverse(graph.strength(p)), p));
             drawn.truncate(MAX_NODES);
         }
-        drawn.sort_by(|&a, &b| {
-            let key = |p: PersonIx| (graph.side_of[p], sort_name(&site.people[p].name), p);
-            key(a).cmp(&key(b))
-        });
+        drawn.sort_by_cached_key(|&p| (graph.side_of[p], sort_name(&site.people[p].name), p));
         graph.drawn = drawn;
         graph
     }

@@ -1280,7 +1280,7 @@ fn timeline_page(cx: &Ctx<'_>, t: &Templates, page: TimelinePage, range: std::op
         }
     }
     let mut people_counts: Vec<(PersonIx, usize)> = people_counts.into_iter().collect();
-    people_counts.sort_by(|a, b| sort_name(&s.people[a.0].name).cmp(&sort_name(&s.people[b.0].name)));
+    people_counts.sort_by_cached_key(|a| sort_name(&s.people[a.0].name));
     let (title, description) = match page {
         TimelinePage::All => ("Timeline".to_string(), format!("Every event of {}, in order.", s.config.title)),
         TimelinePage::Year(y) => (format!("Timeline: {}", year_label(y)), format!("The events of {} in {}, in order.", year_label(y), s.config.title)),
