@@ -274,16 +274,17 @@ fn plain_text(html: &str) -> (String, Vec<Section>) {
             i = html[i..].find("-->").map_or(b.len(), |k| i + k + 3);
             continue;
         }
-        // A tag: up to the `>` outside quotes.
+        // A tag: up to the `>` outside quotes (a quote without its end runs to the end).
         let mut j = i + 1;
-        let mut quote = 0u8;
-        while j < b.len() && (quote != 0 || b[j] != b'>') {
-            match b[j] {
-                q @ (b'"' | b'\'') if quote == 0 => quote = q,
-                q if q == quote => quote = 0,
-                _ => {}
+        while let Some(k) = memchr::memchr3(b'>', b'"', b'\'', &b[j..]) {
+            j += k;
+            if b[j] == b'>' {
+                break;
             }
-            j += 1;
+            j = memchr::memchr(b[j], &b[j + 1..]).map_or(b.len(), |e| j + 1 + e + 1);
+        }
+        if j < b.len() && b[j] != b'>' {
+            j = b.len();
         }
         let tag = &html[i + 1..j.min(b.len())];
         i = j + 1;
@@ -315,18 +316,22 @@ fn plain_text(html: &str) -> (String, Vec<Section>) {
         }
         let separates = !inline(lower);
         if !closing {
-            let class = attr(attrs, "class").unwrap_or("");
-            let hidden = attr(attrs, "aria-hidden") == Some("true")
-                || (lower == "sup" && class.split_whitespace().any(|c| c == "footnote-ref"))
-                || class.split_whitespace().any(|c| c == "footnote-back")
-                || matches!(lower, "script" | "style" | "template");
+            // (Attributes are looked at only in a tag that has some.)
+            let has_attrs = memchr::memchr(b'=', attrs.as_bytes()).is_some();
+            let hidden = matches!(lower, "script" | "style" | "template")
+                || has_attrs
+                    && (attr(attrs, "aria-hidden") == Some("true")
+                        || attr(attrs, "class").is_some_and(|class| {
+                            class.split_whitespace().any(|c| c == "footnote-back" || (lower == "sup" && c == "footnote-ref"))
+                        }));
             if hidden {
                 if !void {
                     skip = Some((name, 1));
                 }
                 continue;
             }
-            if is_heading(lower)
+            if has_attrs
+                && is_heading(lower)
                 && in_heading.is_none()
                 && let Some(id) = attr(attrs, "id")
             {
@@ -866,6 +871,12 @@ mod tests {
     #[test]
     fn lone_ampersands_and_unknown_entities_stay_as_written() {
         assert_eq!(plain_text("<p>A & B &bogus; &#99999999; &amp</p>").0, "A & B &bogus; &#99999999; &amp");
+    }
+
+    #[test]
+    fn a_tag_ends_at_the_first_angle_bracket_outside_quotes() {
+        assert_eq!(plain_text("<p title=\"a > b\" class='c>d'>kept <b>bold</b></p><p data-x=\"never closed>lost").0, "kept bold");
+        assert_eq!(plain_text("<p>a</p><p id='x").0, "a", "a tag that never ends runs to the end");
     }
 
     #[test]
