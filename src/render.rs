@@ -389,7 +389,7 @@ struct EventItem<'a> {
     partial: bool,
     year: i64,
     summary_html: String,
-    people: Vec<PersonItem<'a>>,
+    people: Vec<PersonRef<'a>>,
     place: &'a str,
     chapter: Option<Link>,
     sources: Vec<Link>,
@@ -424,33 +424,60 @@ struct Ctx<'a> {
     people_index: &'a paged::PeopleIndex,
     /// Every event as seen from two folders down (chapters, people, timeline years), made when a
     /// page first lists it, in tera's form, and shared (not copied) by each page that lists it.
-    deep_events: &'a [DeepEvent<'a>],
+    deep_events: &'a [Deep<EventItem<'a>>],
+    /// Every person as seen from two folders down (a chapter's cast, a biography's companions),
+    /// shared the same way.
+    deep_people: &'a [Deep<PersonItem<'a>>],
 }
 
 /// The path to the root from pages two folders down (`chapters/x/`, `people/x/`).
 const DEEP_ROOT: &str = "../../";
 
-/// An event as pages two folders down show it, made when one first lists it: the item, tera's
-/// value of it (made once, then shared by every page given it, not copied) and its fingerprint
-/// (hashed once, then standing for it in each view that serve's cache fingerprints).
-#[derive(Default)]
-struct DeepEvent<'a> {
-    item: std::sync::OnceLock<EventItem<'a>>,
+/// An item (an event, a person) as pages two folders down show it, made when one first lists
+/// it: the item, tera's value of it (made once, then shared by every page given it, not copied)
+/// and its fingerprint (hashed once, then standing for it in each view that serve's cache
+/// fingerprints).
+struct Deep<T> {
+    item: std::sync::OnceLock<T>,
     value: std::sync::OnceLock<tera::Value>,
     key: std::sync::OnceLock<u128>,
 }
 
-/// An event as a page shows it: shared from [`Ctx::deep_events`] or made for this page.
-enum EventRef<'a> {
-    Shared(&'a DeepEvent<'a>),
-    Own(EventItem<'a>),
+impl<T> Default for Deep<T> {
+    fn default() -> Self {
+        Deep { item: std::sync::OnceLock::new(), value: std::sync::OnceLock::new(), key: std::sync::OnceLock::new() }
+    }
 }
 
-impl Serialize for EventRef<'_> {
+/// An item as a page shows it: shared from the [`Deep`] items of [`Ctx`], or made for this page.
+#[derive(Clone)]
+enum Shared<'a, T> {
+    Deep(&'a Deep<T>),
+    Own(T),
+}
+
+type EventRef<'a> = Shared<'a, EventItem<'a>>;
+type PersonRef<'a> = Shared<'a, PersonItem<'a>>;
+
+impl<'a, T> Shared<'a, T> {
+    /// Item `ix` of `deep` when seen from [`DEEP_ROOT`] (made by `make` the first time), else
+    /// its own copy.
+    fn of(deep: &'a [Deep<T>], ix: usize, root: &str, make: impl FnOnce(&str) -> T) -> Shared<'a, T> {
+        match deep.get(ix) {
+            Some(d) if root == DEEP_ROOT => {
+                d.item.get_or_init(|| make(DEEP_ROOT));
+                Shared::Deep(d)
+            }
+            _ => Shared::Own(make(root)),
+        }
+    }
+}
+
+impl<T: Serialize> Serialize for Shared<'_, T> {
     fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         match self {
-            EventRef::Shared(deep) => {
-                let item = deep.item.get().expect("made by Ctx::event");
+            Shared::Deep(deep) => {
+                let item = deep.item.get().expect("made by Shared::of");
                 if s.is_human_readable() {
                     // (Into tera's values, a value is passed on as it is.)
                     deep.value.get_or_init(|| tera::Value::from_serializable(item)).serialize(s)
@@ -464,7 +491,7 @@ impl Serialize for EventRef<'_> {
                         .serialize(s)
                 }
             }
-            EventRef::Own(item) => item.serialize(s),
+            Shared::Own(item) => item.serialize(s),
         }
     }
 }
@@ -497,6 +524,11 @@ impl<'a> Ctx<'a> {
         }
     }
 
+    /// Person `ix` as seen from `root`.
+    fn person(&self, ix: PersonIx, root: &str) -> PersonRef<'a> {
+        Shared::of(self.deep_people, ix, root, |root| self.person_item(ix, root))
+    }
+
     fn person_item(&self, ix: PersonIx, root: &str) -> PersonItem<'a> {
         let p = &self.site.people[ix];
         PersonItem {
@@ -513,19 +545,13 @@ impl<'a> Ctx<'a> {
 
     /// Event `e` as seen from `root`.
     fn event(&self, e: EventIx, root: &str) -> EventRef<'a> {
-        match self.deep_events.get(e) {
-            Some(deep) if root == DEEP_ROOT => {
-                deep.item.get_or_init(|| self.event_item(e, DEEP_ROOT));
-                EventRef::Shared(deep)
-            }
-            _ => EventRef::Own(self.event_item(e, root)),
-        }
+        Shared::of(self.deep_events, e, root, |root| self.event_item(e, root))
     }
 
     fn event_item(&self, e: EventIx, root: &str) -> EventItem<'a> {
         let s = self.site;
         let e = &s.events[e];
-        let people: Vec<PersonItem<'a>> = e.people.iter().map(|&p| self.person_item(p, root)).collect();
+        let people: Vec<PersonRef<'a>> = e.people.iter().map(|&p| self.person(p, root)).collect();
         let mut sides: Vec<String> = e.people.iter().map(|&p| side_key(&s.people[p].side)).collect();
         sides.sort();
         sides.dedup();
@@ -537,7 +563,7 @@ impl<'a> Ctx<'a> {
             partial: e.date.is_partial(),
             year: e.date.year(),
             summary_html: e.summary.at(root),
-            filter_people: people.iter().map(|p| p.id).collect::<Vec<_>>().join(" "),
+            filter_people: e.people.iter().map(|&p| s.people[p].id.as_str()).collect::<Vec<_>>().join(" "),
             filter_sides: sides.join(" "),
             filter_tags: e.tags.iter().map(|t| crate::load::slugify(t)).collect::<Vec<_>>().join(" "),
             people,
@@ -650,7 +676,7 @@ struct IndexView<'a> {
     chapters: Vec<ChapterItem>,
     /// The table of contents, when the home page cannot list every chapter.
     all_chapters: Option<String>,
-    central: Vec<PersonItem<'a>>,
+    central: Vec<PersonRef<'a>>,
     glimpse: Vec<EventRef<'a>>,
     counts: Counts,
 }
@@ -668,7 +694,7 @@ struct ChapterView<'a> {
     site: SiteView<'a>,
     page: PageView,
     chapter: ChapterBody<'a>,
-    cast: Vec<PersonItem<'a>>,
+    cast: Vec<PersonRef<'a>>,
     events: Vec<EventRef<'a>>,
     sources: Vec<SourceItem>,
     prev: Option<Link>,
@@ -749,7 +775,7 @@ struct AppearanceItem {
 
 #[derive(Serialize)]
 struct CompanionItem<'a> {
-    person: PersonItem<'a>,
+    person: PersonRef<'a>,
     count: u32,
 }
 
@@ -998,8 +1024,9 @@ pub fn each_page<T: Send>(site: &Site, templates: &Templates, mode: &Mode, diags
         }
         None => (None, Vec::new()),
     };
-    let deep_events: Vec<DeepEvent<'_>> = (0..site.events.len()).map(|_| DeepEvent::default()).collect();
-    let cx = Ctx { site, mode, monograms: &monograms, graph: &graph, people_index: &people_index, deep_events: &deep_events };
+    let deep_events: Vec<Deep<EventItem<'_>>> = (0..site.events.len()).map(|_| Deep::default()).collect();
+    let deep_people: Vec<Deep<PersonItem<'_>>> = (0..site.people.len()).map(|_| Deep::default()).collect();
+    let cx = Ctx { site, mode, monograms: &monograms, graph: &graph, people_index: &people_index, deep_events: &deep_events, deep_people: &deep_people };
     let made: Vec<(Option<Output>, Result<T, Diagnostic>)> = pages
         .par_iter()
         .enumerate()
@@ -1056,7 +1083,7 @@ fn index_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic> {
         page: cx.page("index", path, &s.config.title, &s.config.description, "website", "", ld),
         chapters: (0..s.chapters.len().min(HOME_CHAPTERS)).map(|c| cx.chapter_item(c, root)).collect(),
         all_chapters: paged::chapters_split(s).then(|| format!("{root}{}", paged::CHAPTERS_PATH)),
-        central: by_mentions.into_iter().map(|p| cx.person_item(p, root)).collect(),
+        central: by_mentions.into_iter().map(|p| cx.person(p, root)).collect(),
         glimpse,
         counts: Counts { chapters: s.chapters.len(), people: s.people.len(), events: s.events.len(), sources: s.sources.len() },
     };
@@ -1102,7 +1129,7 @@ fn chapter_page(cx: &Ctx<'_>, t: &Templates, c: ChapterIx) -> Result<Output, Dia
             minutes: ch.minutes(),
             words: ch.words,
         },
-        cast: ch.people.iter().map(|&p| cx.person_item(p, &root)).collect(),
+        cast: ch.people.iter().map(|&p| cx.person(p, &root)).collect(),
         events: ch.events.iter().map(|&e| cx.event(e, &root)).collect(),
         sources: ch.sources.iter().map(|&x| cx.source_item(x, &root)).collect(),
         prev: c.checked_sub(1).map(|p| cx.chapter_link(p, &root)),
@@ -1178,7 +1205,7 @@ fn person_page(cx: &Ctx<'_>, t: &Templates, p: PersonIx) -> Result<Output, Diagn
                 AppearanceItem { chapter, url, sentence: a.sentence.clone(), count: a.count }
             })
             .collect(),
-        companions: person.companions.iter().map(|&(q, n)| CompanionItem { person: cx.person_item(q, &root), count: n }).collect(),
+        companions: person.companions.iter().map(|&(q, n)| CompanionItem { person: cx.person(q, &root), count: n }).collect(),
         sources: person.sources.iter().map(|&x| cx.source_item(x, &root)).collect(),
         neighbourhood: explore::neighbourhood(cx, t, p, &root),
         page,

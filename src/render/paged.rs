@@ -212,7 +212,7 @@ struct SideGroup<'a> {
     continued: bool,
     /// Everyone of this side (on every page).
     count: usize,
-    people: Vec<super::PersonItem<'a>>,
+    people: Vec<super::PersonRef<'a>>,
 }
 
 /// Page `k` of the people index (`people/` when everyone fits on one page).
@@ -239,7 +239,7 @@ pub(super) fn people_page(cx: &Ctx<'_>, t: &Templates, index: &PeopleIndex, k: u
                 people: Vec::new(),
             });
         }
-        groups.last_mut().expect("pushed above").people.push(cx.person_item(p, &root));
+        groups.last_mut().expect("pushed above").people.push(cx.person(p, &root));
     }
     let here = |url: String| match url.split_once('#') {
         Some((page, anchor)) if page == path => format!("#{anchor}"),
