@@ -634,13 +634,13 @@ fn root_for(path: &str, base_path: &str) -> String {
 
 /// JSON for a `<script>` element: `<`, `>` and `&` escaped so content cannot close the element.
 pub fn script_json(v: &serde_json::Value) -> String {
-    serde_json::to_string(v)
-        .unwrap_or_default()
-        .replace('<', "\\u003c")
-        .replace('>', "\\u003e")
-        .replace('&', "\\u0026")
-        .replace('\u{2028}', "\\u2028")
-        .replace('\u{2029}', "\\u2029")
+    let json = serde_json::to_string(v).unwrap_or_default();
+    // Most JSON-LD has none of them (U+2028 and U+2029 start with the byte E2).
+    let b = json.as_bytes();
+    if memchr::memchr3(b'<', b'>', b'&', b).is_none() && memchr::memchr(0xE2, b).is_none() {
+        return json;
+    }
+    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026").replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029")
 }
 
 fn monogram(name: &str) -> String {
@@ -1528,6 +1528,9 @@ mod tests {
         let s = script_json(&serde_json::json!({"x": "</script><script>alert(1)</script>"}));
         assert!(!s.contains("</"));
         assert!(s.contains("\\u003c/script\\u003e"));
+        let s = script_json(&serde_json::json!({"x": "a & b \u{2028}\u{2029} é <!--"}));
+        assert_eq!(s, "{\"x\":\"a \\u0026 b \\u2028\\u2029 é \\u003c!--\"}");
+        assert_eq!(serde_json::from_str::<serde_json::Value>(&s).unwrap()["x"], "a & b \u{2028}\u{2029} é <!--");
     }
 
     #[test]
