@@ -74,7 +74,7 @@ pub fn chapter_html(src: &str, slug: &str, edition: &Edition<'_>, root: &str) ->
         };
         i = lt + len;
         let name = tag_name(&rest[..len]);
-        rewrite_tag(lt, &rest[..len], slug, edition, &mut out);
+        rewrite_tag(lt, &rest[..len], name, slug, edition, &mut out);
         // Raw text elements: their content is copied untouched.
         if !rest.starts_with("</") && (name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("style")) {
             let close = format!("</{name}");
@@ -158,10 +158,9 @@ fn find_ci(hay: &str, needle: &str) -> Option<usize> {
     hay.as_bytes().windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
-/// The edits one tag needs, `at` its offset in the source.
-fn rewrite_tag(at: usize, tag: &str, slug: &str, chapters: &Edition<'_>, out: &mut Edits<'_>) {
+/// The edits one tag (named `name`) needs, `at` its offset in the source.
+fn rewrite_tag(at: usize, tag: &str, name: &str, slug: &str, chapters: &Edition<'_>, out: &mut Edits<'_>) {
     let closing = tag.starts_with("</");
-    let name = tag_name(tag);
     let start = if closing { 2 } else { 1 } + name.len();
     // Headings move one level down: the page's <h1> is the documentary, chapters are <h2>.
     if let [b'h' | b'H', d @ b'1'..=b'5'] = name.as_bytes() {
