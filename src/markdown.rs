@@ -306,10 +306,13 @@ pub struct Heading {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Mention {
     pub person: usize,
-    /// The id of the paragraph it is in, when it is in one.
+    /// The id of the paragraph it is in, for the person's first mention in the text when it is in
+    /// one (`None` for later mentions: only the first is linked to).
     pub paragraph: Option<String>,
     /// Index of that paragraph in the document, for grouping.
     pub paragraph_index: Option<usize>,
+    /// The sentence around the person's first mention in the text (empty for later mentions,
+    /// which nothing shows: a chapter with hundreds of mentions kept a sentence for each).
     pub sentence: String,
 }
 
@@ -368,6 +371,8 @@ struct Renderer<'a> {
     paragraph: Option<Paragraph>,
     paragraphs: usize,
     linked: Vec<usize>,
+    /// The people whose first mention is already in `result.mentions`.
+    mentioned: Vec<usize>,
     result: Rendered,
 }
 
@@ -389,6 +394,7 @@ impl<'a> Renderer<'a> {
             paragraph: None,
             paragraphs: 0,
             linked: Vec::new(),
+            mentioned: Vec::new(),
             result: Rendered::default(),
         }
     }
@@ -580,12 +586,12 @@ impl<'a> Renderer<'a> {
     fn mention(&mut self, person: usize, offset: usize) {
         match &mut self.paragraph {
             Some(p) => p.mentions.push((person, p.text.len() + offset)),
-            None if self.heading.is_none() => self.result.mentions.push(Mention {
-                person,
-                paragraph: None,
-                paragraph_index: None,
-                sentence: String::new(),
-            }),
+            None if self.heading.is_none() => {
+                if !self.mentioned.contains(&person) {
+                    self.mentioned.push(person);
+                }
+                self.result.mentions.push(Mention { person, paragraph: None, paragraph_index: None, sentence: String::new() })
+            }
             None => {}
         }
     }
@@ -658,14 +664,15 @@ impl<'a> Renderer<'a> {
         if p.mentions.is_empty() {
             return;
         }
-        let id = format!("{}p-{}", self.opts.id_prefix, p.index + 1);
         for (person, offset) in p.mentions {
-            self.result.mentions.push(Mention {
-                person,
-                paragraph: Some(id.clone()),
-                paragraph_index: Some(p.index),
-                sentence: sentence_at(&p.text, offset),
-            });
+            let first = !self.mentioned.contains(&person);
+            let (paragraph, sentence) = if first {
+                self.mentioned.push(person);
+                (Some(format!("{}p-{}", self.opts.id_prefix, p.index + 1)), sentence_at(&p.text, offset))
+            } else {
+                (None, String::new())
+            };
+            self.result.mentions.push(Mention { person, paragraph, paragraph_index: Some(p.index), sentence });
         }
     }
 
@@ -928,7 +935,11 @@ mod tests {
         assert!(h.contains("Bennettism no."));
         assert!(h.contains(">John Kerry</a> listened"));
         assert_eq!(r.mentions.len(), 3);
-        assert_eq!(r.mentions[1].sentence, "Bennett again.");
+        let got: Vec<(usize, Option<&str>, Option<usize>, &str)> =
+            r.mentions.iter().map(|m| (m.person, m.paragraph.as_deref(), m.paragraph_index, m.sentence.as_str())).collect();
+        // Each person's first mention carries its paragraph and sentence; a later one only its
+        // paragraph's index (for who appears with whom).
+        assert_eq!(got, [(1, Some("p-1"), Some(0), "Naftali Bennett spoke."), (1, None, Some(0), ""), (0, Some("p-1"), Some(0), "John Kerry listened.")]);
     }
 
     #[test]
