@@ -169,37 +169,24 @@ pub fn char_ref(s: &str) -> Option<(char, usize)> {
 }
 
 /// How many words `t` has: `t.split_whitespace().count()`. ASCII is taken eight bytes at a
-/// time (the chapters' text is mostly ASCII): each byte's "is a space" bit is found with
-/// carry-free arithmetic on a `u64`, and a word starts at each non-space bit after a space bit.
-/// Anything else is taken a character at a time.
+/// time (the chapters' text is mostly ASCII) with one bit per byte for "is a space"
+/// ([`crate::scan::ascii_spaces`]); anything else a character at a time.
 fn count_words(t: &str) -> usize {
-    const HI: u64 = 0x8080_8080_8080_8080;
-    const LO7: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    const ONES: u64 = 0x0101_0101_0101_0101;
     let bytes = t.as_bytes();
     let mut n = 0;
     // Whether the text so far ends in a space (or nothing).
     let mut space = true;
     let mut i = 0;
     while i < bytes.len() {
-        if let Some(chunk) = bytes.get(i..i + 8) {
-            let x = u64::from_le_bytes(chunk.try_into().expect("eight bytes"));
-            if x & HI == 0 {
-                // Every byte is ASCII (< 0x80), so no sum below carries into the next byte.
-                // A space is ' ' or one of '\t' '\n' '\x0b' '\x0c' '\r' (9..=13).
-                let y = x ^ (ONES * 0x20);
-                let blank = !(((y & LO7) + LO7) | y) & HI; // the bytes equal to ' '
-                let ge9 = (x + ONES * (0x80 - 9)) & HI;
-                let ge14 = (x + ONES * (0x80 - 14)) & HI;
-                let spaces = blank | (ge9 & !ge14);
-                // One bit per byte, byte k at bit k.
-                let bits = ((spaces >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56) as u32;
-                let before = (bits << 1) | u32::from(space);
-                n += (!bits & before & 0xff).count_ones() as usize;
-                space = bits & 0x80 != 0;
-                i += 8;
-                continue;
-            }
+        if let Some(chunk) = bytes.get(i..i + 8)
+            && let Some(bits) = crate::scan::ascii_spaces(u64::from_le_bytes(chunk.try_into().expect("eight bytes")))
+        {
+            // A word starts at each non-space whose previous byte is a space.
+            let before = (bits << 1) | u32::from(space);
+            n += (!bits & before & 0xff).count_ones() as usize;
+            space = bits & 0x80 != 0;
+            i += 8;
+            continue;
         }
         let c = t[i..].chars().next().expect("a char starts here");
         let s = c.is_whitespace();
