@@ -313,41 +313,11 @@ pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, dia
         })
         .collect();
 
-    // 7. Chapters and the cross-reference index. Who each chapter names, and who with whom in a
-    // paragraph, are worked out for all chapters in parallel; then added up in reading order.
-    struct Named {
-        /// People in order of their first mention: (person, that mention, how many mentions).
-        first: Vec<(PersonIx, usize, usize)>,
-        /// Each pair of people named in the same paragraph, once per paragraph: `(a, b)`, `a < b`.
-        pairs: Vec<(PersonIx, PersonIx)>,
-    }
-    let named: Vec<Named> = rendered
-        .par_iter()
-        .map(|r| {
-            let mut first: Vec<(PersonIx, usize, usize)> = Vec::new();
-            let mut by_paragraph: BTreeMap<usize, Vec<PersonIx>> = BTreeMap::new();
-            for (mi, m) in r.mentions.iter().enumerate() {
-                match first.iter_mut().find(|f| f.0 == m.person) {
-                    Some(f) => f.2 += 1,
-                    None => first.push((m.person, mi, 1)),
-                }
-                if let Some(p) = m.paragraph_index {
-                    let list = by_paragraph.entry(p).or_default();
-                    if !list.contains(&m.person) {
-                        list.push(m.person);
-                    }
-                }
-            }
-            let mut pairs = Vec::new();
-            for list in by_paragraph.values() {
-                add_pairs(list, &mut pairs);
-            }
-            Named { first, pairs }
-        })
-        .collect();
+    // 7. Chapters and the cross-reference index, in reading order: who each chapter names
+    // (and where first), and who with whom in a paragraph, as the Markdown rendering found them.
     let mut chapters: Vec<Chapter> = Vec::with_capacity(raw_chapters.len());
     let mut all_pairs: Vec<(PersonIx, PersonIx)> = Vec::new();
-    for (ci, ((c, r), named)) in raw_chapters.iter().zip(rendered).zip(named).enumerate() {
+    for (ci, (c, r)) in raw_chapters.iter().zip(rendered).enumerate() {
         let chapter_sources = resolve_list(&c.sources, &index, RefKind::Source, diags);
         if c.sources.is_empty() {
             diags.push(
@@ -355,13 +325,12 @@ pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, dia
                     .with_help("add `sources = [\"source-id\"]` to its front matter"),
             );
         }
-        let cast: Vec<PersonIx> = named.first.iter().map(|f| f.0).collect();
-        for (person, mi, count) in named.first {
-            let m = &r.mentions[mi];
-            people[person].mentions += count;
-            people[person].appearances.push(Appearance { chapter: ci, paragraph: m.paragraph.clone(), sentence: m.sentence.clone(), count });
+        let cast: Vec<PersonIx> = r.cast.iter().map(|n| n.person).collect();
+        for n in &r.cast {
+            people[n.person].mentions += n.count;
+            people[n.person].appearances.push(Appearance { chapter: ci, paragraph: n.paragraph.clone(), sentence: n.sentence.clone(), count: n.count });
         }
-        all_pairs.extend(named.pairs);
+        all_pairs.extend_from_slice(&r.pairs);
         for &s in &chapter_sources {
             sources[s].chapters.push(ci);
         }

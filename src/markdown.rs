@@ -289,18 +289,17 @@ pub struct Heading {
     pub text: String,
 }
 
-/// A person named in the text.
+/// A person the text names: where first, and how often. Later mentions are only counted (a
+/// chapter with hundreds of mentions kept a record, and a sentence, for each).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Mention {
+pub struct Named {
     pub person: usize,
-    /// The id of the paragraph it is in, for the person's first mention in the text when it is in
-    /// one (`None` for later mentions: only the first is linked to).
+    /// The id of the paragraph of the first mention, when it is in one.
     pub paragraph: Option<String>,
-    /// Index of that paragraph in the document, for grouping.
-    pub paragraph_index: Option<usize>,
-    /// The sentence around the person's first mention in the text (empty for later mentions,
-    /// which nothing shows: a chapter with hundreds of mentions kept a sentence for each).
+    /// The sentence around the first mention (empty outside a paragraph).
     pub sentence: String,
+    /// How many times the text names them.
+    pub count: usize,
 }
 
 /// The outcome of rendering one Markdown text.
@@ -308,8 +307,11 @@ pub struct Mention {
 pub struct Rendered {
     pub html: RelHtml,
     pub toc: Vec<Heading>,
-    /// Every mention of a person, in document order.
-    pub mentions: Vec<Mention>,
+    /// Each person named, in order of first mention (headings are not counted).
+    pub cast: Vec<Named>,
+    /// Each pair of people named in the same paragraph, once per paragraph, in document order:
+    /// `(a, b)` with `a < b`.
+    pub pairs: Vec<(usize, usize)>,
     /// `[[chapter:x#anchor]]` references to check: (chapter, anchor, range in the text).
     pub anchors: Vec<(usize, String, Range<usize>)>,
     pub words: usize,
@@ -358,8 +360,6 @@ struct Renderer<'a> {
     paragraph: Option<Paragraph>,
     paragraphs: usize,
     linked: Vec<usize>,
-    /// The people whose first mention is already in `result.mentions`.
-    mentioned: Vec<usize>,
     result: Rendered,
 }
 
@@ -381,7 +381,6 @@ impl<'a> Renderer<'a> {
             paragraph: None,
             paragraphs: 0,
             linked: Vec::new(),
-            mentioned: Vec::new(),
             result: Rendered::default(),
         }
     }
@@ -574,12 +573,21 @@ impl<'a> Renderer<'a> {
         match &mut self.paragraph {
             Some(p) => p.mentions.push((person, p.text.len() + offset)),
             None if self.heading.is_none() => {
-                if !self.mentioned.contains(&person) {
-                    self.mentioned.push(person);
-                }
-                self.result.mentions.push(Mention { person, paragraph: None, paragraph_index: None, sentence: String::new() })
+                self.named(person, || (None, String::new()));
             }
             None => {}
+        }
+    }
+
+    /// Count a mention of `person`; the first makes their entry in the cast, with `first()`'s
+    /// paragraph id and sentence.
+    fn named(&mut self, person: usize, first: impl FnOnce() -> (Option<String>, String)) {
+        match self.result.cast.iter_mut().find(|n| n.person == person) {
+            Some(n) => n.count += 1,
+            None => {
+                let (paragraph, sentence) = first();
+                self.result.cast.push(Named { person, paragraph, sentence, count: 1 });
+            }
         }
     }
 
@@ -651,15 +659,18 @@ impl<'a> Renderer<'a> {
         if p.mentions.is_empty() {
             return;
         }
-        for (person, offset) in p.mentions {
-            let first = !self.mentioned.contains(&person);
-            let (paragraph, sentence) = if first {
-                self.mentioned.push(person);
-                (Some(format!("{}p-{}", self.opts.id_prefix, p.index + 1)), sentence_at(&p.text, offset))
-            } else {
-                (None, String::new())
-            };
-            self.result.mentions.push(Mention { person, paragraph, paragraph_index: Some(p.index), sentence });
+        let mut here: Vec<usize> = Vec::new();
+        for &(person, offset) in &p.mentions {
+            let prefix = self.opts.id_prefix;
+            self.named(person, || (Some(format!("{prefix}p-{}", p.index + 1)), sentence_at(&p.text, offset)));
+            if !here.contains(&person) {
+                here.push(person);
+            }
+        }
+        for (i, &a) in here.iter().enumerate() {
+            for &b in &here[i + 1..] {
+                self.result.pairs.push((a.min(b), a.max(b)));
+            }
         }
     }
 
@@ -921,12 +932,23 @@ mod tests {
         assert!(h.contains("<a class=\"ref-person\" href=\"\0people/naftali-bennett/\">Naftali Bennett</a> spoke. Bennett again."), "{h}");
         assert!(h.contains("Bennettism no."));
         assert!(h.contains(">John Kerry</a> listened"));
-        assert_eq!(r.mentions.len(), 3);
-        let got: Vec<(usize, Option<&str>, Option<usize>, &str)> =
-            r.mentions.iter().map(|m| (m.person, m.paragraph.as_deref(), m.paragraph_index, m.sentence.as_str())).collect();
-        // Each person's first mention carries its paragraph and sentence; a later one only its
-        // paragraph's index (for who appears with whom).
-        assert_eq!(got, [(1, Some("p-1"), Some(0), "Naftali Bennett spoke."), (1, None, Some(0), ""), (0, Some("p-1"), Some(0), "John Kerry listened.")]);
+        let got: Vec<(usize, Option<&str>, &str, usize)> =
+            r.cast.iter().map(|n| (n.person, n.paragraph.as_deref(), n.sentence.as_str(), n.count)).collect();
+        // Each person once, in order of first mention, with that mention's paragraph and
+        // sentence, and a count of all mentions (the heading's is not one).
+        assert_eq!(got, [(1, Some("p-1"), "Naftali Bennett spoke.", 2), (0, Some("p-1"), "John Kerry listened.", 1)]);
+        assert_eq!(r.pairs, [(0, 1)]);
+    }
+
+    #[test]
+    fn pairs_are_people_named_in_the_same_paragraph_once_per_paragraph() {
+        let r = html(
+            "John Kerry and Bennett, then Bennett and John Kerry again.\n\nBennett alone.\n\n- John Kerry in a list\n\nJohn Kerry and Naftali Bennett.",
+            Autolink::First,
+        );
+        assert_eq!(r.pairs, [(0, 1), (0, 1)]);
+        let got: Vec<(usize, Option<&str>, usize)> = r.cast.iter().map(|n| (n.person, n.paragraph.as_deref(), n.count)).collect();
+        assert_eq!(got, [(0, Some("p-1"), 4), (1, Some("p-1"), 4)]);
     }
 
     #[test]
@@ -992,7 +1014,7 @@ mod tests {
     #[test]
     fn line_breaks_are_spaces_in_context_sentences() {
         let r = html("Then John Kerry\nspoke at length.", Autolink::Off);
-        assert_eq!(r.mentions[0].sentence, "Then John Kerry spoke at length.");
+        assert_eq!(r.cast[0].sentence, "Then John Kerry spoke at length.");
     }
 
     #[test]
