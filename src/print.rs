@@ -22,20 +22,30 @@ pub fn prefixed(slug: &str, id: &str) -> String {
     format!("{slug}--{id}")
 }
 
+/// Where each chapter is printed, by slug: its volume (`None` when the edition is one page).
+/// Made once per build and shared by every print page (with 10,000 chapters there are 200).
+pub struct Volumes<'a>(HashMap<&'a str, Option<usize>>);
+
+impl<'a> Volumes<'a> {
+    /// `chapters`: every chapter's slug with its volume.
+    pub fn new(chapters: impl IntoIterator<Item = (&'a str, Option<usize>)>) -> Volumes<'a> {
+        Volumes(chapters.into_iter().collect())
+    }
+
+    /// The edition as print page `current` links it (`None` when the edition is one page).
+    pub fn edition(&self, current: Option<usize>) -> Edition<'_> {
+        Edition { volumes: &self.0, current }
+    }
+}
+
 /// The chapters a print page can link to, and where each one is printed.
 pub struct Edition<'a> {
-    /// Each chapter's slug and its volume (`None` when the edition is one page).
-    volumes: HashMap<&'a str, Option<usize>>,
+    volumes: &'a HashMap<&'a str, Option<usize>>,
     /// The volume being written (`None` when the edition is one page).
     current: Option<usize>,
 }
 
-impl<'a> Edition<'a> {
-    /// `chapters`: every chapter's slug with its volume; `current`: the page being written.
-    pub fn new(chapters: impl IntoIterator<Item = (&'a str, Option<usize>)>, current: Option<usize>) -> Edition<'a> {
-        Edition { volumes: chapters.into_iter().collect(), current }
-    }
-
+impl Edition<'_> {
     /// The link to `anchor` (an id already prefixed) in chapter `slug`, or `None` for an unknown
     /// chapter: in-page within the volume, `../<volume>/#anchor` across volumes.
     fn link(&self, slug: &str, anchor: &str) -> Option<String> {
@@ -333,8 +343,8 @@ mod tests {
     use super::*;
 
     fn print(html: &str) -> String {
-        let edition = Edition::new([("one", None), ("two", None)], None);
-        chapter_html(&html.replace("ROOT/", "\0"), "one", &edition, "../")
+        let volumes = Volumes::new([("one", None), ("two", None)]);
+        chapter_html(&html.replace("ROOT/", "\0"), "one", &volumes.edition(None), "../")
     }
 
     #[test]
@@ -383,7 +393,8 @@ mod tests {
 
     #[test]
     fn links_to_chapters_in_other_volumes_name_the_volume() {
-        let edition = Edition::new([("one", Some(1)), ("two", Some(1)), ("three", Some(2))], Some(1));
+        let volumes = Volumes::new([("one", Some(1)), ("two", Some(1)), ("three", Some(2))]);
+        let edition = volumes.edition(Some(1));
         let html = "<a href=\"ROOT/chapters/two/#a\">same</a><a href=\"ROOT/chapters/three/\">other</a><a href=\"ROOT/chapters/three/#b\">section</a><a href=\"../three/#c\">relative</a>";
         assert_eq!(
             chapter_html(&html.replace("ROOT/", "\0"), "one", &edition, "../../"),

@@ -428,6 +428,8 @@ struct Ctx<'a> {
     /// Every person as seen from two folders down (a chapter's cast, a biography's companions),
     /// shared the same way.
     deep_people: &'a [Deep<PersonItem<'a>>],
+    /// Where each chapter is printed, and its fingerprint: made by the first print page.
+    print_volumes: &'a std::sync::OnceLock<(crate::print::Volumes<'a>, u128)>,
 }
 
 /// The path to the root from pages two folders down (`chapters/x/`, `people/x/`).
@@ -1026,7 +1028,17 @@ pub fn each_page<T: Send>(site: &Site, templates: &Templates, mode: &Mode, diags
     };
     let deep_events: Vec<Deep<EventItem<'_>>> = (0..site.events.len()).map(|_| Deep::default()).collect();
     let deep_people: Vec<Deep<PersonItem<'_>>> = (0..site.people.len()).map(|_| Deep::default()).collect();
-    let cx = Ctx { site, mode, monograms: &monograms, graph: &graph, people_index: &people_index, deep_events: &deep_events, deep_people: &deep_people };
+    let print_volumes = std::sync::OnceLock::new();
+    let cx = Ctx {
+        site,
+        mode,
+        monograms: &monograms,
+        graph: &graph,
+        people_index: &people_index,
+        deep_events: &deep_events,
+        deep_people: &deep_people,
+        print_volumes: &print_volumes,
+    };
     let made: Vec<(Option<Output>, Result<T, Diagnostic>)> = pages
         .par_iter()
         .enumerate()

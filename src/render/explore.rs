@@ -200,23 +200,26 @@ fn print_path(volume: Option<usize>) -> String {
     }
 }
 
+/// Where each chapter is printed, and a fingerprint of it: what the links of a print page depend
+/// on (every chapter's slug and volume). Made once per build, for every print page.
+pub(super) fn print_volumes_of(s: &crate::site::Site) -> (print::Volumes<'_>, u128) {
+    use std::hash::Hash;
+    let n = s.chapters.len();
+    let mut f = crate::cache::Fingerprint::new(0);
+    for (i, c) in s.chapters.iter().enumerate() {
+        (c.slug.as_str(), print_volume(i, n)).hash(&mut f);
+    }
+    (print::Volumes::new(s.chapters.iter().enumerate().map(|(i, c)| (c.slug.as_str(), print_volume(i, n)))), f.finish128())
+}
+
 /// The print edition (`volume` `None`: every chapter on `print/`), or one of its volumes.
 pub(super) fn print_page(cx: &Ctx<'_>, t: &Templates, volume: Option<usize>) -> Result<Output, Diagnostic> {
     let s = cx.site;
     let n = s.chapters.len();
     let path = print_path(volume);
     let root = super::root_for(&path, s.config.base_path());
-    let edition = print::Edition::new(s.chapters.iter().enumerate().map(|(i, c)| (c.slug.as_str(), print_volume(i, n))), volume);
-    // What the edition's links depend on: every chapter's slug and volume (hashed once here,
-    // not once per chapter).
-    let edition_key = {
-        use std::hash::Hash;
-        let mut f = crate::cache::Fingerprint::new(0);
-        for (i, c) in s.chapters.iter().enumerate() {
-            (c.slug.as_str(), print_volume(i, n)).hash(&mut f);
-        }
-        f.finish128()
-    };
+    let (volumes, edition_key) = cx.print_volumes.get_or_init(|| print_volumes_of(s));
+    let edition = volumes.edition(volume);
     let range = print_chapters(volume, n);
     let chapters = &s.chapters[range.clone()];
     let (title, description, name) = match volume {
@@ -264,7 +267,7 @@ pub(super) fn print_page(cx: &Ctx<'_>, t: &Templates, volume: Option<usize>) -> 
                     "print chapter",
                     |f| {
                         use std::hash::Hash;
-                        (&ch.html, &ch.slug, &root, volume, &edition_key).hash(f);
+                        (&ch.html, &ch.slug, &root, volume, edition_key).hash(f);
                     },
                     || print::chapter_html(ch.html.raw(), &ch.slug, &edition, &root),
                 ),
