@@ -607,7 +607,9 @@ fn postings(docs: &[Doc]) -> Vec<(Box<str>, Vec<Posting>)> {
     terms.par_sort_unstable_by(|a, b| a.0.cmp(&b.0));
     terms.par_iter_mut().for_each(|(_, list)| {
         if list.len() > POSTINGS {
-            list.sort_unstable_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            // The best POSTINGS (by weight, then document: a total order, so the same ones in
+            // every build), found in linear time: a common word has tens of thousands.
+            list.select_nth_unstable_by(POSTINGS - 1, |a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
             list.truncate(POSTINGS);
             list.sort_unstable();
         }
@@ -910,7 +912,8 @@ mod tests {
         };
         let mut docs: Vec<Doc> = (0..6_000)
             .map(|n| {
-                let mut text = String::from("common shared ");
+                // "common" in every document, from one to five times (its weights differ).
+                let mut text = "common ".repeat(1 + n % 5) + "shared ";
                 for _ in 0..400 {
                     let r = next();
                     // Zipf-like: small word numbers are frequent.
@@ -953,6 +956,15 @@ mod tests {
         let common = &terms.iter().find(|(t, _)| &**t == "common").unwrap().1;
         assert_eq!(common.len(), POSTINGS);
         assert!(common.windows(2).all(|w| w[0].0 < w[1].0));
+        // The ones kept are the best by weight, ties to the earlier document: as a full sort
+        // of every posting (untruncated, from `postings_of`) picks them.
+        let all = postings_of(&docs, 0);
+        let mut best = all.iter().find(|(t, _)| &**t == "common").unwrap().1.clone();
+        assert!(best.len() > POSTINGS && best.iter().any(|p| p.1 != best[0].1), "weights differ, and some are dropped");
+        best.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        best.truncate(POSTINGS);
+        best.sort();
+        assert_eq!(common, &best);
         let t11 = &terms.iter().find(|(t, _)| &**t == "t11").unwrap().1;
         assert_eq!(t11, &[(11, 8)], "title words count 8");
 
