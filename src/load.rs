@@ -365,6 +365,9 @@ pub fn sources_cached(root: &Path, drafts: bool, cache: Option<&LoadCache>, diag
         .collect();
 
     let mut out = Sources::default();
+    out.chapters.reserve(chapters.len());
+    out.people.reserve(people.len());
+    out.events.reserve(events.iter().map(|(e, _)| e.len()).sum());
     for (c, d) in chapters {
         diags.extend(d);
         out.chapters.extend(c.filter(|c| drafts || !c.draft));
