@@ -206,8 +206,10 @@ fn files_in(dir: &Path, ext: &str, diags: &mut Diagnostics, root: &Path) -> Vec<
         return Vec::new();
     }
     let dir_inside = inside_project(root, dir).is_ok();
-    let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).min_depth(1).max_depth(1).sort_by_file_name() {
+    // Sorted by name once listed (walkdir's own sort parses both paths at each comparison: a
+    // tenth of a second for 10,000 files).
+    let mut out: Vec<(std::ffi::OsString, PathBuf, bool)> = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).max_depth(1) {
         match entry {
             Ok(e) => {
                 let name = e.file_name().to_string_lossy();
@@ -218,7 +220,7 @@ fn files_in(dir: &Path, ext: &str, diags: &mut Diagnostics, root: &Path) -> Vec<
                 // project instead of skipping them silently.
                 if e.file_type().is_file() || e.path_is_symlink() {
                     let plain = dir_inside && e.file_type().is_file() && !e.path_is_symlink();
-                    out.push((e.into_path(), plain));
+                    out.push((e.file_name().to_owned(), e.into_path(), plain));
                 }
             }
             Err(err) => {
@@ -227,7 +229,8 @@ fn files_in(dir: &Path, ext: &str, diags: &mut Diagnostics, root: &Path) -> Vec<
             }
         }
     }
-    out
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    out.into_iter().map(|(_, path, plain)| (path, plain)).collect()
 }
 
 /// Read all of `content/` under `root`. Problems go to `diags`; good records are kept so that
