@@ -14,7 +14,7 @@ use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics, Span, suggest};
 use crate::load::{At, Markdown, Sources, check_slug};
 use crate::cache::{Cache, Fingerprint};
-use crate::markdown::{self, NameMatcher, Problem, RefKind, RelHtml, RenderOptions, Rendered, Resolver, Target};
+use crate::markdown::{self, NameMatcher, add_pairs, Problem, RefKind, RelHtml, RenderOptions, Rendered, Resolver, Target};
 use crate::site::*;
 
 /// How many companions a person page lists.
@@ -449,17 +449,6 @@ fn unique_ids<'a>(ids: impl Iterator<Item = &'a At<String>>, what: &str, diags: 
         }
     }
     map
-}
-
-/// Every pair of different people in `list`, as `(a, b)` with `a < b`.
-fn add_pairs(list: &[PersonIx], pairs: &mut Vec<(PersonIx, PersonIx)>) {
-    for (i, &a) in list.iter().enumerate() {
-        for &b in &list[i + 1..] {
-            if a != b {
-                pairs.push((a.min(b), a.max(b)));
-            }
-        }
-    }
 }
 
 fn parse_date_at(d: &At<String>, diags: &mut Diagnostics) -> Option<Date> {

@@ -667,11 +667,7 @@ impl<'a> Renderer<'a> {
                 here.push(person);
             }
         }
-        for (i, &a) in here.iter().enumerate() {
-            for &b in &here[i + 1..] {
-                self.result.pairs.push((a.min(b), a.max(b)));
-            }
-        }
+        add_pairs(&here, &mut self.result.pairs);
     }
 
     fn end_heading(&mut self) {
@@ -739,6 +735,17 @@ impl<'a> Renderer<'a> {
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
         self.result.html = RelHtml::new(html);
         self.result
+    }
+}
+
+/// Each pair of different people in `list`, as `(a, b)` with `a < b`, added to `pairs`.
+pub fn add_pairs(list: &[usize], pairs: &mut Vec<(usize, usize)>) {
+    for (i, &a) in list.iter().enumerate() {
+        for &b in &list[i + 1..] {
+            if a != b {
+                pairs.push((a.min(b), a.max(b)));
+            }
+        }
     }
 }
 
