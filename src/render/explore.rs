@@ -205,11 +205,12 @@ fn print_path(volume: Option<usize>) -> String {
 pub(super) fn print_volumes_of(s: &crate::site::Site) -> (print::Volumes<'_>, u128) {
     use std::hash::Hash;
     let n = s.chapters.len();
+    let placed: Vec<(&str, Option<usize>)> = s.chapters.iter().enumerate().map(|(i, c)| (c.slug.as_str(), print_volume(i, n))).collect();
     let mut f = crate::cache::Fingerprint::new(0);
-    for (i, c) in s.chapters.iter().enumerate() {
-        (c.slug.as_str(), print_volume(i, n)).hash(&mut f);
+    for pair in &placed {
+        pair.hash(&mut f);
     }
-    (print::Volumes::new(s.chapters.iter().enumerate().map(|(i, c)| (c.slug.as_str(), print_volume(i, n)))), f.finish128())
+    (print::Volumes::new(placed), f.finish128())
 }
 
 /// The print edition (`volume` `None`: every chapter on `print/`), or one of its volumes.
