@@ -26,8 +26,23 @@ fn keep_freed_memory() {
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
 }
 
+/// Take memory in 4 KB pages, not 2 MB transparent huge pages (which mimalloc asks for). A fresh
+/// huge page costs the kernel far more than the 4 KB pages a build actually touches in it: on the
+/// benchmark's VM, whose host takes back free memory, touching fresh memory cost 2.5-3 ms/MB in
+/// huge pages and 0.5 ms/MB in small ones (a C loop over 640 MB), and a build of N = 10,000 went
+/// from 4.43 to 3.71 s (median of six alternated pairs; system time 2.42 to 1.05 s; peak RSS 644
+/// to 601 MB). N = 1,000 was unchanged in time, with 86 MB instead of 128.
+fn use_small_pages() {
+    #[cfg(target_os = "linux")]
+    // SAFETY: PR_SET_THP_DISABLE takes an integer flag and touches no memory of ours.
+    unsafe {
+        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
+    }
+}
+
 fn main() -> ExitCode {
     keep_freed_memory();
+    use_small_pages();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -190,5 +205,15 @@ mod tests {
         }
         super::keep_freed_memory();
         assert_eq!(unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) }, -1);
+    }
+
+    /// Once set, the process takes no transparent huge pages (the flag the kernel reads at each
+    /// page fault).
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn huge_pages_are_turned_off() {
+        super::use_small_pages();
+        // SAFETY: reads the process's flag.
+        assert_eq!(unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) }, 1);
     }
 }
