@@ -26,12 +26,14 @@ fn keep_freed_memory() {
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
 }
 
-/// Take memory in 4 KB pages, not 2 MB transparent huge pages (which mimalloc asks for). A fresh
-/// huge page costs the kernel far more than the 4 KB pages a build actually touches in it: on the
-/// benchmark's VM, whose host takes back free memory, touching fresh memory cost 2.5-3 ms/MB in
-/// huge pages and 0.5 ms/MB in small ones (a C loop over 640 MB), and a build of N = 10,000 went
-/// from 4.43 to 3.71 s (median of six alternated pairs; system time 2.42 to 1.05 s; peak RSS 644
-/// to 601 MB). N = 1,000 was unchanged in time, with 86 MB instead of 128.
+/// Take memory in 4 KB pages, not 2 MB transparent huge pages (which mimalloc asks for). On the
+/// benchmark's VM, whose host takes back memory the guest has freed, touching such cold memory
+/// cost 2.5-3 ms/MB in huge pages and 0.5 ms/MB in small ones (a C loop over 640 MB). A build of
+/// N = 1,000 run after a pause, as an editor runs one, went from 0.45 to 0.36 s (median of eight
+/// alternated pairs; system time 0.32 to 0.12 s); N = 10,000 run back to back from 3.98 to 3.47 s
+/// (six pairs; system time 2.00 to 0.94 s). Peak RSS fell from 130 to 90 MB and from 646 to 605.
+/// (Only N = 1,000 run back to back, its memory still warm from the run before, gained nothing:
+/// 0.34 s against 0.36 s in 30 pairs, 4 KB pages costing more faults.)
 fn use_small_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: PR_SET_THP_DISABLE takes an integer flag and touches no memory of ours.
