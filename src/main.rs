@@ -32,10 +32,9 @@ fn keep_freed_memory() {
 /// N = 1,000 run after a pause, as an editor runs one, went from 0.45 to 0.36 s (median of eight
 /// alternated pairs; system time 0.32 to 0.12 s); N = 10,000 run back to back from 3.98 to 3.47 s
 /// (six pairs; system time 2.00 to 0.94 s). Peak RSS fell from 130 to 90 MB and from 646 to 605.
-/// (Only N = 1,000 run back to back, its memory still warm from the run before, was slower:
-/// 0.34 s against 0.36 s in 30 pairs, 4 KB pages costing more faults.)
-/// (A kernel without the flag leaves huge pages on. `open_browser` turns it off again for the
-/// browser, which inherits it.)
+/// Only N = 1,000 run back to back, its memory still warm from the run before, was slower:
+/// 0.34 s against 0.36 s in 30 pairs, 4 KB pages costing more faults. A kernel without the flag
+/// leaves huge pages on; the browser `open_browser` starts inherits it and gets it cleared.
 fn use_small_pages() {
     #[cfg(target_os = "linux")]
     // SAFETY: PR_SET_THP_DISABLE takes an integer flag and touches no memory of ours.

@@ -276,17 +276,21 @@ fn plain_text(html: &str) -> (String, Vec<Section>) {
         }
         // A tag: up to the `>` outside quotes (a quote without its end runs to the end).
         let mut j = i + 1;
-        while let Some(k) = memchr::memchr3(b'>', b'"', b'\'', &b[j..]) {
-            j += k;
-            if b[j] == b'>' {
-                break;
+        loop {
+            match memchr::memchr3(b'>', b'"', b'\'', &b[j..]) {
+                Some(k) if b[j + k] == b'>' => {
+                    j += k;
+                    break;
+                }
+                // Past the quoted value, to just after its closing quote.
+                Some(k) => j = memchr::memchr(b[j + k], &b[j + k + 1..]).map_or(b.len(), |e| j + k + 1 + e + 1),
+                None => {
+                    j = b.len();
+                    break;
+                }
             }
-            j = memchr::memchr(b[j], &b[j + 1..]).map_or(b.len(), |e| j + 1 + e + 1);
         }
-        if j < b.len() && b[j] != b'>' {
-            j = b.len();
-        }
-        let tag = &html[i + 1..j.min(b.len())];
+        let tag = &html[i + 1..j];
         i = j + 1;
         let closing = tag.starts_with('/');
         let tag = tag.trim_start_matches('/');
