@@ -47,7 +47,10 @@ pub struct Memo<V> {
 
 impl<V> Default for Memo<V> {
     fn default() -> Self {
-        Memo { maps: Mutex::new((HashMap::new(), HashMap::new())), made: Default::default() }
+        Memo {
+            maps: Mutex::new((HashMap::new(), HashMap::new())),
+            made: Default::default(),
+        }
     }
 }
 
@@ -121,7 +124,10 @@ const FINGERPRINT_BUFFER: usize = 8 << 10;
 
 impl Fingerprint {
     pub fn new(seed: u64) -> Fingerprint {
-        Fingerprint { state: xxhash_rust::xxh3::Xxh3::with_seed(seed), buf: Vec::with_capacity(FINGERPRINT_BUFFER) }
+        Fingerprint {
+            state: xxhash_rust::xxh3::Xxh3::with_seed(seed),
+            buf: Vec::with_capacity(FINGERPRINT_BUFFER),
+        }
     }
 
     pub fn finish128(&self) -> u128 {
@@ -263,7 +269,12 @@ impl<'a> serde::Serializer for HashSer<'a> {
         Ok(())
     }
 
-    fn serialize_unit_variant(mut self, _: &'static str, i: u32, v: &'static str) -> Result<(), HashError> {
+    fn serialize_unit_variant(
+        mut self,
+        _: &'static str,
+        i: u32,
+        v: &'static str,
+    ) -> Result<(), HashError> {
         self.tag(22);
         self.0.write_u32(i);
         self.bytes(v.as_bytes());
@@ -276,12 +287,22 @@ impl<'a> serde::Serializer for HashSer<'a> {
         false
     }
 
-    fn serialize_newtype_struct<T: serde::Serialize + ?Sized>(mut self, _: &'static str, v: &T) -> Result<(), HashError> {
+    fn serialize_newtype_struct<T: serde::Serialize + ?Sized>(
+        mut self,
+        _: &'static str,
+        v: &T,
+    ) -> Result<(), HashError> {
         self.tag(23);
         v.serialize(self)
     }
 
-    fn serialize_newtype_variant<T: serde::Serialize + ?Sized>(mut self, _: &'static str, i: u32, name: &'static str, v: &T) -> Result<(), HashError> {
+    fn serialize_newtype_variant<T: serde::Serialize + ?Sized>(
+        mut self,
+        _: &'static str,
+        i: u32,
+        name: &'static str,
+        v: &T,
+    ) -> Result<(), HashError> {
         self.tag(24);
         self.0.write_u32(i);
         self.bytes(name.as_bytes());
@@ -306,7 +327,13 @@ impl<'a> serde::Serializer for HashSer<'a> {
         Ok(self)
     }
 
-    fn serialize_tuple_variant(mut self, _: &'static str, i: u32, name: &'static str, len: usize) -> Result<Self, HashError> {
+    fn serialize_tuple_variant(
+        mut self,
+        _: &'static str,
+        i: u32,
+        name: &'static str,
+        len: usize,
+    ) -> Result<Self, HashError> {
         self.tag(28);
         self.0.write_u32(i);
         self.bytes(name.as_bytes());
@@ -327,7 +354,13 @@ impl<'a> serde::Serializer for HashSer<'a> {
         Ok(self)
     }
 
-    fn serialize_struct_variant(mut self, _: &'static str, i: u32, name: &'static str, len: usize) -> Result<Self, HashError> {
+    fn serialize_struct_variant(
+        mut self,
+        _: &'static str,
+        i: u32,
+        name: &'static str,
+        len: usize,
+    ) -> Result<Self, HashError> {
         self.tag(31);
         self.0.write_u32(i);
         self.bytes(name.as_bytes());
@@ -409,7 +442,11 @@ impl serde::ser::SerializeMap for HashSer<'_> {
 impl serde::ser::SerializeStruct for HashSer<'_> {
     type Ok = ();
     type Error = HashError;
-    fn serialize_field<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), HashError> {
+    fn serialize_field<T: serde::Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        v: &T,
+    ) -> Result<(), HashError> {
         self.bytes(key.as_bytes());
         self.element(v)
     }
@@ -426,7 +463,11 @@ impl serde::ser::SerializeStruct for HashSer<'_> {
 impl serde::ser::SerializeStructVariant for HashSer<'_> {
     type Ok = ();
     type Error = HashError;
-    fn serialize_field<T: serde::Serialize + ?Sized>(&mut self, key: &'static str, v: &T) -> Result<(), HashError> {
+    fn serialize_field<T: serde::Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        v: &T,
+    ) -> Result<(), HashError> {
         self.bytes(key.as_bytes());
         self.element(v)
     }
@@ -462,7 +503,10 @@ mod tests {
         mixed.write(&data[30_000..]);
         assert_eq!(whole.finish128(), pieces.finish128());
         assert_eq!(whole.finish128(), mixed.finish128());
-        assert_eq!(whole.finish128(), xxhash_rust::xxh3::xxh3_128_with_seed(&data, 3));
+        assert_eq!(
+            whole.finish128(),
+            xxhash_rust::xxh3::xxh3_128_with_seed(&data, 3)
+        );
     }
 
     #[test]
@@ -488,7 +532,13 @@ mod tests {
             items: Vec<&'a str>,
             count: Option<u32>,
         }
-        let v = |title, items: Vec<&'static str>, count| hashed(&View { title, items, count });
+        let v = |title, items: Vec<&'static str>, count| {
+            hashed(&View {
+                title,
+                items,
+                count,
+            })
+        };
         let base = v("a", vec!["b", "c"], Some(1));
         assert_eq!(base, v("a", vec!["b", "c"], Some(1)));
         // Strings cannot run together across fields or items, and every part counts.

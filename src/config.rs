@@ -34,7 +34,12 @@ pub enum Autolink {
 }
 
 /// The warnings `check` and `build` can report, which `deny` may raise to errors.
-pub const WARNING_CODES: &[&str] = &["unmentioned-person", "untold-event", "unsourced-chapter", "untitled-event"];
+pub const WARNING_CODES: &[&str] = &[
+    "unmentioned-person",
+    "untold-event",
+    "unsourced-chapter",
+    "untitled-event",
+];
 
 #[derive(Deserialize)]
 struct RawConfig {
@@ -61,7 +66,16 @@ struct RawConfig {
     deny: Vec<toml::Spanned<String>>,
 }
 
-const KEYS: &[&str] = &["title", "description", "base_url", "language", "author", "autolink", "cname", "deny"];
+const KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "author",
+    "autolink",
+    "cname",
+    "deny",
+];
 
 fn default_language() -> String {
     "en".into()
@@ -85,7 +99,16 @@ impl Config {
     /// Parse `site.toml`'s text. Problems are pushed to `diags`; `None` when the file is unusable.
     pub fn parse(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Option<Config> {
         let raw: RawConfig = toml_doc(file, &file.text, 0, KEYS, "site.toml", diags)?;
-        let RawConfig { title, description, base_url, language, author, autolink, cname, deny } = raw;
+        let RawConfig {
+            title,
+            description,
+            base_url,
+            language,
+            author,
+            autolink,
+            cname,
+            deny,
+        } = raw;
         let span = |s: std::ops::Range<usize>| file.span(s);
         let base = match normalize_base_url(base_url.get_ref()) {
             Ok(b) => b,
@@ -98,7 +121,10 @@ impl Config {
             }
         };
         if title.get_ref().trim().is_empty() {
-            diags.push(Diagnostic::error(span(title.span()), "the title must not be empty"));
+            diags.push(Diagnostic::error(
+                span(title.span()),
+                "the title must not be empty",
+            ));
         }
         let cname = cname.and_then(|c| {
             let v = c.get_ref().trim().to_string();
@@ -117,9 +143,16 @@ impl Config {
             if WARNING_CODES.contains(&code.get_ref().as_str()) {
                 denied.push(code.into_inner());
             } else {
-                let help = crate::diagnostics::suggest(code.get_ref(), WARNING_CODES.iter().copied())
-                    .unwrap_or_else(|| format!("known warnings: {}", WARNING_CODES.join(", ")));
-                diags.push(Diagnostic::error(span(code.span()), format!("unknown warning \"{}\"", code.get_ref())).with_help(help));
+                let help =
+                    crate::diagnostics::suggest(code.get_ref(), WARNING_CODES.iter().copied())
+                        .unwrap_or_else(|| format!("known warnings: {}", WARNING_CODES.join(", ")));
+                diags.push(
+                    Diagnostic::error(
+                        span(code.span()),
+                        format!("unknown warning \"{}\"", code.get_ref()),
+                    )
+                    .with_help(help),
+                );
             }
         }
         Some(Config {
@@ -137,7 +170,10 @@ impl Config {
     /// The path part of the base URL, e.g. `/repo/` (used only where a page cannot be relative,
     /// such as `404.html`, which is served at any depth).
     pub fn base_path(&self) -> &str {
-        let after_scheme = self.base_url.split_once("://").map_or(self.base_url.as_str(), |(_, r)| r);
+        let after_scheme = self
+            .base_url
+            .split_once("://")
+            .map_or(self.base_url.as_str(), |(_, r)| r);
         after_scheme.find('/').map_or("/", |i| &after_scheme[i..])
     }
 
@@ -159,7 +195,9 @@ pub fn normalize_base_url(url: &str) -> Result<String, String> {
         return Err(format!("\"{url}\" has no host"));
     }
     if url.contains(['?', '#', ' ', '"', '<', '>', '\\']) {
-        return Err(format!("\"{url}\" must not contain a query, fragment, spaces or quotes"));
+        return Err(format!(
+            "\"{url}\" must not contain a query, fragment, spaces or quotes"
+        ));
     }
     let mut out = url.to_string();
     if !out.ends_with('/') {
@@ -180,7 +218,8 @@ mod tests {
 
     #[test]
     fn reads_settings_and_normalizes_base_url() {
-        let (c, d) = parse("title = \"T\"\nbase_url = \"https://u.github.io/repo\"\nautolink = \"all\"\n");
+        let (c, d) =
+            parse("title = \"T\"\nbase_url = \"https://u.github.io/repo\"\nautolink = \"all\"\n");
         let c = c.unwrap();
         assert!(!d.has_errors());
         assert_eq!(c.base_url, "https://u.github.io/repo/");
@@ -194,7 +233,10 @@ mod tests {
         let (_, d) = parse("title = \"T\"\nbase_url = \"https://x.org/\"\ndescripton = \"d\"\n");
         assert_eq!(d.items.len(), 1);
         let text = d.items[0].to_string();
-        assert!(text.starts_with("site.toml:3:1: error: unknown key \"descripton\" in site.toml"), "{text}");
+        assert!(
+            text.starts_with("site.toml:3:1: error: unknown key \"descripton\" in site.toml"),
+            "{text}"
+        );
         assert!(text.contains("did you mean \"description\"?"), "{text}");
     }
 

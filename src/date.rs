@@ -5,8 +5,18 @@
 use edtf_core::{Bound, BoundDate, Date as EDate, Edtf, IntervalEndpoint, Precision};
 
 const MONTHS: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// A validated event date.
@@ -55,28 +65,50 @@ impl Date {
         let t = text.trim();
         let parsed = Edtf::parse(t).map_err(|e| explain(t, e.message, e.offset))?;
         if parsed.level() > 1 {
-            return Err(format!("\"{t}\" uses EDTF level 2 features; use a level 0 or 1 date such as \"2013-07-18\", \"2013-07\", \"1975~\" or \"197X\""));
+            return Err(format!(
+                "\"{t}\" uses EDTF level 2 features; use a level 0 or 1 date such as \"2013-07-18\", \"2013-07\", \"1975~\" or \"197X\""
+            ));
         }
         match parsed {
-            Edtf::Date(d) => Ok(Date { edtf: t.to_string(), start: point(&d)?, end: None }),
+            Edtf::Date(d) => Ok(Date {
+                edtf: t.to_string(),
+                start: point(&d)?,
+                end: None,
+            }),
             Edtf::Interval(iv) => {
-                let (IntervalEndpoint::Date(a), IntervalEndpoint::Date(b)) = (iv.start, iv.end) else {
-                    return Err(format!("\"{t}\" is an open or unknown interval; give both ends, as in \"2013-12-01/2013-12-10\""));
+                let (IntervalEndpoint::Date(a), IntervalEndpoint::Date(b)) = (iv.start, iv.end)
+                else {
+                    return Err(format!(
+                        "\"{t}\" is an open or unknown interval; give both ends, as in \"2013-12-01/2013-12-10\""
+                    ));
                 };
                 let (start, end) = (point(&a)?, point(&b)?);
                 if end.earliest < start.earliest {
                     return Err(format!("\"{t}\" ends before it starts"));
                 }
-                Ok(Date { edtf: t.to_string(), start, end: Some(end) })
+                Ok(Date {
+                    edtf: t.to_string(),
+                    start,
+                    end: Some(end),
+                })
             }
-            Edtf::DateTime(_) => Err(format!("\"{t}\" has a time of day; give the date only, as in \"2013-07-18\"")),
-            Edtf::Set(_) => Err(format!("\"{t}\" is a set of dates; give one date or an interval")),
+            Edtf::DateTime(_) => Err(format!(
+                "\"{t}\" has a time of day; give the date only, as in \"2013-07-18\""
+            )),
+            Edtf::Set(_) => Err(format!(
+                "\"{t}\" is a set of dates; give one date or an interval"
+            )),
         }
     }
 
     pub fn sort_key(&self) -> SortKey {
         let p = &self.start;
-        (p.earliest.year, p.earliest.month, p.earliest.day, p.precision.rank())
+        (
+            p.earliest.year,
+            p.earliest.month,
+            p.earliest.day,
+            p.precision.rank(),
+        )
     }
 
     /// The year the date starts in (the timeline groups by it).
@@ -103,14 +135,21 @@ impl Date {
     /// Human display at the date's precision: "July 18, 2013", "July 2013", "c. 1975",
     /// "the 1970s", "December 1–10, 2013".
     pub fn display(&self) -> String {
-        let Some(end) = &self.end else { return self.start.display() };
+        let Some(end) = &self.end else {
+            return self.start.display();
+        };
         let (a, b) = (&self.start, end);
         let plain = |p: &Point| !p.approximate && !p.uncertain;
         if plain(a) && plain(b) && a.earliest.year == b.earliest.year {
             let y = a.earliest.year;
             match (a.precision, b.precision) {
                 (Prec::Day, Prec::Day) if a.earliest.month == b.earliest.month => {
-                    return format!("{} {}–{}, {y}", month(a.earliest.month), a.earliest.day, b.earliest.day);
+                    return format!(
+                        "{} {}–{}, {y}",
+                        month(a.earliest.month),
+                        a.earliest.day,
+                        b.earliest.day
+                    );
                 }
                 (Prec::Day, Prec::Day) => {
                     return format!(
@@ -122,7 +161,11 @@ impl Date {
                     );
                 }
                 (Prec::Month, Prec::Month) => {
-                    return format!("{}–{} {y}", month(a.earliest.month), month(b.earliest.month));
+                    return format!(
+                        "{}–{} {y}",
+                        month(a.earliest.month),
+                        month(b.earliest.month)
+                    );
                 }
                 _ => {}
             }
@@ -132,7 +175,10 @@ impl Date {
 
     /// True when the date covers more than one day or is qualified: shown with a hint.
     pub fn is_partial(&self) -> bool {
-        self.end.is_some() || self.start.precision != Prec::Day || self.start.approximate || self.start.uncertain
+        self.end.is_some()
+            || self.start.precision != Prec::Day
+            || self.start.approximate
+            || self.start.uncertain
     }
 }
 
@@ -152,17 +198,33 @@ impl Prec {
 impl Point {
     fn display(&self) -> String {
         let y = self.earliest.year;
-        let year = if y < 0 { format!("{} BCE", 1 - y) } else { y.to_string() };
+        let year = if y < 0 {
+            format!("{} BCE", 1 - y)
+        } else {
+            y.to_string()
+        };
         let body = match self.precision {
-            Prec::Day => format!("{} {}, {year}", month(self.earliest.month), self.earliest.day),
+            Prec::Day => format!(
+                "{} {}, {year}",
+                month(self.earliest.month),
+                self.earliest.day
+            ),
             Prec::Month => format!("{} {year}", month(self.earliest.month)),
             Prec::Season(s) => format!("{} {year}", season(s)),
             Prec::Year => year,
             Prec::Decade => format!("the {y}s"),
             Prec::Century => format!("the {y}s"),
         };
-        let body = if self.approximate { format!("c. {body}") } else { body };
-        if self.uncertain { format!("{body} (uncertain)") } else { body }
+        let body = if self.approximate {
+            format!("c. {body}")
+        } else {
+            body
+        };
+        if self.uncertain {
+            format!("{body} (uncertain)")
+        } else {
+            body
+        }
     }
 }
 
@@ -194,7 +256,11 @@ fn point(d: &EDate) -> Result<Point, String> {
     } else {
         match d.precision() {
             Precision::Day if d.day.is_some_and(|f| f.has_unspecified()) => {
-                if d.month.is_some_and(|f| f.has_unspecified()) { Prec::Year } else { Prec::Month }
+                if d.month.is_some_and(|f| f.has_unspecified()) {
+                    Prec::Year
+                } else {
+                    Prec::Month
+                }
             }
             Precision::Day => Prec::Day,
             Precision::Month if d.month.is_some_and(|f| f.has_unspecified()) => Prec::Year,
@@ -203,7 +269,12 @@ fn point(d: &EDate) -> Result<Point, String> {
             Precision::Year => Prec::Year,
         }
     };
-    Ok(Point { earliest, precision, approximate: d.is_approximate(), uncertain: d.is_uncertain() })
+    Ok(Point {
+        earliest,
+        precision,
+        approximate: d.is_approximate(),
+        uncertain: d.is_uncertain(),
+    })
 }
 
 /// Turn edtf-core's terse messages into advice for the common mistakes.
@@ -215,11 +286,18 @@ fn explain(text: &str, message: &str, offset: usize) -> String {
                 return format!("invalid date \"{text}\": there is no month {m}");
             }
             if let Some(Ok(d)) = parts.get(2).map(|d| d.parse::<u32>()) {
-                return format!("invalid date \"{text}\": {} {} has no day {d}", month(m as u8), parts[0]);
+                return format!(
+                    "invalid date \"{text}\": {} {} has no day {d}",
+                    month(m as u8),
+                    parts[0]
+                );
             }
         }
     }
-    format!("invalid date \"{text}\": {message} (at character {}); write EDTF such as \"2013-07-18\", \"2013-07\", \"2013\", \"1975~\", \"197X\" or \"2013-12-01/2013-12-10\"", offset + 1)
+    format!(
+        "invalid date \"{text}\": {message} (at character {}); write EDTF such as \"2013-07-18\", \"2013-07\", \"2013\", \"1975~\", \"197X\" or \"2013-12-01/2013-12-10\"",
+        offset + 1
+    )
 }
 
 #[cfg(test)]
@@ -238,22 +316,44 @@ mod tests {
         assert_eq!(d("1975~").display(), "c. 1975");
         assert_eq!(d("197X").display(), "the 1970s");
         assert_eq!(d("2013-12-01/2013-12-10").display(), "December 1–10, 2013");
-        assert_eq!(d("2013-11/2014-01").display(), "November 2013 – January 2014");
+        assert_eq!(
+            d("2013-11/2014-01").display(),
+            "November 2013 – January 2014"
+        );
     }
 
     #[test]
     fn partial_dates_sort_at_the_start_of_their_span() {
-        let mut v = vec![d("2013-07-18"), d("2013-07"), d("2013"), d("197X"), d("2012-12-31")];
+        let mut v = vec![
+            d("2013-07-18"),
+            d("2013-07"),
+            d("2013"),
+            d("197X"),
+            d("2012-12-31"),
+        ];
         v.sort_by_key(Date::sort_key);
         let order: Vec<_> = v.iter().map(|x| x.edtf.as_str()).collect();
-        assert_eq!(order, ["197X", "2012-12-31", "2013", "2013-07", "2013-07-18"]);
+        assert_eq!(
+            order,
+            ["197X", "2012-12-31", "2013", "2013-07", "2013-07-18"]
+        );
     }
 
     #[test]
     fn rejects_impossible_dates_with_advice() {
-        assert_eq!(Date::parse("2013-02-30").unwrap_err(), "invalid date \"2013-02-30\": February 2013 has no day 30");
-        assert_eq!(Date::parse("2013-13").unwrap_err(), "invalid date \"2013-13\": there is no month 13");
-        assert!(Date::parse("July 2013").unwrap_err().starts_with("invalid date \"July 2013\""));
+        assert_eq!(
+            Date::parse("2013-02-30").unwrap_err(),
+            "invalid date \"2013-02-30\": February 2013 has no day 30"
+        );
+        assert_eq!(
+            Date::parse("2013-13").unwrap_err(),
+            "invalid date \"2013-13\": there is no month 13"
+        );
+        assert!(
+            Date::parse("July 2013")
+                .unwrap_err()
+                .starts_with("invalid date \"July 2013\"")
+        );
     }
 
     #[test]

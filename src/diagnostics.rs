@@ -22,7 +22,11 @@ impl SourceFile {
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();
-        Arc::new(SourceFile { path: path.into(), text, line_starts })
+        Arc::new(SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        })
     }
 
     /// 1-based line and column (in characters) of a byte offset.
@@ -30,20 +34,31 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset) - 1;
         let start = self.line_starts[line];
-        let col = self.text[start..floor_char_boundary(&self.text, offset)].chars().count() + 1;
+        let col = self.text[start..floor_char_boundary(&self.text, offset)]
+            .chars()
+            .count()
+            + 1;
         (line + 1, col)
     }
 
     /// The text of a 1-based line, without its line ending.
     pub fn line(&self, line: usize) -> &str {
         let start = self.line_starts[line - 1];
-        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 
     /// A span covering `range` of this file.
     pub fn span(self: &Arc<Self>, range: std::ops::Range<usize>) -> Span {
-        Span { file: Arc::clone(self), start: range.start, end: range.end.max(range.start) }
+        Span {
+            file: Arc::clone(self),
+            start: range.start,
+            end: range.end.max(range.start),
+        }
     }
 }
 
@@ -72,7 +87,11 @@ impl fmt::Debug for Span {
 impl Span {
     /// The same file, shifted by `base` bytes (for text parsed out of a larger file).
     pub fn offset(&self, base: usize) -> Span {
-        Span { file: Arc::clone(&self.file), start: self.start + base, end: self.end + base }
+        Span {
+            file: Arc::clone(&self.file),
+            start: self.start + base,
+            end: self.end + base,
+        }
     }
 }
 
@@ -97,16 +116,37 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(span: Span, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Error, message: message.into(), span: Some(span), path: None, help: None, code: None }
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            span: Some(span),
+            path: None,
+            help: None,
+            code: None,
+        }
     }
 
     pub fn warning(span: Span, code: &'static str, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Warning, message: message.into(), span: Some(span), path: None, help: None, code: Some(code) }
+        Diagnostic {
+            severity: Severity::Warning,
+            message: message.into(),
+            span: Some(span),
+            path: None,
+            help: None,
+            code: Some(code),
+        }
     }
 
     /// A problem about a whole file (or folder) with no position inside it.
     pub fn in_file(path: impl Into<String>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic { severity: Severity::Error, message: message.into(), span: None, path: Some(path.into()), help: None, code: None }
+        Diagnostic {
+            severity: Severity::Error,
+            message: message.into(),
+            span: None,
+            path: Some(path.into()),
+            help: None,
+            code: None,
+        }
     }
 
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
@@ -151,10 +191,19 @@ impl fmt::Display for Diagnostic {
             let (line, col) = span.file.line_col(span.start);
             let text = span.file.line(line);
             let (end_line, end_col) = span.file.line_col(span.end);
-            let width = if end_line == line && end_col > col { end_col - col } else { 1 };
+            let width = if end_line == line && end_col > col {
+                end_col - col
+            } else {
+                1
+            };
             let gutter = " ".repeat(line.to_string().len());
             let (shown, caret) = window(text, col - 1);
-            write!(f, "\n{gutter} |\n{line} | {shown}\n{gutter} | {}{}", " ".repeat(caret), "^".repeat(width.min(80)))?;
+            write!(
+                f,
+                "\n{gutter} |\n{line} | {shown}\n{gutter} | {}{}",
+                " ".repeat(caret),
+                "^".repeat(width.min(80))
+            )?;
         }
         if let Some(help) = &self.help {
             write!(f, "\n  = help: {help}")?;
@@ -168,7 +217,10 @@ impl fmt::Display for Diagnostic {
 fn window(text: &str, col: usize) -> (String, usize) {
     const WIDTH: usize = 120;
     const BEFORE: usize = 40;
-    let chars: Vec<char> = text.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+    let chars: Vec<char> = text
+        .chars()
+        .map(|c| if c == '\t' { ' ' } else { c })
+        .collect();
     if chars.len() <= WIDTH {
         return (chars.into_iter().collect(), col);
     }
@@ -205,17 +257,25 @@ impl Diagnostics {
     }
 
     pub fn errors(&self) -> usize {
-        self.items.iter().filter(|d| d.severity == Severity::Error).count()
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Error)
+            .count()
     }
 
     pub fn warnings(&self) -> usize {
-        self.items.iter().filter(|d| d.severity == Severity::Warning).count()
+        self.items
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count()
     }
 
     /// Raise the warnings whose code is listed to errors.
     pub fn deny(&mut self, codes: &[String]) {
         for d in &mut self.items {
-            if d.severity == Severity::Warning && d.code.is_some_and(|c| codes.iter().any(|x| x == c)) {
+            if d.severity == Severity::Warning
+                && d.code.is_some_and(|c| codes.iter().any(|x| x == c))
+            {
                 d.severity = Severity::Error;
             }
         }
@@ -246,20 +306,32 @@ fn plural(n: usize) -> &'static str {
 /// A failure of the environment rather than of the content: exit status 2.
 #[derive(Debug)]
 pub enum Error {
-    Io { path: PathBuf, action: &'static str, source: std::io::Error },
+    Io {
+        path: PathBuf,
+        action: &'static str,
+        source: std::io::Error,
+    },
     Usage(String),
 }
 
 impl Error {
     pub fn io(path: &Path, action: &'static str, source: std::io::Error) -> Error {
-        Error::Io { path: path.to_path_buf(), action, source }
+        Error::Io {
+            path: path.to_path_buf(),
+            action,
+            source,
+        }
     }
 }
 
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Error::Io { path, action, source } => write!(f, "error: cannot {action} {}: {source}", path.display()),
+            Error::Io {
+                path,
+                action,
+                source,
+            } => write!(f, "error: cannot {action} {}: {source}", path.display()),
             Error::Usage(msg) => write!(f, "error: {msg}"),
         }
     }
@@ -268,7 +340,10 @@ impl fmt::Display for Error {
 impl std::error::Error for Error {}
 
 /// The closest candidate to `word`, if it is close enough to be a plausible typo.
-pub fn did_you_mean<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub fn did_you_mean<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let limit = (word.chars().count() / 3).max(2);
     candidates
         .into_iter()
@@ -311,7 +386,10 @@ mod tests {
 
     #[test]
     fn suggests_only_close_candidates() {
-        assert_eq!(did_you_mean("jon-kerry", ["john-kerry", "mahmoud-abbas"]), Some("john-kerry"));
+        assert_eq!(
+            did_you_mean("jon-kerry", ["john-kerry", "mahmoud-abbas"]),
+            Some("john-kerry")
+        );
         assert_eq!(did_you_mean("zzz", ["john-kerry"]), None);
     }
 }

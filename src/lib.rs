@@ -72,13 +72,19 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
     let ((written, render_time), (index, search_time)) = rayon::join(
         || {
             let t = Instant::now();
-            let put = |o: render::Output| (o.path.ends_with(".html"), staging.put(&o.path, &o.bytes));
-            (render::each_page(&site, &templates, &opts.mode, diags, put), t.elapsed())
+            let put =
+                |o: render::Output| (o.path.ends_with(".html"), staging.put(&o.path, &o.bytes));
+            (
+                render::each_page(&site, &templates, &opts.mode, diags, put),
+                t.elapsed(),
+            )
         },
         || {
             let t = Instant::now();
             let index = search::index(&site).map(|files| {
-                let put = files.par_iter().try_for_each(|o| staging.put(&o.path, &o.bytes));
+                let put = files
+                    .par_iter()
+                    .try_for_each(|o| staging.put(&o.path, &o.bytes));
                 (files.len(), put)
             });
             (index, t.elapsed())
@@ -115,7 +121,11 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
     }
 
     let t = Instant::now();
-    staging.finish(&opts.root.join("static"), &opts.root, &mut report.diagnostics)?;
+    staging.finish(
+        &opts.root.join("static"),
+        &opts.root,
+        &mut report.diagnostics,
+    )?;
     report.timings.push(("write", t.elapsed()));
     report.diagnostics = std::mem::take(&mut report.diagnostics).sorted();
     Ok(report)
@@ -125,7 +135,10 @@ pub fn build(opts: &BuildOptions) -> Result<Report, Error> {
 /// which stay on disk where they are). `cache` keeps chapters' Markdown and pages from one build
 /// to the next, so only what changed is rendered again. The search index is left out: serve
 /// makes it from the returned site once the pages are reloaded.
-pub fn build_for_serve(opts: &BuildOptions, cache: &std::sync::Arc<cache::Cache>) -> Result<(Report, Option<(site::Site, write::Files)>), Error> {
+pub fn build_for_serve(
+    opts: &BuildOptions,
+    cache: &std::sync::Arc<cache::Cache>,
+) -> Result<(Report, Option<(site::Site, write::Files)>), Error> {
     cache.next_build();
     let mut report = Report::default();
     let Some((site, templates)) = load_and_link(opts, Some(cache), &mut report)? else {
@@ -134,12 +147,23 @@ pub fn build_for_serve(opts: &BuildOptions, cache: &std::sync::Arc<cache::Cache>
     };
     let templates = templates.with_cache(std::sync::Arc::clone(cache));
     let t = Instant::now();
-    let pages = render::each_page(&site, &templates, &opts.mode, &mut report.diagnostics, |o| o);
+    let pages = render::each_page(
+        &site,
+        &templates,
+        &opts.mode,
+        &mut report.diagnostics,
+        |o| o,
+    );
     report.timings.push(("render", t.elapsed()));
     report.pages = pages.iter().filter(|o| o.path.ends_with(".html")).count();
     report.diagnostics.deny(&site.config.deny);
     let t = Instant::now();
-    let files = write::in_memory(pages, &opts.root.join("static"), &opts.root, &mut report.diagnostics);
+    let files = write::in_memory(
+        pages,
+        &opts.root.join("static"),
+        &opts.root,
+        &mut report.diagnostics,
+    );
     report.files = files.len();
     report.timings.push(("static", t.elapsed()));
     report.diagnostics = std::mem::take(&mut report.diagnostics).sorted();
@@ -160,16 +184,29 @@ pub fn check(opts: &BuildOptions) -> Result<Report, Error> {
 }
 
 /// load → link, and the templates: `None` when anything is wrong (nothing may be written).
-fn load_and_link(opts: &BuildOptions, cache: Option<&std::sync::Arc<cache::Cache>>, report: &mut Report) -> Result<Option<(site::Site, render::Templates)>, Error> {
-    let Some((site, templates)) = load_link(opts, cache, report)? else { return Ok(None) };
+fn load_and_link(
+    opts: &BuildOptions,
+    cache: Option<&std::sync::Arc<cache::Cache>>,
+    report: &mut Report,
+) -> Result<Option<(site::Site, render::Templates)>, Error> {
+    let Some((site, templates)) = load_link(opts, cache, report)? else {
+        return Ok(None);
+    };
     report.diagnostics.deny(&site.config.deny);
-    Ok(templates.filter(|_| !report.diagnostics.has_errors()).map(|t| (site, t)))
+    Ok(templates
+        .filter(|_| !report.diagnostics.has_errors())
+        .map(|t| (site, t)))
 }
 
 /// load → link → render: the pages, whenever they could be rendered at all (even with errors in
 /// the content, so `check` can link-check them and report everything at once).
-fn render_all(opts: &BuildOptions, report: &mut Report) -> Result<Option<(site::Site, Vec<render::Output>)>, Error> {
-    let Some((site, Some(templates))) = load_link(opts, None, report)? else { return Ok(None) };
+fn render_all(
+    opts: &BuildOptions,
+    report: &mut Report,
+) -> Result<Option<(site::Site, Vec<render::Output>)>, Error> {
+    let Some((site, Some(templates))) = load_link(opts, None, report)? else {
+        return Ok(None);
+    };
     let t = Instant::now();
     let outputs = render::pages(&site, &templates, &opts.mode, &mut report.diagnostics);
     report.timings.push(("render", t.elapsed()));
@@ -179,18 +216,27 @@ fn render_all(opts: &BuildOptions, report: &mut Report) -> Result<Option<(site::
 }
 
 /// load → link: the site whenever site.toml could be read, and the templates if they compile.
-fn load_link(opts: &BuildOptions, cache: Option<&std::sync::Arc<cache::Cache>>, report: &mut Report) -> Result<Option<(site::Site, Option<render::Templates>)>, Error> {
+fn load_link(
+    opts: &BuildOptions,
+    cache: Option<&std::sync::Arc<cache::Cache>>,
+    report: &mut Report,
+) -> Result<Option<(site::Site, Option<render::Templates>)>, Error> {
     let diags = &mut report.diagnostics;
     let t = Instant::now();
     let root = &opts.root;
     if !root.is_dir() {
-        return Err(Error::Usage(format!("the project folder {} does not exist", root.display())));
+        return Err(Error::Usage(format!(
+            "the project folder {} does not exist",
+            root.display()
+        )));
     }
     let config = load_config(root, opts.base_url.as_deref(), diags);
     let sources = load::sources_cached(root, opts.drafts, cache.map(|c| &c.files), diags);
     let templates = render::Templates::load(root, diags);
     report.timings.push(("load", t.elapsed()));
-    let Some(config) = config else { return Ok(None) };
+    let Some(config) = config else {
+        return Ok(None);
+    };
 
     let t = Instant::now();
     let site = link::site_cached(sources, config, cache.map(|c| &**c), diags);
@@ -199,12 +245,17 @@ fn load_link(opts: &BuildOptions, cache: Option<&std::sync::Arc<cache::Cache>>, 
 }
 
 /// Read `site.toml`, with `--base-url` over its `base_url`.
-fn load_config(root: &Path, base_url: Option<&str>, diags: &mut Diagnostics) -> Option<config::Config> {
+fn load_config(
+    root: &Path,
+    base_url: Option<&str>,
+    diags: &mut Diagnostics,
+) -> Option<config::Config> {
     let path = root.join("site.toml");
     if !path.is_file() {
         diags.push(
-            Diagnostic::in_file("site.toml", "no site.toml in the project folder")
-                .with_help("create one with at least `title` and `base_url`, or start with `dossier init`"),
+            Diagnostic::in_file("site.toml", "no site.toml in the project folder").with_help(
+                "create one with at least `title` and `base_url`, or start with `dossier init`",
+            ),
         );
         return None;
     }
@@ -220,7 +271,10 @@ fn load_config(root: &Path, base_url: Option<&str>, diags: &mut Diagnostics) -> 
         match config::normalize_base_url(url) {
             Ok(u) => config.base_url = u,
             Err(why) => {
-                diags.push(Diagnostic::in_file("--base-url", format!("invalid base URL: {why}")));
+                diags.push(Diagnostic::in_file(
+                    "--base-url",
+                    format!("invalid base URL: {why}"),
+                ));
                 return None;
             }
         }

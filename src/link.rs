@@ -9,12 +9,15 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
+use crate::cache::{Cache, Fingerprint};
 use crate::config::{Autolink, Config};
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics, Span, suggest};
 use crate::load::{At, Markdown, Sources, check_slug};
-use crate::cache::{Cache, Fingerprint};
-use crate::markdown::{self, NameMatcher, add_pairs, Problem, RefKind, RelHtml, RenderOptions, Rendered, Resolver, Target};
+use crate::markdown::{
+    self, NameMatcher, Problem, RefKind, RelHtml, RenderOptions, Rendered, Resolver, Target,
+    add_pairs,
+};
 use crate::site::*;
 
 /// How many companions a person page lists.
@@ -28,9 +31,19 @@ pub fn site(sources: Sources, config: Config, diags: &mut Diagnostics) -> Site {
 
 /// [`site`], taking chapters' rendered Markdown from `cache` when neither their text nor
 /// anything their references resolve against changed (`dossier serve`).
-pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, diags: &mut Diagnostics) -> Site {
+pub fn site_cached(
+    sources: Sources,
+    config: Config,
+    caches: Option<&Cache>,
+    diags: &mut Diagnostics,
+) -> Site {
     let cache = caches.map(|c| &c.markdown);
-    let Sources { chapters: raw_chapters, people: mut raw_people, events: raw_events, sources: raw_sources } = sources;
+    let Sources {
+        chapters: raw_chapters,
+        people: mut raw_people,
+        events: raw_events,
+        sources: raw_sources,
+    } = sources;
     raw_people.sort_by(|a, b| a.id.value.cmp(&b.id.value));
 
     // 1. Indices, duplicates and reserved ids.
@@ -38,8 +51,17 @@ pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, dia
     for (i, p) in raw_people.iter().enumerate() {
         if RESERVED_PERSON_IDS.contains(&p.id.value.as_str()) {
             diags.push(
-                Diagnostic::error(p.id.span.clone(), format!("the person id \"{}\" is reserved for a generated page", p.id.value))
-                    .with_help(format!("rename the file, e.g. to \"{}-1.toml\"", p.id.value)),
+                Diagnostic::error(
+                    p.id.span.clone(),
+                    format!(
+                        "the person id \"{}\" is reserved for a generated page",
+                        p.id.value
+                    ),
+                )
+                .with_help(format!(
+                    "rename the file, e.g. to \"{}-1.toml\"",
+                    p.id.value
+                )),
             );
             continue;
         }
@@ -48,12 +70,21 @@ pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, dia
     let mut chapter_ix: HashMap<String, usize> = HashMap::new();
     for (i, c) in raw_chapters.iter().enumerate() {
         if RESERVED_CHAPTER_SLUGS.contains(&c.slug.value.as_str()) {
-            diags.push(Diagnostic::error(c.slug.span.clone(), format!("the chapter slug \"{}\" is reserved", c.slug.value)));
+            diags.push(Diagnostic::error(
+                c.slug.span.clone(),
+                format!("the chapter slug \"{}\" is reserved", c.slug.value),
+            ));
         }
         if let Some(&first) = chapter_ix.get(&c.slug.value) {
             diags.push(
-                Diagnostic::error(c.slug.span.clone(), format!("two chapters have the slug \"{}\"", c.slug.value))
-                    .with_help(format!("{} has it too; rename one of them", raw_chapters[first].file.path)),
+                Diagnostic::error(
+                    c.slug.span.clone(),
+                    format!("two chapters have the slug \"{}\"", c.slug.value),
+                )
+                .with_help(format!(
+                    "{} has it too; rename one of them",
+                    raw_chapters[first].file.path
+                )),
             );
         } else {
             chapter_ix.insert(c.slug.value.clone(), i);
@@ -66,7 +97,11 @@ pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, dia
     let names: Vec<(String, usize)> = raw_people
         .iter()
         .enumerate()
-        .flat_map(|(i, p)| std::iter::once(p.name.value.clone()).chain(p.aliases.iter().map(|a| a.value.clone())).map(move |n| (n, i)))
+        .flat_map(|(i, p)| {
+            std::iter::once(p.name.value.clone())
+                .chain(p.aliases.iter().map(|a| a.value.clone()))
+                .map(move |n| (n, i))
+        })
         .collect();
     let make_matcher = || Arc::new(NameMatcher::new(&names).0);
     let matcher = match caches {
@@ -84,15 +119,31 @@ pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, dia
         people_names: raw_people.iter().map(|p| p.name.value.as_str()).collect(),
         chapters: &chapter_ix,
         chapter_slugs: raw_chapters.iter().map(|c| c.slug.value.as_str()).collect(),
-        chapter_titles: raw_chapters.iter().map(|c| c.title.value.as_str()).collect(),
+        chapter_titles: raw_chapters
+            .iter()
+            .map(|c| c.title.value.as_str())
+            .collect(),
         events: &event_ix,
-        event_titles: raw_events.iter().map(|e| if e.title.is_empty() { e.id.value.as_str() } else { e.title.as_str() }).collect(),
+        event_titles: raw_events
+            .iter()
+            .map(|e| {
+                if e.title.is_empty() {
+                    e.id.value.as_str()
+                } else {
+                    e.title.as_str()
+                }
+            })
+            .collect(),
         event_ids: raw_events.iter().map(|e| e.id.value.as_str()).collect(),
         // Where each event is shown, known before any Markdown links to it. (A bad date is
         // reported with the event below.)
         event_pages: raw_events
             .iter()
-            .map(|e| Date::parse(&e.date.value).map_or(TimelinePage::All, |d| TimelinePage::of(d.year(), raw_events.len())))
+            .map(|e| {
+                Date::parse(&e.date.value).map_or(TimelinePage::All, |d| {
+                    TimelinePage::of(d.year(), raw_events.len())
+                })
+            })
             .collect(),
         sources: &source_ix,
         source_titles: raw_sources.iter().map(|s| s.title.value.as_str()).collect(),
@@ -103,8 +154,20 @@ pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, dia
     // text and of everything the render reads besides it).
     let resolves = cache.map(|_| {
         let mut f = Fingerprint::new(0);
-        (&index.people_ids, &index.people_names, &index.chapter_slugs, &index.chapter_titles).hash(&mut f);
-        (&index.event_ids, &index.event_titles, &index.source_ids, &index.source_titles).hash(&mut f);
+        (
+            &index.people_ids,
+            &index.people_names,
+            &index.chapter_slugs,
+            &index.chapter_titles,
+        )
+            .hash(&mut f);
+        (
+            &index.event_ids,
+            &index.event_titles,
+            &index.source_ids,
+            &index.source_titles,
+        )
+            .hash(&mut f);
         for p in &index.event_pages {
             p.url().hash(&mut f);
         }
@@ -123,7 +186,12 @@ pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, dia
                 Arc::new(markdown::render(
                     c.body(),
                     &index,
-                    RenderOptions { autolink: config.autolink, names: Some(&*matcher), id_prefix: "", raw_html: true },
+                    RenderOptions {
+                        autolink: config.autolink,
+                        names: Some(&*matcher),
+                        id_prefix: "",
+                        raw_html: true,
+                    },
                 ))
             };
             match (cache, key) {
@@ -140,8 +208,15 @@ pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, dia
     for (c, r) in raw_chapters.iter().zip(&rendered) {
         for (target, anchor, range) in &r.anchors {
             if !anchors[*target].contains(anchor.as_str()) {
-                let span = c.file.span(c.body_start + range.start..c.body_start + range.end);
-                diags.push(unknown_anchor(span, &raw_chapters[*target].slug.value, anchor, &anchors[*target]));
+                let span = c
+                    .file
+                    .span(c.body_start + range.start..c.body_start + range.end);
+                diags.push(unknown_anchor(
+                    span,
+                    &raw_chapters[*target].slug.value,
+                    anchor,
+                    &anchors[*target],
+                ));
             }
         }
     }
@@ -156,7 +231,16 @@ pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, dia
                 f.finish128()
             });
             let make = || {
-                let r = markdown::render(&md.text, &index, RenderOptions { autolink: Autolink::Off, names: None, id_prefix: prefix, raw_html: false });
+                let r = markdown::render(
+                    &md.text,
+                    &index,
+                    RenderOptions {
+                        autolink: Autolink::Off,
+                        names: None,
+                        id_prefix: prefix,
+                        raw_html: false,
+                    },
+                );
                 Arc::new((r, markdown::plain(&md.text)))
             };
             match (caches, key) {
@@ -165,19 +249,37 @@ pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, dia
             }
         })
     };
-    let event_fragments: Vec<Option<Arc<(Rendered, String)>>> =
-        raw_events.par_iter().map(|e| render_fragment(&e.summary, &format!("{}-", e.id.value))).collect();
-    let bio_fragments: Vec<Option<Arc<(Rendered, String)>>> = raw_people.par_iter().map(|p| render_fragment(&p.bio, "bio-")).collect();
-    let fragment = |md: &Option<Markdown>, rendered: Option<Arc<(Rendered, String)>>, diags: &mut Diagnostics| -> (RelHtml, String) {
-        let (Some(md), Some(done)) = (md, rendered) else { return (RelHtml::default(), String::new()) };
+    let event_fragments: Vec<Option<Arc<(Rendered, String)>>> = raw_events
+        .par_iter()
+        .map(|e| render_fragment(&e.summary, &format!("{}-", e.id.value)))
+        .collect();
+    let bio_fragments: Vec<Option<Arc<(Rendered, String)>>> = raw_people
+        .par_iter()
+        .map(|p| render_fragment(&p.bio, "bio-"))
+        .collect();
+    let fragment = |md: &Option<Markdown>,
+                    rendered: Option<Arc<(Rendered, String)>>,
+                    diags: &mut Diagnostics|
+     -> (RelHtml, String) {
+        let (Some(md), Some(done)) = (md, rendered) else {
+            return (RelHtml::default(), String::new());
+        };
         let (r, plain) = &*done;
         for p in &r.problems {
-            diags.push(Diagnostic::error(md.span(p.range.clone()), p.message.clone()).with_help_opt(p.help.clone()));
+            diags.push(
+                Diagnostic::error(md.span(p.range.clone()), p.message.clone())
+                    .with_help_opt(p.help.clone()),
+            );
         }
         for (target, anchor, range) in &r.anchors {
             if !anchors[*target].contains(anchor.as_str()) {
                 let span = md.span(range.clone());
-                diags.push(unknown_anchor(span, &raw_chapters[*target].slug.value, anchor, &anchors[*target]));
+                diags.push(unknown_anchor(
+                    span,
+                    &raw_chapters[*target].slug.value,
+                    anchor,
+                    &anchors[*target],
+                ));
             }
         }
         (r.html.clone(), plain.clone())
@@ -190,7 +292,13 @@ pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, dia
             reserved_anchor(&e.id, "event", "the timeline", diags);
         }
         let date = match &e.end {
-            Some(end) => parse_date_at(&At { value: format!("{}/{}", e.date.value.trim(), end.value.trim()), span: end.span.clone() }, diags),
+            Some(end) => parse_date_at(
+                &At {
+                    value: format!("{}/{}", e.date.value.trim(), end.value.trim()),
+                    span: end.span.clone(),
+                },
+                diags,
+            ),
             None => parse_date_at(&e.date, diags),
         };
         let people = resolve_list(&e.people, &index, RefKind::Person, diags);
@@ -216,11 +324,20 @@ pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, dia
             Some((ix, anchor))
         });
         let (summary, summary_text) = fragment(&e.summary, rendered, diags);
-        let tags = e.tags.iter().map(|t| t.value.trim().to_string()).filter(|t| !t.is_empty()).collect();
+        let tags = e
+            .tags
+            .iter()
+            .map(|t| t.value.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect();
         if e.title.trim().is_empty() {
             diags.push(
-                Diagnostic::warning(e.id.span.clone(), "untitled-event", format!("event \"{}\" has no title", e.id.value))
-                    .with_help("add `title = \"...\"`; the timeline shows the id instead"),
+                Diagnostic::warning(
+                    e.id.span.clone(),
+                    "untitled-event",
+                    format!("event \"{}\" has no title", e.id.value),
+                )
+                .with_help("add `title = \"...\"`; the timeline shows the id instead"),
             );
         }
         let Some(date) = date else { continue };
@@ -228,7 +345,11 @@ pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, dia
         events.push(Event {
             id: e.id.value.clone(),
             date,
-            title: if e.title.trim().is_empty() { e.id.value.clone() } else { e.title.trim().to_string() },
+            title: if e.title.trim().is_empty() {
+                e.id.value.clone()
+            } else {
+                e.title.trim().to_string()
+            },
             summary,
             summary_text,
             people,
@@ -254,16 +375,28 @@ pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, dia
                 let web = v.starts_with("http://") || v.starts_with("https://");
                 if web && v.chars().any(|c| c.is_whitespace() || c.is_control()) {
                     diags.push(
-                        Diagnostic::error(u.span.clone(), format!("the source URL \"{}\" contains spaces or control characters", v.escape_debug()))
-                            .with_help("write a space as %20"),
+                        Diagnostic::error(
+                            u.span.clone(),
+                            format!(
+                                "the source URL \"{}\" contains spaces or control characters",
+                                v.escape_debug()
+                            ),
+                        )
+                        .with_help("write a space as %20"),
                     );
                     None
                 } else if web {
                     Some(v.to_string())
                 } else {
                     diags.push(
-                        Diagnostic::error(u.span.clone(), format!("the source URL \"{}\" is not an http or https URL", v.escape_debug()))
-                            .with_help("give the full address, starting with https://"),
+                        Diagnostic::error(
+                            u.span.clone(),
+                            format!(
+                                "the source URL \"{}\" is not an http or https URL",
+                                v.escape_debug()
+                            ),
+                        )
+                        .with_help("give the full address, starting with https://"),
                     );
                     None
                 }
@@ -288,14 +421,22 @@ pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, dia
         .zip(bio_fragments)
         .map(|(p, rendered)| {
             if p.name.value.trim().is_empty() {
-                diags.push(Diagnostic::error(p.name.span.clone(), "the name must not be empty"));
+                diags.push(Diagnostic::error(
+                    p.name.span.clone(),
+                    "the name must not be empty",
+                ));
             }
             let (bio, _) = fragment(&p.bio, rendered, diags);
             let image = p.image.as_ref().and_then(|img| check_image(img, diags));
             Person {
                 id: p.id.value.clone(),
                 name: p.name.value.trim().to_string(),
-                aliases: p.aliases.iter().map(|a| a.value.trim().to_string()).filter(|a| !a.is_empty()).collect(),
+                aliases: p
+                    .aliases
+                    .iter()
+                    .map(|a| a.value.trim().to_string())
+                    .filter(|a| !a.is_empty())
+                    .collect(),
                 role: p.role.trim().to_string(),
                 affiliation: p.affiliation.trim().to_string(),
                 side: p.side.trim().to_string(),
@@ -321,14 +462,23 @@ pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, dia
         let chapter_sources = resolve_list(&c.sources, &index, RefKind::Source, diags);
         if c.sources.is_empty() {
             diags.push(
-                Diagnostic::warning(c.title.span.clone(), "unsourced-chapter", format!("chapter \"{}\" cites no sources", c.slug.value))
-                    .with_help("add `sources = [\"source-id\"]` to its front matter"),
+                Diagnostic::warning(
+                    c.title.span.clone(),
+                    "unsourced-chapter",
+                    format!("chapter \"{}\" cites no sources", c.slug.value),
+                )
+                .with_help("add `sources = [\"source-id\"]` to its front matter"),
             );
         }
         let cast: Vec<PersonIx> = r.cast.iter().map(|n| n.person).collect();
         for n in &r.cast {
             people[n.person].mentions += n.count;
-            people[n.person].appearances.push(Appearance { chapter: ci, paragraph: n.paragraph.clone(), sentence: n.sentence.clone(), count: n.count });
+            people[n.person].appearances.push(Appearance {
+                chapter: ci,
+                paragraph: n.paragraph.clone(),
+                sentence: n.sentence.clone(),
+                count: n.count,
+            });
         }
         all_pairs.extend_from_slice(&r.pairs);
         for &s in &chapter_sources {
@@ -399,20 +549,39 @@ pub fn site_cached(sources: Sources, config: Config, caches: Option<&Cache>, dia
     for e in &raw_events {
         if e.chapter.is_none() {
             diags.push(
-                Diagnostic::warning(e.id.span.clone(), "untold-event", format!("event \"{}\" is not told by any chapter", e.id.value))
-                    .with_help("add `chapter = \"slug#section\"`"),
+                Diagnostic::warning(
+                    e.id.span.clone(),
+                    "untold-event",
+                    format!("event \"{}\" is not told by any chapter", e.id.value),
+                )
+                .with_help("add `chapter = \"slug#section\"`"),
             );
         }
     }
 
-    Site { config, chapters, people, events, sources, co_mentions }
+    Site {
+        config,
+        chapters,
+        people,
+        events,
+        sources,
+        co_mentions,
+    }
 }
 
 /// Element ids the built-in templates give every page (the skip link's target, the search box)
 /// and the timeline (its filter and its year and month headings): an event or source taking
 /// one would make its `#anchor` lead elsewhere.
-const RESERVED_ANCHORS: &[&str] =
-    &["main", "search-hint", "search-input", "search-results", "search-status", "filter-person", "filter-side", "filter-tag"];
+const RESERVED_ANCHORS: &[&str] = &[
+    "main",
+    "search-hint",
+    "search-input",
+    "search-results",
+    "search-status",
+    "filter-person",
+    "filter-side",
+    "filter-tag",
+];
 
 /// Report an event or source id that an element of its page already uses.
 fn reserved_anchor(id: &At<String>, what: &str, page: &str, diags: &mut Diagnostics) {
@@ -420,29 +589,41 @@ fn reserved_anchor(id: &At<String>, what: &str, page: &str, diags: &mut Diagnost
     let year_heading = |s: &str| {
         let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
         // `y2013`, `y2013-07`, and for years before the common era `y-43`, `y-43-03`.
-        s.strip_prefix('y').map(|r| r.strip_prefix('-').unwrap_or(r)).is_some_and(|r| match r.split_once('-') {
-            Some((y, m)) => digits(y) && digits(m),
-            None => digits(r),
-        })
+        s.strip_prefix('y')
+            .map(|r| r.strip_prefix('-').unwrap_or(r))
+            .is_some_and(|r| match r.split_once('-') {
+                Some((y, m)) => digits(y) && digits(m),
+                None => digits(r),
+            })
     };
     if RESERVED_ANCHORS.contains(&v) || (what == "event" && year_heading(v)) {
         diags.push(
-            Diagnostic::error(id.span.clone(), format!("the {what} id \"{v}\" is reserved: {page} uses it for its own anchor"))
-                .with_help(format!("rename it, e.g. to \"{v}-{what}\"")),
+            Diagnostic::error(
+                id.span.clone(),
+                format!("the {what} id \"{v}\" is reserved: {page} uses it for its own anchor"),
+            )
+            .with_help(format!("rename it, e.g. to \"{v}-{what}\"")),
         );
     }
 }
 
 /// Ids that must be unique across files: the second of a pair is reported with the first.
-fn unique_ids<'a>(ids: impl Iterator<Item = &'a At<String>>, what: &str, diags: &mut Diagnostics) -> HashMap<String, usize> {
+fn unique_ids<'a>(
+    ids: impl Iterator<Item = &'a At<String>>,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> HashMap<String, usize> {
     let mut map: HashMap<String, usize> = HashMap::new();
     let mut spans: Vec<&Span> = Vec::new();
     for (i, id) in ids.enumerate() {
         spans.push(&id.span);
         if let Some(&first) = map.get(&id.value) {
             diags.push(
-                Diagnostic::error(id.span.clone(), format!("duplicate {what} id \"{}\"", id.value))
-                    .with_help(format!("it is already used at {:?}", spans[first])),
+                Diagnostic::error(
+                    id.span.clone(),
+                    format!("duplicate {what} id \"{}\"", id.value),
+                )
+                .with_help(format!("it is already used at {:?}", spans[first])),
             );
         } else {
             map.insert(id.value.clone(), i);
@@ -466,20 +647,29 @@ fn check_image(img: &At<String>, diags: &mut Diagnostics) -> Option<String> {
     let safe = !v.is_empty()
         && !v.contains('\\')
         && !v.contains('\0')
-        && v.split('/').all(|part| !part.is_empty() && part != ".." && part != ".")
+        && v.split('/')
+            .all(|part| !part.is_empty() && part != ".." && part != ".")
         && !v.contains(':');
     if safe {
         Some(v.to_string())
     } else {
         diags.push(
-            Diagnostic::error(img.span.clone(), format!("invalid image path \"{}\"", img.value.escape_debug()))
-                .with_help("give a path under static/, such as \"images/john-kerry.jpg\""),
+            Diagnostic::error(
+                img.span.clone(),
+                format!("invalid image path \"{}\"", img.value.escape_debug()),
+            )
+            .with_help("give a path under static/, such as \"images/john-kerry.jpg\""),
         );
         None
     }
 }
 
-fn resolve_list(ids: &[At<String>], index: &Index<'_>, kind: RefKind, diags: &mut Diagnostics) -> Vec<usize> {
+fn resolve_list(
+    ids: &[At<String>],
+    index: &Index<'_>,
+    kind: RefKind,
+    diags: &mut Diagnostics,
+) -> Vec<usize> {
     let mut out = Vec::new();
     for id in ids {
         match index.lookup(kind, id.value.trim()) {
@@ -488,7 +678,9 @@ fn resolve_list(ids: &[At<String>], index: &Index<'_>, kind: RefKind, diags: &mu
                     out.push(i);
                 }
             }
-            Err(p) => diags.push(Diagnostic::error(id.span.clone(), p.message).with_help_opt(p.help)),
+            Err(p) => {
+                diags.push(Diagnostic::error(id.span.clone(), p.message).with_help_opt(p.help))
+            }
         }
     }
     out
@@ -496,7 +688,11 @@ fn resolve_list(ids: &[At<String>], index: &Index<'_>, kind: RefKind, diags: &mu
 
 fn report(problems: &[Problem], base: &Span, diags: &mut Diagnostics) {
     for p in problems {
-        let span = Span { file: base.file.clone(), start: base.start + p.range.start, end: base.start + p.range.end };
+        let span = Span {
+            file: base.file.clone(),
+            start: base.start + p.range.start,
+            end: base.start + p.range.end,
+        };
         diags.push(Diagnostic::error(span, p.message.clone()).with_help_opt(p.help.clone()));
     }
 }
@@ -504,9 +700,18 @@ fn report(problems: &[Problem], base: &Span, diags: &mut Diagnostics) {
 fn unknown_anchor(span: Span, slug: &str, anchor: &str, known: &HashSet<&str>) -> Diagnostic {
     let mut list: Vec<&str> = known.iter().copied().collect();
     list.sort();
-    let help = suggest(anchor, list.iter().copied())
-        .unwrap_or_else(|| if list.is_empty() { format!("chapter \"{slug}\" has no headings") } else { format!("its sections are: {}", list.join(", ")) });
-    Diagnostic::error(span, format!("chapter \"{slug}\" has no section \"#{anchor}\"")).with_help(help)
+    let help = suggest(anchor, list.iter().copied()).unwrap_or_else(|| {
+        if list.is_empty() {
+            format!("chapter \"{slug}\" has no headings")
+        } else {
+            format!("its sections are: {}", list.join(", "))
+        }
+    });
+    Diagnostic::error(
+        span,
+        format!("chapter \"{slug}\" has no section \"#{anchor}\""),
+    )
+    .with_help(help)
 }
 
 impl Rendered {
@@ -548,7 +753,11 @@ impl Index<'_> {
             let help = suggest(id, ids.iter().copied()).or_else(|| {
                 // A person written by name rather than id: point at the id.
                 (kind == RefKind::Person)
-                    .then(|| self.people_names.iter().position(|n| n.eq_ignore_ascii_case(id)))
+                    .then(|| {
+                        self.people_names
+                            .iter()
+                            .position(|n| n.eq_ignore_ascii_case(id))
+                    })
                     .flatten()
                     .map(|i| format!("people are referenced by id: \"{}\"", self.people_ids[i]))
             });
@@ -562,7 +771,11 @@ impl Resolver for Index<'_> {
         let i = self.lookup(kind, id)?;
         if anchor.is_some() && kind != RefKind::Chapter {
             return Err(Problem::new(
-                format!("only chapter references take a #section: [[{}#{}]]", id, anchor.unwrap_or_default()),
+                format!(
+                    "only chapter references take a #section: [[{}#{}]]",
+                    id,
+                    anchor.unwrap_or_default()
+                ),
                 None,
             ));
         }

@@ -45,13 +45,22 @@ pub enum Problem {
 /// broken link was written.
 pub fn check(outputs: &[Output], root: &Path, config: &Config, diags: &mut Diagnostics) {
     let mut files: BTreeSet<String> = outputs.iter().map(|o| o.path.clone()).collect();
-    files.extend(crate::write::BUILTIN_STATIC.iter().map(|(p, _)| p.to_string()));
+    files.extend(
+        crate::write::BUILTIN_STATIC
+            .iter()
+            .map(|(p, _)| p.to_string()),
+    );
     files.extend(static_files(&root.join("static")));
 
     let scans: HashMap<&str, (Scan, &Output)> = outputs
         .iter()
         .filter(|o| o.path.ends_with(".html"))
-        .map(|o| (o.path.as_str(), (scan(&String::from_utf8_lossy(&o.bytes)), o)))
+        .map(|o| {
+            (
+                o.path.as_str(),
+                (scan(&String::from_utf8_lossy(&o.bytes)), o),
+            )
+        })
         .collect();
 
     // (page, url, where in the page, problem), in page order so reports are stable.
@@ -79,14 +88,26 @@ pub fn check(outputs: &[Output], root: &Path, config: &Config, diags: &mut Diagn
         let (span, written) = match located {
             Some(span) => (span, true),
             None => {
-                let file = SourceFile::new(format!("(rendered) {page}"), String::from_utf8_lossy(&output.bytes).into_owned());
+                let file = SourceFile::new(
+                    format!("(rendered) {page}"),
+                    String::from_utf8_lossy(&output.bytes).into_owned(),
+                );
                 (file.span(u.at.clone()), false)
             }
         };
         // One report per place in a source; when the place is the rendered page, per URL.
-        let key = (span.file.path.clone(), span.start, if written { String::new() } else { u.url.clone() });
+        let key = (
+            span.file.path.clone(),
+            span.start,
+            if written {
+                String::new()
+            } else {
+                u.url.clone()
+            },
+        );
         let entry = grouped.entry(key).or_insert_with(|| {
-            let d = Diagnostic::error(span, message(&u.url, &problem, config.base_path())).with_help_opt(help(&problem, config.base_path(), &files, &scans, written));
+            let d = Diagnostic::error(span, message(&u.url, &problem, config.base_path()))
+                .with_help_opt(help(&problem, config.base_path(), &files, &scans, written));
             (d, Vec::new())
         });
         if !entry.1.contains(&page) {
@@ -94,7 +115,11 @@ pub fn check(outputs: &[Output], root: &Path, config: &Config, diags: &mut Diagn
         }
     }
     for (_, (mut d, pages)) in grouped {
-        let shown: Vec<String> = pages.iter().take(3).map(|p| site_path(p, config.base_path())).collect();
+        let shown: Vec<String> = pages
+            .iter()
+            .take(3)
+            .map(|p| site_path(p, config.base_path()))
+            .collect();
         let on = match pages.len() {
             1 => format!("on the page {}", shown[0]),
             2 | 3 => format!("on the pages {}", shown.join(", ")),
@@ -110,20 +135,41 @@ pub fn check(outputs: &[Output], root: &Path, config: &Config, diags: &mut Diagn
 
 fn message(url: &str, p: &Problem, base: &str) -> String {
     match p {
-        Problem::Missing { target } => format!("broken link \"{url}\": there is no page or file at {base}{target}"),
-        Problem::NoAnchor { target, anchor } => format!("broken link \"{url}\": {base}{target} has no element with id \"{anchor}\""),
+        Problem::Missing { target } => {
+            format!("broken link \"{url}\": there is no page or file at {base}{target}")
+        }
+        Problem::NoAnchor { target, anchor } => {
+            format!("broken link \"{url}\": {base}{target} has no element with id \"{anchor}\"")
+        }
         Problem::OutsideBase => format!("link \"{url}\" is outside the site's base path {base}"),
         Problem::AboveRoot => format!("link \"{url}\" goes above the site's root"),
     }
 }
 
-fn help(p: &Problem, base: &str, files: &BTreeSet<String>, scans: &HashMap<&str, (Scan, &Output)>, written: bool) -> Option<String> {
+fn help(
+    p: &Problem,
+    base: &str,
+    files: &BTreeSet<String>,
+    scans: &HashMap<&str, (Scan, &Output)>,
+    written: bool,
+) -> Option<String> {
     match p {
         Problem::Missing { target } => {
             let want = target.trim_end_matches('/');
-            let candidates: BTreeSet<&str> = files.iter().map(|f| f.strip_suffix("index.html").unwrap_or(f).trim_end_matches('/')).collect();
+            let candidates: BTreeSet<&str> = files
+                .iter()
+                .map(|f| {
+                    f.strip_suffix("index.html")
+                        .unwrap_or(f)
+                        .trim_end_matches('/')
+                })
+                .collect();
             crate::diagnostics::did_you_mean(want, candidates.iter().copied()).map(|s| {
-                let slash = if files.contains(&format!("{s}/index.html")) { "/" } else { "" };
+                let slash = if files.contains(&format!("{s}/index.html")) {
+                    "/"
+                } else {
+                    ""
+                };
                 format!("did you mean {base}{s}{slash}?")
             })
         }
@@ -147,11 +193,21 @@ fn site_path(page: &str, base: &str) -> String {
 
 /// The output file a site path names: `people/` → `people/index.html`.
 fn page_file(target: &str) -> String {
-    if target.is_empty() || target.ends_with('/') { format!("{target}index.html") } else { target.to_string() }
+    if target.is_empty() || target.ends_with('/') {
+        format!("{target}index.html")
+    } else {
+        target.to_string()
+    }
 }
 
 /// Check one URL found on `page` (an output path such as `chapters/x/index.html`).
-pub fn verify(page: &str, url: &str, base: &str, files: &BTreeSet<String>, scans: &HashMap<&str, (Scan, &Output)>) -> Result<(), Problem> {
+pub fn verify(
+    page: &str,
+    url: &str,
+    base: &str,
+    files: &BTreeSet<String>,
+    scans: &HashMap<&str, (Scan, &Output)>,
+) -> Result<(), Problem> {
     let url = url.trim();
     if url.starts_with("//") || has_scheme(url) {
         return Ok(());
@@ -166,7 +222,14 @@ pub fn verify(page: &str, url: &str, base: &str, files: &BTreeSet<String>, scans
     } else if let Some(abs) = path.strip_prefix('/') {
         let base_rel = base.trim_start_matches('/');
         match abs.strip_prefix(base_rel) {
-            Some(r) if base_rel.is_empty() || base_rel.ends_with('/') || r.is_empty() || r.starts_with('/') => normalize("", r)?,
+            Some(r)
+                if base_rel.is_empty()
+                    || base_rel.ends_with('/')
+                    || r.is_empty()
+                    || r.starts_with('/') =>
+            {
+                normalize("", r)?
+            }
             _ => return Err(Problem::OutsideBase),
         }
     } else {
@@ -182,14 +245,23 @@ pub fn verify(page: &str, url: &str, base: &str, files: &BTreeSet<String>, scans
     } else {
         return Err(Problem::Missing { target });
     };
-    let Some(fragment) = fragment.map(percent_decode) else { return Ok(()) };
+    let Some(fragment) = fragment.map(percent_decode) else {
+        return Ok(());
+    };
     if fragment.is_empty() || fragment.eq_ignore_ascii_case("top") {
         return Ok(());
     }
     match scans.get(file.as_str()) {
         Some((scan, _)) if !scan.ids.contains(&fragment) => {
-            let shown = if file == page_file(&target) { target } else { format!("{target}/") };
-            Err(Problem::NoAnchor { target: shown, anchor: fragment })
+            let shown = if file == page_file(&target) {
+                target
+            } else {
+                format!("{target}/")
+            };
+            Err(Problem::NoAnchor {
+                target: shown,
+                anchor: fragment,
+            })
         }
         _ => Ok(()),
     }
@@ -224,11 +296,15 @@ fn normalize(dir: &str, rel: &str) -> Result<String, Problem> {
 }
 
 fn has_scheme(url: &str) -> bool {
-    let Some(colon) = url.find(':') else { return false };
+    let Some(colon) = url.find(':') else {
+        return false;
+    };
     let scheme = &url[..colon];
     !scheme.is_empty()
         && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+        && scheme
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
 }
 
 /// Decode `%XX` escapes in a URL path (shared with `serve`).
@@ -299,7 +375,11 @@ pub fn scan(html: &str) -> Scan {
                 break;
             }
             let an = j;
-            while j < b.len() && !b[j].is_ascii_whitespace() && !matches!(b[j], b'=' | b'>') && !html[j..].starts_with("/>") {
+            while j < b.len()
+                && !b[j].is_ascii_whitespace()
+                && !matches!(b[j], b'=' | b'>')
+                && !html[j..].starts_with("/>")
+            {
                 j += 1;
             }
             let attr = html[an..j].to_ascii_lowercase();
@@ -332,12 +412,18 @@ pub fn scan(html: &str) -> Scan {
                 ("", j..j)
             };
             match attr.as_str() {
-                "href" | "src" | "poster" => out.urls.push(UrlAttr { url: decode_entities(value), at: range }),
+                "href" | "src" | "poster" => out.urls.push(UrlAttr {
+                    url: decode_entities(value),
+                    at: range,
+                }),
                 "srcset" => {
                     for candidate in value.split(',') {
                         if let Some(u) = candidate.split_whitespace().next() {
                             let start = range.start + value.find(u).unwrap_or(0);
-                            out.urls.push(UrlAttr { url: decode_entities(u), at: start..start + u.len() });
+                            out.urls.push(UrlAttr {
+                                url: decode_entities(u),
+                                at: start..start + u.len(),
+                            });
                         }
                     }
                 }
@@ -408,16 +494,25 @@ impl Sources {
                 .sort_by_file_name()
                 .into_iter()
                 .filter_map(Result::ok)
-                .filter(|e| e.file_type().is_file() && exts.iter().any(|x| e.path().to_string_lossy().ends_with(x)))
+                .filter(|e| {
+                    e.file_type().is_file()
+                        && exts.iter().any(|x| e.path().to_string_lossy().ends_with(x))
+                })
                 .filter_map(|e| crate::load::read_source(root, e.path()).ok())
                 .collect()
         };
         let content = read_all(&root.join("content"), &[".md", ".toml"]);
         let mut templates = read_all(&root.join("templates"), &[".html", ".xml", ".txt"]);
-        let own: BTreeSet<String> = templates.iter().map(|t| t.path.trim_start_matches("templates/").to_string()).collect();
+        let own: BTreeSet<String> = templates
+            .iter()
+            .map(|t| t.path.trim_start_matches("templates/").to_string())
+            .collect();
         for (name, text) in crate::render::BUILTIN_TEMPLATES {
             if !own.contains(*name) {
-                templates.push(SourceFile::new(format!("(built-in) templates/{name}"), *text));
+                templates.push(SourceFile::new(
+                    format!("(built-in) templates/{name}"),
+                    *text,
+                ));
             }
         }
         Sources { content, templates }
@@ -440,7 +535,11 @@ impl Sources {
         if let Some(t) = url.strip_prefix(base).filter(|_| base.len() > 1) {
             tail = t;
         }
-        let bare = tail.split(['#', '?']).next().unwrap_or("").trim_end_matches('/');
+        let bare = tail
+            .split(['#', '?'])
+            .next()
+            .unwrap_or("")
+            .trim_end_matches('/');
         if tail != url && tail.len() >= 2 {
             needles.push((tail.to_string(), false));
         }
@@ -489,11 +588,17 @@ fn own_file(page: &str) -> Option<String> {
 /// Characters around a link target as written: Markdown `(...)` and `<...>`, HTML attribute
 /// quotes, template expressions `{{ ... }}`, reference definitions.
 fn opens(c: Option<char>) -> bool {
-    matches!(c, None | Some('(' | '"' | '\'' | '=' | '<' | '}' | ' ' | '\n' | '\t'))
+    matches!(
+        c,
+        None | Some('(' | '"' | '\'' | '=' | '<' | '}' | ' ' | '\n' | '\t')
+    )
 }
 
 fn closes(c: Option<char>) -> bool {
-    matches!(c, None | Some(')' | '"' | '\'' | '>' | ' ' | '\n' | '{' | '\t'))
+    matches!(
+        c,
+        None | Some(')' | '"' | '\'' | '>' | ' ' | '\n' | '{' | '\t')
+    )
 }
 
 /// Where `needle` is written as a link target. With `within`, it may also be part of a longer
@@ -508,9 +613,16 @@ fn find_link_text(text: &str, needle: &str, within: bool) -> Option<std::ops::Ra
         if opens(before) && closes(after) {
             return Some(at..end);
         }
-        if within && (opens(before) || before == Some('/')) && (closes(after) || matches!(after, Some('/' | '#' | '?'))) {
-            let start = text[..at].rfind(|c: char| opens(Some(c))).map_or(0, |i| i + 1);
-            let stop = text[end..].find(|c: char| closes(Some(c))).map_or(text.len(), |i| end + i);
+        if within
+            && (opens(before) || before == Some('/'))
+            && (closes(after) || matches!(after, Some('/' | '#' | '?')))
+        {
+            let start = text[..at]
+                .rfind(|c: char| opens(Some(c)))
+                .map_or(0, |i| i + 1);
+            let stop = text[end..]
+                .find(|c: char| closes(Some(c)))
+                .map_or(text.len(), |i| end + i);
             return Some(start..stop);
         }
         from = at + needle.len().max(1);
@@ -538,9 +650,18 @@ mod tests {
 
     #[test]
     fn resolves_relative_absolute_and_fragment_links() {
-        let f = files(&["index.html", "people/index.html", "people/a/index.html", "style.css", "chapters/c/index.html"]);
+        let f = files(&[
+            "index.html",
+            "people/index.html",
+            "people/a/index.html",
+            "style.css",
+            "chapters/c/index.html",
+        ]);
         let page_html = "<h2 id=\"madrid\">M</h2>".to_string();
-        let out = Output { path: "chapters/c/index.html".into(), bytes: page_html.clone().into_bytes().into() };
+        let out = Output {
+            path: "chapters/c/index.html".into(),
+            bytes: page_html.clone().into_bytes().into(),
+        };
         let mut scans = HashMap::new();
         scans.insert("chapters/c/index.html", (scan(&page_html), &out));
         let v = |page: &str, url: &str, base: &str| verify(page, url, base, &f, &scans);
@@ -548,19 +669,48 @@ mod tests {
         assert_eq!(v("chapters/c/index.html", "../../style.css", "/"), Ok(()));
         assert_eq!(v("chapters/c/index.html", "#madrid", "/"), Ok(()));
         assert_eq!(v("chapters/c/index.html", "#top", "/"), Ok(()));
-        assert_eq!(v("chapters/c/index.html", "https://example.org/x", "/"), Ok(()));
+        assert_eq!(
+            v("chapters/c/index.html", "https://example.org/x", "/"),
+            Ok(())
+        );
         assert_eq!(v("chapters/c/index.html", "mailto:a@b.org", "/"), Ok(()));
-        assert_eq!(v("people/index.html", "a", "/"), Ok(()), "a directory without its slash is redirected");
+        assert_eq!(
+            v("people/index.html", "a", "/"),
+            Ok(()),
+            "a directory without its slash is redirected"
+        );
         assert_eq!(v("404.html", "/repo/people/", "/repo/"), Ok(()));
         assert_eq!(
             v("chapters/c/index.html", "#rome", "/"),
-            Err(Problem::NoAnchor { target: "chapters/c/".into(), anchor: "rome".into() })
+            Err(Problem::NoAnchor {
+                target: "chapters/c/".into(),
+                anchor: "rome".into()
+            })
         );
-        assert_eq!(v("people/index.html", "../peopel/", "/"), Err(Problem::Missing { target: "peopel/".into() }));
-        assert_eq!(v("index.html", "/people/", "/repo/"), Err(Problem::OutsideBase));
-        assert_eq!(v("index.html", "/repository/", "/repo/"), Err(Problem::OutsideBase));
-        assert_eq!(v("people/index.html", "../../x/", "/"), Err(Problem::AboveRoot));
-        assert_eq!(v("index.html", "people/a%20b/", "/"), Err(Problem::Missing { target: "people/a b/".into() }));
+        assert_eq!(
+            v("people/index.html", "../peopel/", "/"),
+            Err(Problem::Missing {
+                target: "peopel/".into()
+            })
+        );
+        assert_eq!(
+            v("index.html", "/people/", "/repo/"),
+            Err(Problem::OutsideBase)
+        );
+        assert_eq!(
+            v("index.html", "/repository/", "/repo/"),
+            Err(Problem::OutsideBase)
+        );
+        assert_eq!(
+            v("people/index.html", "../../x/", "/"),
+            Err(Problem::AboveRoot)
+        );
+        assert_eq!(
+            v("index.html", "people/a%20b/", "/"),
+            Err(Problem::Missing {
+                target: "people/a b/".into()
+            })
+        );
     }
 
     #[test]
@@ -573,13 +723,22 @@ mod tests {
         // Part of a longer link: the whole link.
         let md = "the [guest list](../../peopel/).";
         assert_eq!(find_link_text(md, "peopel", false), None);
-        assert_eq!(&md[find_link_text(md, "peopel", true).unwrap()], "../../peopel/");
+        assert_eq!(
+            &md[find_link_text(md, "peopel", true).unwrap()],
+            "../../peopel/"
+        );
     }
 
     #[test]
     fn decodes_character_references() {
-        assert_eq!(decode_entities("a&amp;b&#x2F;c&#47;d&lt;&unknown;"), "a&b/c/d<&unknown;");
+        assert_eq!(
+            decode_entities("a&amp;b&#x2F;c&#47;d&lt;&unknown;"),
+            "a&b/c/d<&unknown;"
+        );
         // A lone ampersand before text that is not ASCII (it once sliced inside a character).
-        assert_eq!(decode_entities("&\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}"), "&\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}");
+        assert_eq!(
+            decode_entities("&\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}"),
+            "&\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}"
+        );
     }
 }

@@ -124,9 +124,11 @@ pub fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Diagnost
     let real = inside_project(root, path)?;
     // Only regular files: reading a named pipe (or a device) would wait forever.
     if !fs::metadata(&real).is_ok_and(|m| m.is_file()) {
-        return Err(Diagnostic::in_file(&shown, "this is not a regular file").with_help("content files are plain text files"));
+        return Err(Diagnostic::in_file(&shown, "this is not a regular file")
+            .with_help("content files are plain text files"));
     }
-    let bytes = fs::read(path).map_err(|e| Diagnostic::in_file(&shown, format!("cannot read file: {e}")))?;
+    let bytes = fs::read(path)
+        .map_err(|e| Diagnostic::in_file(&shown, format!("cannot read file: {e}")))?;
     decode(shown, bytes)
 }
 
@@ -146,8 +148,13 @@ pub fn decode(shown: String, bytes: Vec<u8>) -> Result<Arc<SourceFile>, Diagnost
             let file = SourceFile::new(shown, prefix);
             let at = file.text.len();
             let byte = e.as_bytes()[valid];
-            Err(Diagnostic::error(file.span(at..at), format!("the file is not valid UTF-8: byte 0x{byte:02X} at offset {valid}"))
-                .with_help("save the file as UTF-8 (most editors offer it under \"Save with encoding\")"))
+            Err(Diagnostic::error(
+                file.span(at..at),
+                format!("the file is not valid UTF-8: byte 0x{byte:02X} at offset {valid}"),
+            )
+            .with_help(
+                "save the file as UTF-8 (most editors offer it under \"Save with encoding\")",
+            ))
         }
     }
 }
@@ -193,7 +200,10 @@ pub fn is_loop(e: &std::io::Error) -> bool {
 /// The path shown in messages: relative to the project root, with `/` separators.
 pub fn display_path(root: &Path, path: &Path) -> String {
     let rel = path.strip_prefix(root).unwrap_or(path);
-    rel.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
 }
 
 /// Files with `ext` directly inside `dir`, sorted by name (so results never depend on the order
@@ -224,13 +234,17 @@ fn files_in(dir: &Path, ext: &str, diags: &mut Diagnostics, root: &Path) -> Vec<
                 }
             }
             Err(err) => {
-                let at = err.path().map_or_else(|| display_path(root, dir), |p| display_path(root, p));
+                let at = err
+                    .path()
+                    .map_or_else(|| display_path(root, dir), |p| display_path(root, p));
                 diags.push(Diagnostic::in_file(at, format!("cannot read: {err}")));
             }
         }
     }
     out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    out.into_iter().map(|(_, path, plain)| (path, plain)).collect()
+    out.into_iter()
+        .map(|(_, path, plain)| (path, plain))
+        .collect()
 }
 
 /// Read all of `content/` under `root`. Problems go to `diags`; good records are kept so that
@@ -283,7 +297,9 @@ struct FileMemo<V> {
 
 impl<V> Default for FileMemo<V> {
     fn default() -> Self {
-        FileMemo { memo: Default::default() }
+        FileMemo {
+            memo: Default::default(),
+        }
     }
 }
 
@@ -309,8 +325,13 @@ impl<V: Clone> FileMemo<V> {
 
     /// The value for `path`, from the cache when its stamp is unchanged, else made by `make`.
     fn get_or(&self, path: &Path, plain: bool, make: impl FnOnce() -> V) -> V {
-        let stamp = plain.then(|| fs::metadata(path).ok()).flatten().map(|m| Stamp(m.len(), m.modified().ok()));
-        let Some(stamp) = stamp.filter(|s| s.1.is_some()) else { return make() };
+        let stamp = plain
+            .then(|| fs::metadata(path).ok())
+            .flatten()
+            .map(|m| Stamp(m.len(), m.modified().ok()));
+        let Some(stamp) = stamp.filter(|s| s.1.is_some()) else {
+            return make();
+        };
         let key = Self::key(path);
         if let Some((s, v)) = self.memo.get(key) {
             if s == stamp {
@@ -324,7 +345,12 @@ impl<V: Clone> FileMemo<V> {
 }
 
 /// [`sources`], reusing files parsed by earlier builds from `cache` when they have not changed.
-pub fn sources_cached(root: &Path, drafts: bool, cache: Option<&LoadCache>, diags: &mut Diagnostics) -> Sources {
+pub fn sources_cached(
+    root: &Path,
+    drafts: bool,
+    cache: Option<&LoadCache>,
+    diags: &mut Diagnostics,
+) -> Sources {
     let content = root.join("content");
     if !content.is_dir() {
         diags.push(
@@ -334,8 +360,10 @@ pub fn sources_cached(root: &Path, drafts: bool, cache: Option<&LoadCache>, diag
         return Sources::default();
     }
     let list = |dir: &str, ext: &str| with_diags(|d| files_in(&content.join(dir), ext, d, root));
-    let ((chapter_files, d1), ((people_files, d2), (event_files, d3))) =
-        rayon::join(|| list("chapters", ".md"), || rayon::join(|| list("people", ".toml"), || list("events", ".toml")));
+    let ((chapter_files, d1), ((people_files, d2), (event_files, d3))) = rayon::join(
+        || list("chapters", ".md"),
+        || rayon::join(|| list("people", ".toml"), || list("events", ".toml")),
+    );
     for d in [d1, d2, d3] {
         diags.extend(d);
     }
@@ -343,12 +371,18 @@ pub fn sources_cached(root: &Path, drafts: bool, cache: Option<&LoadCache>, diag
     let read = |(path, plain): &(PathBuf, bool)| {
         if *plain {
             let shown = display_path(root, path);
-            fs::read(path).map_err(|e| Diagnostic::in_file(&shown, format!("cannot read file: {e}"))).and_then(|b| decode(shown, b))
+            fs::read(path)
+                .map_err(|e| Diagnostic::in_file(&shown, format!("cannot read file: {e}")))
+                .and_then(|b| decode(shown, b))
         } else {
             read_source(root, path)
         }
     };
-    fn cached<V: Clone>(memo: Option<&FileMemo<V>>, (path, plain): &(PathBuf, bool), make: impl FnOnce() -> V) -> V {
+    fn cached<V: Clone>(
+        memo: Option<&FileMemo<V>>,
+        (path, plain): &(PathBuf, bool),
+        make: impl FnOnce() -> V,
+    ) -> V {
         match memo {
             Some(m) => m.get_or(path, *plain, make),
             None => make(),
@@ -356,21 +390,49 @@ pub fn sources_cached(root: &Path, drafts: bool, cache: Option<&LoadCache>, diag
     }
     let chapters: Vec<(Option<RawChapter>, Diagnostics)> = chapter_files
         .par_iter()
-        .map(|p| cached(cache.map(|c| &c.chapters), p, || with_diags(|d| read(p).map_err(|e| d.push(e)).ok().and_then(|f| chapter(f, d)))))
+        .map(|p| {
+            cached(cache.map(|c| &c.chapters), p, || {
+                with_diags(|d| {
+                    read(p)
+                        .map_err(|e| d.push(e))
+                        .ok()
+                        .and_then(|f| chapter(f, d))
+                })
+            })
+        })
         .collect();
     let people: Vec<(Option<RawPerson>, Diagnostics)> = people_files
         .par_iter()
-        .map(|p| cached(cache.map(|c| &c.people), p, || with_diags(|d| read(p).map_err(|e| d.push(e)).ok().and_then(|f| person(f, d)))))
+        .map(|p| {
+            cached(cache.map(|c| &c.people), p, || {
+                with_diags(|d| {
+                    read(p)
+                        .map_err(|e| d.push(e))
+                        .ok()
+                        .and_then(|f| person(f, d))
+                })
+            })
+        })
         .collect();
     let events: Vec<(Vec<RawEvent>, Diagnostics)> = event_files
         .par_iter()
-        .map(|p| cached(cache.map(|c| &c.events), p, || with_diags(|d| read(p).map_err(|e| d.push(e)).map(|f| events(&f, d)).unwrap_or_default())))
+        .map(|p| {
+            cached(cache.map(|c| &c.events), p, || {
+                with_diags(|d| {
+                    read(p)
+                        .map_err(|e| d.push(e))
+                        .map(|f| events(&f, d))
+                        .unwrap_or_default()
+                })
+            })
+        })
         .collect();
 
     let mut out = Sources::default();
     out.chapters.reserve(chapters.len());
     out.people.reserve(people.len());
-    out.events.reserve(events.iter().map(|(e, _)| e.len()).sum());
+    out.events
+        .reserve(events.iter().map(|(e, _)| e.len()).sum());
     for (c, d) in chapters {
         diags.extend(d);
         out.chapters.extend(c.filter(|c| drafts || !c.draft));
@@ -390,7 +452,8 @@ pub fn sources_cached(root: &Path, drafts: bool, cache: Option<&LoadCache>, diag
             Err(e) => diags.push(e),
         }
     }
-    out.chapters.sort_by(|a, b| (a.number, &a.slug.value).cmp(&(b.number, &b.slug.value)));
+    out.chapters
+        .sort_by(|a, b| (a.number, &a.slug.value).cmp(&(b.number, &b.slug.value)));
     out
 }
 
@@ -404,7 +467,12 @@ fn with_diags<T>(f: impl FnOnce(&mut Diagnostics) -> T) -> (T, Diagnostics) {
 pub fn is_slug(id: &str) -> bool {
     !id.is_empty()
         && id.len() <= 100
-        && id.split('-').all(|part| !part.is_empty() && part.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+        && id.split('-').all(|part| {
+            !part.is_empty()
+                && part
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
 }
 
 /// A kebab-case slug made from any text ("Naftali Bennett" → "naftali-bennett").
@@ -414,7 +482,10 @@ pub fn slugify(text: &str) -> String {
         let c = fold_accent(c);
         if c.is_ascii_alphanumeric() {
             out.push(c.to_ascii_lowercase());
-        } else if (c.is_whitespace() || c == '-' || c == '_' || c == '/') && !out.ends_with('-') && !out.is_empty() {
+        } else if (c.is_whitespace() || c == '-' || c == '_' || c == '/')
+            && !out.ends_with('-')
+            && !out.is_empty()
+        {
             out.push('-');
         }
     }
@@ -453,8 +524,11 @@ pub fn check_slug(id: &At<String>, what: &str, diags: &mut Diagnostics) -> bool 
         return true;
     }
     diags.push(
-        Diagnostic::error(id.span.clone(), format!("invalid {what} id \"{}\"", id.value.escape_debug()))
-            .with_help(slug_help(&id.value)),
+        Diagnostic::error(
+            id.span.clone(),
+            format!("invalid {what} id \"{}\"", id.value.escape_debug()),
+        )
+        .with_help(slug_help(&id.value)),
     );
     false
 }
@@ -496,7 +570,10 @@ pub(crate) fn toml_table<T: DeserializeOwned>(
 ) -> Option<T> {
     let table_span = value.span();
     let DeValue::Table(table) = value.get_mut() else {
-        diags.push(Diagnostic::error(file.span(table_span).offset(base), format!("{what} must be a table")));
+        diags.push(Diagnostic::error(
+            file.span(table_span).offset(base),
+            format!("{what} must be a table"),
+        ));
         return None;
     };
     let mut ok = true;
@@ -507,9 +584,14 @@ pub(crate) fn toml_table<T: DeserializeOwned>(
             continue;
         }
         ok = false;
-        let help = suggest(k, known.iter().copied()).unwrap_or_else(|| format!("known keys: {}", known.join(", ")));
+        let help = suggest(k, known.iter().copied())
+            .unwrap_or_else(|| format!("known keys: {}", known.join(", ")));
         diags.push(
-            Diagnostic::error(file.span(key.span()).offset(base), format!("unknown key \"{k}\" in {what}")).with_help(help),
+            Diagnostic::error(
+                file.span(key.span()).offset(base),
+                format!("unknown key \"{k}\" in {what}"),
+            )
+            .with_help(help),
         );
     }
     match T::deserialize(toml::de::ValueDeserializer::from(value)) {
@@ -524,19 +606,39 @@ pub(crate) fn toml_table<T: DeserializeOwned>(
 fn toml_error(file: &Arc<SourceFile>, base: usize, e: &toml::de::Error) -> Diagnostic {
     let range = e.span().unwrap_or(0..0);
     let msg = e.message().trim();
-    let (msg, help) = if let Some(field) = msg.strip_prefix("missing field `").and_then(|r| r.strip_suffix('`')) {
-        (format!("missing required field \"{field}\""), Some(format!("add `{field} = ...`")))
+    let (msg, help) = if let Some(field) = msg
+        .strip_prefix("missing field `")
+        .and_then(|r| r.strip_suffix('`'))
+    {
+        (
+            format!("missing required field \"{field}\""),
+            Some(format!("add `{field} = ...`")),
+        )
     } else if let Some(rest) = msg.strip_prefix("invalid type: ") {
-        (format!("wrong type: {}", rest.replace('`', "\"").replace("a sequence", "an array, such as [\"a\", \"b\"]").replace("a map", "a table")), None)
+        (
+            format!(
+                "wrong type: {}",
+                rest.replace('`', "\"")
+                    .replace("a sequence", "an array, such as [\"a\", \"b\"]")
+                    .replace("a map", "a table")
+            ),
+            None,
+        )
     } else {
-        (format!("invalid TOML: {}", msg.lines().next().unwrap_or(msg)), None)
+        (
+            format!("invalid TOML: {}", msg.lines().next().unwrap_or(msg)),
+            None,
+        )
     };
     Diagnostic::error(file.span(range).offset(base), msg).with_help_opt(help)
 }
 
 fn at(file: &Arc<SourceFile>, base: usize, s: TSpanned<String>) -> At<String> {
     let span = file.span(s.span()).offset(base);
-    At { value: s.into_inner(), span }
+    At {
+        value: s.into_inner(),
+        span,
+    }
 }
 
 fn ats(file: &Arc<SourceFile>, base: usize, v: Vec<TSpanned<String>>) -> Vec<At<String>> {
@@ -550,7 +652,16 @@ fn markdown(file: &Arc<SourceFile>, base: usize, s: TSpanned<String>) -> Markdow
     let raw = &file.text[(span.start + base).min(end)..end];
     let mut offset = span.start + base;
     let mut quotes = "";
-    for delim in ["\"\"\"\r\n", "\"\"\"\n", "'''\r\n", "'''\n", "\"\"\"", "'''", "\"", "'"] {
+    for delim in [
+        "\"\"\"\r\n",
+        "\"\"\"\n",
+        "'''\r\n",
+        "'''\n",
+        "\"\"\"",
+        "'''",
+        "\"",
+        "'",
+    ] {
         if raw.starts_with(delim) {
             offset += delim.len();
             quotes = delim.trim_end();
@@ -558,10 +669,18 @@ fn markdown(file: &Arc<SourceFile>, base: usize, s: TSpanned<String>) -> Markdow
         }
     }
     let offset = offset.min(end);
-    let body = file.text.get(offset..end.saturating_sub(quotes.len()).max(offset)).unwrap_or("");
+    let body = file
+        .text
+        .get(offset..end.saturating_sub(quotes.len()).max(offset))
+        .unwrap_or("");
     let text = s.into_inner();
     let shifts = shifts(body, &text, quotes.starts_with('"'));
-    Markdown { text, file: Arc::clone(file), offset, shifts }
+    Markdown {
+        text,
+        file: Arc::clone(file),
+        offset,
+        shifts,
+    }
 }
 
 /// Where a TOML string's value (`text`) and its source (`raw`, between the quotes) part ways:
@@ -573,14 +692,18 @@ fn shifts(raw: &str, text: &str, basic: bool) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     while r < rb.len() && t < tb.len() {
         if basic && rb[r] == b'\\' {
-            let Some((used, made)) = escape(&raw[r..]) else { break };
+            let Some((used, made)) = escape(&raw[r..]) else {
+                break;
+            };
             r += used;
             t += made;
         } else if rb[r..].starts_with(b"\r\n") && tb[t] == b'\n' {
             r += 2;
             t += 1;
         } else {
-            let Some(c) = raw[r..].chars().next() else { break };
+            let Some(c) = raw[r..].chars().next() else {
+                break;
+            };
             if !text[t..].starts_with(c) {
                 break;
             }
@@ -648,23 +771,46 @@ pub fn split_front_matter(text: &str) -> Result<(std::ops::Range<usize>, usize),
 }
 
 fn chapter(file: Arc<SourceFile>, diags: &mut Diagnostics) -> Option<RawChapter> {
-    let stem = file.path.rsplit('/').next().unwrap_or("").trim_end_matches(".md").to_string();
+    let stem = file
+        .path
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(".md")
+        .to_string();
     let top = file.span(0..0);
     let (number, slug) = match stem.split_once('-') {
-        Some((n, s)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => (n.parse::<u64>().unwrap_or(u64::MAX), s.to_string()),
+        Some((n, s)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+            (n.parse::<u64>().unwrap_or(u64::MAX), s.to_string())
+        }
         _ => {
             diags.push(
-                Diagnostic::error(top.clone(), format!("chapter file name \"{stem}.md\" has no number"))
-                    .with_help(format!("name chapters NN-slug.md so they sort, e.g. \"01-{}.md\"", slugify(&stem))),
+                Diagnostic::error(
+                    top.clone(),
+                    format!("chapter file name \"{stem}.md\" has no number"),
+                )
+                .with_help(format!(
+                    "name chapters NN-slug.md so they sort, e.g. \"01-{}.md\"",
+                    slugify(&stem)
+                )),
             );
             return None;
         }
     };
-    let slug = At { value: slug, span: top.clone() };
+    let slug = At {
+        value: slug,
+        span: top.clone(),
+    };
     if !is_slug(&slug.value) {
         diags.push(
-            Diagnostic::error(top, format!("invalid chapter slug \"{}\" in file name \"{stem}.md\"", slug.value))
-                .with_help(slug_help(&slug.value)),
+            Diagnostic::error(
+                top,
+                format!(
+                    "invalid chapter slug \"{}\" in file name \"{stem}.md\"",
+                    slug.value
+                ),
+            )
+            .with_help(slug_help(&slug.value)),
         );
         return None;
     }
@@ -678,13 +824,28 @@ fn chapter(file: Arc<SourceFile>, diags: &mut Diagnostics) -> Option<RawChapter>
         }
         Err(msg) => {
             let help = "start the file with a line `+++`, then `title = \"...\"`, then a closing line `+++`";
-            diags.push(Diagnostic::error(file.span(0..file.text.find('\n').unwrap_or(0)), msg).with_help(help));
+            diags.push(
+                Diagnostic::error(file.span(0..file.text.find('\n').unwrap_or(0)), msg)
+                    .with_help(help),
+            );
             return None;
         }
     };
     let base = fm.start;
-    let front: ChapterFront = toml_doc(&file, &file.text[fm], base, CHAPTER_KEYS, "chapter front matter", diags)?;
-    let ChapterFront { title, summary, sources, draft } = front;
+    let front: ChapterFront = toml_doc(
+        &file,
+        &file.text[fm],
+        base,
+        CHAPTER_KEYS,
+        "chapter front matter",
+        diags,
+    )?;
+    let ChapterFront {
+        title,
+        summary,
+        sources,
+        draft,
+    } = front;
     Some(RawChapter {
         number,
         slug,
@@ -721,17 +882,49 @@ struct PersonToml {
     sources: Vec<TSpanned<String>>,
 }
 
-const PERSON_KEYS: &[&str] =
-    &["name", "aliases", "role", "affiliation", "side", "summary", "bio", "born", "died", "image", "sources"];
+const PERSON_KEYS: &[&str] = &[
+    "name",
+    "aliases",
+    "role",
+    "affiliation",
+    "side",
+    "summary",
+    "bio",
+    "born",
+    "died",
+    "image",
+    "sources",
+];
 
 fn person(file: Arc<SourceFile>, diags: &mut Diagnostics) -> Option<RawPerson> {
-    let stem = file.path.rsplit('/').next().unwrap_or("").trim_end_matches(".toml").to_string();
-    let id = At { value: stem, span: file.span(0..0) };
+    let stem = file
+        .path
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(".toml")
+        .to_string();
+    let id = At {
+        value: stem,
+        span: file.span(0..0),
+    };
     if !check_slug(&id, "person", diags) {
         return None;
     }
     let p: PersonToml = toml_doc(&file, &file.text, 0, PERSON_KEYS, "a person file", diags)?;
-    let PersonToml { name, aliases, role, affiliation, side, summary, bio, born, died, image, sources } = p;
+    let PersonToml {
+        name,
+        aliases,
+        role,
+        affiliation,
+        side,
+        summary,
+        bio,
+        born,
+        died,
+        image,
+        sources,
+    } = p;
     Some(RawPerson {
         id,
         name: at(&file, 0, name),
@@ -773,12 +966,19 @@ struct EventToml {
     note: String,
 }
 
-const EVENT_KEYS: &[&str] =
-    &["id", "date", "end", "title", "summary", "people", "place", "chapter", "sources", "tags", "note"];
+const EVENT_KEYS: &[&str] = &[
+    "id", "date", "end", "title", "summary", "people", "place", "chapter", "sources", "tags",
+    "note",
+];
 
 /// The `[[key]]` tables of a file that holds nothing else (events files, sources.toml). Syntax
 /// errors and other keys are reported; `None` when the file is unusable, empty when it has none.
-fn array_of_tables<'i>(file: &'i Arc<SourceFile>, key: &str, what: &str, diags: &mut Diagnostics) -> Option<Vec<TSpanned<DeValue<'i>>>> {
+fn array_of_tables<'i>(
+    file: &'i Arc<SourceFile>,
+    key: &str,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Option<Vec<TSpanned<DeValue<'i>>>> {
     let (doc, errors) = DeTable::parse_recoverable(&file.text);
     if !errors.is_empty() {
         for e in errors {
@@ -790,18 +990,28 @@ fn array_of_tables<'i>(file: &'i Arc<SourceFile>, key: &str, what: &str, diags: 
     for (k, _) in doc.iter() {
         if k.get_ref() != key {
             diags.push(
-                Diagnostic::error(file.span(k.span()), format!("unknown key \"{}\" in {what}", k.get_ref()))
-                    .with_help(format!("{what} holds only [[{key}]] tables")),
+                Diagnostic::error(
+                    file.span(k.span()),
+                    format!("unknown key \"{}\" in {what}", k.get_ref()),
+                )
+                .with_help(format!("{what} holds only [[{key}]] tables")),
             );
         }
     }
     let Some(list) = doc.remove(key) else {
         // Only a file with no other keys is "empty"; other keys were reported above.
-        return if doc.is_empty() { Some(Vec::new()) } else { None };
+        return if doc.is_empty() {
+            Some(Vec::new())
+        } else {
+            None
+        };
     };
     let list_span = list.span();
     let DeValue::Array(items) = list.into_inner() else {
-        diags.push(Diagnostic::error(file.span(list_span), format!("`{key}` must be an array of tables: write [[{key}]]")));
+        diags.push(Diagnostic::error(
+            file.span(list_span),
+            format!("`{key}` must be an array of tables: write [[{key}]]"),
+        ));
         return None;
     };
     Some(items.into_iter().collect())
@@ -811,7 +1021,9 @@ fn array_of_tables<'i>(file: &'i Arc<SourceFile>, key: &str, what: &str, diags: 
 /// not hide the problems of the others.
 fn events(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Vec<RawEvent> {
     let mut out = Vec::new();
-    let Some(items) = array_of_tables(file, "event", "an events file", diags) else { return out };
+    let Some(items) = array_of_tables(file, "event", "an events file", diags) else {
+        return out;
+    };
     if items.is_empty() {
         diags.push(
             Diagnostic::error(file.span(0..0), "this events file has no [[event]] tables")
@@ -819,8 +1031,22 @@ fn events(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Vec<RawEvent> {
         );
     }
     for item in items {
-        let Some(e) = toml_table::<EventToml>(file, 0, item, EVENT_KEYS, "an event", diags) else { continue };
-        let EventToml { id, date, end, title, summary, people, place, chapter, sources, tags, note } = e;
+        let Some(e) = toml_table::<EventToml>(file, 0, item, EVENT_KEYS, "an event", diags) else {
+            continue;
+        };
+        let EventToml {
+            id,
+            date,
+            end,
+            title,
+            summary,
+            people,
+            place,
+            chapter,
+            sources,
+            tags,
+            note,
+        } = e;
         out.push(RawEvent {
             id: at(file, 0, id),
             date: at(file, 0, date),
@@ -857,10 +1083,22 @@ const SOURCE_KEYS: &[&str] = &["id", "title", "author", "publication", "date", "
 
 fn sources_file(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Vec<RawSource> {
     let mut out = Vec::new();
-    let Some(items) = array_of_tables(file, "source", "sources.toml", diags) else { return out };
+    let Some(items) = array_of_tables(file, "source", "sources.toml", diags) else {
+        return out;
+    };
     for item in items {
-        let Some(s) = toml_table::<SourceToml>(file, 0, item, SOURCE_KEYS, "a source", diags) else { continue };
-        let SourceToml { id, title, author, publication, date, url } = s;
+        let Some(s) = toml_table::<SourceToml>(file, 0, item, SOURCE_KEYS, "a source", diags)
+        else {
+            continue;
+        };
+        let SourceToml {
+            id,
+            title,
+            author,
+            publication,
+            date,
+            url,
+        } = s;
         out.push(RawSource {
             id: at(file, 0, id),
             title: at(file, 0, title),
@@ -919,7 +1157,9 @@ mod tests {
     fn slugs() {
         assert!(is_slug("john-kerry"));
         assert!(is_slug("a1"));
-        for bad in ["../x", "John", "a--b", "-a", "a/b", "a\\b", "", "a\0b", "a b"] {
+        for bad in [
+            "../x", "John", "a--b", "-a", "a/b", "a\\b", "", "a\0b", "a b",
+        ] {
             assert!(!is_slug(bad), "{bad:?}");
         }
         assert_eq!(slugify("Moshe Ya’alon"), "moshe-yaalon");
@@ -936,8 +1176,18 @@ mod tests {
         let ev = events(&f, &mut d);
         assert_eq!(ev.len(), 1);
         assert_eq!(ev[0].id.value, "c");
-        let msgs: Vec<String> = d.items.iter().map(|x| x.to_string().lines().next().unwrap().to_string()).collect();
-        assert_eq!(msgs[0], "content/events/a.toml:4:1: error: unknown key \"when\" in an event");
-        assert!(msgs[1].contains("missing required field \"date\""), "{msgs:?}");
+        let msgs: Vec<String> = d
+            .items
+            .iter()
+            .map(|x| x.to_string().lines().next().unwrap().to_string())
+            .collect();
+        assert_eq!(
+            msgs[0],
+            "content/events/a.toml:4:1: error: unknown key \"when\" in an event"
+        );
+        assert!(
+            msgs[1].contains("missing required field \"date\""),
+            "{msgs:?}"
+        );
     }
 }

@@ -50,7 +50,11 @@ fn main() -> ExitCode {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();
-            return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
+            return if e.use_stderr() {
+                ExitCode::from(2)
+            } else {
+                ExitCode::SUCCESS
+            };
         }
     };
     match cli.command {
@@ -62,21 +66,40 @@ fn main() -> ExitCode {
                     for (phase, d) in &r.timings {
                         eprintln!("{phase:>8}: {:>8.1} ms", d.as_secs_f64() * 1000.0);
                     }
-                    eprintln!("{:>8}: {:>8.1} ms", "total", start.elapsed().as_secs_f64() * 1000.0);
+                    eprintln!(
+                        "{:>8}: {:>8.1} ms",
+                        "total",
+                        start.elapsed().as_secs_f64() * 1000.0
+                    );
                 }
-                format!("built {} pages ({} files) into {} in {} ms", r.pages, r.files, opts.out.display(), start.elapsed().as_millis())
+                format!(
+                    "built {} pages ({} files) into {} in {} ms",
+                    r.pages,
+                    r.files,
+                    opts.out.display(),
+                    start.elapsed().as_millis()
+                )
             })
         }
         Command::Check(args) => {
             let opts = options(&args, "public".into());
-            finish(dossier::check(&opts), |r| format!("checked {} pages: no errors", r.pages))
+            finish(dossier::check(&opts), |r| {
+                format!("checked {} pages: no errors", r.pages)
+            })
         }
         Command::Serve(args) => serve(&args),
         Command::New(cmd) => new(cmd),
         Command::Init(args) => match dossier::scaffold::init(&args.dir, args.title.as_deref()) {
             Ok(files) => {
-                eprintln!("created a documentary in {} ({} files)", args.dir.display(), files.len());
-                eprintln!("next: `cd {}` and `dossier serve` to see it, or `dossier build` to publish", args.dir.display());
+                eprintln!(
+                    "created a documentary in {} ({} files)",
+                    args.dir.display(),
+                    files.len()
+                );
+                eprintln!(
+                    "next: `cd {}` and `dossier serve` to see it, or `dossier build` to publish",
+                    args.dir.display()
+                );
                 ExitCode::SUCCESS
             }
             Err(e) => {
@@ -90,7 +113,10 @@ fn main() -> ExitCode {
 /// `dossier serve`: print each rebuild's outcome until Ctrl-C (or SIGTERM).
 fn serve(args: &dossier::cli::ServeArgs) -> ExitCode {
     use dossier::serve::{Notice, ServeOptions, Server};
-    let opts = ServeOptions { build: options(&args.common, "public".into()), port: args.port };
+    let opts = ServeOptions {
+        build: options(&args.common, "public".into()),
+        port: args.port,
+    };
     let (server, fallback) = match Server::bind(&opts) {
         Ok(s) => s,
         Err(e) => {
@@ -109,19 +135,40 @@ fn serve(args: &dossier::cli::ServeArgs) -> ExitCode {
     let mut first = true;
     let result = server.run(&mut |n| match n {
         Notice::Changed { paths } => {
-            let names: Vec<String> = paths.iter().take(3).map(|p| p.display().to_string()).collect();
-            let more = if paths.len() > 3 { format!(" and {} more", paths.len() - 3) } else { String::new() };
+            let names: Vec<String> = paths
+                .iter()
+                .take(3)
+                .map(|p| p.display().to_string())
+                .collect();
+            let more = if paths.len() > 3 {
+                format!(" and {} more", paths.len() - 3)
+            } else {
+                String::new()
+            };
             eprintln!("changed: {}{more}", names.join(", "));
         }
         Notice::Built { report, elapsed } => {
             if !report.diagnostics.items.is_empty() {
                 eprintln!("{}", report.diagnostics);
             }
-            let phases: Vec<String> = report.timings.iter().map(|(p, d)| format!("{p} {}", d.as_millis())).collect();
-            eprintln!("built {} pages in {} ms ({} ms)", report.pages, elapsed.as_millis(), phases.join(", "));
+            let phases: Vec<String> = report
+                .timings
+                .iter()
+                .map(|(p, d)| format!("{p} {}", d.as_millis()))
+                .collect();
+            eprintln!(
+                "built {} pages in {} ms ({} ms)",
+                report.pages,
+                elapsed.as_millis(),
+                phases.join(", ")
+            );
         }
         Notice::Failed { text, last_good } => {
-            let then = if last_good { "still serving the last good site" } else { "the site will be served once it builds" };
+            let then = if last_good {
+                "still serving the last good site"
+            } else {
+                "the site will be served once it builds"
+            };
             eprintln!("{text}\nbuild failed: {then}");
         }
         Notice::Serving { url } => {
@@ -141,9 +188,18 @@ fn serve(args: &dossier::cli::ServeArgs) -> ExitCode {
 }
 
 fn open_browser(url: &str) {
-    let cmd = if cfg!(target_os = "macos") { "open" } else if cfg!(windows) { "explorer" } else { "xdg-open" };
+    let cmd = if cfg!(target_os = "macos") {
+        "open"
+    } else if cfg!(windows) {
+        "explorer"
+    } else {
+        "xdg-open"
+    };
     let mut command = std::process::Command::new(cmd);
-    command.arg(url).stdout(std::process::Stdio::null()).stderr(std::process::Stdio::null());
+    command
+        .arg(url)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null());
     #[cfg(target_os = "linux")]
     {
         use std::os::unix::process::CommandExt;
@@ -166,17 +222,40 @@ fn new(cmd: dossier::cli::NewCommand) -> ExitCode {
     use dossier::cli::NewCommand;
     use dossier::scaffold;
     let result = match cmd {
-        NewCommand::Chapter(a) => scaffold::new_chapter(&a.root, &scaffold::NewChapter { title: a.title, slug: a.slug }).map(|p| (a.root, p)),
-        NewCommand::Person(a) => scaffold::new_person(&a.root, &scaffold::NewPerson { name: a.name, id: a.id }).map(|p| (a.root, p)),
+        NewCommand::Chapter(a) => scaffold::new_chapter(
+            &a.root,
+            &scaffold::NewChapter {
+                title: a.title,
+                slug: a.slug,
+            },
+        )
+        .map(|p| (a.root, p)),
+        NewCommand::Person(a) => scaffold::new_person(
+            &a.root,
+            &scaffold::NewPerson {
+                name: a.name,
+                id: a.id,
+            },
+        )
+        .map(|p| (a.root, p)),
         NewCommand::Event(a) => scaffold::new_event(
             &a.root,
-            &scaffold::NewEvent { title: a.title, date: a.date, id: a.id, chapter: a.chapter, into: a.into },
+            &scaffold::NewEvent {
+                title: a.title,
+                date: a.date,
+                id: a.id,
+                chapter: a.chapter,
+                into: a.into,
+            },
         )
         .map(|p| (a.root, p)),
     };
     match result {
         Ok((root, path)) => {
-            eprintln!("wrote {}", path.strip_prefix(&root).unwrap_or(&path).display());
+            eprintln!(
+                "wrote {}",
+                path.strip_prefix(&root).unwrap_or(&path).display()
+            );
             ExitCode::SUCCESS
         }
         Err(e) => {
@@ -187,10 +266,19 @@ fn new(cmd: dossier::cli::NewCommand) -> ExitCode {
 }
 
 fn options(c: &CommonArgs, out: std::path::PathBuf) -> BuildOptions {
-    BuildOptions { root: c.root.clone(), out, base_url: c.base_url.clone(), drafts: c.drafts, mode: Default::default() }
+    BuildOptions {
+        root: c.root.clone(),
+        out,
+        base_url: c.base_url.clone(),
+        drafts: c.drafts,
+        mode: Default::default(),
+    }
 }
 
-fn finish(result: Result<Report, dossier::diagnostics::Error>, success: impl Fn(&Report) -> String) -> ExitCode {
+fn finish(
+    result: Result<Report, dossier::diagnostics::Error>,
+    success: impl Fn(&Report) -> String,
+) -> ExitCode {
     match result {
         Err(e) => {
             eprintln!("{e}");
@@ -218,10 +306,16 @@ mod tests {
     fn the_purge_delay_option_is_the_one_set() {
         if std::env::var_os("MIMALLOC_PURGE_DELAY").is_none() {
             // SAFETY: reads an integer option.
-            assert_eq!(unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) }, 1000);
+            assert_eq!(
+                unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) },
+                1000
+            );
         }
         super::keep_freed_memory();
-        assert_eq!(unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) }, -1);
+        assert_eq!(
+            unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) },
+            -1
+        );
     }
 
     /// Once set, the process takes no transparent huge pages (the flag the kernel reads at each
@@ -231,6 +325,9 @@ mod tests {
     fn huge_pages_are_turned_off() {
         super::use_small_pages();
         // SAFETY: reads the process's flag.
-        assert_eq!(unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) }, 1);
+        assert_eq!(
+            unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) },
+            1
+        );
     }
 }

@@ -38,11 +38,16 @@ impl Eq for RelHtml {}
 
 impl RelHtml {
     pub fn new(html: String) -> RelHtml {
-        RelHtml { html: html.into(), key: std::sync::OnceLock::new() }
+        RelHtml {
+            html: html.into(),
+            key: std::sync::OnceLock::new(),
+        }
     }
 
     fn key(&self) -> u128 {
-        *self.key.get_or_init(|| xxhash_rust::xxh3::xxh3_128(self.html.as_bytes()))
+        *self
+            .key
+            .get_or_init(|| xxhash_rust::xxh3::xxh3_128(self.html.as_bytes()))
     }
 
     /// The HTML as seen from a page whose path back to the root is `root` (`"../../"`).
@@ -66,7 +71,10 @@ impl RelHtml {
     /// The HTML as seen from `root`, made only when a template is given it: a fingerprint of a
     /// view takes its key and `root` instead.
     pub fn at_root(&self, root: &str) -> HtmlAt<'_> {
-        HtmlAt { html: self, root: root.to_string() }
+        HtmlAt {
+            html: self,
+            root: root.to_string(),
+        }
     }
 }
 
@@ -140,7 +148,11 @@ pub struct Problem {
 
 impl Problem {
     pub fn new(message: impl Into<String>, help: Option<String>) -> Problem {
-        Problem { range: 0..0, message: message.into(), help }
+        Problem {
+            range: 0..0,
+            message: message.into(),
+            help,
+        }
     }
 }
 
@@ -179,7 +191,9 @@ fn count_words(t: &str) -> usize {
     let mut i = 0;
     while i < bytes.len() {
         if let Some(chunk) = bytes.get(i..i + 8)
-            && let Some(bits) = crate::scan::ascii_spaces(u64::from_le_bytes(chunk.try_into().expect("eight bytes")))
+            && let Some(bits) = crate::scan::ascii_spaces(u64::from_le_bytes(
+                chunk.try_into().expect("eight bytes"),
+            ))
         {
             // A word starts at each non-space whose previous byte is a space.
             let before = (bits << 1) | u32::from(space);
@@ -223,9 +237,16 @@ impl NameMatcher {
                 }
             }
         }
-        let mut ambiguous: Vec<String> = owner.iter().filter(|(_, o)| o.is_none()).map(|(n, _)| n.clone()).collect();
+        let mut ambiguous: Vec<String> = owner
+            .iter()
+            .filter(|(_, o)| o.is_none())
+            .map(|(n, _)| n.clone())
+            .collect();
         ambiguous.sort();
-        let mut pairs: Vec<(String, usize)> = owner.into_iter().filter_map(|(n, o)| o.map(|o| (n, o))).collect();
+        let mut pairs: Vec<(String, usize)> = owner
+            .into_iter()
+            .filter_map(|(n, o)| o.map(|o| (n, o)))
+            .collect();
         pairs.sort();
         let mut first = [false; 256];
         for (n, _) in &pairs {
@@ -239,7 +260,14 @@ impl NameMatcher {
             .start_kind(aho_corasick::StartKind::Anchored)
             .build(pairs.iter().map(|(n, _)| n.as_str()))
             .expect("names build an automaton");
-        (NameMatcher { ac, owners: pairs.into_iter().map(|(_, o)| o).collect(), first }, ambiguous)
+        (
+            NameMatcher {
+                ac,
+                owners: pairs.into_iter().map(|(_, o)| o).collect(),
+                first,
+            },
+            ambiguous,
+        )
     }
 
     /// Whole-word matches in `text`, left to right, not overlapping: (byte range, person). At
@@ -255,8 +283,12 @@ impl NameMatcher {
                 if !self.first[b[at] as usize] || word(text[..at].chars().next_back()) {
                     continue;
                 }
-                let input = aho_corasick::Input::new(text).span(at..text.len()).anchored(aho_corasick::Anchored::Yes);
-                let Some(m) = self.ac.find(input) else { continue };
+                let input = aho_corasick::Input::new(text)
+                    .span(at..text.len())
+                    .anchored(aho_corasick::Anchored::Yes);
+                let Some(m) = self.ac.find(input) else {
+                    continue;
+                };
                 if word(text[m.end()..].chars().next()) {
                     continue;
                 }
@@ -320,7 +352,11 @@ pub struct Rendered {
 
 /// Replace NUL (which would collide with [`ROOT`]) with a space; byte offsets are unchanged.
 fn clean(text: &str) -> std::borrow::Cow<'_, str> {
-    if text.contains('\0') { std::borrow::Cow::Owned(text.replace('\0', " ")) } else { std::borrow::Cow::Borrowed(text) }
+    if text.contains('\0') {
+        std::borrow::Cow::Owned(text.replace('\0', " "))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    }
 }
 
 /// Render Markdown to HTML, resolving references through `resolver`.
@@ -412,24 +448,46 @@ impl<'a> Renderer<'a> {
             Event::Start(Tag::Paragraph) => {
                 let index = self.paragraphs;
                 self.paragraphs += 1;
-                self.paragraph = Some(Paragraph { index, text: String::new(), mentions: Vec::new() });
-                self.html(format!("<p id=\"{}p-{}\">", attr(self.opts.id_prefix), index + 1));
+                self.paragraph = Some(Paragraph {
+                    index,
+                    text: String::new(),
+                    mentions: Vec::new(),
+                });
+                self.html(format!(
+                    "<p id=\"{}p-{}\">",
+                    attr(self.opts.id_prefix),
+                    index + 1
+                ));
             }
             Event::End(TagEnd::Paragraph) => {
                 self.html("</p>\n".into());
                 self.end_paragraph();
             }
-            Event::Start(Tag::Link { link_type: LinkType::WikiLink { has_pothole }, dest_url, .. }) => {
+            Event::Start(Tag::Link {
+                link_type: LinkType::WikiLink { has_pothole },
+                dest_url,
+                ..
+            }) => {
                 self.wikilink(&dest_url, has_pothole, range);
             }
-            Event::Start(Tag::Link { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 if let Err(p) = check_url(&dest_url) {
                     self.problem(range, p);
                     self.links.push(true);
                     self.html("<span class=\"broken-link\">".into());
                 } else {
                     self.links.push(false);
-                    self.emit(Event::Start(Tag::Link { link_type, dest_url, title, id }));
+                    self.emit(Event::Start(Tag::Link {
+                        link_type,
+                        dest_url,
+                        title,
+                        id,
+                    }));
                 }
             }
             Event::End(TagEnd::Link) => {
@@ -438,18 +496,32 @@ impl<'a> Renderer<'a> {
                 }
                 match self.links.pop() {
                     Some(true) => {
-                        let close = if self.out_is_broken_span() { "</span>" } else { "</a>" };
+                        let close = if self.out_is_broken_span() {
+                            "</span>"
+                        } else {
+                            "</a>"
+                        };
                         self.html(close.into());
                     }
                     _ => self.emit(Event::End(TagEnd::Link)),
                 }
             }
-            Event::Start(Tag::Image { link_type, dest_url, title, id }) => {
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
                 if let Err(p) = check_url(&dest_url) {
                     self.problem(range, p);
                 }
                 self.image += 1;
-                self.emit(Event::Start(Tag::Image { link_type, dest_url, title, id }));
+                self.emit(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
             }
             Event::End(TagEnd::Image) => {
                 self.image -= 1;
@@ -528,9 +600,21 @@ impl<'a> Renderer<'a> {
             Some(("source", r)) => (RefKind::Source, r),
             Some(("person", r)) => (RefKind::Person, r),
             Some((other, _)) => {
-                let help = crate::diagnostics::suggest(other, ["event", "chapter", "source", "person"])
-                    .unwrap_or_else(|| "references are [[person-id]], [[event:id]], [[chapter:slug]] or [[source:id]]".into());
-                self.problem(range, Problem::new(format!("unknown reference kind \"{other}\" in [[{dest}]]"), Some(help)));
+                let help = crate::diagnostics::suggest(
+                    other,
+                    ["event", "chapter", "source", "person"],
+                )
+                .unwrap_or_else(|| {
+                    "references are [[person-id]], [[event:id]], [[chapter:slug]] or [[source:id]]"
+                        .into()
+                });
+                self.problem(
+                    range,
+                    Problem::new(
+                        format!("unknown reference kind \"{other}\" in [[{dest}]]"),
+                        Some(help),
+                    ),
+                );
                 self.links.push(true);
                 self.html("<span class=\"broken-link\">".into());
                 return;
@@ -545,14 +629,20 @@ impl<'a> Renderer<'a> {
         match self.resolver.resolve(kind, id, anchor) {
             Ok(t) => {
                 if let Some((chapter, a)) = &t.anchor {
-                    self.result.anchors.push((*chapter, a.clone(), range.clone()));
+                    self.result
+                        .anchors
+                        .push((*chapter, a.clone(), range.clone()));
                 }
                 if let Some(p) = t.person {
                     self.mention(p, 0);
                     self.linked.push(p);
                 }
                 self.links.push(true);
-                self.html(format!("<a class=\"{}\" href=\"{ROOT}{}\">", t.class, attr(&t.url)));
+                self.html(format!(
+                    "<a class=\"{}\" href=\"{ROOT}{}\">",
+                    t.class,
+                    attr(&t.url)
+                ));
                 if !has_pothole {
                     self.skip_text += 1;
                     self.plain_text(&t.text);
@@ -586,7 +676,12 @@ impl<'a> Renderer<'a> {
             Some(n) => n.count += 1,
             None => {
                 let (paragraph, sentence) = first();
-                self.result.cast.push(Named { person, paragraph, sentence, count: 1 });
+                self.result.cast.push(Named {
+                    person,
+                    paragraph,
+                    sentence,
+                    count: 1,
+                });
             }
         }
     }
@@ -602,7 +697,10 @@ impl<'a> Renderer<'a> {
         if self.skip_text > 0 {
             return;
         }
-        let linkable = self.heading.is_none() && self.links.is_empty() && self.code_block == 0 && self.image == 0;
+        let linkable = self.heading.is_none()
+            && self.links.is_empty()
+            && self.code_block == 0
+            && self.image == 0;
         let Some(names) = self.opts.names.filter(|_| linkable) else {
             if self.code_block == 0 {
                 self.plain_text(&t);
@@ -655,14 +753,21 @@ impl<'a> Renderer<'a> {
     }
 
     fn end_paragraph(&mut self) {
-        let Some(p) = self.paragraph.take() else { return };
+        let Some(p) = self.paragraph.take() else {
+            return;
+        };
         if p.mentions.is_empty() {
             return;
         }
         let mut here: Vec<usize> = Vec::new();
         for &(person, offset) in &p.mentions {
             let prefix = self.opts.id_prefix;
-            self.named(person, || (Some(format!("{prefix}p-{}", p.index + 1)), sentence_at(&p.text, offset)));
+            self.named(person, || {
+                (
+                    Some(format!("{prefix}p-{}", p.index + 1)),
+                    sentence_at(&p.text, offset),
+                )
+            });
             if !here.contains(&person) {
                 here.push(person);
             }
@@ -671,20 +776,34 @@ impl<'a> Renderer<'a> {
     }
 
     fn end_heading(&mut self) {
-        let Some((level, explicit, events, text)) = self.heading.take() else { return };
+        let Some((level, explicit, events, text)) = self.heading.take() else {
+            return;
+        };
         let base = match explicit {
             Some(id) if !id.trim().is_empty() => id.trim().to_string(),
             _ => {
                 let s = slugify(&text);
-                if s.is_empty() { "section".to_string() } else { s }
+                if s.is_empty() {
+                    "section".to_string()
+                } else {
+                    s
+                }
             }
         };
         let n = self.heading_ids.entry(base.clone()).or_insert(0);
         *n += 1;
-        let id = if *n == 1 { base } else { format!("{base}-{}", *n - 1) };
+        let id = if *n == 1 {
+            base
+        } else {
+            format!("{base}-{}", *n - 1)
+        };
         let lvl = level as u8;
         if lvl <= 3 {
-            self.result.toc.push(Heading { level: lvl, id: id.clone(), text: text.trim().to_string() });
+            self.result.toc.push(Heading {
+                level: lvl,
+                id: id.clone(),
+                text: text.trim().to_string(),
+            });
         }
         let id_attr = attr(&id);
         self.html(format!("<h{lvl} id=\"{id_attr}\">"));
@@ -698,12 +817,19 @@ impl<'a> Renderer<'a> {
 
     fn footnote_ref(&mut self, name: &str) {
         let next = self.footnote_numbers.len() + 1;
-        let entry = self.footnote_numbers.entry(name.to_string()).or_insert((next, 0));
+        let entry = self
+            .footnote_numbers
+            .entry(name.to_string())
+            .or_insert((next, 0));
         entry.1 += 1;
         let (n, uses) = *entry;
         let slug = footnote_slug(name);
         let p = attr(self.opts.id_prefix);
-        let ref_id = if uses == 1 { format!("{p}fnref-{slug}") } else { format!("{p}fnref-{slug}-{uses}") };
+        let ref_id = if uses == 1 {
+            format!("{p}fnref-{slug}")
+        } else {
+            format!("{p}fnref-{slug}-{uses}")
+        };
         self.html(format!(
             "<sup class=\"footnote-ref\"><a id=\"{ref_id}\" href=\"#{p}fn-{slug}\" aria-label=\"Note {n}\">{n}</a></sup>"
         ));
@@ -720,7 +846,9 @@ impl<'a> Renderer<'a> {
             ))));
             for (name, events) in notes {
                 let slug = footnote_slug(&name);
-                self.out.push(Event::Html(CowStr::from(format!("<li id=\"{p}fn-{slug}\">"))));
+                self.out.push(Event::Html(CowStr::from(format!(
+                    "<li id=\"{p}fn-{slug}\">"
+                ))));
                 self.out.extend(events);
                 if self.footnote_numbers.contains_key(&name) {
                     self.out.push(Event::Html(CowStr::from(format!(
@@ -729,7 +857,8 @@ impl<'a> Renderer<'a> {
                 }
                 self.out.push(Event::Html(CowStr::from("</li>\n")));
             }
-            self.out.push(Event::Html(CowStr::from("</ol>\n</section>\n")));
+            self.out
+                .push(Event::Html(CowStr::from("</ol>\n</section>\n")));
         }
         let mut html = String::with_capacity(self.out.len() * 32);
         pulldown_cmark::html::push_html(&mut html, self.out.into_iter());
@@ -751,7 +880,11 @@ pub fn add_pairs(list: &[usize], pairs: &mut Vec<(usize, usize)>) {
 
 fn footnote_slug(name: &str) -> String {
     let s = slugify(name);
-    if s.is_empty() { format!("n{}", name.len()) } else { s }
+    if s.is_empty() {
+        format!("n{}", name.len())
+    } else {
+        s
+    }
 }
 
 /// Only web and relative URLs may be linked: no `javascript:`, `data:` or other schemes.
@@ -760,7 +893,10 @@ pub fn check_url(url: &str) -> Result<(), Problem> {
         Ok(())
     } else {
         Err(Problem::new(
-            format!("unsafe link \"{}\"", url.chars().take(60).collect::<String>().escape_debug()),
+            format!(
+                "unsafe link \"{}\"",
+                url.chars().take(60).collect::<String>().escape_debug()
+            ),
             Some("links may use http:, https:, mailto: or a relative path".into()),
         ))
     }
@@ -784,12 +920,21 @@ fn sentence_at(text: &str, offset: usize) -> String {
     let offset = offset.min(text.len());
     let is_end = |b: &[u8], i: usize| {
         matches!(b[i], b'.' | b'!' | b'?')
-            && b.get(i + 1).is_none_or(|c| c.is_ascii_whitespace() || *c == b'"' || *c == 0xE2)
-            && !(i >= 2 && &b[i - 2..i] == b"Mr" || i >= 1 && b[i - 1].is_ascii_uppercase() && (i < 2 || !b[i - 2].is_ascii_alphabetic()))
+            && b.get(i + 1)
+                .is_none_or(|c| c.is_ascii_whitespace() || *c == b'"' || *c == 0xE2)
+            && !(i >= 2 && &b[i - 2..i] == b"Mr"
+                || i >= 1
+                    && b[i - 1].is_ascii_uppercase()
+                    && (i < 2 || !b[i - 2].is_ascii_alphabetic()))
     };
     let b = text.as_bytes();
-    let start = memchr::memrchr3_iter(b'.', b'!', b'?', &b[..offset]).find(|&i| is_end(b, i)).map_or(0, |i| i + 1);
-    let end = memchr::memchr3_iter(b'.', b'!', b'?', &b[offset..]).map(|k| offset + k).find(|&i| is_end(b, i)).map_or(b.len(), |i| i + 1);
+    let start = memchr::memrchr3_iter(b'.', b'!', b'?', &b[..offset])
+        .find(|&i| is_end(b, i))
+        .map_or(0, |i| i + 1);
+    let end = memchr::memchr3_iter(b'.', b'!', b'?', &b[offset..])
+        .map(|k| offset + k)
+        .find(|&i| is_end(b, i))
+        .map_or(b.len(), |i| i + 1);
     let s = text[start..end].trim();
     // Skip a closing quotation mark left at the start by the split.
     let s = s.trim_start_matches(['”', '’', '"']).trim();
@@ -850,11 +995,19 @@ mod tests {
     const IDS: [&str; 3] = ["john-kerry", "naftali-bennett", "naftali-bennett"];
 
     impl Resolver for People {
-        fn resolve(&self, kind: RefKind, id: &str, anchor: Option<&str>) -> Result<Target, Problem> {
+        fn resolve(
+            &self,
+            kind: RefKind,
+            id: &str,
+            anchor: Option<&str>,
+        ) -> Result<Target, Problem> {
             match (kind, id) {
                 (RefKind::Person, "john-kerry") => Ok(self.person(0)),
                 (RefKind::Chapter, "rome") => Ok(Target {
-                    url: format!("chapters/rome/{}", anchor.map(|a| format!("#{a}")).unwrap_or_default()),
+                    url: format!(
+                        "chapters/rome/{}",
+                        anchor.map(|a| format!("#{a}")).unwrap_or_default()
+                    ),
                     text: "Rome".into(),
                     class: "ref-chapter",
                     person: None,
@@ -864,24 +1017,50 @@ mod tests {
             }
         }
         fn person(&self, index: usize) -> Target {
-            let id = if index == 0 { "john-kerry" } else { "naftali-bennett" };
-            Target { url: format!("people/{id}/"), text: NAMES[index].into(), class: "ref-person", person: Some(index), anchor: None }
+            let id = if index == 0 {
+                "john-kerry"
+            } else {
+                "naftali-bennett"
+            };
+            Target {
+                url: format!("people/{id}/"),
+                text: NAMES[index].into(),
+                class: "ref-person",
+                person: Some(index),
+                anchor: None,
+            }
         }
     }
 
     fn matcher() -> NameMatcher {
-        let names: Vec<(String, usize)> = NAMES.iter().zip(IDS).map(|(n, id)| (n.to_string(), usize::from(id != "john-kerry"))).collect();
+        let names: Vec<(String, usize)> = NAMES
+            .iter()
+            .zip(IDS)
+            .map(|(n, id)| (n.to_string(), usize::from(id != "john-kerry")))
+            .collect();
         NameMatcher::new(&names).0
     }
 
     fn html(md: &str, mode: Autolink) -> Rendered {
         let m = matcher();
-        render(md, &People, RenderOptions { autolink: mode, names: Some(&m), id_prefix: "", raw_html: true })
+        render(
+            md,
+            &People,
+            RenderOptions {
+                autolink: mode,
+                names: Some(&m),
+                id_prefix: "",
+                raw_html: true,
+            },
+        )
     }
 
     #[test]
     fn references_resolve_with_relative_root() {
-        let r = html("See [[john-kerry]] and [[john-kerry|the secretary]].", Autolink::Off);
+        let r = html(
+            "See [[john-kerry]] and [[john-kerry|the secretary]].",
+            Autolink::Off,
+        );
         assert_eq!(
             r.html.at("../../"),
             "<p id=\"p-1\">See <a class=\"ref-person\" href=\"../../people/john-kerry/\">John Kerry</a> and <a class=\"ref-person\" href=\"../../people/john-kerry/\">the secretary</a>.</p>\n"
@@ -895,7 +1074,11 @@ mod tests {
         let r = html(md, Autolink::Off);
         assert_eq!(r.problems.len(), 1);
         assert_eq!(&md[r.problems[0].range.clone()], "[[jon-kerry]]");
-        assert!(r.html.raw().contains("<span class=\"broken-link\">jon-kerry</span>"));
+        assert!(
+            r.html
+                .raw()
+                .contains("<span class=\"broken-link\">jon-kerry</span>")
+        );
     }
 
     #[test]
@@ -904,19 +1087,53 @@ mod tests {
         assert_eq!(char_ref("&#x2F;"), Some(('/', 6)));
         assert_eq!(char_ref("&#47;"), Some(('/', 5)));
         assert_eq!(char_ref("&nbsp;"), Some(('\u{a0}', 6)));
-        for none in ["&", "&unknown;", "&#xZZ;", "&#1114112;", "& amp", "&\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9};"] {
+        for none in [
+            "&",
+            "&unknown;",
+            "&#xZZ;",
+            "&#1114112;",
+            "& amp",
+            "&\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9};",
+        ] {
             assert_eq!(char_ref(none), None, "{none:?}");
         }
     }
 
     #[test]
     fn words_are_counted_as_split_whitespace_counts_them_in_any_mix() {
-        let pieces = ["a", "word", " ", "  ", "\t", "\n", "\u{0b}", "\u{0c}", "\r", "\u{8}", "\u{e}", "\u{1f}", "!", "\u{7f}", "\u{1c}", "\u{a0}", "\u{85}", "\u{2003}", "\u{3000}", "é", "\u{201c}", "x\u{2028}y", "\u{1680}", "\u{feff}"];
+        let pieces = [
+            "a",
+            "word",
+            " ",
+            "  ",
+            "\t",
+            "\n",
+            "\u{0b}",
+            "\u{0c}",
+            "\r",
+            "\u{8}",
+            "\u{e}",
+            "\u{1f}",
+            "!",
+            "\u{7f}",
+            "\u{1c}",
+            "\u{a0}",
+            "\u{85}",
+            "\u{2003}",
+            "\u{3000}",
+            "é",
+            "\u{201c}",
+            "x\u{2028}y",
+            "\u{1680}",
+            "\u{feff}",
+        ];
         let mut seed: u64 = 7;
         for _ in 0..5000 {
             let mut t = String::new();
             for _ in 0..(seed % 40) {
-                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
                 t.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
             }
             seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
@@ -926,24 +1143,54 @@ mod tests {
 
     #[test]
     fn words_are_counted_as_split_whitespace_counts_them() {
-        for t in ["", " ", "one", " two  words ", "tab\tand\nnewline", "non\u{a0}breaking", "em\u{2003}space and\u{3000}ideographic", "caf\u{e9} \u{201c}quoted\u{201d} \u{2014} dash", "\u{85}next line", "\u{e1}\u{e9} \u{1680}ogham"] {
+        for t in [
+            "",
+            " ",
+            "one",
+            " two  words ",
+            "tab\tand\nnewline",
+            "non\u{a0}breaking",
+            "em\u{2003}space and\u{3000}ideographic",
+            "caf\u{e9} \u{201c}quoted\u{201d} \u{2014} dash",
+            "\u{85}next line",
+            "\u{e1}\u{e9} \u{1680}ogham",
+        ] {
             assert_eq!(count_words(t), t.split_whitespace().count(), "{t:?}");
         }
     }
 
     #[test]
     fn autolink_first_mention_longest_name_whole_words() {
-        let r = html("# Bennett\n\nNaftali Bennett spoke. Bennett again. Bennettism no. John Kerry listened.", Autolink::First);
+        let r = html(
+            "# Bennett\n\nNaftali Bennett spoke. Bennett again. Bennettism no. John Kerry listened.",
+            Autolink::First,
+        );
         let h = r.html.raw();
         assert!(h.contains("<h1 id=\"bennett\">Bennett"), "{h}");
         assert!(h.contains("<a class=\"ref-person\" href=\"\0people/naftali-bennett/\">Naftali Bennett</a> spoke. Bennett again."), "{h}");
         assert!(h.contains("Bennettism no."));
         assert!(h.contains(">John Kerry</a> listened"));
-        let got: Vec<(usize, Option<&str>, &str, usize)> =
-            r.cast.iter().map(|n| (n.person, n.paragraph.as_deref(), n.sentence.as_str(), n.count)).collect();
+        let got: Vec<(usize, Option<&str>, &str, usize)> = r
+            .cast
+            .iter()
+            .map(|n| {
+                (
+                    n.person,
+                    n.paragraph.as_deref(),
+                    n.sentence.as_str(),
+                    n.count,
+                )
+            })
+            .collect();
         // Each person once, in order of first mention, with that mention's paragraph and
         // sentence, and a count of all mentions (the heading's is not one).
-        assert_eq!(got, [(1, Some("p-1"), "Naftali Bennett spoke.", 2), (0, Some("p-1"), "John Kerry listened.", 1)]);
+        assert_eq!(
+            got,
+            [
+                (1, Some("p-1"), "Naftali Bennett spoke.", 2),
+                (0, Some("p-1"), "John Kerry listened.", 1)
+            ]
+        );
         assert_eq!(r.pairs, [(0, 1)]);
     }
 
@@ -954,31 +1201,61 @@ mod tests {
             Autolink::First,
         );
         assert_eq!(r.pairs, [(0, 1), (0, 1)]);
-        let got: Vec<(usize, Option<&str>, usize)> = r.cast.iter().map(|n| (n.person, n.paragraph.as_deref(), n.count)).collect();
+        let got: Vec<(usize, Option<&str>, usize)> = r
+            .cast
+            .iter()
+            .map(|n| (n.person, n.paragraph.as_deref(), n.count))
+            .collect();
         assert_eq!(got, [(0, Some("p-1"), 4), (1, Some("p-1"), 4)]);
     }
 
     #[test]
     fn names_are_found_only_as_whole_words() {
         let m = matcher();
-        let found = |t: &str| m.find(t).map(|(r, p)| (t[r].to_string(), p)).collect::<Vec<_>>();
-        assert_eq!(found("Bennett"), [("Bennett".to_string(), 1)], "at the very start and end");
-        assert_eq!(found("John Kerry, Naftali Bennett."), [("John Kerry".to_string(), 0), ("Naftali Bennett".to_string(), 1)]);
+        let found = |t: &str| {
+            m.find(t)
+                .map(|(r, p)| (t[r].to_string(), p))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            found("Bennett"),
+            [("Bennett".to_string(), 1)],
+            "at the very start and end"
+        );
+        assert_eq!(
+            found("John Kerry, Naftali Bennett."),
+            [
+                ("John Kerry".to_string(), 0),
+                ("Naftali Bennett".to_string(), 1)
+            ]
+        );
         // Inside a word (after a letter, a non-ASCII letter, a digit or "_"), or running on into one.
         assert!(found("McBennett éBennett 2Bennett _Bennett Bennetts Bennett_x").is_empty());
         // A longer name that runs on into a word does not hide a shorter one after it.
-        assert_eq!(found("Naftali Bennettism; Bennett"), [("Bennett".to_string(), 1)]);
+        assert_eq!(
+            found("Naftali Bennettism; Bennett"),
+            [("Bennett".to_string(), 1)]
+        );
         // After punctuation and typographic quotes.
-        assert_eq!(found("“Bennett”—(John Kerry)"), [("Bennett".to_string(), 1), ("John Kerry".to_string(), 0)]);
+        assert_eq!(
+            found("“Bennett”—(John Kerry)"),
+            [("Bennett".to_string(), 1), ("John Kerry".to_string(), 0)]
+        );
     }
 
     #[test]
     fn no_autolink_in_code_or_links() {
-        let r = html("`John Kerry` and [John Kerry](https://example.org) and John Kerry.", Autolink::First);
+        let r = html(
+            "`John Kerry` and [John Kerry](https://example.org) and John Kerry.",
+            Autolink::First,
+        );
         let h = r.html.raw();
         assert!(h.contains("<code>John Kerry</code>"));
         assert!(h.contains("<a href=\"https://example.org\">John Kerry</a>"));
-        assert!(h.contains("and <a class=\"ref-person\" href=\"\0people/john-kerry/\">John Kerry</a>."), "{h}");
+        assert!(
+            h.contains("and <a class=\"ref-person\" href=\"\0people/john-kerry/\">John Kerry</a>."),
+            "{h}"
+        );
     }
 
     #[test]
@@ -989,14 +1266,20 @@ mod tests {
 
     #[test]
     fn headings_get_ids_and_toc() {
-        let r = html("## In Rome {#rome}\n\n## In Rome\n\n## In Rome", Autolink::Off);
+        let r = html(
+            "## In Rome {#rome}\n\n## In Rome\n\n## In Rome",
+            Autolink::Off,
+        );
         let ids: Vec<_> = r.toc.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["rome", "in-rome", "in-rome-1"]);
     }
 
     #[test]
     fn footnotes_are_numbered_and_collected_at_the_end() {
-        let r = html("Text[^a] and more[^b].\n\n[^b]: Second.\n[^a]: First.\n", Autolink::Off);
+        let r = html(
+            "Text[^a] and more[^b].\n\n[^b]: Second.\n[^a]: First.\n",
+            Autolink::Off,
+        );
         let h = r.html.raw();
         let first = h.find("<li id=\"fn-a\">").unwrap();
         let second = h.find("<li id=\"fn-b\">").unwrap();
@@ -1006,10 +1289,18 @@ mod tests {
 
     #[test]
     fn unsafe_urls_are_refused() {
-        let r = html("[x](javascript:alert(1)) [y](https://ok.org) [z](../rel/)", Autolink::Off);
+        let r = html(
+            "[x](javascript:alert(1)) [y](https://ok.org) [z](../rel/)",
+            Autolink::Off,
+        );
         assert_eq!(r.problems.len(), 1);
         assert!(!r.html.raw().contains("javascript:"));
-        assert!(is_safe_url("#frag") && is_safe_url("a/b:c") && !is_safe_url(" JavaScript:x") && !is_safe_url("data:x"));
+        assert!(
+            is_safe_url("#frag")
+                && is_safe_url("a/b:c")
+                && !is_safe_url(" JavaScript:x")
+                && !is_safe_url("data:x")
+        );
     }
 
     #[test]
@@ -1027,17 +1318,41 @@ mod tests {
     #[test]
     fn raw_html_is_text_unless_allowed_and_ids_are_escaped() {
         let m = matcher();
-        let opts = RenderOptions { autolink: Autolink::Off, names: Some(&m), id_prefix: "\"><x-", raw_html: false };
-        let r = render("Hi <b>there</b>[^n]\n\n<div onclick=\"x\">block</div>\n\n[^n]: Note.\n", &People, opts);
+        let opts = RenderOptions {
+            autolink: Autolink::Off,
+            names: Some(&m),
+            id_prefix: "\"><x-",
+            raw_html: false,
+        };
+        let r = render(
+            "Hi <b>there</b>[^n]\n\n<div onclick=\"x\">block</div>\n\n[^n]: Note.\n",
+            &People,
+            opts,
+        );
         let h = r.html.raw();
-        assert!(!h.contains("<b>") && !h.contains("<div") && !h.contains("\"><x"), "{h}");
-        assert!(h.contains("Hi &lt;b&gt;there&lt;/b&gt;") && h.contains("&lt;div onclick=\"x\"&gt;block&lt;/div&gt;"), "{h}");
+        assert!(
+            !h.contains("<b>") && !h.contains("<div") && !h.contains("\"><x"),
+            "{h}"
+        );
+        assert!(
+            h.contains("Hi &lt;b&gt;there&lt;/b&gt;")
+                && h.contains("&lt;div onclick=\"x\"&gt;block&lt;/div&gt;"),
+            "{h}"
+        );
         assert!(h.contains("<p id=\"&quot;&gt;&lt;x-p-1\">"), "{h}");
-        assert!(html("Hi <b>there</b>", Autolink::Off).html.raw().contains("Hi <b>there</b>"));
+        assert!(
+            html("Hi <b>there</b>", Autolink::Off)
+                .html
+                .raw()
+                .contains("Hi <b>there</b>")
+        );
     }
 
     #[test]
     fn sentence_context() {
-        assert_eq!(sentence_at("First one. Then Kerry spoke at U.N. sessions. Last.", 16), "Then Kerry spoke at U.N. sessions.");
+        assert_eq!(
+            sentence_at("First one. Then Kerry spoke at U.N. sessions. Last.", 16),
+            "Then Kerry spoke at U.N. sessions."
+        );
     }
 }

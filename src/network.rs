@@ -72,17 +72,33 @@ impl Graph {
                 }
             }
         }
-        let edges: Vec<Edge> = counts.into_iter().map(|((a, b), (paragraphs, events))| Edge { a, b, paragraphs, events }).collect();
+        let edges: Vec<Edge> = counts
+            .into_iter()
+            .map(|((a, b), (paragraphs, events))| Edge {
+                a,
+                b,
+                paragraphs,
+                events,
+            })
+            .collect();
         let mut adjacency: Vec<Vec<(PersonIx, usize)>> = vec![Vec::new(); site.people.len()];
         for (i, e) in edges.iter().enumerate() {
             adjacency[e.a].push((e.b, i));
             adjacency[e.b].push((e.a, i));
         }
         for list in &mut adjacency {
-            list.sort_by(|x, y| edges[y.1].weight().cmp(&edges[x.1].weight()).then(x.0.cmp(&y.0)));
+            list.sort_by(|x, y| {
+                edges[y.1]
+                    .weight()
+                    .cmp(&edges[x.1].weight())
+                    .then(x.0.cmp(&y.0))
+            });
         }
-        let mut keyed: Vec<((bool, String), String)> =
-            site.people.iter().map(|p| (side_key(&p.side), side_label(&p.side))).collect();
+        let mut keyed: Vec<((bool, String), String)> = site
+            .people
+            .iter()
+            .map(|p| (side_key(&p.side), side_label(&p.side)))
+            .collect();
         keyed.sort();
         keyed.dedup_by(|x, y| x.0 == y.0);
         let side_of = site
@@ -90,11 +106,22 @@ impl Graph {
             .iter()
             .map(|p| {
                 let key = side_key(&p.side);
-                keyed.iter().position(|(k, _)| *k == key).expect("every side is listed")
+                keyed
+                    .iter()
+                    .position(|(k, _)| *k == key)
+                    .expect("every side is listed")
             })
             .collect();
-        let mut graph = Graph { edges, adjacency, sides: keyed.into_iter().map(|(_, label)| label).collect(), side_of, drawn: Vec::new() };
-        let mut drawn: Vec<PersonIx> = (0..site.people.len()).filter(|&p| !graph.adjacency[p].is_empty()).collect();
+        let mut graph = Graph {
+            edges,
+            adjacency,
+            sides: keyed.into_iter().map(|(_, label)| label).collect(),
+            side_of,
+            drawn: Vec::new(),
+        };
+        let mut drawn: Vec<PersonIx> = (0..site.people.len())
+            .filter(|&p| !graph.adjacency[p].is_empty())
+            .collect();
         if drawn.len() > MAX_NODES {
             drawn.sort_by_cached_key(|&p| (std::cmp::Reverse(graph.strength(p)), p));
             drawn.truncate(MAX_NODES);
@@ -111,12 +138,18 @@ impl Graph {
 
     /// Sum of the weights of a person's edges.
     pub fn strength(&self, p: PersonIx) -> u32 {
-        self.adjacency[p].iter().map(|&(_, e)| self.edges[e].weight()).sum()
+        self.adjacency[p]
+            .iter()
+            .map(|&(_, e)| self.edges[e].weight())
+            .sum()
     }
 
     fn edge_between(&self, a: PersonIx, b: PersonIx) -> Option<&Edge> {
         let key = (a.min(b), a.max(b));
-        self.edges.binary_search_by(|e| (e.a, e.b).cmp(&key)).ok().map(|i| &self.edges[i])
+        self.edges
+            .binary_search_by(|e| (e.a, e.b).cmp(&key))
+            .ok()
+            .map(|i| &self.edges[i])
     }
 }
 
@@ -127,7 +160,11 @@ fn side_key(side: &str) -> (bool, String) {
 
 fn side_label(side: &str) -> String {
     let s = side.trim();
-    if s.is_empty() { "Others".to_string() } else { s.to_string() }
+    if s.is_empty() {
+        "Others".to_string()
+    } else {
+        s.to_string()
+    }
 }
 
 /// How a side is drawn: a shape (so sides differ without colour) and a colour.
@@ -141,10 +178,19 @@ pub enum Shape {
     Cross,
 }
 
-const SHAPES: [Shape; 6] = [Shape::Circle, Shape::Square, Shape::Triangle, Shape::Diamond, Shape::TriangleDown, Shape::Cross];
+const SHAPES: [Shape; 6] = [
+    Shape::Circle,
+    Shape::Square,
+    Shape::Triangle,
+    Shape::Diamond,
+    Shape::TriangleDown,
+    Shape::Cross,
+];
 /// Mid-tone fills that read on light and dark paper; every shape also has an outline in the text
 /// colour, so no fill needs to carry contrast on its own.
-const COLOURS: [&str; 6] = ["#3d7cc9", "#d0672c", "#3a9a6a", "#b65fa0", "#c9a227", "#7a7f87"];
+const COLOURS: [&str; 6] = [
+    "#3d7cc9", "#d0672c", "#3a9a6a", "#b65fa0", "#c9a227", "#7a7f87",
+];
 
 impl Shape {
     pub fn for_side(side: usize) -> Shape {
@@ -166,19 +212,41 @@ impl Shape {
     fn svg(self, x: f64, y: f64, r: f64, extra: &str) -> String {
         let p = |dx: f64, dy: f64| format!("{},{}", n(x + dx), n(y + dy));
         match self {
-            Shape::Circle => format!("<circle cx=\"{}\" cy=\"{}\" r=\"{}\"{extra}/>", n(x), n(y), n(r)),
+            Shape::Circle => format!(
+                "<circle cx=\"{}\" cy=\"{}\" r=\"{}\"{extra}/>",
+                n(x),
+                n(y),
+                n(r)
+            ),
             Shape::Square => {
                 let h = r * 0.89;
-                format!("<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{extra}/>", n(x - h), n(y - h), n(2.0 * h), n(2.0 * h))
+                format!(
+                    "<rect x=\"{}\" y=\"{}\" width=\"{}\" height=\"{}\"{extra}/>",
+                    n(x - h),
+                    n(y - h),
+                    n(2.0 * h),
+                    n(2.0 * h)
+                )
             }
             Shape::Triangle | Shape::TriangleDown => {
                 let s = if self == Shape::Triangle { 1.0 } else { -1.0 };
                 let k = r * 1.35;
-                format!("<path d=\"M{}L{}L{}Z\"{extra}/>", p(0.0, -s * k), p(k * 0.866, s * k * 0.5), p(-k * 0.866, s * k * 0.5))
+                format!(
+                    "<path d=\"M{}L{}L{}Z\"{extra}/>",
+                    p(0.0, -s * k),
+                    p(k * 0.866, s * k * 0.5),
+                    p(-k * 0.866, s * k * 0.5)
+                )
             }
             Shape::Diamond => {
                 let k = r * 1.25;
-                format!("<path d=\"M{}L{}L{}L{}Z\"{extra}/>", p(0.0, -k), p(k, 0.0), p(0.0, k), p(-k, 0.0))
+                format!(
+                    "<path d=\"M{}L{}L{}L{}Z\"{extra}/>",
+                    p(0.0, -k),
+                    p(k, 0.0),
+                    p(0.0, k),
+                    p(-k, 0.0)
+                )
             }
             Shape::Cross => {
                 let (a, b) = (r * 1.2, r * 0.42);
@@ -250,7 +318,15 @@ fn colour(side: usize) -> &'static str {
 pub fn side_icon(side: usize) -> String {
     format!(
         "<svg class=\"nw-icon\" width=\"16\" height=\"16\" viewBox=\"0 0 16 16\" aria-hidden=\"true\" focusable=\"false\">{}</svg>",
-        Shape::for_side(side).svg(8.0, 8.0, 5.5, &format!(" fill=\"{}\" stroke=\"currentColor\" stroke-width=\"1.2\"", colour(side)))
+        Shape::for_side(side).svg(
+            8.0,
+            8.0,
+            5.5,
+            &format!(
+                " fill=\"{}\" stroke=\"currentColor\" stroke-width=\"1.2\"",
+                colour(side)
+            )
+        )
     )
 }
 
@@ -280,7 +356,9 @@ pub struct Network {
 /// Draw the whole network as seen from a page whose path to the site root is `root`.
 pub fn network(site: &Site, g: &Graph, root: &str) -> Network {
     let connected = g.adjacency.iter().filter(|a| !a.is_empty()).count();
-    let alone: Vec<PersonIx> = (0..site.people.len()).filter(|&p| g.adjacency[p].is_empty()).collect();
+    let alone: Vec<PersonIx> = (0..site.people.len())
+        .filter(|&p| g.adjacency[p].is_empty())
+        .collect();
     let drawn = &g.drawn;
     let mut slot_of: BTreeMap<PersonIx, usize> = BTreeMap::new();
     let groups = {
@@ -300,7 +378,11 @@ pub fn network(site: &Site, g: &Graph, root: &str) -> Network {
 
     const SLOT: f64 = 19.0;
     let radius = (slots as f64 * SLOT / TAU).max(110.0);
-    let longest = drawn.iter().map(|&p| site.people[p].name.chars().count()).max().unwrap_or(0) as f64;
+    let longest = drawn
+        .iter()
+        .map(|&p| site.people[p].name.chars().count())
+        .max()
+        .unwrap_or(0) as f64;
     let label = (16.0 + longest * 6.4).min(240.0);
     let half = radius + label;
     let size = 2.0 * half;
@@ -309,13 +391,26 @@ pub fn network(site: &Site, g: &Graph, root: &str) -> Network {
         let t = angle(p);
         (half + r * t.cos(), half + r * t.sin())
     };
-    let max_strength = drawn.iter().map(|&p| g.strength(p)).max().unwrap_or(1).max(1) as f64;
+    let max_strength = drawn
+        .iter()
+        .map(|&p| g.strength(p))
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
     let node_r = |p: PersonIx| 3.5 + 4.5 * (g.strength(p) as f64 / max_strength).sqrt();
 
-    let mut edges: Vec<&Edge> = g.edges.iter().filter(|e| slot_of.contains_key(&e.a) && slot_of.contains_key(&e.b)).collect();
+    let mut edges: Vec<&Edge> = g
+        .edges
+        .iter()
+        .filter(|e| slot_of.contains_key(&e.a) && slot_of.contains_key(&e.b))
+        .collect();
     let max_w = edges.iter().map(|e| e.weight()).max().unwrap_or(1).max(1) as f64;
     // Weak edges first, so the strong ones are drawn on top.
-    edges.sort_by(|x, y| x.weight().cmp(&y.weight()).then((x.a, x.b).cmp(&(y.a, y.b))));
+    edges.sort_by(|x, y| {
+        x.weight()
+            .cmp(&y.weight())
+            .then((x.a, x.b).cmp(&(y.a, y.b)))
+    });
 
     let mut svg = String::with_capacity(256 * (drawn.len() + edges.len()));
     let _ = write!(
@@ -324,11 +419,16 @@ pub fn network(site: &Site, g: &Graph, root: &str) -> Network {
         s = n(size)
     );
     svg.push_str(NETWORK_STYLE);
-    svg.push_str("<g class=\"nw-edges\" aria-hidden=\"true\" fill=\"none\" stroke=\"currentColor\">");
+    svg.push_str(
+        "<g class=\"nw-edges\" aria-hidden=\"true\" fill=\"none\" stroke=\"currentColor\">",
+    );
     for e in &edges {
         let (ax, ay) = at(e.a, radius);
         let (bx, by) = at(e.b, radius);
-        let (cx, cy) = (half + ((ax + bx) / 2.0 - half) * 0.3, half + ((ay + by) / 2.0 - half) * 0.3);
+        let (cx, cy) = (
+            half + ((ax + bx) / 2.0 - half) * 0.3,
+            half + ((ay + by) / 2.0 - half) * 0.3,
+        );
         let _ = write!(
             svg,
             "<path class=\"nw-edge\" data-a=\"{}\" data-b=\"{}\" stroke-width=\"{}\" d=\"M{},{}Q{},{} {},{}\"/>",
@@ -357,7 +457,11 @@ pub fn network(site: &Site, g: &Graph, root: &str) -> Network {
         let r = node_r(p);
         let t = angle(p);
         let (lx, ly) = at(p, radius + r + 5.0);
-        let (deg, anchor) = if t.cos() < -1e-9 { (t.to_degrees() + 180.0, "end") } else { (t.to_degrees(), "start") };
+        let (deg, anchor) = if t.cos() < -1e-9 {
+            (t.to_degrees() + 180.0, "end")
+        } else {
+            (t.to_degrees(), "start")
+        };
         let _ = write!(
             svg,
             "<a class=\"nw-node\" href=\"{root}{url}\" data-id=\"{id}\"><title>{name}, {side_label}: appears with {count}</title>{shape}<text x=\"{lx}\" y=\"{ly}\" dy=\".32em\" text-anchor=\"{anchor}\" transform=\"rotate({deg} {lx} {ly})\">{name}</text></a>",
@@ -366,12 +470,20 @@ pub fn network(site: &Site, g: &Graph, root: &str) -> Network {
             name = text_html(&person.name),
             side_label = text_html(&g.sides[side]),
             count = plural(connections.len(), "person", "people"),
-            shape = Shape::for_side(side).svg(x, y, r, &format!(" class=\"nw-shape\" fill=\"{}\"", colour(side))),
+            shape = Shape::for_side(side).svg(
+                x,
+                y,
+                r,
+                &format!(" class=\"nw-shape\" fill=\"{}\"", colour(side))
+            ),
             lx = n(lx),
             ly = n(ly),
             deg = n(deg),
         );
-        rows.push(Row { person: p, connections });
+        rows.push(Row {
+            person: p,
+            connections,
+        });
     }
     svg.push_str("</g></svg>");
     let mut sides: Vec<(usize, String, usize)> = Vec::new();
@@ -382,7 +494,13 @@ pub fn network(site: &Site, g: &Graph, root: &str) -> Network {
             _ => sides.push((s, g.sides[s].clone(), 1)),
         }
     }
-    Network { svg, rows, left_out: connected - drawn.len(), alone, sides }
+    Network {
+        svg,
+        rows,
+        left_out: connected - drawn.len(),
+        alone,
+        sides,
+    }
 }
 
 /// Styles of the whole-network drawing: outlines and labels in the text colour, and the
@@ -409,9 +527,18 @@ const NETWORK_STYLE: &str = "<style>\
 /// the same people as links. `None` when they appear with no one.
 /// Everything [`neighbourhood`] reads for `p`, written to `f` (serve remembers the drawing by
 /// it): keep the two in step.
-pub fn neighbourhood_inputs(site: &Site, g: &Graph, p: PersonIx, f: &mut crate::cache::Fingerprint) {
+pub fn neighbourhood_inputs(
+    site: &Site,
+    g: &Graph,
+    p: PersonIx,
+    f: &mut crate::cache::Fingerprint,
+) {
     use std::hash::Hash;
-    let around: Vec<(PersonIx, usize)> = g.adjacency[p].iter().take(EGO_NEIGHBOURS).copied().collect();
+    let around: Vec<(PersonIx, usize)> = g.adjacency[p]
+        .iter()
+        .take(EGO_NEIGHBOURS)
+        .copied()
+        .collect();
     let person = &site.people[p];
     (&person.name, &person.id, g.side_of[p]).hash(f);
     for (i, &(q, e)) in around.iter().enumerate() {
@@ -423,7 +550,11 @@ pub fn neighbourhood_inputs(site: &Site, g: &Graph, p: PersonIx, f: &mut crate::
 }
 
 pub fn neighbourhood(site: &Site, g: &Graph, p: PersonIx) -> Option<String> {
-    let around: Vec<(PersonIx, usize)> = g.adjacency[p].iter().take(EGO_NEIGHBOURS).copied().collect();
+    let around: Vec<(PersonIx, usize)> = g.adjacency[p]
+        .iter()
+        .take(EGO_NEIGHBOURS)
+        .copied()
+        .collect();
     if around.is_empty() {
         return None;
     }
@@ -436,7 +567,12 @@ pub fn neighbourhood(site: &Site, g: &Graph, p: PersonIx) -> Option<String> {
         let t = PI + TAU * i as f64 / k + if around.len() % 2 == 0 { PI / k } else { 0.0 };
         (cx + r * 1.35 * t.cos(), cy + r * t.sin(), t)
     };
-    let max_w = around.iter().map(|&(_, e)| g.edges[e].weight()).max().unwrap_or(1).max(1) as f64;
+    let max_w = around
+        .iter()
+        .map(|&(_, e)| g.edges[e].weight())
+        .max()
+        .unwrap_or(1)
+        .max(1) as f64;
     let width = |wt: u32| n(0.8 + 3.2 * (wt as f64 / max_w).sqrt());
     let mut desc = format!("{} appears with ", person.name);
     for (i, &(q, e)) in around.iter().enumerate() {
@@ -458,21 +594,47 @@ pub fn neighbourhood(site: &Site, g: &Graph, p: PersonIx) -> Option<String> {
         for (j, &(b, _)) in around.iter().enumerate().skip(i + 1) {
             if let Some(e) = g.edge_between(a, b) {
                 let ((ax, ay, _), (bx, by, _)) = (pos(i), pos(j));
-                let _ = write!(svg, "<path stroke-dasharray=\"3 3\" stroke-width=\"{}\" d=\"M{},{}L{},{}\"/>", width(e.weight()), n(ax), n(ay), n(bx), n(by));
+                let _ = write!(
+                    svg,
+                    "<path stroke-dasharray=\"3 3\" stroke-width=\"{}\" d=\"M{},{}L{},{}\"/>",
+                    width(e.weight()),
+                    n(ax),
+                    n(ay),
+                    n(bx),
+                    n(by)
+                );
             }
         }
     }
     for (i, &(_, e)) in around.iter().enumerate() {
         let (x, y, _) = pos(i);
-        let _ = write!(svg, "<path stroke-opacity=\".55\" stroke-width=\"{}\" d=\"M{},{}L{},{}\"/>", width(g.edges[e].weight()), n(cx), n(cy), n(x), n(y));
+        let _ = write!(
+            svg,
+            "<path stroke-opacity=\".55\" stroke-width=\"{}\" d=\"M{},{}L{},{}\"/>",
+            width(g.edges[e].weight()),
+            n(cx),
+            n(cy),
+            n(x),
+            n(y)
+        );
     }
     svg.push_str("</g><g stroke=\"currentColor\" stroke-width=\"1.2\" font-size=\"12\" font-family=\"system-ui, sans-serif\">");
     for (i, &(q, _)) in around.iter().enumerate() {
         let (x, y, t) = pos(i);
         let side = g.side_of[q];
         svg.push_str(&Shape::for_side(side).svg(x, y, 6.0, &format!(" fill=\"{}\"", colour(side))));
-        let (anchor, dx) = if t.cos() < -0.2 { ("end", -10.0) } else if t.cos() > 0.2 { ("start", 10.0) } else { ("middle", 0.0) };
-        let dy = if anchor == "middle" { if t.sin() < 0.0 { -12.0 } else { 20.0 } } else { 4.0 };
+        let (anchor, dx) = if t.cos() < -0.2 {
+            ("end", -10.0)
+        } else if t.cos() > 0.2 {
+            ("start", 10.0)
+        } else {
+            ("middle", 0.0)
+        };
+        let dy = if anchor == "middle" {
+            if t.sin() < 0.0 { -12.0 } else { 20.0 }
+        } else {
+            4.0
+        };
         let _ = write!(
             svg,
             "<text x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\" fill=\"currentColor\" stroke=\"none\">{}</text>",
@@ -482,7 +644,12 @@ pub fn neighbourhood(site: &Site, g: &Graph, p: PersonIx) -> Option<String> {
         );
     }
     let side = g.side_of[p];
-    svg.push_str(&Shape::for_side(side).svg(cx, cy, 9.0, &format!(" fill=\"{}\" stroke-width=\"2\"", colour(side))));
+    svg.push_str(&Shape::for_side(side).svg(
+        cx,
+        cy,
+        9.0,
+        &format!(" fill=\"{}\" stroke-width=\"2\"", colour(side)),
+    ));
     let _ = write!(
         svg,
         "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-weight=\"700\" fill=\"currentColor\" stroke=\"none\">{}</text>",
@@ -500,7 +667,10 @@ fn plural(n: usize, one: &str, many: &str) -> String {
 
 /// Surname first, as the people page sorts.
 fn sort_name(name: &str) -> (String, String) {
-    (name.split_whitespace().last().unwrap_or("").to_lowercase(), name.to_lowercase())
+    (
+        name.split_whitespace().last().unwrap_or("").to_lowercase(),
+        name.to_lowercase(),
+    )
 }
 
 #[cfg(test)]
@@ -509,14 +679,28 @@ mod tests {
 
     #[test]
     fn numbers_are_short_and_stable() {
-        for (v, want) in [(1.25, "1.3"), (-0.01, "0"), (-0.0, "0"), (120.0, "120"), (-12.36, "-12.4"), (-0.05, "-0.1"), (0.95, "1"), (99.96, "100"), (12345.67, "12345.7"), (-1000.0, "-1000"), (7.04, "7")] {
+        for (v, want) in [
+            (1.25, "1.3"),
+            (-0.01, "0"),
+            (-0.0, "0"),
+            (120.0, "120"),
+            (-12.36, "-12.4"),
+            (-0.05, "-0.1"),
+            (0.95, "1"),
+            (99.96, "100"),
+            (12345.67, "12345.7"),
+            (-1000.0, "-1000"),
+            (7.04, "7"),
+        ] {
             assert_eq!(n(v).to_string(), want, "{v}");
         }
     }
 
     #[test]
     fn shapes_differ_for_the_first_six_sides() {
-        let drawn: Vec<String> = (0..6).map(|s| Shape::for_side(s).svg(0.0, 0.0, 5.0, "")).collect();
+        let drawn: Vec<String> = (0..6)
+            .map(|s| Shape::for_side(s).svg(0.0, 0.0, 5.0, ""))
+            .collect();
         for (i, a) in drawn.iter().enumerate() {
             for b in &drawn[i + 1..] {
                 assert_ne!(a, b);

@@ -34,7 +34,10 @@ impl<'a> Volumes<'a> {
 
     /// The edition as print page `current` links it (`None` when the edition is one page).
     pub fn edition(&self, current: Option<usize>) -> Edition<'_> {
-        Edition { volumes: &self.0, current }
+        Edition {
+            volumes: &self.0,
+            current,
+        }
     }
 }
 
@@ -58,7 +61,16 @@ impl Edition<'_> {
 }
 
 /// Attributes holding space-separated id references.
-const IDREF_ATTRS: &[&str] = &["aria-labelledby", "aria-describedby", "aria-controls", "aria-owns", "aria-flowto", "for", "headers", "list"];
+const IDREF_ATTRS: &[&str] = &[
+    "aria-labelledby",
+    "aria-describedby",
+    "aria-controls",
+    "aria-owns",
+    "aria-flowto",
+    "for",
+    "headers",
+    "list",
+];
 
 /// Chapter `slug`'s HTML (`RelHtml::raw`, internal links still behind the root marker) as it
 /// reads in the print edition at `root` (the print page's path to the site root). Links to the
@@ -69,7 +81,12 @@ const IDREF_ATTRS: &[&str] = &["aria-labelledby", "aria-describedby", "aria-cont
 /// value given quotes), so most of it is copied a paragraph at a time. Every root marker
 /// copied, in a run or in an edit, becomes `root`.
 pub fn chapter_html(src: &str, slug: &str, edition: &Edition<'_>, root: &str) -> String {
-    let mut out = Edits { src, root, done: 0, out: String::with_capacity(src.len() + src.len() / 8) };
+    let mut out = Edits {
+        src,
+        root,
+        done: 0,
+        out: String::with_capacity(src.len() + src.len() / 8),
+    };
     let mut i = 0;
     while let Some(lt) = memchr::memchr(b'<', &src.as_bytes()[i..]).map(|k| i + k) {
         let rest = &src[lt..];
@@ -86,7 +103,9 @@ pub fn chapter_html(src: &str, slug: &str, edition: &Edition<'_>, root: &str) ->
         let name = tag_name(&rest[..len]);
         rewrite_tag(lt, &rest[..len], name, slug, edition, &mut out);
         // Raw text elements: their content is copied untouched.
-        if !rest.starts_with("</") && (name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("style")) {
+        if !rest.starts_with("</")
+            && (name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("style"))
+        {
             let close = format!("</{name}");
             i += find_ci(&src[i..], &close).unwrap_or(src.len() - i);
         }
@@ -159,17 +178,33 @@ fn tag_end(s: &str) -> Option<usize> {
 fn tag_name(tag: &str) -> &str {
     let b = tag.as_bytes();
     let lt = b.iter().position(|&c| c != b'<').unwrap_or(b.len());
-    let start = lt + b[lt..].iter().position(|&c| c != b'/').unwrap_or(b.len() - lt);
-    let len = b[start..].iter().position(|c| !c.is_ascii_alphanumeric()).unwrap_or(b.len() - start);
+    let start = lt
+        + b[lt..]
+            .iter()
+            .position(|&c| c != b'/')
+            .unwrap_or(b.len() - lt);
+    let len = b[start..]
+        .iter()
+        .position(|c| !c.is_ascii_alphanumeric())
+        .unwrap_or(b.len() - start);
     &tag[start..start + len]
 }
 
 fn find_ci(hay: &str, needle: &str) -> Option<usize> {
-    hay.as_bytes().windows(needle.len()).position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
+    hay.as_bytes()
+        .windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
 }
 
 /// The edits one tag (named `name`) needs, `at` its offset in the source.
-fn rewrite_tag(at: usize, tag: &str, name: &str, slug: &str, chapters: &Edition<'_>, out: &mut Edits<'_>) {
+fn rewrite_tag(
+    at: usize,
+    tag: &str,
+    name: &str,
+    slug: &str,
+    chapters: &Edition<'_>,
+    out: &mut Edits<'_>,
+) {
     let closing = tag.starts_with("</");
     let start = if closing { 2 } else { 1 } + name.len();
     // Headings move one level down: the page's <h1> is the documentary, chapters are <h2>.
@@ -195,7 +230,12 @@ fn rewrite_tag(at: usize, tag: &str, name: &str, slug: &str, chapters: &Edition<
             break;
         }
         let name_start = i;
-        while i < end && !b[i].is_ascii_whitespace() && b[i] != b'=' && b[i] != b'>' && !(b[i] == b'/' && i + 1 == end) {
+        while i < end
+            && !b[i].is_ascii_whitespace()
+            && b[i] != b'='
+            && b[i] != b'>'
+            && !(b[i] == b'/' && i + 1 == end)
+        {
             i += 1;
         }
         if i == name_start {
@@ -210,12 +250,18 @@ fn rewrite_tag(at: usize, tag: &str, name: &str, slug: &str, chapters: &Edition<
                     (i + 1..close, true, (close + 1).min(end))
                 }
                 _ => {
-                    let stop = tag[i..end].find(|c: char| c.is_ascii_whitespace()).map_or(end, |j| i + j);
+                    let stop = tag[i..end]
+                        .find(|c: char| c.is_ascii_whitespace())
+                        .map_or(end, |j| i + j);
                     (i..stop, false, stop)
                 }
             };
             let text = &tag[value.clone()];
-            let (from, to) = if quoted { (at + value.start, at + value.end) } else { (at + i, at + next) };
+            let (from, to) = if quoted {
+                (at + value.start, at + value.end)
+            } else {
+                (at + i, at + next)
+            };
             let wrap = |o: &mut String, f: &dyn Fn(&mut String)| {
                 if !quoted {
                     o.push('"');
@@ -227,7 +273,9 @@ fn rewrite_tag(at: usize, tag: &str, name: &str, slug: &str, chapters: &Edition<
             };
             let kind = Attr::of(attr_name);
             match kind {
-                Attr::Id if !text.is_empty() => out.edit(from, to, |o| wrap(o, &|o| push_prefixed(o, slug, text))),
+                Attr::Id if !text.is_empty() => {
+                    out.edit(from, to, |o| wrap(o, &|o| push_prefixed(o, slug, text)))
+                }
                 Attr::IdRefs => out.edit(from, to, |o| {
                     wrap(o, &|o| {
                         for (k, id) in text.split_ascii_whitespace().enumerate() {
@@ -239,7 +287,11 @@ fn rewrite_tag(at: usize, tag: &str, name: &str, slug: &str, chapters: &Edition<
                     })
                 }),
                 Attr::Href | Attr::Src => {
-                    let new = if kind == Attr::Href { rewrite_href(text, slug, chapters) } else { from_chapter(text, slug) };
+                    let new = if kind == Attr::Href {
+                        rewrite_href(text, slug, chapters)
+                    } else {
+                        from_chapter(text, slug)
+                    };
                     match new {
                         Some(new) if quoted => out.replace(from, to, &new),
                         Some(new) => out.replace(from, to, &format!("\"{new}\"")),
@@ -294,14 +346,25 @@ fn push_prefixed(out: &mut String, slug: &str, id: &str) {
 
 fn rewrite_href(href: &str, slug: &str, chapters: &Edition<'_>) -> Option<String> {
     if let Some(anchor) = href.strip_prefix('#') {
-        return Some(if anchor.is_empty() { format!("#{}", chapter_anchor(slug)) } else { format!("#{}", prefixed(slug, anchor)) });
+        return Some(if anchor.is_empty() {
+            format!("#{}", chapter_anchor(slug))
+        } else {
+            format!("#{}", prefixed(slug, anchor))
+        });
     }
     let rebased = from_chapter(href, slug);
     let internal = rebased.as_deref().unwrap_or(href).strip_prefix(ROOT)?;
     let in_page = internal.strip_prefix("chapters/").and_then(|target| {
         let (path, anchor) = target.split_once('#').unwrap_or((target, ""));
         let other = path.strip_suffix('/').unwrap_or(path);
-        chapters.link(other, &if anchor.is_empty() { chapter_anchor(other) } else { prefixed(other, anchor) })
+        chapters.link(
+            other,
+            &if anchor.is_empty() {
+                chapter_anchor(other)
+            } else {
+                prefixed(other, anchor)
+            },
+        )
     });
     in_page.or(rebased)
 }
@@ -344,13 +407,20 @@ mod tests {
 
     fn print(html: &str) -> String {
         let volumes = Volumes::new([("one", None), ("two", None)]);
-        chapter_html(&html.replace("ROOT/", "\0"), "one", &volumes.edition(None), "../")
+        chapter_html(
+            &html.replace("ROOT/", "\0"),
+            "one",
+            &volumes.edition(None),
+            "../",
+        )
     }
 
     #[test]
     fn ids_are_prefixed_and_headings_move_down() {
         assert_eq!(
-            print("<h2 id=\"madrid\">Madrid <a class=\"anchor\" href=\"#madrid\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h2>\n<p id=\"p-1\">Text.</p>\n"),
+            print(
+                "<h2 id=\"madrid\">Madrid <a class=\"anchor\" href=\"#madrid\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h2>\n<p id=\"p-1\">Text.</p>\n"
+            ),
             "<h3 id=\"one--madrid\">Madrid <a class=\"anchor\" href=\"#one--madrid\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h3>\n<p id=\"one--p-1\">Text.</p>\n"
         );
     }
@@ -358,26 +428,38 @@ mod tests {
     #[test]
     fn links_between_chapters_become_anchors_and_others_stay_relative() {
         assert_eq!(
-            print("<a href=\"ROOT/chapters/two/\">x</a><a href=\"ROOT/chapters/two/#roots\">y</a><a href=\"ROOT/people/kerry/\">z</a><a href=\"https://e.org/#a\">w</a>"),
+            print(
+                "<a href=\"ROOT/chapters/two/\">x</a><a href=\"ROOT/chapters/two/#roots\">y</a><a href=\"ROOT/people/kerry/\">z</a><a href=\"https://e.org/#a\">w</a>"
+            ),
             "<a href=\"#chapter-two\">x</a><a href=\"#two--roots\">y</a><a href=\"../people/kerry/\">z</a><a href=\"https://e.org/#a\">w</a>"
         );
         // An unknown chapter is left as a link (the build reported it already).
-        assert_eq!(print("<a href=\"ROOT/chapters/nine/\">n</a>"), "<a href=\"../chapters/nine/\">n</a>");
+        assert_eq!(
+            print("<a href=\"ROOT/chapters/nine/\">n</a>"),
+            "<a href=\"../chapters/nine/\">n</a>"
+        );
     }
 
     #[test]
     fn links_written_relative_to_the_chapter_reach_the_same_place() {
         assert_eq!(
-            print("<a href=\"../../people/kerry/\">a</a><a href=\"../two/#x\">b</a><a href=\"../../style.css?v=1\">c</a><img src=\"pic.png\"><a href=\"../../../up/\">d</a><a href=\"mailto:a@b.c\">e</a><a href=\"/abs/\">f</a>"),
+            print(
+                "<a href=\"../../people/kerry/\">a</a><a href=\"../two/#x\">b</a><a href=\"../../style.css?v=1\">c</a><img src=\"pic.png\"><a href=\"../../../up/\">d</a><a href=\"mailto:a@b.c\">e</a><a href=\"/abs/\">f</a>"
+            ),
             "<a href=\"../people/kerry/\">a</a><a href=\"#two--x\">b</a><a href=\"../style.css?v=1\">c</a><img src=\"../chapters/one/pic.png\"><a href=\"../chapters/one/../../../up/\">d</a><a href=\"mailto:a@b.c\">e</a><a href=\"/abs/\">f</a>"
         );
-        assert_eq!(print("<a href=\"./\">self</a><a href=\"..\">up</a>"), "<a href=\"#chapter-one\">self</a><a href=\"../chapters/\">up</a>");
+        assert_eq!(
+            print("<a href=\"./\">self</a><a href=\"..\">up</a>"),
+            "<a href=\"#chapter-one\">self</a><a href=\"../chapters/\">up</a>"
+        );
     }
 
     #[test]
     fn footnotes_and_references_to_ids_follow() {
         assert_eq!(
-            print("<sup class=\"footnote-ref\"><a id=\"fnref-a\" href=\"#fn-a\">1</a></sup><section class=\"footnotes\" aria-labelledby=\"footnotes\"><h2 id=\"footnotes\">Notes</h2></section>"),
+            print(
+                "<sup class=\"footnote-ref\"><a id=\"fnref-a\" href=\"#fn-a\">1</a></sup><section class=\"footnotes\" aria-labelledby=\"footnotes\"><h2 id=\"footnotes\">Notes</h2></section>"
+            ),
             "<sup class=\"footnote-ref\"><a id=\"one--fnref-a\" href=\"#one--fn-a\">1</a></sup><section class=\"footnotes\" aria-labelledby=\"one--footnotes\"><h3 id=\"one--footnotes\">Notes</h3></section>"
         );
     }

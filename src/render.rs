@@ -69,16 +69,28 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ("people.html", include_str!("../templates/people.html")),
     ("person.html", include_str!("../templates/person.html")),
     ("timeline.html", include_str!("../templates/timeline.html")),
-    ("timeline-years.html", include_str!("../templates/timeline-years.html")),
+    (
+        "timeline-years.html",
+        include_str!("../templates/timeline-years.html"),
+    ),
     ("sources.html", include_str!("../templates/sources.html")),
     ("404.html", include_str!("../templates/404.html")),
-    ("partials/search.html", include_str!("../templates/partials/search.html")),
+    (
+        "partials/search.html",
+        include_str!("../templates/partials/search.html"),
+    ),
     ("network.html", include_str!("../templates/network.html")),
     ("print.html", include_str!("../templates/print.html")),
-    ("print-volumes.html", include_str!("../templates/print-volumes.html")),
+    (
+        "print-volumes.html",
+        include_str!("../templates/print-volumes.html"),
+    ),
     ("chapters.html", include_str!("../templates/chapters.html")),
     ("source.html", include_str!("../templates/source.html")),
-    ("partials/pagination.html", include_str!("../templates/partials/pagination.html")),
+    (
+        "partials/pagination.html",
+        include_str!("../templates/partials/pagination.html"),
+    ),
 ];
 
 /// How the pages are rendered (not what the documentary says).
@@ -103,11 +115,18 @@ impl Templates {
     pub fn load(root: &Path, diags: &mut Diagnostics) -> Option<Templates> {
         let mut files: BTreeMap<String, Arc<SourceFile>> = BTreeMap::new();
         for (name, text) in BUILTIN_TEMPLATES {
-            files.insert(name.to_string(), SourceFile::new(format!("(built-in) templates/{name}"), *text));
+            files.insert(
+                name.to_string(),
+                SourceFile::new(format!("(built-in) templates/{name}"), *text),
+            );
         }
         let dir = root.join("templates");
         if dir.is_dir() {
-            for entry in walkdir::WalkDir::new(&dir).sort_by_file_name().into_iter().filter_map(Result::ok) {
+            for entry in walkdir::WalkDir::new(&dir)
+                .sort_by_file_name()
+                .into_iter()
+                .filter_map(Result::ok)
+            {
                 if !entry.file_type().is_file() {
                     continue;
                 }
@@ -128,9 +147,15 @@ impl Templates {
         tera.set_escape_fn(escape_html);
         // All at once; when that fails, one at a time, so every syntax error is reported, not
         // just the first.
-        let all = |tera: &mut Tera| tera.add_raw_templates(files.iter().map(|(n, f)| (n.as_str(), f.text.as_str())));
+        let all = |tera: &mut Tera| {
+            tera.add_raw_templates(files.iter().map(|(n, f)| (n.as_str(), f.text.as_str())))
+        };
         if all(&mut tera).is_ok() {
-            return Some(Templates { tera, files, cache: None });
+            return Some(Templates {
+                tera,
+                files,
+                cache: None,
+            });
         }
         let mut tera = Tera::new();
         tera.autoescape_on(vec![".html", ".xml"]);
@@ -150,13 +175,19 @@ impl Templates {
         if !ok {
             return None;
         }
-        if let Err(e) = tera.add_raw_templates(files.iter().map(|(n, f)| (n.as_str(), f.text.as_str()))) {
+        if let Err(e) =
+            tera.add_raw_templates(files.iter().map(|(n, f)| (n.as_str(), f.text.as_str())))
+        {
             for d in template_error(&e, &files) {
                 diags.push(d);
             }
             return None;
         }
-        Some(Templates { tera, files, cache: None })
+        Some(Templates {
+            tera,
+            files,
+            cache: None,
+        })
     }
 
     /// Remember rendered pages in `cache`, and render only pages whose view is not there.
@@ -173,14 +204,27 @@ impl Templates {
 
     /// `make()`, remembered in serve's cache under `what` and the fingerprint `key` writes (of
     /// everything `make` reads); without a cache, just `make()`.
-    pub(crate) fn memo(&self, what: &str, key: impl FnOnce(&mut crate::cache::Fingerprint), make: impl FnOnce() -> String) -> Made {
-        let Some((cache, _)) = &self.cache else { return Made { text: Arc::new(make()), key: None } };
+    pub(crate) fn memo(
+        &self,
+        what: &str,
+        key: impl FnOnce(&mut crate::cache::Fingerprint),
+        make: impl FnOnce() -> String,
+    ) -> Made {
+        let Some((cache, _)) = &self.cache else {
+            return Made {
+                text: Arc::new(make()),
+                key: None,
+            };
+        };
         let mut f = crate::cache::Fingerprint::new(0x6d656d6f);
         std::hash::Hash::hash(what, &mut f);
         key(&mut f);
         let key = f.finish128();
         let text = cache.pages.get_or(key, || Arc::new(make()));
-        Made { text, key: Some(key) }
+        Made {
+            text,
+            key: Some(key),
+        }
     }
 
     fn render(&self, name: &str, view: &impl Serialize) -> Result<Bytes, Diagnostic> {
@@ -194,7 +238,8 @@ impl Templates {
                 return Ok(Bytes::Shared(html));
             }
         }
-        let ctx = Context::from_serialize(view).map_err(|e| Diagnostic::in_file(format!("templates/{name}"), e.to_string()))?;
+        let ctx = Context::from_serialize(view)
+            .map_err(|e| Diagnostic::in_file(format!("templates/{name}"), e.to_string()))?;
         let failed = |e: tera::Error| template_error(&e, &self.files).swap_remove(0);
         Ok(match key {
             Some((cache, key)) => {
@@ -265,7 +310,14 @@ fn template_error(e: &tera::Error, files: &BTreeMap<String, Arc<SourceFile>>) ->
     match e.kind() {
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             let s = r.span();
-            vec![located(files, r.filename(), s.start_line, s.start_col, (s.end_line == s.start_line).then(|| s.end_col.saturating_sub(s.start_col)), r.message())]
+            vec![located(
+                files,
+                r.filename(),
+                s.start_line,
+                s.start_col,
+                (s.end_line == s.start_line).then(|| s.end_col.saturating_sub(s.start_col)),
+                r.message(),
+            )]
         }
         _ => {
             let mut msg = e.to_string();
@@ -280,16 +332,40 @@ fn template_error(e: &tera::Error, files: &BTreeMap<String, Arc<SourceFile>>) ->
             let mut out = Vec::new();
             let lines: Vec<&str> = msg.lines().collect();
             for (i, line) in lines.iter().enumerate() {
-                let Some(message) = line.trim().strip_prefix("error: ") else { continue };
-                let Some(loc) = lines.get(i + 1).and_then(|l| l.trim().strip_prefix("--> ")) else { continue };
+                let Some(message) = line.trim().strip_prefix("error: ") else {
+                    continue;
+                };
+                let Some(loc) = lines.get(i + 1).and_then(|l| l.trim().strip_prefix("--> ")) else {
+                    continue;
+                };
                 let mut parts = loc.rsplitn(3, ':');
-                let (Some(col), Some(line_no), Some(name)) = (parts.next(), parts.next(), parts.next()) else { continue };
-                let (Ok(line_no), Ok(col)) = (line_no.parse::<usize>(), col.parse::<usize>()) else { continue };
-                let width = lines.get(i + 4).map(|l| l.matches('^').count()).filter(|&n| n > 0);
-                out.push(located(files, name, line_no, col.saturating_sub(1), width, message));
+                let (Some(col), Some(line_no), Some(name)) =
+                    (parts.next(), parts.next(), parts.next())
+                else {
+                    continue;
+                };
+                let (Ok(line_no), Ok(col)) = (line_no.parse::<usize>(), col.parse::<usize>())
+                else {
+                    continue;
+                };
+                let width = lines
+                    .get(i + 4)
+                    .map(|l| l.matches('^').count())
+                    .filter(|&n| n > 0);
+                out.push(located(
+                    files,
+                    name,
+                    line_no,
+                    col.saturating_sub(1),
+                    width,
+                    message,
+                ));
             }
             if out.is_empty() {
-                out.push(Diagnostic::in_file("templates/", format!("template: {}", msg.replace('\n', ": "))));
+                out.push(Diagnostic::in_file(
+                    "templates/",
+                    format!("template: {}", msg.replace('\n', ": ")),
+                ));
             }
             out
         }
@@ -297,13 +373,23 @@ fn template_error(e: &tera::Error, files: &BTreeMap<String, Arc<SourceFile>>) ->
 }
 
 /// A diagnostic at a 1-based line and 0-based column of a named template.
-fn located(files: &BTreeMap<String, Arc<SourceFile>>, name: &str, line: usize, col: usize, width: Option<usize>, message: &str) -> Diagnostic {
+fn located(
+    files: &BTreeMap<String, Arc<SourceFile>>,
+    name: &str,
+    line: usize,
+    col: usize,
+    width: Option<usize>,
+    message: &str,
+) -> Diagnostic {
     match files.get(name) {
         Some(file) => {
             let line = line.max(1);
             let start = nth_line_offset(&file.text, line) + col_offset(&file.text, line, col);
             let end = start + width.unwrap_or(1).max(1);
-            Diagnostic::error(file.span(start..end.min(file.text.len())), format!("template: {message}"))
+            Diagnostic::error(
+                file.span(start..end.min(file.text.len())),
+                format!("template: {message}"),
+            )
         }
         None => Diagnostic::in_file(format!("templates/{name}"), format!("template: {message}")),
     }
@@ -313,7 +399,9 @@ fn nth_line_offset(text: &str, line: usize) -> usize {
     if line <= 1 {
         return 0;
     }
-    text.match_indices('\n').nth(line - 2).map_or(text.len(), |(i, _)| i + 1)
+    text.match_indices('\n')
+        .nth(line - 2)
+        .map_or(text.len(), |(i, _)| i + 1)
 }
 
 fn col_offset(text: &str, line: usize, col: usize) -> usize {
@@ -447,7 +535,11 @@ struct Deep<T> {
 
 impl<T> Default for Deep<T> {
     fn default() -> Self {
-        Deep { item: std::sync::OnceLock::new(), value: std::sync::OnceLock::new(), key: std::sync::OnceLock::new() }
+        Deep {
+            item: std::sync::OnceLock::new(),
+            value: std::sync::OnceLock::new(),
+            key: std::sync::OnceLock::new(),
+        }
     }
 }
 
@@ -464,7 +556,12 @@ type PersonRef<'a> = Shared<'a, PersonItem<'a>>;
 impl<'a, T> Shared<'a, T> {
     /// Item `ix` of `deep` when seen from [`DEEP_ROOT`] (made by `make` the first time), else
     /// its own copy.
-    fn of(deep: &'a [Deep<T>], ix: usize, root: &str, make: impl FnOnce(&str) -> T) -> Shared<'a, T> {
+    fn of(
+        deep: &'a [Deep<T>],
+        ix: usize,
+        root: &str,
+        make: impl FnOnce(&str) -> T,
+    ) -> Shared<'a, T> {
         match deep.get(ix) {
             Some(d) if root == DEEP_ROOT => {
                 d.item.get_or_init(|| make(DEEP_ROOT));
@@ -482,7 +579,9 @@ impl<T: Serialize> Serialize for Shared<'_, T> {
                 let item = deep.item.get().expect("made by Shared::of");
                 if s.is_human_readable() {
                     // (Into tera's values, a value is passed on as it is.)
-                    deep.value.get_or_init(|| tera::Value::from_serializable(item)).serialize(s)
+                    deep.value
+                        .get_or_init(|| tera::Value::from_serializable(item))
+                        .serialize(s)
                 } else {
                     deep.key
                         .get_or_init(|| {
@@ -510,13 +609,30 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    fn page(&self, kind: &'static str, path: &str, title: &str, description: &str, og_type: &'static str, section: &'static str, json_ld: serde_json::Value) -> PageView {
+    fn page(
+        &self,
+        kind: &'static str,
+        path: &str,
+        title: &str,
+        description: &str,
+        og_type: &'static str,
+        section: &'static str,
+        json_ld: serde_json::Value,
+    ) -> PageView {
         let c = &self.site.config;
-        let full_title = if kind == "index" { c.title.clone() } else { format!("{title} · {}", c.title) };
+        let full_title = if kind == "index" {
+            c.title.clone()
+        } else {
+            format!("{title} · {}", c.title)
+        };
         PageView {
             kind,
             title: full_title,
-            description: if description.is_empty() { c.description.clone() } else { description.to_string() },
+            description: if description.is_empty() {
+                c.description.clone()
+            } else {
+                description.to_string()
+            },
             canonical: c.absolute(path),
             root: root_for(path, c.base_path()),
             og_type,
@@ -528,7 +644,9 @@ impl<'a> Ctx<'a> {
 
     /// Person `ix` as seen from `root`.
     fn person(&self, ix: PersonIx, root: &str) -> PersonRef<'a> {
-        Shared::of(self.deep_people, ix, root, |root| self.person_item(ix, root))
+        Shared::of(self.deep_people, ix, root, |root| {
+            self.person_item(ix, root)
+        })
     }
 
     fn person_item(&self, ix: PersonIx, root: &str) -> PersonItem<'a> {
@@ -554,7 +672,11 @@ impl<'a> Ctx<'a> {
         let s = self.site;
         let e = &s.events[e];
         let people: Vec<PersonRef<'a>> = e.people.iter().map(|&p| self.person(p, root)).collect();
-        let mut sides: Vec<String> = e.people.iter().map(|&p| side_key(&s.people[p].side)).collect();
+        let mut sides: Vec<String> = e
+            .people
+            .iter()
+            .map(|&p| side_key(&s.people[p].side))
+            .collect();
         sides.sort();
         sides.dedup();
         EventItem {
@@ -565,9 +687,19 @@ impl<'a> Ctx<'a> {
             partial: e.date.is_partial(),
             year: e.date.year(),
             summary_html: e.summary.at(root),
-            filter_people: e.people.iter().map(|&p| s.people[p].id.as_str()).collect::<Vec<_>>().join(" "),
+            filter_people: e
+                .people
+                .iter()
+                .map(|&p| s.people[p].id.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
             filter_sides: sides.join(" "),
-            filter_tags: e.tags.iter().map(|t| crate::load::slugify(t)).collect::<Vec<_>>().join(" "),
+            filter_tags: e
+                .tags
+                .iter()
+                .map(|t| crate::load::slugify(t))
+                .collect::<Vec<_>>()
+                .join(" "),
             people,
             place: &e.place,
             chapter: e.chapter.as_ref().map(|(c, anchor)| {
@@ -581,9 +713,16 @@ impl<'a> Ctx<'a> {
                     .and_then(|a| ch.toc.iter().find(|h| &h.id == a))
                     .map(|h| format!("{}: {}", ch.title, h.text))
                     .unwrap_or_else(|| ch.title.clone());
-                Link { title: section, url }
+                Link {
+                    title: section,
+                    url,
+                }
             }),
-            sources: e.sources.iter().map(|&x| self.source_link(x, root)).collect(),
+            sources: e
+                .sources
+                .iter()
+                .map(|&x| self.source_link(x, root))
+                .collect(),
             tags: &e.tags,
             note: &e.note,
             url: format!("{root}{}", e.url()),
@@ -592,7 +731,10 @@ impl<'a> Ctx<'a> {
 
     fn source_link(&self, s: SourceIx, root: &str) -> Link {
         let s = &self.site.sources[s];
-        Link { title: s.title.clone(), url: format!("{root}{}", s.url()) }
+        Link {
+            title: s.title.clone(),
+            url: format!("{root}{}", s.url()),
+        }
     }
 
     fn source_item(&self, s: SourceIx, root: &str) -> SourceItem {
@@ -621,7 +763,10 @@ impl<'a> Ctx<'a> {
 
     fn chapter_link(&self, c: ChapterIx, root: &str) -> Link {
         let ch = &self.site.chapters[c];
-        Link { title: ch.title.clone(), url: format!("{root}{}", ch.url()) }
+        Link {
+            title: ch.title.clone(),
+            url: format!("{root}{}", ch.url()),
+        }
     }
 }
 
@@ -642,12 +787,24 @@ pub fn script_json(v: &serde_json::Value) -> String {
     if memchr::memchr3(b'<', b'>', b'&', b).is_none() && memchr::memchr(0xE2, b).is_none() {
         return json;
     }
-    json.replace('<', "\\u003c").replace('>', "\\u003e").replace('&', "\\u0026").replace('\u{2028}', "\\u2028").replace('\u{2029}', "\\u2029")
+    json.replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+        .replace('\u{2028}', "\\u2028")
+        .replace('\u{2029}', "\\u2029")
 }
 
 fn monogram(name: &str) -> String {
-    let words: Vec<&str> = name.split_whitespace().filter(|w| w.chars().next().is_some_and(char::is_alphabetic)).collect();
-    let initial = |w: &str| w.chars().next().map(|c| c.to_uppercase().to_string()).unwrap_or_default();
+    let words: Vec<&str> = name
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
+        .collect();
+    let initial = |w: &str| {
+        w.chars()
+            .next()
+            .map(|c| c.to_uppercase().to_string())
+            .unwrap_or_default()
+    };
     match words.as_slice() {
         [] => "?".into(),
         [one] => initial(one),
@@ -664,7 +821,10 @@ fn side_key(side: &str) -> String {
 /// Sides in display order: alphabetical, with "Others" (and unassigned people) last.
 pub(crate) fn side_order(side: &str) -> (bool, String) {
     let s = side.trim();
-    (s.is_empty() || s.eq_ignore_ascii_case("others") || s.eq_ignore_ascii_case("other"), s.to_lowercase())
+    (
+        s.is_empty() || s.eq_ignore_ascii_case("others") || s.eq_ignore_ascii_case("other"),
+        s.to_lowercase(),
+    )
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -870,12 +1030,27 @@ struct NotFoundView<'a> {
 }
 
 const MONTH_NAMES: [&str; 12] = [
-    "January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
-    "November", "December",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
 ];
 
 /// Render every page. Template errors are collected from all pages and reported together.
-pub fn pages(site: &Site, templates: &Templates, mode: &Mode, diags: &mut Diagnostics) -> Vec<Output> {
+pub fn pages(
+    site: &Site,
+    templates: &Templates,
+    mode: &Mode,
+    diags: &mut Diagnostics,
+) -> Vec<Output> {
     each_page(site, templates, mode, diags, |o| o)
 }
 
@@ -907,7 +1082,11 @@ impl Page {
         for x in 0..site.sources.len() {
             pages.extend((1..=paged::source_page_count(site, x)).map(|k| Page::Source(x, k)));
         }
-        pages.extend(timeline_pages(site).into_iter().map(|(page, events)| Page::Timeline(page, events)));
+        pages.extend(
+            timeline_pages(site)
+                .into_iter()
+                .map(|(page, events)| Page::Timeline(page, events)),
+        );
         if timeline_split(site) {
             pages.push(Page::TimelineYears);
         }
@@ -972,13 +1151,42 @@ pub struct LastPages {
 /// left out by accident.)
 fn outline_key(site: &Site, mode: &Mode, templates: u64) -> u128 {
     use std::hash::Hash;
-    let Site { config, chapters, people, events, sources, co_mentions } = site;
+    let Site {
+        config,
+        chapters,
+        people,
+        events,
+        sources,
+        co_mentions,
+    } = site;
     let Mode { live_reload } = mode;
     let mut f = crate::cache::Fingerprint::new(templates);
     (config, live_reload, chapters.len()).hash(&mut f);
     for ch in chapters {
-        let Chapter { number, slug, title, summary, sources, html: _, toc, people, events, words: _ } = ch;
-        (number, slug, title, summary, sources, toc, people, events, ch.minutes()).hash(&mut f);
+        let Chapter {
+            number,
+            slug,
+            title,
+            summary,
+            sources,
+            html: _,
+            toc,
+            people,
+            events,
+            words: _,
+        } = ch;
+        (
+            number,
+            slug,
+            title,
+            summary,
+            sources,
+            toc,
+            people,
+            events,
+            ch.minutes(),
+        )
+            .hash(&mut f);
     }
     (people, events, sources, co_mentions).hash(&mut f);
     f.finish128()
@@ -1002,7 +1210,13 @@ fn text_keys(site: &Site) -> Vec<u128> {
 /// in a fixed order; template errors are collected from all pages and reported together.
 /// With serve's cache, pages the last build made from the same outline and chapter texts are
 /// taken as they were.
-pub fn each_page<T: Send>(site: &Site, templates: &Templates, mode: &Mode, diags: &mut Diagnostics, f: impl Fn(Output) -> T + Sync) -> Vec<T> {
+pub fn each_page<T: Send>(
+    site: &Site,
+    templates: &Templates,
+    mode: &Mode,
+    diags: &mut Diagnostics,
+    f: impl Fn(Output) -> T + Sync,
+) -> Vec<T> {
     let graph = crate::network::Graph::new(site);
     let monograms: Vec<String> = site.people.iter().map(|p| monogram(&p.name)).collect();
     let people_index = paged::PeopleIndex::new(site);
@@ -1012,11 +1226,19 @@ pub fn each_page<T: Send>(site: &Site, templates: &Templates, mode: &Mode, diags
         Some((cache, id)) => {
             let (outline, texts) = rayon::join(|| outline_key(site, mode, *id), || text_keys(site));
             let last = cache.last_pages.lock().expect("not poisoned");
-            let same = last.outline == outline && last.pages.len() == pages.len() && last.texts.len() == texts.len();
+            let same = last.outline == outline
+                && last.pages.len() == pages.len()
+                && last.texts.len() == texts.len();
             let kept: Vec<Option<Output>> = pages
                 .iter()
                 .zip(&last.pages)
-                .map(|(page, made)| if same && page.text_of(texts.len()).all(|c| texts[c] == last.texts[c]) { made.clone() } else { None })
+                .map(|(page, made)| {
+                    if same && page.text_of(texts.len()).all(|c| texts[c] == last.texts[c]) {
+                        made.clone()
+                    } else {
+                        None
+                    }
+                })
                 .collect();
             if same {
                 // The pages kept stand for their views: keep those in the page cache too.
@@ -1026,8 +1248,10 @@ pub fn each_page<T: Send>(site: &Site, templates: &Templates, mode: &Mode, diags
         }
         None => (None, Vec::new()),
     };
-    let deep_events: Vec<Deep<EventItem<'_>>> = (0..site.events.len()).map(|_| Deep::default()).collect();
-    let deep_people: Vec<Deep<PersonItem<'_>>> = (0..site.people.len()).map(|_| Deep::default()).collect();
+    let deep_events: Vec<Deep<EventItem<'_>>> =
+        (0..site.events.len()).map(|_| Deep::default()).collect();
+    let deep_people: Vec<Deep<PersonItem<'_>>> =
+        (0..site.people.len()).map(|_| Deep::default()).collect();
     let print_volumes = std::sync::OnceLock::new();
     let cx = Ctx {
         site,
@@ -1051,9 +1275,14 @@ pub fn each_page<T: Send>(site: &Site, templates: &Templates, mode: &Mode, diags
             (last, output.map(&f))
         })
         .collect();
-    let (last, results): (Vec<Option<Output>>, Vec<Result<T, Diagnostic>>) = made.into_iter().unzip();
+    let (last, results): (Vec<Option<Output>>, Vec<Result<T, Diagnostic>>) =
+        made.into_iter().unzip();
     if let Some((cache, outline, texts)) = keys {
-        *cache.last_pages.lock().expect("not poisoned") = LastPages { outline, texts, pages: last };
+        *cache.last_pages.lock().expect("not poisoned") = LastPages {
+            outline,
+            texts,
+            pages: last,
+        };
     }
     let mut out = Vec::with_capacity(results.len() + 4);
     for r in results {
@@ -1062,29 +1291,66 @@ pub fn each_page<T: Send>(site: &Site, templates: &Templates, mode: &Mode, diags
             Err(d) => diags.push(d),
         }
     }
-    out.push(f(Output { path: "sitemap.xml".into(), bytes: sitemap(site).into_bytes().into() }));
-    out.push(f(Output { path: "atom.xml".into(), bytes: atom(site).into_bytes().into() }));
-    out.push(f(Output { path: ".nojekyll".into(), bytes: Vec::new().into() }));
-    out.push(f(Output { path: "robots.txt".into(), bytes: format!("User-agent: *\nAllow: /\nSitemap: {}\n", site.config.absolute("sitemap.xml")).into_bytes().into() }));
+    out.push(f(Output {
+        path: "sitemap.xml".into(),
+        bytes: sitemap(site).into_bytes().into(),
+    }));
+    out.push(f(Output {
+        path: "atom.xml".into(),
+        bytes: atom(site).into_bytes().into(),
+    }));
+    out.push(f(Output {
+        path: ".nojekyll".into(),
+        bytes: Vec::new().into(),
+    }));
+    out.push(f(Output {
+        path: "robots.txt".into(),
+        bytes: format!(
+            "User-agent: *\nAllow: /\nSitemap: {}\n",
+            site.config.absolute("sitemap.xml")
+        )
+        .into_bytes()
+        .into(),
+    }));
     if let Some(cname) = &site.config.cname {
-        out.push(f(Output { path: "CNAME".into(), bytes: format!("{cname}\n").into_bytes().into() }));
+        out.push(f(Output {
+            path: "CNAME".into(),
+            bytes: format!("{cname}\n").into_bytes().into(),
+        }));
     }
     out
 }
 
 fn html_output(path: &str, html: Bytes) -> Output {
-    let file = if path.ends_with(".html") { path.to_string() } else { format!("{path}index.html") };
-    Output { path: file, bytes: html }
+    let file = if path.ends_with(".html") {
+        path.to_string()
+    } else {
+        format!("{path}index.html")
+    };
+    Output {
+        path: file,
+        bytes: html,
+    }
 }
 
 fn index_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic> {
     let s = cx.site;
     let path = "";
     let root = "";
-    let mut by_mentions: Vec<PersonIx> = (0..s.people.len()).filter(|&p| s.people[p].mentions > 0).collect();
-    by_mentions.sort_by(|&a, &b| s.people[b].mentions.cmp(&s.people[a].mentions).then(a.cmp(&b)));
+    let mut by_mentions: Vec<PersonIx> = (0..s.people.len())
+        .filter(|&p| s.people[p].mentions > 0)
+        .collect();
+    by_mentions.sort_by(|&a, &b| {
+        s.people[b]
+            .mentions
+            .cmp(&s.people[a].mentions)
+            .then(a.cmp(&b))
+    });
     by_mentions.truncate(8);
-    let glimpse: Vec<EventRef<'_>> = spread(s.events.len(), 6).into_iter().map(|e| cx.event(e, root)).collect();
+    let glimpse: Vec<EventRef<'_>> = spread(s.events.len(), 6)
+        .into_iter()
+        .map(|e| cx.event(e, root))
+        .collect();
     let ld = serde_json::json!({
         "@context": "https://schema.org", "@type": "WebSite",
         "name": s.config.title, "description": s.config.description, "url": s.config.base_url,
@@ -1092,12 +1358,30 @@ fn index_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic> {
     });
     let view = IndexView {
         site: cx.site_view(),
-        page: cx.page("index", path, &s.config.title, &s.config.description, "website", "", ld),
-        chapters: (0..s.chapters.len().min(HOME_CHAPTERS)).map(|c| cx.chapter_item(c, root)).collect(),
+        page: cx.page(
+            "index",
+            path,
+            &s.config.title,
+            &s.config.description,
+            "website",
+            "",
+            ld,
+        ),
+        chapters: (0..s.chapters.len().min(HOME_CHAPTERS))
+            .map(|c| cx.chapter_item(c, root))
+            .collect(),
         all_chapters: paged::chapters_split(s).then(|| format!("{root}{}", paged::CHAPTERS_PATH)),
-        central: by_mentions.into_iter().map(|p| cx.person(p, root)).collect(),
+        central: by_mentions
+            .into_iter()
+            .map(|p| cx.person(p, root))
+            .collect(),
         glimpse,
-        counts: Counts { chapters: s.chapters.len(), people: s.people.len(), events: s.events.len(), sources: s.sources.len() },
+        counts: Counts {
+            chapters: s.chapters.len(),
+            people: s.people.len(),
+            events: s.events.len(),
+            sources: s.sources.len(),
+        },
     };
     Ok(html_output(path, t.render("index.html", &view)?))
 }
@@ -1126,7 +1410,15 @@ fn chapter_page(cx: &Ctx<'_>, t: &Templates, c: ChapterIx) -> Result<Output, Dia
             "about": ch.people.iter().take(12).map(|&p| serde_json::json!({"@type": "Person", "name": s.people[p].name, "url": s.config.absolute(&s.people[p].url())})).collect::<Vec<_>>(),
             "citation": ch.sources.iter().map(|&x| s.sources[x].title.clone()).collect::<Vec<_>>(),
         });
-        cx.page("chapter", &path, &ch.title, &ch.summary, "article", "chapters", ld)
+        cx.page(
+            "chapter",
+            &path,
+            &ch.title,
+            &ch.summary,
+            "article",
+            "chapters",
+            ld,
+        )
     };
     let root = page.root.clone();
     let view = ChapterView {
@@ -1137,13 +1429,26 @@ fn chapter_page(cx: &Ctx<'_>, t: &Templates, c: ChapterIx) -> Result<Output, Dia
             title: ch.title.clone(),
             summary: ch.summary.clone(),
             content: ch.html.at_root(&root),
-            toc: ch.toc.iter().filter(|h| h.level == 2).map(|h| TocItem { level: h.level, id: h.id.clone(), text: h.text.clone() }).collect(),
+            toc: ch
+                .toc
+                .iter()
+                .filter(|h| h.level == 2)
+                .map(|h| TocItem {
+                    level: h.level,
+                    id: h.id.clone(),
+                    text: h.text.clone(),
+                })
+                .collect(),
             minutes: ch.minutes(),
             words: ch.words,
         },
         cast: ch.people.iter().map(|&p| cx.person(p, &root)).collect(),
         events: ch.events.iter().map(|&e| cx.event(e, &root)).collect(),
-        sources: ch.sources.iter().map(|&x| cx.source_item(x, &root)).collect(),
+        sources: ch
+            .sources
+            .iter()
+            .map(|&x| cx.source_item(x, &root))
+            .collect(),
         prev: c.checked_sub(1).map(|p| cx.chapter_link(p, &root)),
         next: (c + 1 < s.chapters.len()).then(|| cx.chapter_link(c + 1, &root)),
         chapter_count: s.chapters.len(),
@@ -1154,7 +1459,10 @@ fn chapter_page(cx: &Ctx<'_>, t: &Templates, c: ChapterIx) -> Result<Output, Dia
 
 /// Sort people by surname, then the whole name.
 fn sort_name(name: &str) -> (String, String) {
-    (name.split_whitespace().last().unwrap_or("").to_lowercase(), name.to_lowercase())
+    (
+        name.split_whitespace().last().unwrap_or("").to_lowercase(),
+        name.to_lowercase(),
+    )
 }
 
 fn person_page(cx: &Ctx<'_>, t: &Templates, p: PersonIx) -> Result<Output, Diagnostic> {
@@ -1173,12 +1481,25 @@ fn person_page(cx: &Ctx<'_>, t: &Templates, p: PersonIx) -> Result<Output, Diagn
             v["jobTitle"] = serde_json::json!(person.role);
         }
         if !person.affiliation.is_empty() {
-            v["affiliation"] = serde_json::json!({"@type": "Organization", "name": person.affiliation});
+            v["affiliation"] =
+                serde_json::json!({"@type": "Organization", "name": person.affiliation});
         }
         v
     };
-    let description = if person.summary.is_empty() { format!("{}: {}", person.name, person.role) } else { person.summary.clone() };
-    let page = cx.page("person", &path, &person.name, &description, "profile", "people", ld);
+    let description = if person.summary.is_empty() {
+        format!("{}: {}", person.name, person.role)
+    } else {
+        person.summary.clone()
+    };
+    let page = cx.page(
+        "person",
+        &path,
+        &person.name,
+        &description,
+        "profile",
+        "people",
+        ld,
+    );
     let root = page.root.clone();
     let view = PersonView {
         site: cx.site_view(),
@@ -1191,15 +1512,28 @@ fn person_page(cx: &Ctx<'_>, t: &Templates, p: PersonIx) -> Result<Output, Diagn
             side: person.side.clone(),
             summary: person.summary.clone(),
             bio: person.bio.at_root(&root),
-            born: person.born.as_ref().map(|d| d.display()).unwrap_or_default(),
-            died: person.died.as_ref().map(|d| d.display()).unwrap_or_default(),
+            born: person
+                .born
+                .as_ref()
+                .map(|d| d.display())
+                .unwrap_or_default(),
+            died: person
+                .died
+                .as_ref()
+                .map(|d| d.display())
+                .unwrap_or_default(),
             image: person.image.as_ref().map(|i| format!("{root}{i}")),
             monogram: monogram(&person.name),
             mentions: person.mentions,
             side_id: side_key(&person.side),
             side_url: format!("{root}{}", cx.people_index.person_side_url(p)),
         },
-        events: person.events.iter().take(PERSON_LIST_SHOWN).map(|&e| cx.event(e, &root)).collect(),
+        events: person
+            .events
+            .iter()
+            .take(PERSON_LIST_SHOWN)
+            .map(|&e| cx.event(e, &root))
+            .collect(),
         events_total: person.events.len(),
         events_more: person.events.len().saturating_sub(PERSON_LIST_SHOWN),
         appearances_total: person.appearances.len(),
@@ -1214,11 +1548,27 @@ fn person_page(cx: &Ctx<'_>, t: &Templates, p: PersonIx) -> Result<Output, Diagn
                     Some(id) => format!("{}#{id}", chapter.url),
                     None => chapter.url.clone(),
                 };
-                AppearanceItem { chapter, url, sentence: a.sentence.clone(), count: a.count }
+                AppearanceItem {
+                    chapter,
+                    url,
+                    sentence: a.sentence.clone(),
+                    count: a.count,
+                }
             })
             .collect(),
-        companions: person.companions.iter().map(|&(q, n)| CompanionItem { person: cx.person(q, &root), count: n }).collect(),
-        sources: person.sources.iter().map(|&x| cx.source_item(x, &root)).collect(),
+        companions: person
+            .companions
+            .iter()
+            .map(|&(q, n)| CompanionItem {
+                person: cx.person(q, &root),
+                count: n,
+            })
+            .collect(),
+        sources: person
+            .sources
+            .iter()
+            .map(|&x| cx.source_item(x, &root))
+            .collect(),
         neighbourhood: explore::neighbourhood(cx, t, p, &root),
         page,
     };
@@ -1226,12 +1576,18 @@ fn person_page(cx: &Ctx<'_>, t: &Templates, p: PersonIx) -> Result<Output, Diagn
 }
 
 fn year_label(year: i64) -> String {
-    if year < 0 { format!("{} BCE", 1 - year) } else { year.to_string() }
+    if year < 0 {
+        format!("{} BCE", 1 - year)
+    } else {
+        year.to_string()
+    }
 }
 
 /// Is the timeline split into a page per year?
 fn timeline_split(site: &Site) -> bool {
-    site.events.iter().any(|e| matches!(e.page, TimelinePage::Year(_)))
+    site.events
+        .iter()
+        .any(|e| matches!(e.page, TimelinePage::Year(_)))
 }
 
 /// The timeline's pages and the events on each (events are in date order, so each page's
@@ -1264,12 +1620,24 @@ fn year_nav(s: &Site, current: TimelinePage, root: &str) -> Vec<YearNav> {
             page => format!("{root}{}", page.url()),
         };
         let gap = out.last().map_or(0, |p| (year - p.year - 1).max(0));
-        out.push(YearNav { year, label: year_label(year), url, count: 1, gap, current: current == TimelinePage::Year(year) });
+        out.push(YearNav {
+            year,
+            label: year_label(year),
+            url,
+            count: 1,
+            gap,
+            current: current == TimelinePage::Year(year),
+        });
     }
     out
 }
 
-fn timeline_page(cx: &Ctx<'_>, t: &Templates, page: TimelinePage, range: std::ops::Range<usize>) -> Result<Output, Diagnostic> {
+fn timeline_page(
+    cx: &Ctx<'_>,
+    t: &Templates,
+    page: TimelinePage,
+    range: std::ops::Range<usize>,
+) -> Result<Output, Diagnostic> {
     let s = cx.site;
     let path = page.url();
     let root = root_for(&path, s.config.base_path());
@@ -1290,13 +1658,25 @@ fn timeline_page(cx: &Ctx<'_>, t: &Templates, page: TimelinePage, range: std::op
         }
         let group = years.last_mut().expect("pushed above");
         let (label, id) = match ev.date.month() {
-            Some(m) => (format!("{} {year}", MONTH_NAMES[(m - 1) as usize]), format!("y{year}-{m:02}")),
+            Some(m) => (
+                format!("{} {year}", MONTH_NAMES[(m - 1) as usize]),
+                format!("y{year}-{m:02}"),
+            ),
             None => (String::new(), format!("y{year}")),
         };
         if group.months.last().is_none_or(|m| m.id != id) {
-            group.months.push(MonthGroup { label, id, events: Vec::new() });
+            group.months.push(MonthGroup {
+                label,
+                id,
+                events: Vec::new(),
+            });
         }
-        group.months.last_mut().expect("pushed above").events.push(cx.event(e, root));
+        group
+            .months
+            .last_mut()
+            .expect("pushed above")
+            .events
+            .push(cx.event(e, root));
     }
     // The filters offer what this page shows.
     let events = &s.events[range.clone()];
@@ -1310,19 +1690,35 @@ fn timeline_page(cx: &Ctx<'_>, t: &Templates, page: TimelinePage, range: std::op
             let side = &s.people[p].side;
             if !seen.contains(side) {
                 seen.push(side.clone());
-                let label = if side.is_empty() { "Others".to_string() } else { side.clone() };
+                let label = if side.is_empty() {
+                    "Others".to_string()
+                } else {
+                    side.clone()
+                };
                 sides.entry(side_order(side)).or_insert((label, 0)).1 += 1;
             }
         }
         for tag in &ev.tags {
-            tags.entry(crate::load::slugify(tag)).or_insert((tag.clone(), 0)).1 += 1;
+            tags.entry(crate::load::slugify(tag))
+                .or_insert((tag.clone(), 0))
+                .1 += 1;
         }
     }
     let mut people_counts: Vec<(PersonIx, usize)> = people_counts.into_iter().collect();
     people_counts.sort_by_cached_key(|a| sort_name(&s.people[a.0].name));
     let (title, description) = match page {
-        TimelinePage::All => ("Timeline".to_string(), format!("Every event of {}, in order.", s.config.title)),
-        TimelinePage::Year(y) => (format!("Timeline: {}", year_label(y)), format!("The events of {} in {}, in order.", year_label(y), s.config.title)),
+        TimelinePage::All => (
+            "Timeline".to_string(),
+            format!("Every event of {}, in order.", s.config.title),
+        ),
+        TimelinePage::Year(y) => (
+            format!("Timeline: {}", year_label(y)),
+            format!(
+                "The events of {} in {}, in order.",
+                year_label(y),
+                s.config.title
+            ),
+        ),
     };
     let ld = serde_json::json!({
         "@context": "https://schema.org", "@type": "ItemList", "name": format!("{title} · {}", s.config.title),
@@ -1336,15 +1732,41 @@ fn timeline_page(cx: &Ctx<'_>, t: &Templates, page: TimelinePage, range: std::op
     });
     let view = TimelineView {
         site: cx.site_view(),
-        page: cx.page("timeline", &path, &title, &description, "website", "timeline", ld),
+        page: cx.page(
+            "timeline",
+            &path,
+            &title,
+            &description,
+            "website",
+            "timeline",
+            ld,
+        ),
         years,
         year_nav: year_nav(s, page, root),
         filter_people: people_counts
             .into_iter()
-            .map(|(p, n)| FilterOption { value: s.people[p].id.clone(), label: s.people[p].name.clone(), count: n })
+            .map(|(p, n)| FilterOption {
+                value: s.people[p].id.clone(),
+                label: s.people[p].name.clone(),
+                count: n,
+            })
             .collect(),
-        filter_sides: sides.into_values().map(|(label, n)| FilterOption { value: side_key(&label), label, count: n }).collect(),
-        filter_tags: tags.into_iter().map(|(value, (label, n))| FilterOption { value, label, count: n }).collect(),
+        filter_sides: sides
+            .into_values()
+            .map(|(label, n)| FilterOption {
+                value: side_key(&label),
+                label,
+                count: n,
+            })
+            .collect(),
+        filter_tags: tags
+            .into_iter()
+            .map(|(value, (label, n))| FilterOption {
+                value,
+                label,
+                count: n,
+            })
+            .collect(),
         total: events.len(),
     };
     Ok(html_output(&path, t.render("timeline.html", &view)?))
@@ -1365,7 +1787,15 @@ fn timeline_years_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic
     });
     let view = TimelineYearsView {
         site: cx.site_view(),
-        page: cx.page("timeline", path, "Timeline", &format!("Every event of {}, year by year.", s.config.title), "website", "timeline", ld),
+        page: cx.page(
+            "timeline",
+            path,
+            "Timeline",
+            &format!("Every event of {}, year by year.", s.config.title),
+            "website",
+            "timeline",
+            ld,
+        ),
         years,
         total: s.events.len(),
     };
@@ -1379,22 +1809,52 @@ fn sources_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic> {
     let ld = serde_json::json!({"@context": "https://schema.org", "@type": "CollectionPage", "name": format!("Sources · {}", s.config.title), "url": s.config.absolute(path)});
     let view = SourcesView {
         site: cx.site_view(),
-        page: cx.page("sources", path, "Sources", &format!("The sources {} is drawn from.", s.config.title), "website", "sources", ld),
+        page: cx.page(
+            "sources",
+            path,
+            "Sources",
+            &format!("The sources {} is drawn from.", s.config.title),
+            "website",
+            "sources",
+            ld,
+        ),
         sources: (0..s.sources.len())
             .map(|x| {
                 let src = &s.sources[x];
                 let more = |n: usize| n.saturating_sub(SOURCE_CITATIONS_SHOWN);
                 SourceEntry {
                     source: cx.source_item(x, root),
-                    chapters: src.chapters.iter().take(SOURCE_CITATIONS_SHOWN).map(|&c| cx.chapter_link(c, root)).collect(),
+                    chapters: src
+                        .chapters
+                        .iter()
+                        .take(SOURCE_CITATIONS_SHOWN)
+                        .map(|&c| cx.chapter_link(c, root))
+                        .collect(),
                     chapters_more: more(src.chapters.len()),
-                    events: src.events.iter().take(SOURCE_CITATIONS_SHOWN).map(|&e| Link { title: s.events[e].title.clone(), url: format!("{root}{}", s.events[e].url()) }).collect(),
+                    events: src
+                        .events
+                        .iter()
+                        .take(SOURCE_CITATIONS_SHOWN)
+                        .map(|&e| Link {
+                            title: s.events[e].title.clone(),
+                            url: format!("{root}{}", s.events[e].url()),
+                        })
+                        .collect(),
                     events_total: src.events.len(),
                     events_more: more(src.events.len()),
-                    people: src.people.iter().take(SOURCE_CITATIONS_SHOWN).map(|&p| Link { title: s.people[p].name.clone(), url: format!("{root}{}", s.people[p].url()) }).collect(),
+                    people: src
+                        .people
+                        .iter()
+                        .take(SOURCE_CITATIONS_SHOWN)
+                        .map(|&p| Link {
+                            title: s.people[p].name.clone(),
+                            url: format!("{root}{}", s.people[p].url()),
+                        })
+                        .collect(),
                     people_total: src.people.len(),
                     people_more: more(src.people.len()),
-                    all_url: paged::has_source_page(s, x).then(|| format!("{root}{}", paged::source_page_url(&src.id))),
+                    all_url: paged::has_source_page(s, x)
+                        .then(|| format!("{root}{}", paged::source_page_url(&src.id))),
                 }
             })
             .collect(),
@@ -1405,7 +1865,10 @@ fn sources_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic> {
 fn not_found_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic> {
     let path = "404.html";
     let ld = serde_json::json!({"@context": "https://schema.org", "@type": "WebPage", "name": "Page not found"});
-    let view = NotFoundView { site: cx.site_view(), page: cx.page("404", path, "Page not found", "", "website", "", ld) };
+    let view = NotFoundView {
+        site: cx.site_view(),
+        page: cx.page("404", path, "Page not found", "", "website", "", ld),
+    };
     Ok(html_output(path, t.render("404.html", &view)?))
 }
 
@@ -1419,28 +1882,47 @@ pub const SITEMAP_URLS: usize = 50_000;
 
 /// `sitemap.xml`: every page's URL, or the index of the sitemap files.
 fn sitemap(site: &Site) -> String {
-    sitemap_files(&site.config, &sitemap_paths(site), SITEMAP_URLS).swap_remove(0).1
+    sitemap_files(&site.config, &sitemap_paths(site), SITEMAP_URLS)
+        .swap_remove(0)
+        .1
 }
 
 /// How many sitemap files `sitemap.xml` indexes (0: it lists the URLs itself).
 fn sitemap_parts(site: &Site) -> usize {
     let n = sitemap_paths(site).len();
-    if n > SITEMAP_URLS { n.div_ceil(SITEMAP_URLS) } else { 0 }
+    if n > SITEMAP_URLS {
+        n.div_ceil(SITEMAP_URLS)
+    } else {
+        0
+    }
 }
 
 /// `sitemap-{k}.xml` of a sitemap split into files.
 fn sitemap_part(site: &Site, k: usize) -> Result<Output, Diagnostic> {
-    let (path, text) = sitemap_files(&site.config, &sitemap_paths(site), SITEMAP_URLS).swap_remove(k);
-    Ok(Output { path, bytes: text.into_bytes().into() })
+    let (path, text) =
+        sitemap_files(&site.config, &sitemap_paths(site), SITEMAP_URLS).swap_remove(k);
+    Ok(Output {
+        path,
+        bytes: text.into_bytes().into(),
+    })
 }
 
 /// The sitemap files for `paths` at most `limit` URLs a file: `sitemap.xml` alone, or
 /// `sitemap.xml` as an index followed by `sitemap-1.xml`, `sitemap-2.xml`…
-fn sitemap_files(c: &crate::config::Config, paths: &[String], limit: usize) -> Vec<(String, String)> {
+fn sitemap_files(
+    c: &crate::config::Config,
+    paths: &[String],
+    limit: usize,
+) -> Vec<(String, String)> {
     let urlset = |paths: &[String]| {
-        let mut out = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+        let mut out = String::from(
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+        );
         for p in paths {
-            out.push_str(&format!("  <url><loc>{}</loc></url>\n", xml(&c.absolute(p))));
+            out.push_str(&format!(
+                "  <url><loc>{}</loc></url>\n",
+                xml(&c.absolute(p))
+            ));
         }
         out.push_str("</urlset>\n");
         out
@@ -1448,10 +1930,19 @@ fn sitemap_files(c: &crate::config::Config, paths: &[String], limit: usize) -> V
     if paths.len() <= limit {
         return vec![("sitemap.xml".into(), urlset(paths))];
     }
-    let parts: Vec<(String, String)> = paths.chunks(limit).enumerate().map(|(i, chunk)| (format!("sitemap-{}.xml", i + 1), urlset(chunk))).collect();
-    let mut index = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let parts: Vec<(String, String)> = paths
+        .chunks(limit)
+        .enumerate()
+        .map(|(i, chunk)| (format!("sitemap-{}.xml", i + 1), urlset(chunk)))
+        .collect();
+    let mut index = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     for (name, _) in &parts {
-        index.push_str(&format!("  <sitemap><loc>{}</loc></sitemap>\n", xml(&c.absolute(name))));
+        index.push_str(&format!(
+            "  <sitemap><loc>{}</loc></sitemap>\n",
+            xml(&c.absolute(name))
+        ));
     }
     index.push_str("</sitemapindex>\n");
     let mut files = vec![("sitemap.xml".to_string(), index)];
@@ -1461,13 +1952,23 @@ fn sitemap_files(c: &crate::config::Config, paths: &[String], limit: usize) -> V
 
 /// Every page's site-relative URL, for the sitemap.
 fn sitemap_paths(site: &Site) -> Vec<String> {
-    let mut paths = vec![String::new(), "people/".into(), "timeline/".into(), "sources/".into(), explore::NETWORK_PATH.into()];
+    let mut paths = vec![
+        String::new(),
+        "people/".into(),
+        "timeline/".into(),
+        "sources/".into(),
+        explore::NETWORK_PATH.into(),
+    ];
     paths.extend(site.chapters.iter().map(Chapter::url));
     paths.extend(site.people.iter().map(Person::url));
     if timeline_split(site) {
         paths.extend(timeline_pages(site).into_iter().map(|(page, _)| page.url()));
     }
-    paths.extend((2..=page_count(site.people.len(), PEOPLE_PER_PAGE)).filter(|_| site.people.len() > PEOPLE_INDEX_LIMIT).map(|k| page_url(paged::PEOPLE_PATH, k)));
+    paths.extend(
+        (2..=page_count(site.people.len(), PEOPLE_PER_PAGE))
+            .filter(|_| site.people.len() > PEOPLE_INDEX_LIMIT)
+            .map(|k| page_url(paged::PEOPLE_PATH, k)),
+    );
     paths.extend((1..=paged::chapters_page_count(site)).map(|k| page_url(paged::CHAPTERS_PATH, k)));
     for x in 0..site.sources.len() {
         let first = paged::source_page_url(&site.sources[x].id);
@@ -1482,31 +1983,61 @@ const FEED_ENTRIES: usize = 20;
 fn atom(site: &Site) -> String {
     let c = &site.config;
     // A stable "updated" stamp: the latest event date (builds stay byte-identical).
-    let updated = site.events.iter().map(|e| e.date.datetime()).max().map_or_else(|| "1970-01-01".into(), |d| d);
+    let updated = site
+        .events
+        .iter()
+        .map(|e| e.date.datetime())
+        .max()
+        .map_or_else(|| "1970-01-01".into(), |d| d);
     let stamp = |d: &str| match d.len() {
         4 => format!("{d}-01-01T00:00:00Z"),
         7 => format!("{d}-01T00:00:00Z"),
         _ => format!("{d}T00:00:00Z"),
     };
-    let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n");
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
+    );
     out.push_str(&format!("  <title>{}</title>\n", xml(&c.title)));
     if !c.description.is_empty() {
         out.push_str(&format!("  <subtitle>{}</subtitle>\n", xml(&c.description)));
     }
-    out.push_str(&format!("  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}\"/>\n", xml(&c.base_url), xml(&c.absolute("atom.xml"))));
-    out.push_str(&format!("  <id>{}</id>\n  <updated>{}</updated>\n", xml(&c.base_url), stamp(&updated)));
-    let author = if c.author.is_empty() { &c.title } else { &c.author };
-    out.push_str(&format!("  <author><name>{}</name></author>\n", xml(author)));
+    out.push_str(&format!(
+        "  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}\"/>\n",
+        xml(&c.base_url),
+        xml(&c.absolute("atom.xml"))
+    ));
+    out.push_str(&format!(
+        "  <id>{}</id>\n  <updated>{}</updated>\n",
+        xml(&c.base_url),
+        stamp(&updated)
+    ));
+    let author = if c.author.is_empty() {
+        &c.title
+    } else {
+        &c.author
+    };
+    out.push_str(&format!(
+        "  <author><name>{}</name></author>\n",
+        xml(author)
+    ));
     // The latest chapters only: a feed with every chapter's text would grow with the whole site.
     for ch in &site.chapters[site.chapters.len().saturating_sub(FEED_ENTRIES)..] {
         let url = c.absolute(&ch.url());
         out.push_str("  <entry>\n");
-        out.push_str(&format!("    <title>{}</title>\n    <link href=\"{}\"/>\n    <id>{}</id>\n", xml(&ch.title), xml(&url), xml(&url)));
+        out.push_str(&format!(
+            "    <title>{}</title>\n    <link href=\"{}\"/>\n    <id>{}</id>\n",
+            xml(&ch.title),
+            xml(&url),
+            xml(&url)
+        ));
         out.push_str(&format!("    <updated>{}</updated>\n", stamp(&updated)));
         if !ch.summary.is_empty() {
             out.push_str(&format!("    <summary>{}</summary>\n", xml(&ch.summary)));
         }
-        out.push_str(&format!("    <content type=\"html\">{}</content>\n", text_html(&ch.html.at(&c.base_url))));
+        out.push_str(&format!(
+            "    <content type=\"html\">{}</content>\n",
+            text_html(&ch.html.at(&c.base_url))
+        ));
         out.push_str("  </entry>\n");
     }
     out.push_str("</feed>\n");
@@ -1527,11 +2058,22 @@ mod tests {
 
     #[test]
     fn escaping_matches_teras_own() {
-        for text in ["", "plain", "Kerry's \"plan\" <b> & more", "&&", "'", "é <ü>"] {
+        for text in [
+            "",
+            "plain",
+            "Kerry's \"plan\" <b> & more",
+            "&&",
+            "'",
+            "é <ü>",
+        ] {
             let (mut ours, mut theirs) = (Vec::new(), Vec::new());
             escape_html(text, &mut ours).unwrap();
             tera::escape_html(text, &mut theirs).unwrap();
-            assert_eq!(String::from_utf8(ours).unwrap(), String::from_utf8(theirs).unwrap(), "{text}");
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                String::from_utf8(theirs).unwrap(),
+                "{text}"
+            );
         }
     }
 
@@ -1542,13 +2084,19 @@ mod tests {
         assert!(s.contains("\\u003c/script\\u003e"));
         let s = script_json(&serde_json::json!({"x": "a & b \u{2028}\u{2029} é <!--"}));
         assert_eq!(s, "{\"x\":\"a \\u0026 b \\u2028\\u2029 é \\u003c!--\"}");
-        assert_eq!(serde_json::from_str::<serde_json::Value>(&s).unwrap()["x"], "a & b \u{2028}\u{2029} é <!--");
+        assert_eq!(
+            serde_json::from_str::<serde_json::Value>(&s).unwrap()["x"],
+            "a & b \u{2028}\u{2029} é <!--"
+        );
     }
 
     #[test]
     fn a_sitemap_past_its_limit_becomes_an_index_of_files() {
         let mut diags = Diagnostics::default();
-        let file = SourceFile::new("site.toml", "title = \"T\"\nbase_url = \"https://e.org/d/\"\n");
+        let file = SourceFile::new(
+            "site.toml",
+            "title = \"T\"\nbase_url = \"https://e.org/d/\"\n",
+        );
         let c = crate::config::Config::parse(&file, &mut diags).unwrap();
         let paths: Vec<String> = (0..5).map(|i| format!("p{i}/")).collect();
         let one = sitemap_files(&c, &paths[..3], 3);
@@ -1557,8 +2105,19 @@ mod tests {
         let files = sitemap_files(&c, &paths, 3);
         let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(names, ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]);
-        assert!(files[0].1.contains("<sitemapindex") && files[0].1.contains("<loc>https://e.org/d/sitemap-2.xml</loc>"));
-        assert_eq!((files[1].1.matches("<url>").count(), files[2].1.matches("<url>").count()), (3, 2));
+        assert!(
+            files[0].1.contains("<sitemapindex")
+                && files[0]
+                    .1
+                    .contains("<loc>https://e.org/d/sitemap-2.xml</loc>")
+        );
+        assert_eq!(
+            (
+                files[1].1.matches("<url>").count(),
+                files[2].1.matches("<url>").count()
+            ),
+            (3, 2)
+        );
         assert!(files[2].1.contains("<loc>https://e.org/d/p4/</loc>"));
     }
 

@@ -43,13 +43,19 @@ pub fn new_chapter(root: &Path, c: &NewChapter) -> Result<PathBuf, Error> {
     require_project(root)?;
     let slug = id_for(c.slug.as_deref(), &c.title, "chapter slug", "--slug")?;
     if crate::site::RESERVED_CHAPTER_SLUGS.contains(&slug.as_str()) {
-        return Err(Error::Usage(format!("the chapter slug \"{slug}\" is reserved; choose another with --slug")));
+        return Err(Error::Usage(format!(
+            "the chapter slug \"{slug}\" is reserved; choose another with --slug"
+        )));
     }
     let dir = root.join("content/chapters");
     let (mut last, mut width) = (0u64, 2usize);
     for name in names_in(&dir)? {
-        let Some(stem) = name.strip_suffix(".md") else { continue };
-        let Some((n, s)) = stem.split_once('-') else { continue };
+        let Some(stem) = name.strip_suffix(".md") else {
+            continue;
+        };
+        let Some((n, s)) = stem.split_once('-') else {
+            continue;
+        };
         if n.is_empty() || !n.bytes().all(|b| b.is_ascii_digit()) {
             continue;
         }
@@ -77,7 +83,9 @@ pub fn new_person(root: &Path, p: &NewPerson) -> Result<PathBuf, Error> {
     require_project(root)?;
     let id = id_for(p.id.as_deref(), &p.name, "person id", "--id")?;
     if crate::site::RESERVED_PERSON_IDS.contains(&id.as_str()) {
-        return Err(Error::Usage(format!("the person id \"{id}\" is reserved for a generated page; choose another with --id")));
+        return Err(Error::Usage(format!(
+            "the person id \"{id}\" is reserved for a generated page; choose another with --id"
+        )));
     }
     let path = root.join("content/people").join(format!("{id}.toml"));
     let text = format!(
@@ -122,14 +130,33 @@ pub fn new_event(root: &Path, e: &NewEvent) -> Result<PathBuf, Error> {
             Ok(path)
         }
         Some(into) => {
-            let path = if into.is_absolute() || into.starts_with("content") { root.join(into) } else { root.join("content/events").join(into) };
+            let path = if into.is_absolute() || into.starts_with("content") {
+                root.join(into)
+            } else {
+                root.join("content/events").join(into)
+            };
             if !path.is_file() {
-                return Err(Error::Usage(format!("{} is not an events file; leave out --into to write a new one", path.display())));
+                return Err(Error::Usage(format!(
+                    "{} is not an events file; leave out --into to write a new one",
+                    path.display()
+                )));
             }
             let old = fs::read_to_string(&path).map_err(|err| Error::io(&path, "read", err))?;
-            let sep = if old.is_empty() { "" } else if old.ends_with("\n\n") { "" } else if old.ends_with('\n') { "\n" } else { "\n\n" };
-            let mut f = fs::OpenOptions::new().append(true).open(&path).map_err(|err| Error::io(&path, "open", err))?;
-            f.write_all(format!("{sep}{table}").as_bytes()).map_err(|err| Error::io(&path, "write", err))?;
+            let sep = if old.is_empty() {
+                ""
+            } else if old.ends_with("\n\n") {
+                ""
+            } else if old.ends_with('\n') {
+                "\n"
+            } else {
+                "\n\n"
+            };
+            let mut f = fs::OpenOptions::new()
+                .append(true)
+                .open(&path)
+                .map_err(|err| Error::io(&path, "open", err))?;
+            f.write_all(format!("{sep}{table}").as_bytes())
+                .map_err(|err| Error::io(&path, "write", err))?;
             Ok(path)
         }
     }
@@ -141,7 +168,10 @@ pub fn new_event(root: &Path, e: &NewEvent) -> Result<PathBuf, Error> {
 pub fn init(dir: &Path, title: Option<&str>) -> Result<Vec<PathBuf>, Error> {
     if dir.exists() {
         if !dir.is_dir() {
-            return Err(Error::Usage(format!("{} exists and is not a folder", dir.display())));
+            return Err(Error::Usage(format!(
+                "{} exists and is not a folder",
+                dir.display()
+            )));
         }
         let mut entries = fs::read_dir(dir).map_err(|e| Error::io(dir, "read", e))?;
         if entries.next().is_some() {
@@ -158,10 +188,22 @@ pub fn init(dir: &Path, title: Option<&str>) -> Result<Vec<PathBuf>, Error> {
     let mut files: Vec<(String, String)> = vec![
         ("site.toml".into(), site_toml(&title)),
         (".gitignore".into(), "/public\n".into()),
-        ("content/chapters/01-the-beginning.md".into(), SAMPLE_CHAPTER.into()),
-        ("content/people/mara-quill.toml".into(), SAMPLE_PERSON_1.into()),
-        ("content/people/tobias-fenn.toml".into(), SAMPLE_PERSON_2.into()),
-        ("content/events/01-the-beginning.toml".into(), SAMPLE_EVENTS.into()),
+        (
+            "content/chapters/01-the-beginning.md".into(),
+            SAMPLE_CHAPTER.into(),
+        ),
+        (
+            "content/people/mara-quill.toml".into(),
+            SAMPLE_PERSON_1.into(),
+        ),
+        (
+            "content/people/tobias-fenn.toml".into(),
+            SAMPLE_PERSON_2.into(),
+        ),
+        (
+            "content/events/01-the-beginning.toml".into(),
+            SAMPLE_EVENTS.into(),
+        ),
         ("content/sources.toml".into(), SAMPLE_SOURCES.into()),
     ];
     for (name, text) in crate::render::BUILTIN_TEMPLATES {
@@ -193,20 +235,34 @@ fn require_project(root: &Path) -> Result<(), Error> {
 /// The id given, checked, or one made from `text`.
 fn id_for(given: Option<&str>, text: &str, what: &str, flag: &str) -> Result<String, Error> {
     if text.trim().is_empty() {
-        return Err(Error::Usage(format!("the {} must not be empty", if what.starts_with("person") { "name" } else { "title" })));
+        return Err(Error::Usage(format!(
+            "the {} must not be empty",
+            if what.starts_with("person") {
+                "name"
+            } else {
+                "title"
+            }
+        )));
     }
     let id = match given {
         Some(id) => id.to_string(),
         None => slugify(text),
     };
     if id.is_empty() {
-        return Err(Error::Usage(format!("cannot make a {what} from \"{text}\": give one with {flag}, e.g. {flag} my-{}", what.split(' ').next().unwrap_or("id"))));
+        return Err(Error::Usage(format!(
+            "cannot make a {what} from \"{text}\": give one with {flag}, e.g. {flag} my-{}",
+            what.split(' ').next().unwrap_or("id")
+        )));
     }
     if !is_slug(&id) {
         let hint = slugify(&id);
         return Err(Error::Usage(format!(
             "invalid {what} \"{id}\": use lowercase letters, digits and single hyphens{}",
-            if hint.is_empty() { String::new() } else { format!(", such as \"{hint}\"") }
+            if hint.is_empty() {
+                String::new()
+            } else {
+                format!(", such as \"{hint}\"")
+            }
         )));
     }
     Ok(id)
@@ -218,7 +274,10 @@ fn names_in(dir: &Path) -> Result<Vec<String>, Error> {
         return Ok(Vec::new());
     }
     let entries = fs::read_dir(dir).map_err(|e| Error::io(dir, "read", e))?;
-    Ok(entries.filter_map(Result::ok).map(|e| e.file_name().to_string_lossy().into_owned()).collect())
+    Ok(entries
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect())
 }
 
 /// Create a file that must not exist yet (checked atomically), with its folders.
@@ -226,14 +285,22 @@ fn create(path: &Path, text: &str) -> Result<(), Error> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create", e))?;
     }
-    let mut f = fs::OpenOptions::new().write(true).create_new(true).open(path).map_err(|e| {
-        if e.kind() == std::io::ErrorKind::AlreadyExists {
-            Error::Usage(format!("{} exists already; dossier never overwrites a file", path.display()))
-        } else {
-            Error::io(path, "create", e)
-        }
-    })?;
-    f.write_all(text.as_bytes()).map_err(|e| Error::io(path, "write", e))
+    let mut f = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                Error::Usage(format!(
+                    "{} exists already; dossier never overwrites a file",
+                    path.display()
+                ))
+            } else {
+                Error::io(path, "create", e)
+            }
+        })?;
+    f.write_all(text.as_bytes())
+        .map_err(|e| Error::io(path, "write", e))
 }
 
 /// A TOML basic string, escaped.
@@ -253,10 +320,16 @@ fn title_from_dir(dir: &Path) -> String {
         .filter(|w| !w.is_empty())
         .map(|w| {
             let mut cs = w.chars();
-            cs.next().map(|f| f.to_uppercase().chain(cs).collect()).unwrap_or_default()
+            cs.next()
+                .map(|f| f.to_uppercase().chain(cs).collect())
+                .unwrap_or_default()
         })
         .collect();
-    if words.is_empty() { "A Documentary".into() } else { words.join(" ") }
+    if words.is_empty() {
+        "A Documentary".into()
+    } else {
+        words.join(" ")
+    }
 }
 
 fn site_toml(title: &str) -> String {
@@ -354,16 +427,43 @@ mod tests {
 
     #[test]
     fn ids_come_from_titles_or_are_checked() {
-        assert_eq!(id_for(None, "Rome and the Rupture", "chapter slug", "--slug").unwrap(), "rome-and-the-rupture");
-        assert_eq!(id_for(None, "Shimon Peres", "person id", "--id").unwrap(), "shimon-peres");
-        assert!(id_for(None, "!!!", "event id", "--id").unwrap_err().to_string().contains("give one with --id"));
-        assert!(id_for(Some("Bad Id"), "x", "event id", "--id").unwrap_err().to_string().contains("such as \"bad-id\""));
-        assert!(id_for(None, "  ", "person id", "--id").unwrap_err().to_string().contains("name must not be empty"));
+        assert_eq!(
+            id_for(None, "Rome and the Rupture", "chapter slug", "--slug").unwrap(),
+            "rome-and-the-rupture"
+        );
+        assert_eq!(
+            id_for(None, "Shimon Peres", "person id", "--id").unwrap(),
+            "shimon-peres"
+        );
+        assert!(
+            id_for(None, "!!!", "event id", "--id")
+                .unwrap_err()
+                .to_string()
+                .contains("give one with --id")
+        );
+        assert!(
+            id_for(Some("Bad Id"), "x", "event id", "--id")
+                .unwrap_err()
+                .to_string()
+                .contains("such as \"bad-id\"")
+        );
+        assert!(
+            id_for(None, "  ", "person id", "--id")
+                .unwrap_err()
+                .to_string()
+                .contains("name must not be empty")
+        );
     }
 
     #[test]
     fn titles_survive_toml_quoting() {
-        for t in ["A \"quoted\" \\ title", "It's 'single'", "Both ' and \"", "Line\nbreak", "Ünïcode — dash"] {
+        for t in [
+            "A \"quoted\" \\ title",
+            "It's 'single'",
+            "Both ' and \"",
+            "Line\nbreak",
+            "Ünïcode — dash",
+        ] {
             let doc: toml::Table = toml::from_str(&format!("title = {}", toml_str(t))).unwrap();
             assert_eq!(doc["title"].as_str(), Some(t));
         }
@@ -371,7 +471,10 @@ mod tests {
 
     #[test]
     fn title_from_folder_name() {
-        assert_eq!(title_from_dir(Path::new("/x/my-documentary")), "My Documentary");
+        assert_eq!(
+            title_from_dir(Path::new("/x/my-documentary")),
+            "My Documentary"
+        );
         assert_eq!(title_from_dir(Path::new("/x/kerry_talks")), "Kerry Talks");
     }
 }

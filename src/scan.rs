@@ -33,13 +33,21 @@ fn first(b: &[u8], from: usize, mask: impl Fn(u64) -> u64, one: impl Fn(u8) -> b
         }
         i += 8;
     }
-    b[i..].iter().position(|&c| one(c)).map_or(b.len(), |k| i + k)
+    b[i..]
+        .iter()
+        .position(|&c| one(c))
+        .map_or(b.len(), |k| i + k)
 }
 
 /// The next byte at or after `from` that a JSON string must escape: `"`, `\` or a control
 /// character below U+0020; `b.len()` if none.
 pub fn json_special(b: &[u8], from: usize) -> usize {
-    first(b, from, |x| eq(x, b'"') | eq(x, b'\\') | below(x, 0x20), |c| c == b'"' || c == b'\\' || c < 0x20)
+    first(
+        b,
+        from,
+        |x| eq(x, b'"') | eq(x, b'\\') | below(x, 0x20),
+        |c| c == b'"' || c == b'\\' || c < 0x20,
+    )
 }
 
 /// The next byte at or after `from` that HTML text must escape (`&<>"'`); `b.len()` if none.
@@ -107,26 +115,51 @@ mod tests {
         let html = |c: u8| matches!(c, b'&' | b'<' | b'>' | b'"' | b'\'');
         let mut seed: u64 = 11;
         let mut next = || {
-            seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
             (seed >> 33) as usize
         };
         let alphabet: Vec<u8> = (0..=255u8).chain(*b"  aaaa  bbb ").collect();
         for _ in 0..20_000 {
             let len = next() % 40;
-            let b: Vec<u8> = (0..len).map(|_| alphabet[next() % alphabet.len()]).collect();
+            let b: Vec<u8> = (0..len)
+                .map(|_| alphabet[next() % alphabet.len()])
+                .collect();
             let from = if len == 0 { 0 } else { next() % (len + 1) };
             let space_before = next() % 2 == 0;
-            let reference = |f: &dyn Fn(u8) -> bool| b[from..].iter().position(|&c| f(c)).map_or(b.len(), |k| from + k);
-            assert_eq!(json_special(&b, from), reference(&json), "{b:?} from {from}");
-            assert_eq!(html_special(&b, from), reference(&html), "{b:?} from {from}");
+            let reference = |f: &dyn Fn(u8) -> bool| {
+                b[from..]
+                    .iter()
+                    .position(|&c| f(c))
+                    .map_or(b.len(), |k| from + k)
+            };
+            assert_eq!(
+                json_special(&b, from),
+                reference(&json),
+                "{b:?} from {from}"
+            );
+            assert_eq!(
+                html_special(&b, from),
+                reference(&html),
+                "{b:?} from {from}"
+            );
             let text = (from..b.len())
                 .find(|&k| {
                     let c = b[k];
-                    let prev = if k == from { space_before } else { b[k - 1] == b' ' };
+                    let prev = if k == from {
+                        space_before
+                    } else {
+                        b[k - 1] == b' '
+                    };
                     c == b'&' || c < 0x20 || c == 0x7f || (c == b' ' && prev)
                 })
                 .unwrap_or(b.len());
-            assert_eq!(text_special(&b, from, space_before), text, "{b:?} from {from}, space before: {space_before}");
+            assert_eq!(
+                text_special(&b, from, space_before),
+                text,
+                "{b:?} from {from}, space before: {space_before}"
+            );
         }
     }
 
@@ -136,10 +169,23 @@ mod tests {
             for k in 0..8 {
                 let mut word = [b'a'; 8];
                 word[k] = c;
-                let want = (c < 0x80).then(|| if (c as char).is_whitespace() { 1u32 << k } else { 0 });
-                assert_eq!(ascii_spaces(u64::from_le_bytes(word)), want, "byte {c:#x} at {k}");
+                let want = (c < 0x80).then(|| {
+                    if (c as char).is_whitespace() {
+                        1u32 << k
+                    } else {
+                        0
+                    }
+                });
+                assert_eq!(
+                    ascii_spaces(u64::from_le_bytes(word)),
+                    want,
+                    "byte {c:#x} at {k}"
+                );
             }
         }
-        assert_eq!(ascii_spaces(u64::from_le_bytes(*b" \t\n\x0b\x0c\r  ")), Some(0xff));
+        assert_eq!(
+            ascii_spaces(u64::from_le_bytes(*b" \t\n\x0b\x0c\r  ")),
+            Some(0xff)
+        );
     }
 }

@@ -88,8 +88,10 @@ struct Section {
 /// same bytes.
 pub fn index(site: &Site) -> Result<Vec<Output>, Diagnostic> {
     let docs = documents(site);
-    let counts = [Kind::Chapter, Kind::Person, Kind::Event].map(|k| (k, docs.iter().filter(|d| d.kind == k).count()));
-    let n = u32::try_from(docs.len()).map_err(|_| Diagnostic::in_file(DIR, "search index: too many documents"))?;
+    let counts = [Kind::Chapter, Kind::Person, Kind::Event]
+        .map(|k| (k, docs.iter().filter(|d| d.kind == k).count()));
+    let n = u32::try_from(docs.len())
+        .map_err(|_| Diagnostic::in_file(DIR, "search index: too many documents"))?;
     let terms = postings(&docs);
     let shards = shards(&terms);
     drop(terms);
@@ -98,7 +100,11 @@ pub fn index(site: &Site) -> Result<Vec<Output>, Diagnostic> {
     let mut out = Vec::with_capacity(1 + shards.len() + chunks.len());
     let mut meta = format!("{{\"version\":{FORMAT},\"documents\":{n},\"counts\":{{");
     for (i, (k, c)) in counts.iter().enumerate() {
-        meta.push_str(&format!("{}\"{}\":{c}", if i > 0 { "," } else { "" }, k.name()));
+        meta.push_str(&format!(
+            "{}\"{}\":{c}",
+            if i > 0 { "," } else { "" },
+            k.name()
+        ));
     }
     meta.push_str("},\"shards\":[");
     let mut bytes = meta.into_bytes();
@@ -118,9 +124,18 @@ pub fn index(site: &Site) -> Result<Vec<Output>, Diagnostic> {
         push_num(&mut bytes, c.first);
     }
     bytes.extend_from_slice(b"]}\n");
-    out.push(Output { path: format!("{DIR}meta.json"), bytes: bytes.into() });
-    out.extend(shards.into_iter().enumerate().map(|(i, s)| Output { path: format!("{DIR}index/{i}.json"), bytes: s.bytes.into() }));
-    out.extend(chunks.into_iter().enumerate().map(|(i, c)| Output { path: format!("{DIR}doc/{i}.json"), bytes: c.bytes.into() }));
+    out.push(Output {
+        path: format!("{DIR}meta.json"),
+        bytes: bytes.into(),
+    });
+    out.extend(shards.into_iter().enumerate().map(|(i, s)| Output {
+        path: format!("{DIR}index/{i}.json"),
+        bytes: s.bytes.into(),
+    }));
+    out.extend(chunks.into_iter().enumerate().map(|(i, c)| Output {
+        path: format!("{DIR}doc/{i}.json"),
+        bytes: c.bytes.into(),
+    }));
     Ok(out)
 }
 
@@ -132,9 +147,19 @@ fn documents(site: &Site) -> Vec<Doc> {
     let mut docs: Vec<Doc> = site.chapters.par_iter().map(chapter).collect();
     docs.par_extend(site.people.par_iter().map(person));
     docs.par_extend(site.events.par_iter().map(|e| {
-        let people: Vec<&str> = e.people.iter().map(|&p| site.people[p].name.as_str()).collect();
+        let people: Vec<&str> = e
+            .people
+            .iter()
+            .map(|&p| site.people[p].name.as_str())
+            .collect();
         let date = e.date.display();
-        let text = sentences(&[&e.title, &date, &e.place, &e.summary_text, &people.join(", ")]);
+        let text = sentences(&[
+            &e.title,
+            &date,
+            &e.place,
+            &e.summary_text,
+            &people.join(", "),
+        ]);
         let mut doc = Doc {
             kind: Kind::Event,
             title: e.title.clone(),
@@ -161,7 +186,15 @@ fn chapter(c: &crate::site::Chapter) -> Doc {
     }
     let mut boosts = vec![(c.title.clone(), TITLE)];
     boosts.extend(sections.iter().map(|s| (s.title.clone(), HEADING)));
-    let mut doc = Doc { kind: Kind::Chapter, title: c.title.clone(), url: c.url(), date: None, text, sections, boosts };
+    let mut doc = Doc {
+        kind: Kind::Chapter,
+        title: c.title.clone(),
+        url: c.url(),
+        date: None,
+        text,
+        sections,
+        boosts,
+    };
     doc.truncate(DOC_TEXT_BYTES);
     doc
 }
@@ -183,7 +216,15 @@ fn person(p: &crate::site::Person) -> Doc {
     let mut boosts = vec![(p.name.clone(), NAME)];
     boosts.extend(p.aliases.iter().map(|a| (a.clone(), NAME)));
     let text = sentences(&[&p.name, &aliases, &p.role, &p.affiliation, &p.summary, &bio]);
-    let mut doc = Doc { kind: Kind::Person, title: p.name.clone(), url: p.url(), date: None, text, sections: Vec::new(), boosts };
+    let mut doc = Doc {
+        kind: Kind::Person,
+        title: p.name.clone(),
+        url: p.url(),
+        date: None,
+        text,
+        sections: Vec::new(),
+        boosts,
+    };
     doc.truncate(DOC_TEXT_BYTES);
     doc
 }
@@ -192,7 +233,9 @@ impl Doc {
     /// Keep at most `limit` bytes of text, the sections' included (their titles always stay).
     fn truncate(&mut self, limit: usize) {
         let mut left = limit;
-        for t in std::iter::once(&mut self.text).chain(self.sections.iter_mut().map(|s| &mut s.text)) {
+        for t in
+            std::iter::once(&mut self.text).chain(self.sections.iter_mut().map(|s| &mut s.text))
+        {
             if t.len() > left {
                 let mut end = left;
                 while !t.is_char_boundary(end) {
@@ -235,14 +278,49 @@ fn sentences(pieces: &[&str]) -> String {
 fn inline(name: &str) -> bool {
     matches!(
         name,
-        "a" | "abbr" | "b" | "cite" | "code" | "del" | "dfn" | "em" | "i" | "ins" | "kbd" | "mark" | "q" | "s" | "samp" | "small"
-            | "span" | "strong" | "sub" | "sup" | "time" | "u" | "var"
+        "a" | "abbr"
+            | "b"
+            | "cite"
+            | "code"
+            | "del"
+            | "dfn"
+            | "em"
+            | "i"
+            | "ins"
+            | "kbd"
+            | "mark"
+            | "q"
+            | "s"
+            | "samp"
+            | "small"
+            | "span"
+            | "strong"
+            | "sub"
+            | "sup"
+            | "time"
+            | "u"
+            | "var"
     )
 }
 
 /// Elements with no closing tag.
 fn void(name: &str) -> bool {
-    matches!(name, "area" | "base" | "br" | "col" | "embed" | "hr" | "img" | "input" | "link" | "meta" | "source" | "track" | "wbr")
+    matches!(
+        name,
+        "area"
+            | "base"
+            | "br"
+            | "col"
+            | "embed"
+            | "hr"
+            | "img"
+            | "input"
+            | "link"
+            | "meta"
+            | "source"
+            | "track"
+            | "wbr"
+    )
 }
 
 /// The text of the HTML that `markdown.rs` writes, in one linear pass: the text before the first
@@ -283,7 +361,10 @@ fn plain_text(html: &str) -> (String, Vec<Section>) {
                     break;
                 }
                 // Past the quoted value, to just after its closing quote.
-                Some(k) => j = memchr::memchr(b[j + k], &b[j + k + 1..]).map_or(b.len(), |e| j + k + 1 + e + 1),
+                Some(k) => {
+                    j = memchr::memchr(b[j + k], &b[j + k + 1..])
+                        .map_or(b.len(), |e| j + k + 1 + e + 1)
+                }
                 None => {
                     j = b.len();
                     break;
@@ -294,7 +375,9 @@ fn plain_text(html: &str) -> (String, Vec<Section>) {
         i = j + 1;
         let closing = tag.starts_with('/');
         let tag = tag.trim_start_matches('/');
-        let name_end = tag.find(|c: char| !c.is_ascii_alphanumeric()).unwrap_or(tag.len());
+        let name_end = tag
+            .find(|c: char| !c.is_ascii_alphanumeric())
+            .unwrap_or(tag.len());
         let name = &tag[..name_end];
         let attrs = &tag[name_end..];
         let owned;
@@ -326,7 +409,9 @@ fn plain_text(html: &str) -> (String, Vec<Section>) {
                 || has_attrs
                     && (attr(attrs, "aria-hidden") == Some("true")
                         || attr(attrs, "class").is_some_and(|class| {
-                            class.split_whitespace().any(|c| c == "footnote-back" || (lower == "sup" && c == "footnote-ref"))
+                            class.split_whitespace().any(|c| {
+                                c == "footnote-back" || (lower == "sup" && c == "footnote-ref")
+                            })
                         }));
             if hidden {
                 if !void {
@@ -369,7 +454,11 @@ fn plain_text(html: &str) -> (String, Vec<Section>) {
     let sections = anchors
         .into_iter()
         .enumerate()
-        .map(|(k, anchor)| Section { title: piece(pieces[1 + 2 * k]), anchor, text: piece(pieces[2 + 2 * k]) })
+        .map(|(k, anchor)| Section {
+            title: piece(pieces[1 + 2 * k]),
+            anchor,
+            text: piece(pieces[2 + 2 * k]),
+        })
         .collect();
     (intro, sections)
 }
@@ -384,7 +473,10 @@ fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
     let (b, n) = (attrs.as_bytes(), name.as_bytes());
     let mut k = 1;
     while k + n.len() + 2 <= b.len() {
-        if b[k - 1].is_ascii_whitespace() && b[k..].starts_with(n) && b[k + n.len()..].starts_with(b"=\"") {
+        if b[k - 1].is_ascii_whitespace()
+            && b[k..].starts_with(n)
+            && b[k + n.len()..].starts_with(b"=\"")
+        {
             let v = &attrs[k + n.len() + 2..];
             return v.find('"').map(|e| &v[..e]);
         }
@@ -445,14 +537,17 @@ fn entity(s: &str) -> (Option<String>, usize) {
 /// Diacritics dropped from U+00C0–U+017F: each character's first one in its canonical
 /// decomposition (NFD), as `static/search.js` computes with `normalize("NFD")`.
 const FOLD: [char; 192] = [
-    'A', 'A', 'A', 'A', 'A', 'A', 'Æ', 'C', 'E', 'E', 'E', 'E', 'I', 'I', 'I', 'I', 'Ð', 'N', 'O', 'O', 'O', 'O', 'O', '×',
-    'Ø', 'U', 'U', 'U', 'U', 'Y', 'Þ', 'ß', 'a', 'a', 'a', 'a', 'a', 'a', 'æ', 'c', 'e', 'e', 'e', 'e', 'i', 'i', 'i', 'i',
-    'ð', 'n', 'o', 'o', 'o', 'o', 'o', '÷', 'ø', 'u', 'u', 'u', 'u', 'y', 'þ', 'y', 'A', 'a', 'A', 'a', 'A', 'a', 'C', 'c',
-    'C', 'c', 'C', 'c', 'C', 'c', 'D', 'd', 'Đ', 'đ', 'E', 'e', 'E', 'e', 'E', 'e', 'E', 'e', 'E', 'e', 'G', 'g', 'G', 'g',
-    'G', 'g', 'G', 'g', 'H', 'h', 'Ħ', 'ħ', 'I', 'i', 'I', 'i', 'I', 'i', 'I', 'i', 'I', 'ı', 'Ĳ', 'ĳ', 'J', 'j', 'K', 'k',
-    'ĸ', 'L', 'l', 'L', 'l', 'L', 'l', 'Ŀ', 'ŀ', 'Ł', 'ł', 'N', 'n', 'N', 'n', 'N', 'n', 'ŉ', 'Ŋ', 'ŋ', 'O', 'o', 'O', 'o',
-    'O', 'o', 'Œ', 'œ', 'R', 'r', 'R', 'r', 'R', 'r', 'S', 's', 'S', 's', 'S', 's', 'S', 's', 'T', 't', 'T', 't', 'Ŧ', 'ŧ',
-    'U', 'u', 'U', 'u', 'U', 'u', 'U', 'u', 'U', 'u', 'U', 'u', 'W', 'w', 'Y', 'y', 'Y', 'Z', 'z', 'Z', 'z', 'Z', 'z', 'ſ',
+    'A', 'A', 'A', 'A', 'A', 'A', 'Æ', 'C', 'E', 'E', 'E', 'E', 'I', 'I', 'I', 'I', 'Ð', 'N', 'O',
+    'O', 'O', 'O', 'O', '×', 'Ø', 'U', 'U', 'U', 'U', 'Y', 'Þ', 'ß', 'a', 'a', 'a', 'a', 'a', 'a',
+    'æ', 'c', 'e', 'e', 'e', 'e', 'i', 'i', 'i', 'i', 'ð', 'n', 'o', 'o', 'o', 'o', 'o', '÷', 'ø',
+    'u', 'u', 'u', 'u', 'y', 'þ', 'y', 'A', 'a', 'A', 'a', 'A', 'a', 'C', 'c', 'C', 'c', 'C', 'c',
+    'C', 'c', 'D', 'd', 'Đ', 'đ', 'E', 'e', 'E', 'e', 'E', 'e', 'E', 'e', 'E', 'e', 'G', 'g', 'G',
+    'g', 'G', 'g', 'G', 'g', 'H', 'h', 'Ħ', 'ħ', 'I', 'i', 'I', 'i', 'I', 'i', 'I', 'i', 'I', 'ı',
+    'Ĳ', 'ĳ', 'J', 'j', 'K', 'k', 'ĸ', 'L', 'l', 'L', 'l', 'L', 'l', 'Ŀ', 'ŀ', 'Ł', 'ł', 'N', 'n',
+    'N', 'n', 'N', 'n', 'ŉ', 'Ŋ', 'ŋ', 'O', 'o', 'O', 'o', 'O', 'o', 'Œ', 'œ', 'R', 'r', 'R', 'r',
+    'R', 'r', 'S', 's', 'S', 's', 'S', 's', 'S', 's', 'T', 't', 'T', 't', 'Ŧ', 'ŧ', 'U', 'u', 'U',
+    'u', 'U', 'u', 'U', 'u', 'U', 'u', 'U', 'u', 'W', 'w', 'Y', 'y', 'Y', 'Z', 'z', 'Z', 'z', 'Z',
+    'z', 'ſ',
 ];
 
 fn fold(c: char) -> char {
@@ -592,8 +687,11 @@ type Posting = (u32, u8);
 fn postings(docs: &[Doc]) -> Vec<(Box<str>, Vec<Posting>)> {
     let runs = (rayon::current_num_threads() * 4).clamp(1, docs.len().max(1));
     let size = docs.len().div_ceil(runs).max(1);
-    let parts: Vec<Vec<(Box<str>, Vec<Posting>)>> =
-        docs.par_chunks(size).enumerate().map(|(k, run)| postings_of(run, (k * size) as u32)).collect();
+    let parts: Vec<Vec<(Box<str>, Vec<Posting>)>> = docs
+        .par_chunks(size)
+        .enumerate()
+        .map(|(k, run)| postings_of(run, (k * size) as u32))
+        .collect();
     let mut ids: FxMap<Box<str>, usize> = FxMap::default();
     let mut terms: Vec<(Box<str>, Vec<Posting>)> = Vec::new();
     for part in parts {
@@ -700,7 +798,10 @@ fn shards(terms: &[(Box<str>, Vec<Posting>)]) -> Vec<Shard> {
                 if let Some(s) = out.last_mut() {
                     s.bytes.extend_from_slice(b"]}\n");
                 }
-                out.push(Shard { first: term.to_string(), bytes: b"{\"terms\":[".to_vec() });
+                out.push(Shard {
+                    first: term.to_string(),
+                    bytes: b"{\"terms\":[".to_vec(),
+                });
                 open = true;
                 out.last_mut().unwrap()
             }
@@ -736,7 +837,10 @@ fn chunks(docs: Vec<Doc>) -> Vec<Chunk> {
                 }
                 let mut bytes = format!("{{\"first\":{n},\"docs\":[").into_bytes();
                 bytes.extend_from_slice(&e);
-                out.push(Chunk { first: n as u32, bytes });
+                out.push(Chunk {
+                    first: n as u32,
+                    bytes,
+                });
             }
         }
     }
@@ -747,7 +851,9 @@ fn chunks(docs: Vec<Doc>) -> Vec<Chunk> {
 }
 
 fn doc_json(d: &Doc) -> Vec<u8> {
-    let mut e = Vec::with_capacity(d.text.len() + d.sections.iter().map(|s| s.text.len() + 64).sum::<usize>() + 128);
+    let mut e = Vec::with_capacity(
+        d.text.len() + d.sections.iter().map(|s| s.text.len() + 64).sum::<usize>() + 128,
+    );
     e.extend_from_slice(b"{\"kind\":\"");
     e.extend_from_slice(d.kind.name().as_bytes());
     e.extend_from_slice(b"\",\"title\":");
@@ -828,11 +934,24 @@ mod tests {
     #[test]
     fn words_are_lowercased_without_diacritics_or_punctuation_or_possessives() {
         assert_eq!(words("The STORM, at sea!"), ["the", "storm", "at", "sea"]);
-        assert_eq!(words("Élodie’s café in Zürich; Øresund, Łódź"), ["elodie", "cafe", "in", "zurich", "øresund", "łodz"]);
-        assert_eq!(words("Abbas's deal, don't, rock 'n' roll, 's"), ["abbas", "deal", "don", "t", "rock", "n", "roll", "s"]);
+        assert_eq!(
+            words("Élodie’s café in Zürich; Øresund, Łódź"),
+            ["elodie", "cafe", "in", "zurich", "øresund", "łodz"]
+        );
+        assert_eq!(
+            words("Abbas's deal, don't, rock 'n' roll, 's"),
+            ["abbas", "deal", "don", "t", "rock", "n", "roll", "s"]
+        );
         assert_eq!(words("1890-05-03 (No. 7)"), ["1890", "05", "03", "no", "7"]);
-        assert_eq!(words("Ὀδυσσεύς Москва 東京"), ["ὀδυσσεύς", "москва", "東京"]);
-        assert_eq!(words(&"x".repeat(65)), Vec::<String>::new(), "runs over 64 bytes are not words");
+        assert_eq!(
+            words("Ὀδυσσεύς Москва 東京"),
+            ["ὀδυσσεύς", "москва", "東京"]
+        );
+        assert_eq!(
+            words(&"x".repeat(65)),
+            Vec::<String>::new(),
+            "runs over 64 bytes are not words"
+        );
         assert_eq!(words(""), Vec::<String>::new());
     }
 
@@ -863,11 +982,18 @@ mod tests {
     fn the_tag_stripper_keeps_the_text_and_splits_it_at_headings() {
         let (intro, sections) = plain_text(CHAPTER);
         assert_eq!(intro, "Ada met Bruno & Co. at dawn <6am>.");
-        let got: Vec<(&str, &str, &str)> = sections.iter().map(|s| (s.anchor.as_str(), s.title.as_str(), s.text.as_str())).collect();
+        let got: Vec<(&str, &str, &str)> = sections
+            .iter()
+            .map(|s| (s.anchor.as_str(), s.title.as_str(), s.text.as_str()))
+            .collect();
         assert_eq!(
             got,
             [
-                ("ledger", "The \"ledger\"", "Okafor read it twice. It's \u{201c}fine\u{201d}. one two"),
+                (
+                    "ledger",
+                    "The \"ledger\"",
+                    "Okafor read it twice. It's \u{201c}fine\u{201d}. one two"
+                ),
                 ("wait-ing", "Waiting", "Marsh kept her counsel. Then left."),
                 ("footnotes", "Notes", "Ninety pages."),
             ]
@@ -876,20 +1002,41 @@ mod tests {
 
     #[test]
     fn lone_ampersands_and_unknown_entities_stay_as_written() {
-        assert_eq!(plain_text("<p>A & B &bogus; &#99999999; &amp</p>").0, "A & B &bogus; &#99999999; &amp");
+        assert_eq!(
+            plain_text("<p>A & B &bogus; &#99999999; &amp</p>").0,
+            "A & B &bogus; &#99999999; &amp"
+        );
     }
 
     #[test]
     fn a_tag_ends_at_the_first_angle_bracket_outside_quotes() {
-        assert_eq!(plain_text("<p title=\"a > b\" class='c>d'>kept <b>bold</b></p><p data-x=\"never closed>lost").0, "kept bold");
-        assert_eq!(plain_text("<p>a</p><p id='x").0, "a", "a tag that never ends runs to the end");
+        assert_eq!(
+            plain_text(
+                "<p title=\"a > b\" class='c>d'>kept <b>bold</b></p><p data-x=\"never closed>lost"
+            )
+            .0,
+            "kept bold"
+        );
+        assert_eq!(
+            plain_text("<p>a</p><p id='x").0,
+            "a",
+            "a tag that never ends runs to the end"
+        );
     }
 
     #[test]
     fn headings_without_ids_stay_in_the_text_and_an_unclosed_heading_ends_the_text() {
-        let (intro, sections) = plain_text("<h2>Plain</h2><p>a</p><h2 id=\"x\">Title <em>here</em>");
+        let (intro, sections) =
+            plain_text("<h2>Plain</h2><p>a</p><h2 id=\"x\">Title <em>here</em>");
         assert_eq!(intro, "Plain a");
-        assert_eq!(sections, [Section { title: "Title here".into(), anchor: "x".into(), text: String::new() }]);
+        assert_eq!(
+            sections,
+            [Section {
+                title: "Title here".into(),
+                anchor: "x".into(),
+                text: String::new()
+            }]
+        );
     }
 
     fn doc(kind: Kind, title: &str, text: String) -> Doc {
@@ -924,7 +1071,15 @@ mod tests {
                     let w = (r % 40_000) >> (r >> 60);
                     text.push_str(&format!("w{w:05} "));
                 }
-                doc(if n < 4_000 { Kind::Chapter } else { Kind::Event }, &format!("t{n}"), text)
+                doc(
+                    if n < 4_000 {
+                        Kind::Chapter
+                    } else {
+                        Kind::Event
+                    },
+                    &format!("t{n}"),
+                    text,
+                )
             })
             .collect();
         let mut huge = doc(Kind::Chapter, "huge", "big ".repeat(50_000));
@@ -937,13 +1092,20 @@ mod tests {
     fn every_file_stays_small_and_every_term_is_in_the_shard_whose_range_covers_it() {
         let docs = big();
         let terms = postings(&docs);
-        assert!(terms.iter().any(|(t, _)| &**t == "common"), "the common word is indexed");
+        assert!(
+            terms.iter().any(|(t, _)| &**t == "common"),
+            "the common word is indexed"
+        );
         let shards = shards(&terms);
         assert!(shards.len() > 10, "{} shards", shards.len());
         let firsts: Vec<&str> = shards.iter().map(|s| s.first.as_str()).collect();
         let mut seen = 0;
         for (i, s) in shards.iter().enumerate() {
-            assert!(s.bytes.len() < 100_000, "shard {i} is {} bytes", s.bytes.len());
+            assert!(
+                s.bytes.len() < 100_000,
+                "shard {i} is {} bytes",
+                s.bytes.len()
+            );
             let v: serde_json::Value = serde_json::from_slice(&s.bytes).unwrap();
             let entries = v["terms"].as_array().unwrap();
             assert_eq!(entries[0][0], s.first);
@@ -963,8 +1125,16 @@ mod tests {
         // The ones kept are the best by weight, ties to the earlier document: as a full sort
         // of every posting (untruncated, from `postings_of`) picks them.
         let all = postings_of(&docs, 0);
-        let mut best = all.iter().find(|(t, _)| &**t == "common").unwrap().1.clone();
-        assert!(best.len() > POSTINGS && best.iter().any(|p| p.1 != best[0].1), "weights differ, and some are dropped");
+        let mut best = all
+            .iter()
+            .find(|(t, _)| &**t == "common")
+            .unwrap()
+            .1
+            .clone();
+        assert!(
+            best.len() > POSTINGS && best.iter().any(|p| p.1 != best[0].1),
+            "weights differ, and some are dropped"
+        );
         best.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
         best.truncate(POSTINGS);
         best.sort();
@@ -976,7 +1146,11 @@ mod tests {
         assert!(chunks.len() > 10);
         let mut n = 0;
         for (i, c) in chunks.iter().enumerate() {
-            assert!(c.bytes.len() < 100_000, "chunk {i} is {} bytes", c.bytes.len());
+            assert!(
+                c.bytes.len() < 100_000,
+                "chunk {i} is {} bytes",
+                c.bytes.len()
+            );
             let v: serde_json::Value = serde_json::from_slice(&c.bytes).unwrap();
             assert_eq!(v["first"], c.first);
             assert_eq!(c.first, n);
@@ -988,8 +1162,16 @@ mod tests {
     #[test]
     fn the_index_is_the_same_however_the_work_is_split() {
         let docs: Vec<Doc> = big().into_iter().take(500).collect();
-        let one = rayon::ThreadPoolBuilder::new().num_threads(1).build().unwrap().install(|| postings(&docs));
-        let three = rayon::ThreadPoolBuilder::new().num_threads(3).build().unwrap().install(|| postings(&docs));
+        let one = rayon::ThreadPoolBuilder::new()
+            .num_threads(1)
+            .build()
+            .unwrap()
+            .install(|| postings(&docs));
+        let three = rayon::ThreadPoolBuilder::new()
+            .num_threads(3)
+            .build()
+            .unwrap()
+            .install(|| postings(&docs));
         assert!(one == three);
         let a: Vec<Vec<u8>> = shards(&one).into_iter().map(|s| s.bytes).collect();
         let b: Vec<Vec<u8>> = shards(&three).into_iter().map(|s| s.bytes).collect();
@@ -1014,7 +1196,10 @@ mod tests {
     fn json_strings_are_escaped() {
         let mut out = Vec::new();
         json_str(&mut out, "a \"b\" \\ c\n\u{1}é");
-        assert_eq!(String::from_utf8(out).unwrap(), r#""a \"b\" \\ c\n\u0001é""#);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            r#""a \"b\" \\ c\n\u0001é""#
+        );
         let mut n = Vec::new();
         push_num(&mut n, 0);
         n.push(b' ');
@@ -1024,6 +1209,9 @@ mod tests {
 
     #[test]
     fn event_text_reads_as_sentences() {
-        assert_eq!(sentences(&["The storm", "", " At sea ", "A gale.", "Who?"]), "The storm. At sea. A gale. Who?");
+        assert_eq!(
+            sentences(&["The storm", "", " At sea ", "A gale.", "Who?"]),
+            "The storm. At sea. A gale. Who?"
+        );
     }
 }

@@ -48,7 +48,10 @@ pub enum Notice<'a> {
     /// Files changed; a rebuild follows.
     Changed { paths: &'a [PathBuf] },
     /// A build succeeded (it may have warnings) and the open pages were told to reload.
-    Built { report: &'a Report, elapsed: Duration },
+    Built {
+        report: &'a Report,
+        elapsed: Duration,
+    },
     /// A build failed: the pages show `text` over the last good site (if there is one yet).
     Failed { text: &'a str, last_good: bool },
     /// The site is served at `url` (after the first build, and again when the base path changes).
@@ -127,10 +130,16 @@ impl State {
             Search::Made(files) => return Arc::clone(files),
             Search::Site(site) => Arc::clone(site),
         };
-        let made: Arc<std::collections::HashMap<String, Vec<u8>>> = match crate::search::index(&site) {
-            Ok(index) => Arc::new(index.into_iter().map(|o| (o.path, o.bytes.into_vec())).collect()),
-            Err(_) => Arc::default(),
-        };
+        let made: Arc<std::collections::HashMap<String, Vec<u8>>> =
+            match crate::search::index(&site) {
+                Ok(index) => Arc::new(
+                    index
+                        .into_iter()
+                        .map(|o| (o.path, o.bytes.into_vec()))
+                        .collect(),
+                ),
+                Err(_) => Arc::default(),
+            };
         let mut search = self.search.lock().expect("search lock");
         if matches!(&*search, Search::Site(s) if Arc::ptr_eq(s, &site)) {
             *search = Search::Made(Arc::clone(&made));
@@ -157,7 +166,15 @@ impl Server {
         let mut build = opts.build.clone();
         build.root = root.clone();
         build.mode.live_reload = true;
-        let state = Arc::new(State { files: Mutex::default(), search: Mutex::default(), status: Mutex::new(Status { base_path: "/".into(), ..Status::default() }), clients: Mutex::default() });
+        let state = Arc::new(State {
+            files: Mutex::default(),
+            search: Mutex::default(),
+            status: Mutex::new(Status {
+                base_path: "/".into(),
+                ..Status::default()
+            }),
+            clients: Mutex::default(),
+        });
         let (tx, rx) = mpsc::channel();
         let watch_tx = tx.clone();
         let filter_root = root.clone();
@@ -175,7 +192,19 @@ impl Server {
         })
         .map_err(|e| Error::Usage(format!("cannot watch {}: {e}", root.display())))?;
         let http = Arc::new(http);
-        let mut server = Server { opts: build, root, port, state, http, rx, tx, watcher, watched: Vec::new(), builds: 0, cache: Arc::default() };
+        let mut server = Server {
+            opts: build,
+            root,
+            port,
+            state,
+            http,
+            rx,
+            tx,
+            watcher,
+            watched: Vec::new(),
+            builds: 0,
+            cache: Arc::default(),
+        };
         server.watch()?;
         server.spawn_http();
         Ok((server, fallback))
@@ -188,7 +217,13 @@ impl Server {
 
     /// The site's address, under its base path.
     pub fn url(&self) -> String {
-        let base = self.state.status.lock().expect("status lock").base_path.clone();
+        let base = self
+            .state
+            .status
+            .lock()
+            .expect("status lock")
+            .base_path
+            .clone();
         format!("http://127.0.0.1:{}{}", self.port, base)
     }
 
@@ -209,7 +244,10 @@ impl Server {
             // Debounce: wait for a quiet moment, so that one save (or a burst of them) is one build.
             let first = Instant::now();
             while first.elapsed() < DEBOUNCE_MAX {
-                match self.rx.recv_timeout(if saved { SAVED_DEBOUNCE } else { DEBOUNCE }) {
+                match self
+                    .rx
+                    .recv_timeout(if saved { SAVED_DEBOUNCE } else { DEBOUNCE })
+                {
                     Ok(Msg::Changed(more, s)) => {
                         changed.extend(more);
                         saved = s;
@@ -221,7 +259,10 @@ impl Server {
             }
             changed.sort();
             changed.dedup();
-            let shown: Vec<PathBuf> = changed.iter().map(|p| p.strip_prefix(&self.root).unwrap_or(p).to_path_buf()).collect();
+            let shown: Vec<PathBuf> = changed
+                .iter()
+                .map(|p| p.strip_prefix(&self.root).unwrap_or(p).to_path_buf())
+                .collect();
             notice(Notice::Changed { paths: &shown });
             self.cache.files.forget(&changed);
             self.watch()?;
@@ -280,12 +321,21 @@ impl Server {
                 *self.state.search.lock().expect("search lock") = Search::Site(Arc::new(site));
                 self.state.broadcast(build_frame(&id));
                 let elapsed = start.elapsed();
-                notice(Notice::Built { report: &report, elapsed });
+                notice(Notice::Built {
+                    report: &report,
+                    elapsed,
+                });
                 return;
             }
             // The page shows the errors; warnings stay in the terminal.
             Ok((report, _)) => crate::diagnostics::Diagnostics {
-                items: report.diagnostics.items.iter().filter(|d| d.severity == crate::diagnostics::Severity::Error).cloned().collect(),
+                items: report
+                    .diagnostics
+                    .items
+                    .iter()
+                    .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+                    .cloned()
+                    .collect(),
             }
             .to_string(),
             Err(e) => e.to_string(),
@@ -301,7 +351,10 @@ impl Server {
             }
             s.build.is_some()
         };
-        notice(Notice::Failed { text: &failure, last_good });
+        notice(Notice::Failed {
+            text: &failure,
+            last_good,
+        });
         self.state.broadcast(failed_frame(&failure));
     }
 
@@ -364,16 +417,27 @@ fn ends_save(kind: &EventKind) -> bool {
     use notify::event::{ModifyKind, RenameMode};
     matches!(
         kind,
-        EventKind::Access(AccessKind::Close(AccessMode::Write)) | EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both)) | EventKind::Remove(_)
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+            | EventKind::Modify(ModifyKind::Name(RenameMode::To | RenameMode::Both))
+            | EventKind::Remove(_)
     )
 }
 
 /// Does a change at `path` concern the site? site.toml and files under the source folders,
 /// leaving out editors' hidden and backup files.
 fn is_source(root: &Path, path: &Path) -> bool {
-    let Ok(rel) = path.strip_prefix(root) else { return false };
-    let name = rel.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    if name.starts_with('.') || name.ends_with('~') || name.ends_with(".swp") || name.ends_with(".swx") {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let name = rel
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    if name.starts_with('.')
+        || name.ends_with('~')
+        || name.ends_with(".swp")
+        || name.ends_with(".swx")
+    {
         return false;
     }
     rel == Path::new("site.toml") || WATCHED_DIRS.iter().any(|d| rel.starts_with(d))
@@ -385,10 +449,17 @@ fn clean_stale(tmp: &Path) {
     if !Path::new("/proc/self").exists() {
         return;
     }
-    let Ok(entries) = std::fs::read_dir(tmp) else { return };
+    let Ok(entries) = std::fs::read_dir(tmp) else {
+        return;
+    };
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().into_owned();
-        let Some(pid) = name.strip_prefix("dossier-serve-").and_then(|p| p.parse::<u32>().ok()) else { continue };
+        let Some(pid) = name
+            .strip_prefix("dossier-serve-")
+            .and_then(|p| p.parse::<u32>().ok())
+        else {
+            continue;
+        };
         if pid != std::process::id() && !Path::new(&format!("/proc/{pid}")).exists() {
             let _ = std::fs::remove_dir_all(e.path());
         }
@@ -405,7 +476,10 @@ impl State {
 
     /// Send an event to every open page; closed streams are dropped.
     fn broadcast(&self, frame: String) {
-        self.clients.lock().expect("clients lock").retain(|c| c.send(frame.clone()).is_ok());
+        self.clients
+            .lock()
+            .expect("clients lock")
+            .retain(|c| c.send(frame.clone()).is_ok());
     }
 }
 
@@ -441,12 +515,18 @@ fn reload_script(build: Option<&str>) -> String {
 fn handle(request: tiny_http::Request, state: &State) {
     use tiny_http::Method;
     if !matches!(request.method(), Method::Get | Method::Head) {
-        let _ = request.respond(text_response(405, "text/plain; charset=utf-8", "only GET and HEAD are served\n".into()));
+        let _ = request.respond(text_response(
+            405,
+            "text/plain; charset=utf-8",
+            "only GET and HEAD are served\n".into(),
+        ));
         return;
     }
     let status = state.status();
     let url = request.url().to_string();
-    let (raw_path, query) = url.split_once('?').map_or((url.as_str(), ""), |(p, q)| (p, q));
+    let (raw_path, query) = url
+        .split_once('?')
+        .map_or((url.as_str(), ""), |(p, q)| (p, q));
     let path = crate::linkcheck::percent_decode(raw_path);
     let base = status.base_path.as_str();
     // Pages opened before site.toml moved the base path still find the reload signal (and so
@@ -468,7 +548,11 @@ fn handle(request: tiny_http::Request, state: &State) {
         return;
     };
     if rel == RELOAD_SCRIPT {
-        let _ = request.respond(text_response(200, "text/javascript; charset=utf-8", reload_script(status.build.as_deref())));
+        let _ = request.respond(text_response(
+            200,
+            "text/javascript; charset=utf-8",
+            reload_script(status.build.as_deref()),
+        ));
         return;
     }
     if rel == EVENTS {
@@ -476,19 +560,39 @@ fn handle(request: tiny_http::Request, state: &State) {
         return;
     }
     if status.build.is_none() {
-        let _ = request.respond(text_response(503, "text/html; charset=utf-8", waiting_page(base)));
+        let _ = request.respond(text_response(
+            503,
+            "text/html; charset=utf-8",
+            waiting_page(base),
+        ));
         return;
     }
     if rel.split('/').any(|s| s == ".." || s == ".") || rel.contains(['\\', '\0']) {
-        let _ = request.respond(text_response(400, "text/plain; charset=utf-8", "bad path\n".into()));
+        let _ = request.respond(text_response(
+            400,
+            "text/plain; charset=utf-8",
+            "bad path\n".into(),
+        ));
         return;
     }
     let files = Arc::clone(&state.files.lock().expect("files lock"));
-    let search = if rel.starts_with(crate::search::DIR) { state.search_index() } else { Arc::default() };
+    let search = if rel.starts_with(crate::search::DIR) {
+        state.search_index()
+    } else {
+        Arc::default()
+    };
     let exists = |p: &str| files.contains_key(p) || search.contains_key(p);
-    let wanted = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() };
+    let wanted = if rel.is_empty() || rel.ends_with('/') {
+        format!("{rel}index.html")
+    } else {
+        rel.to_string()
+    };
     if !exists(&wanted) && exists(&format!("{rel}/index.html")) {
-        let q = if query.is_empty() { String::new() } else { format!("?{query}") };
+        let q = if query.is_empty() {
+            String::new()
+        } else {
+            format!("?{query}")
+        };
         let _ = request.respond(redirect(301, &format!("{raw_path}/{q}")));
         return;
     }
@@ -528,7 +632,11 @@ fn event_stream(request: tiny_http::Request, state: &State) {
     }
     let mut w = request.into_writer();
     let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n";
-    if w.write_all(head.as_bytes()).and_then(|()| w.write_all(first.as_bytes())).and_then(|()| w.flush()).is_err() {
+    if w.write_all(head.as_bytes())
+        .and_then(|()| w.write_all(first.as_bytes()))
+        .and_then(|()| w.flush())
+        .is_err()
+    {
         return;
     }
     loop {
@@ -537,7 +645,10 @@ fn event_stream(request: tiny_http::Request, state: &State) {
             Err(RecvTimeoutError::Timeout) => ": keep-alive\n\n".to_string(),
             Err(RecvTimeoutError::Disconnected) => return,
         };
-        if w.write_all(frame.as_bytes()).and_then(|()| w.flush()).is_err() {
+        if w.write_all(frame.as_bytes())
+            .and_then(|()| w.flush())
+            .is_err()
+        {
             return;
         }
     }
@@ -557,23 +668,39 @@ fn header(name: &str, value: &str) -> tiny_http::Header {
     tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
 }
 
-fn bytes_response(code: u16, content_type: &str, bytes: Vec<u8>) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+fn bytes_response(
+    code: u16,
+    content_type: &str,
+    bytes: Vec<u8>,
+) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
     tiny_http::Response::from_data(bytes)
         .with_status_code(code)
         .with_header(header("Content-Type", content_type))
         .with_header(header("Cache-Control", "no-store"))
 }
 
-fn text_response(code: u16, content_type: &str, body: String) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
+fn text_response(
+    code: u16,
+    content_type: &str,
+    body: String,
+) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
     bytes_response(code, content_type, body.into_bytes())
 }
 
 fn redirect(code: u16, to: &str) -> tiny_http::Response<std::io::Cursor<Vec<u8>>> {
-    text_response(code, "text/plain; charset=utf-8", format!("moved to {to}\n")).with_header(header("Location", to))
+    text_response(
+        code,
+        "text/plain; charset=utf-8",
+        format!("moved to {to}\n"),
+    )
+    .with_header(header("Location", to))
 }
 
 fn content_type(path: &Path) -> &'static str {
-    let ext = path.extension().map(|e| e.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",
         "css" => "text/css; charset=utf-8",
@@ -598,7 +725,6 @@ fn content_type(path: &Path) -> &'static str {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -611,7 +737,10 @@ mod tests {
         assert!(is_source(root, Path::new("/p/templates/base.html")));
         assert!(is_source(root, Path::new("/p/static/img/a.png")));
         assert!(!is_source(root, Path::new("/p/public/index.html")));
-        assert!(!is_source(root, Path::new("/p/content/chapters/.01-a.md.swp")));
+        assert!(!is_source(
+            root,
+            Path::new("/p/content/chapters/.01-a.md.swp")
+        ));
         assert!(!is_source(root, Path::new("/p/content/chapters/01-a.md~")));
         assert!(!is_source(root, Path::new("/elsewhere/site.toml")));
     }
@@ -632,7 +761,10 @@ mod tests {
         let last_for = |path: &Path| {
             let mut last = None;
             while let Ok(e) = rx.recv_timeout(Duration::from_millis(300)) {
-                if e.paths.iter().any(|p| p.ends_with(path.file_name().unwrap())) {
+                if e.paths
+                    .iter()
+                    .any(|p| p.ends_with(path.file_name().unwrap()))
+                {
                     last = Some(e.kind);
                 }
             }
@@ -648,7 +780,10 @@ mod tests {
         std::fs::rename(&temp, &plain).unwrap();
         assert!(ends_save(&last_for(&plain)));
         // Writing without closing yet is not the end of a save.
-        let mut open = std::fs::OpenOptions::new().append(true).open(&plain).unwrap();
+        let mut open = std::fs::OpenOptions::new()
+            .append(true)
+            .open(&plain)
+            .unwrap();
         std::io::Write::write_all(&mut open, b"four").unwrap();
         assert!(!ends_save(&last_for(&plain)));
         drop(open);
@@ -657,7 +792,10 @@ mod tests {
 
     #[test]
     fn failed_frames_carry_every_line() {
-        assert_eq!(failed_frame("a:1:2: error: x\n  |\n"), "event: failed\ndata: a:1:2: error: x\ndata:   |\n\n");
+        assert_eq!(
+            failed_frame("a:1:2: error: x\n  |\n"),
+            "event: failed\ndata: a:1:2: error: x\ndata:   |\n\n"
+        );
         assert_eq!(build_frame("7-2"), "event: build\ndata: 7-2\n\n");
     }
 

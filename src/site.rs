@@ -112,7 +112,11 @@ pub enum TimelinePage {
 impl TimelinePage {
     /// The page for an event of `year` on a timeline of `events` events.
     pub fn of(year: i64, events: usize) -> TimelinePage {
-        if events > TIMELINE_PAGE_LIMIT { TimelinePage::Year(year) } else { TimelinePage::All }
+        if events > TIMELINE_PAGE_LIMIT {
+            TimelinePage::Year(year)
+        } else {
+            TimelinePage::All
+        }
     }
 
     pub fn url(self) -> String {
@@ -125,7 +129,11 @@ impl TimelinePage {
 
 /// A year as a path segment: "2013", or "44-bce" for -43 (astronomical years, as labelled).
 pub fn year_slug(year: i64) -> String {
-    if year < 0 { format!("{}-bce", 1 - year) } else { year.to_string() }
+    if year < 0 {
+        format!("{}-bce", 1 - year)
+    } else {
+        year.to_string()
+    }
 }
 
 #[derive(Debug, Hash)]
@@ -227,7 +235,11 @@ pub fn print_volume(c: ChapterIx, chapters: usize) -> Option<usize> {
 /// Page `k` (1-based) of a paginated list whose first page is `first` ("chapters/"):
 /// `first` itself, then `{first}page/{k}/`.
 pub fn page_url(first: &str, k: usize) -> String {
-    if k <= 1 { first.to_string() } else { format!("{first}page/{k}/") }
+    if k <= 1 {
+        first.to_string()
+    } else {
+        format!("{first}page/{k}/")
+    }
 }
 
 /// How many pages `n` items take at `per_page` a page (at least one).

@@ -39,28 +39,52 @@ pub const BUILTIN_STATIC: &[(&str, &str)] = &[
 pub fn check_out_dir(root: &Path, out: &Path) -> Result<PathBuf, Error> {
     let root = fs::canonicalize(root).map_err(|e| Error::io(root, "open the project folder", e))?;
     let out_abs = absolute(&root, out);
-    let protected = [root.clone(), root.join("content"), root.join("templates"), root.join("static")];
+    let protected = [
+        root.clone(),
+        root.join("content"),
+        root.join("templates"),
+        root.join("static"),
+    ];
     for p in &protected {
         if out_abs == *p || p.starts_with(&out_abs) {
             return Err(Error::Usage(format!(
                 "refusing to build into {}: it would replace {}",
                 out.display(),
-                if *p == root { "the project itself".to_string() } else { format!("the project's {}", p.file_name().map(|f| f.to_string_lossy()).unwrap_or_default()) }
+                if *p == root {
+                    "the project itself".to_string()
+                } else {
+                    format!(
+                        "the project's {}",
+                        p.file_name()
+                            .map(|f| f.to_string_lossy())
+                            .unwrap_or_default()
+                    )
+                }
             )));
         }
         if out_abs.starts_with(p) && *p != root {
-            return Err(Error::Usage(format!("refusing to build into {}: it is inside the project's sources", out.display())));
+            return Err(Error::Usage(format!(
+                "refusing to build into {}: it is inside the project's sources",
+                out.display()
+            )));
         }
     }
     if out_abs.parent().is_none() {
-        return Err(Error::Usage(format!("refusing to build into {}", out.display())));
+        return Err(Error::Usage(format!(
+            "refusing to build into {}",
+            out.display()
+        )));
     }
     Ok(out_abs)
 }
 
 /// `out` made absolute and normalized (`..` resolved textually, then against real parents).
 fn absolute(root: &Path, out: &Path) -> PathBuf {
-    let joined = if out.is_absolute() { out.to_path_buf() } else { root.join(out) };
+    let joined = if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        root.join(out)
+    };
     let mut clean = PathBuf::new();
     for c in joined.components() {
         match c {
@@ -97,11 +121,25 @@ pub enum Body {
 
 /// `pages` and the static files as a site in memory: the same files, with the same checks of
 /// `static/`, as [`site`] writes.
-pub fn in_memory(pages: Vec<Output>, static_dir: &Path, root: &Path, diags: &mut Diagnostics) -> Files {
+pub fn in_memory(
+    pages: Vec<Output>,
+    static_dir: &Path,
+    root: &Path,
+    diags: &mut Diagnostics,
+) -> Files {
     let paths: Vec<String> = pages.iter().map(|o| o.path.clone()).collect();
     // No output folder on disk: nothing under `static/` can lead into it.
-    let statics = collect_static(&paths, static_dir, root, Path::new("/nonexistent/dossier-serve"), diags);
-    let mut files: Files = pages.into_iter().map(|o| (o.path, Body::Bytes(o.bytes))).collect();
+    let statics = collect_static(
+        &paths,
+        static_dir,
+        root,
+        Path::new("/nonexistent/dossier-serve"),
+        diags,
+    );
+    let mut files: Files = pages
+        .into_iter()
+        .map(|o| (o.path, Body::Bytes(o.bytes)))
+        .collect();
     for (path, data) in statics {
         let body = match data {
             FileData::Bytes(b) => Body::Static(b),
@@ -139,7 +177,12 @@ impl Staging {
     /// Reserve the temporary folder for a build into `out`. Refuses an `out` that holds files
     /// Dossier did not build.
     pub fn open(out: &Path) -> Result<Staging, Error> {
-        if out.exists() && !out.join(MARKER).exists() && fs::read_dir(out).map(|mut d| d.next().is_some()).unwrap_or(true) {
+        if out.exists()
+            && !out.join(MARKER).exists()
+            && fs::read_dir(out)
+                .map(|mut d| d.next().is_some())
+                .unwrap_or(true)
+        {
             return Err(Error::Usage(format!(
                 "refusing to replace {}: it is not empty and was not built by Dossier (no {MARKER} file); choose another --out or empty it",
                 out.display()
@@ -147,20 +190,40 @@ impl Staging {
         }
         let parent = out.parent().expect("checked by check_out_dir");
         fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create", e))?;
-        let name = out.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_else(|| "public".into());
+        let name = out
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
         clean_stale(parent, &name);
         let tmp = reserve_tmp(parent, &name)?;
         let prev = prev_path(parent, &name);
         // Start from the previous build's tree when there is one (a real folder of ours, never a
         // link). Otherwise mark the new folder as ours at once, so that if this build is killed the
         // next one knows it may clean it up.
-        let ours = |dir: &Path| fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) && dir.join(MARKER).is_file();
+        let ours = |dir: &Path| {
+            fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) && dir.join(MARKER).is_file()
+        };
         let reused = ours(&prev) && fs::rename(&prev, &tmp).is_ok();
         // (Read here, removed with everything else this build does not put.)
-        let read = |file: &str| if reused { fs::read_to_string(tmp.join(file)).unwrap_or_default() } else { String::new() };
+        let read = |file: &str| {
+            if reused {
+                fs::read_to_string(tmp.join(file)).unwrap_or_default()
+            } else {
+                String::new()
+            }
+        };
         let (known, carried) = (Manifest::parse(&read(MANIFEST)), read(MANIFEST_OUT));
-        let staging =
-            Staging { out: out.to_path_buf(), tmp, prev, reused, folders: Default::default(), files: Default::default(), known, carried, made: Default::default() };
+        let staging = Staging {
+            out: out.to_path_buf(),
+            tmp,
+            prev,
+            reused,
+            folders: Default::default(),
+            files: Default::default(),
+            known,
+            carried,
+            made: Default::default(),
+        };
         if let Err(e) = staging.put(MARKER, MARKER_TEXT.as_bytes()) {
             staging.abandon();
             return Err(e);
@@ -171,19 +234,39 @@ impl Staging {
     /// Put one file at `rel` (a safe relative path); a second put of the same path wins.
     pub fn put(&self, rel: &str, bytes: &[u8]) -> Result<(), Error> {
         debug_assert!(is_safe_rel(rel), "unsafe output path {rel}");
-        self.files.lock().expect("not poisoned").insert(rel.to_string());
+        self.files
+            .lock()
+            .expect("not poisoned")
+            .insert(rel.to_string());
         let hash = xxhash_rust::xxh3::xxh3_128(bytes);
         // The file recorded with these bytes and untouched since: no need to read it.
         let recorded = |path: &Path| self.known.holds(rel, path, hash);
-        self.place(rel, |path| fs::write(path, bytes), |path| recorded(path) || same_file_bytes(path, bytes))?;
-        if let Some(stamp) = fs::symlink_metadata(self.tmp.join(rel)).ok().as_ref().and_then(Stamp::of) {
-            self.made.lock().expect("not poisoned").0.insert(rel.to_string(), (stamp, hash));
+        self.place(
+            rel,
+            |path| fs::write(path, bytes),
+            |path| recorded(path) || same_file_bytes(path, bytes),
+        )?;
+        if let Some(stamp) = fs::symlink_metadata(self.tmp.join(rel))
+            .ok()
+            .as_ref()
+            .and_then(Stamp::of)
+        {
+            self.made
+                .lock()
+                .expect("not poisoned")
+                .0
+                .insert(rel.to_string(), (stamp, hash));
         }
         Ok(())
     }
 
     /// Write `rel` with `write` unless `same` says it holds the right bytes already.
-    fn place(&self, rel: &str, write: impl Fn(&Path) -> std::io::Result<()>, same: impl Fn(&Path) -> bool) -> Result<(), Error> {
+    fn place(
+        &self,
+        rel: &str,
+        write: impl Fn(&Path) -> std::io::Result<()>,
+        same: impl Fn(&Path) -> bool,
+    ) -> Result<(), Error> {
         let path = self.tmp.join(rel);
         if let Some((dir, _)) = rel.rsplit_once('/') {
             self.folder(dir)?;
@@ -196,7 +279,9 @@ impl Staging {
             // from outside the output (a `cp -al` backup), and that copy must not change. A
             // folder in the way (an old tree's) goes too.
             match fs::symlink_metadata(&path) {
-                Ok(m) if m.is_dir() => fs::remove_dir_all(&path).map_err(|e| Error::io(&path, "replace", e))?,
+                Ok(m) if m.is_dir() => {
+                    fs::remove_dir_all(&path).map_err(|e| Error::io(&path, "replace", e))?
+                }
                 Ok(_) => fs::remove_file(&path).map_err(|e| Error::io(&path, "replace", e))?,
                 Err(_) => {}
             }
@@ -213,7 +298,10 @@ impl Staging {
         let path = self.tmp.join(rel);
         // (In a tree started from the last build the folder is usually there: one call.)
         let there = self.reused && fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir());
-        if !there && (fs::create_dir_all(&path).is_err() || !fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir())) {
+        if !there
+            && (fs::create_dir_all(&path).is_err()
+                || !fs::symlink_metadata(&path).is_ok_and(|m| m.is_dir()))
+        {
             // Something that is not a folder is in the way, at `rel` or above it.
             let mut at = self.tmp.clone();
             for part in rel.split('/') {
@@ -245,7 +333,12 @@ impl Staging {
     /// The static files (built-in, then the project's `static/` over them; neither may replace a
     /// page that was put), then everything else removed, then the swap. Problems with
     /// `static/` go to `diags`, and then nothing is swapped in.
-    pub fn finish(self, static_dir: &Path, root: &Path, diags: &mut Diagnostics) -> Result<(), Error> {
+    pub fn finish(
+        self,
+        static_dir: &Path,
+        root: &Path,
+        diags: &mut Diagnostics,
+    ) -> Result<(), Error> {
         let result = self.finish_inner(static_dir, root, diags);
         match result {
             Ok(true) => Ok(()),
@@ -260,8 +353,19 @@ impl Staging {
         }
     }
 
-    fn finish_inner(&self, static_dir: &Path, root: &Path, diags: &mut Diagnostics) -> Result<bool, Error> {
-        let pages: Vec<String> = self.files.lock().expect("not poisoned").iter().cloned().collect();
+    fn finish_inner(
+        &self,
+        static_dir: &Path,
+        root: &Path,
+        diags: &mut Diagnostics,
+    ) -> Result<bool, Error> {
+        let pages: Vec<String> = self
+            .files
+            .lock()
+            .expect("not poisoned")
+            .iter()
+            .cloned()
+            .collect();
         let statics = collect_static(&pages, static_dir, root, &self.out, diags);
         if diags.has_errors() {
             return Ok(false);
@@ -269,15 +373,29 @@ impl Staging {
         statics.par_iter().try_for_each(|(rel, data)| {
             self.files.lock().expect("not poisoned").insert(rel.clone());
             match data {
-                FileData::Bytes(b) => self.place(rel, |p| fs::write(p, b), |p| same_file_bytes(p, b)),
-                FileData::Copy(src) => self.place(rel, |p| fs::copy(src, p).map(|_| ()), |p| same_as_file(p, src)),
+                FileData::Bytes(b) => {
+                    self.place(rel, |p| fs::write(p, b), |p| same_file_bytes(p, b))
+                }
+                FileData::Copy(src) => self.place(
+                    rel,
+                    |p| fs::copy(src, p).map(|_| ()),
+                    |p| same_as_file(p, src),
+                ),
             }
         })?;
         if self.reused {
             self.remove_unput()?;
         }
         let made = self.made.lock().expect("not poisoned").to_string();
-        swap(&self.tmp, &self.out, &self.prev, [(MANIFEST, self.carried.as_str()), (MANIFEST_OUT, made.as_str())])?;
+        swap(
+            &self.tmp,
+            &self.out,
+            &self.prev,
+            [
+                (MANIFEST, self.carried.as_str()),
+                (MANIFEST_OUT, made.as_str()),
+            ],
+        )?;
         Ok(true)
     }
 
@@ -286,13 +404,23 @@ impl Staging {
     fn remove_unput(&self) -> Result<(), Error> {
         let files = self.files.lock().expect("not poisoned");
         let folders = self.folders.lock().expect("not poisoned");
-        fn sweep(dir: &Path, rel: &str, files: &HashSet<String>, folders: &HashSet<String>) -> Result<(), Error> {
-            let entries: Vec<fs::DirEntry> =
-                fs::read_dir(dir).and_then(|d| d.collect::<Result<_, _>>()).map_err(|e| Error::io(dir, "read", e))?;
+        fn sweep(
+            dir: &Path,
+            rel: &str,
+            files: &HashSet<String>,
+            folders: &HashSet<String>,
+        ) -> Result<(), Error> {
+            let entries: Vec<fs::DirEntry> = fs::read_dir(dir)
+                .and_then(|d| d.collect::<Result<_, _>>())
+                .map_err(|e| Error::io(dir, "read", e))?;
             entries.par_iter().try_for_each(|entry| {
                 let name = entry.file_name();
                 let name = name.to_string_lossy();
-                let here = if rel.is_empty() { name.into_owned() } else { format!("{rel}/{name}") };
+                let here = if rel.is_empty() {
+                    name.into_owned()
+                } else {
+                    format!("{rel}/{name}")
+                };
                 let path = entry.path();
                 let kind = entry.file_type().map_err(|e| Error::io(&path, "read", e))?;
                 if kind.is_dir() {
@@ -342,7 +470,13 @@ fn prev_path(parent: &Path, name: &str) -> PathBuf {
 
 /// The static files to write, by path: the built-in ones (unless a page took the path), then
 /// the project's `static/` over them. A project file in a page's way is an error in `diags`.
-fn collect_static(pages: &[String], static_dir: &Path, root: &Path, out: &Path, diags: &mut Diagnostics) -> BTreeMap<String, FileData<'static>> {
+fn collect_static(
+    pages: &[String],
+    static_dir: &Path,
+    root: &Path,
+    out: &Path,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, FileData<'static>> {
     let taken = Taken::new(pages);
     let mut files: BTreeMap<String, FileData<'static>> = BTreeMap::new();
     for (path, text) in BUILTIN_STATIC {
@@ -350,7 +484,10 @@ fn collect_static(pages: &[String], static_dir: &Path, root: &Path, out: &Path, 
             files.insert(path.to_string(), FileData::Bytes(text.as_bytes()));
         }
     }
-    let static_ok = match static_dir.is_dir().then(|| crate::load::inside_project(root, static_dir)) {
+    let static_ok = match static_dir
+        .is_dir()
+        .then(|| crate::load::inside_project(root, static_dir))
+    {
         Some(Err(d)) => {
             diags.push(d);
             false
@@ -363,7 +500,11 @@ fn collect_static(pages: &[String], static_dir: &Path, root: &Path, out: &Path, 
         let shown = |p: &Path| crate::load::display_path(root, p);
         // Links are followed (walkdir reports loops among the folders it walks), but only while
         // they stay inside the project and out of the output folder: see `load::inside_project`.
-        let mut walk = walkdir::WalkDir::new(static_dir).follow_links(true).sort_by_file_name().min_depth(1).into_iter();
+        let mut walk = walkdir::WalkDir::new(static_dir)
+            .follow_links(true)
+            .sort_by_file_name()
+            .min_depth(1)
+            .into_iter();
         while let Some(entry) = walk.next() {
             let entry = match entry {
                 Ok(e) => e,
@@ -399,13 +540,20 @@ fn collect_static(pages: &[String], static_dir: &Path, root: &Path, out: &Path, 
             }
             let rel = crate::load::display_path(static_dir, entry.path());
             let shown = shown(entry.path());
-            if !is_safe_rel(&rel) || entry.path().strip_prefix(static_dir).map_or(true, |r| r.to_str().is_none()) {
+            if !is_safe_rel(&rel)
+                || entry
+                    .path()
+                    .strip_prefix(static_dir)
+                    .map_or(true, |r| r.to_str().is_none())
+            {
                 diags.push(Diagnostic::in_file(shown, "this static file's name cannot be published safely")
                     .with_help("use names of letters, digits, `-`, `_` and `.` (valid UTF-8, no backslashes)"));
                 continue;
             }
             if let Some(msg) = taken.by(&rel) {
-                diags.push(Diagnostic::in_file(shown, msg).with_help("rename or move it; generated pages cannot be overridden from static/"));
+                diags.push(Diagnostic::in_file(shown, msg).with_help(
+                    "rename or move it; generated pages cannot be overridden from static/",
+                ));
                 continue;
             }
             files.insert(rel, FileData::Copy(entry.into_path()));
@@ -422,7 +570,10 @@ struct Taken<'a> {
 
 impl<'a> Taken<'a> {
     fn new(pages: &'a [String]) -> Taken<'a> {
-        let mut t = Taken { files: [MARKER].into_iter().collect(), folders: Default::default() };
+        let mut t = Taken {
+            files: [MARKER].into_iter().collect(),
+            folders: Default::default(),
+        };
         for path in pages {
             t.files.insert(path);
             let mut p = path.as_str();
@@ -437,16 +588,22 @@ impl<'a> Taken<'a> {
     /// Why a static file at `rel` cannot be published, if a generated page is in the way.
     fn by(&self, rel: &str) -> Option<String> {
         if self.files.contains(rel) {
-            return Some(format!("this static file would replace the generated page /{rel}"));
+            return Some(format!(
+                "this static file would replace the generated page /{rel}"
+            ));
         }
         if self.folders.contains(rel) {
-            return Some(format!("this static file would replace the generated folder /{rel}/"));
+            return Some(format!(
+                "this static file would replace the generated folder /{rel}/"
+            ));
         }
         let mut p = rel;
         while let Some(i) = p.rfind('/') {
             p = &p[..i];
             if self.files.contains(p) {
-                return Some(format!("this static file would need the generated page /{p} to be a folder"));
+                return Some(format!(
+                    "this static file would need the generated page /{p} to be a folder"
+                ));
             }
         }
         None
@@ -457,13 +614,30 @@ impl<'a> Taken<'a> {
 fn walk_error(err: &walkdir::Error, root: &Path, at: &str) -> Diagnostic {
     let fix = "point the link at a real file or folder, or remove it";
     if let Some(ancestor) = err.loop_ancestor() {
-        return Diagnostic::in_file(at, format!("this symbolic link loops back to {}", crate::load::display_path(root, ancestor))).with_help(fix);
+        return Diagnostic::in_file(
+            at,
+            format!(
+                "this symbolic link loops back to {}",
+                crate::load::display_path(root, ancestor)
+            ),
+        )
+        .with_help(fix);
     }
     match (err.io_error(), err.path()) {
-        (Some(e), Some(_)) if crate::load::is_loop(e) => Diagnostic::in_file(at, "this symbolic link loops back on itself").with_help(fix),
-        (Some(e), Some(p)) if e.kind() == std::io::ErrorKind::NotFound && fs::read_link(p).is_ok() => {
-            let target = fs::read_link(p).map(|t| t.display().to_string()).unwrap_or_default();
-            Diagnostic::in_file(at, format!("this symbolic link points to \"{target}\", which does not exist")).with_help(fix)
+        (Some(e), Some(_)) if crate::load::is_loop(e) => {
+            Diagnostic::in_file(at, "this symbolic link loops back on itself").with_help(fix)
+        }
+        (Some(e), Some(p))
+            if e.kind() == std::io::ErrorKind::NotFound && fs::read_link(p).is_ok() =>
+        {
+            let target = fs::read_link(p)
+                .map(|t| t.display().to_string())
+                .unwrap_or_default();
+            Diagnostic::in_file(
+                at,
+                format!("this symbolic link points to \"{target}\", which does not exist"),
+            )
+            .with_help(fix)
         }
         _ => Diagnostic::in_file(at, format!("cannot read: {err}")),
     }
@@ -513,7 +687,16 @@ impl Stamp {
     #[cfg(unix)]
     fn of(m: &fs::Metadata) -> Option<Stamp> {
         use std::os::unix::fs::MetadataExt;
-        m.is_file().then(|| Stamp([m.ino() as i64, m.size() as i64, m.mtime(), m.mtime_nsec(), m.ctime(), m.ctime_nsec()]))
+        m.is_file().then(|| {
+            Stamp([
+                m.ino() as i64,
+                m.size() as i64,
+                m.mtime(),
+                m.mtime_nsec(),
+                m.ctime(),
+                m.ctime_nsec(),
+            ])
+        })
     }
 
     #[cfg(not(unix))]
@@ -530,7 +713,13 @@ impl Manifest {
         for line in text.lines() {
             let mut parts = line.splitn(8, ' ');
             let mut stamp = [0i64; 6];
-            let ok = stamp.iter_mut().all(|n| parts.next().and_then(|p| p.parse().ok()).map(|v| *n = v).is_some());
+            let ok = stamp.iter_mut().all(|n| {
+                parts
+                    .next()
+                    .and_then(|p| p.parse().ok())
+                    .map(|v| *n = v)
+                    .is_some()
+            });
             let hash = parts.next().and_then(|h| u128::from_str_radix(h, 16).ok());
             if let (true, Some(hash), Some(path)) = (ok, hash, parts.next()) {
                 m.0.insert(path.to_string(), (Stamp(stamp), hash));
@@ -541,15 +730,22 @@ impl Manifest {
 
     /// Does the file at `path` (tree path `rel`) hold what was recorded, and is that `hash`?
     fn holds(&self, rel: &str, path: &Path, hash: u128) -> bool {
-        let Some(&(stamp, recorded)) = self.0.get(rel) else { return false };
-        recorded == hash && fs::symlink_metadata(path).ok().as_ref().and_then(Stamp::of) == Some(stamp)
+        let Some(&(stamp, recorded)) = self.0.get(rel) else {
+            return false;
+        };
+        recorded == hash
+            && fs::symlink_metadata(path).ok().as_ref().and_then(Stamp::of) == Some(stamp)
     }
 }
 
 impl std::fmt::Display for Manifest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         for (path, (Stamp(s), hash)) in &self.0 {
-            writeln!(f, "{} {} {} {} {} {} {hash:032x} {path}", s[0], s[1], s[2], s[3], s[4], s[5])?;
+            writeln!(
+                f,
+                "{} {} {} {} {} {} {hash:032x} {path}",
+                s[0], s[1], s[2], s[3], s[4], s[5]
+            )?;
         }
         Ok(())
     }
@@ -558,8 +754,13 @@ impl std::fmt::Display for Manifest {
 /// Does the file at `path` (not a link) already hold `bytes`?
 fn same_file_bytes(path: &Path, bytes: &[u8]) -> bool {
     use std::io::Read;
-    let Ok(mut f) = open_no_follow(path) else { return false };
-    if !f.metadata().is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64) {
+    let Ok(mut f) = open_no_follow(path) else {
+        return false;
+    };
+    if !f
+        .metadata()
+        .is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+    {
         return false;
     }
     // (As long as the length says: no read to find the end.)
@@ -569,7 +770,9 @@ fn same_file_bytes(path: &Path, bytes: &[u8]) -> bool {
 
 /// Does the file at `path` (not a link) hold the same bytes as the file `src`?
 fn same_as_file(path: &Path, src: &Path) -> bool {
-    let (Ok(a), Ok(b)) = (fs::symlink_metadata(path), fs::metadata(src)) else { return false };
+    let (Ok(a), Ok(b)) = (fs::symlink_metadata(path), fs::metadata(src)) else {
+        return false;
+    };
     a.is_file() && a.len() == b.len() && fs::read(src).is_ok_and(|s| same_file_bytes(path, &s))
 }
 
@@ -613,7 +816,11 @@ fn keep_as_prev(old: &Path, prev: &Path, records: [(&str, &str); 2]) {
         let _ = fs::write(old.join(name), text);
     }
     let _ = fs::remove_file(old.join(".gitignore"));
-    let kept = fs::write(old.join(".gitignore"), "# Dossier's previous build, kept to make the next one fast.\n*\n").is_ok()
+    let kept = fs::write(
+        old.join(".gitignore"),
+        "# Dossier's previous build, kept to make the next one fast.\n*\n",
+    )
+    .is_ok()
         && !prev.exists()
         && fs::rename(old, prev).is_ok();
     if !kept {
@@ -628,8 +835,20 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
     let ca = CString::new(a.as_os_str().as_bytes())?;
     let cb = CString::new(b.as_os_str().as_bytes())?;
     // SAFETY: both are valid NUL-terminated paths; renameat2 does not keep the pointers.
-    let r = unsafe { libc::renameat2(libc::AT_FDCWD, ca.as_ptr(), libc::AT_FDCWD, cb.as_ptr(), libc::RENAME_EXCHANGE) };
-    if r == 0 { Ok(()) } else { Err(std::io::Error::last_os_error()) }
+    let r = unsafe {
+        libc::renameat2(
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        Ok(())
+    } else {
+        Err(std::io::Error::last_os_error())
+    }
 }
 
 #[cfg(not(target_os = "linux"))]
@@ -640,12 +859,18 @@ fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
 /// Remove temporary folders left by builds that were killed (their process is gone).
 fn clean_stale(parent: &Path, name: &str) {
     let prefix = format!(".{name}.dossier-tmp-");
-    let Ok(entries) = fs::read_dir(parent) else { return };
+    let Ok(entries) = fs::read_dir(parent) else {
+        return;
+    };
     for e in entries.flatten() {
         let file = e.file_name().to_string_lossy().into_owned();
-        let Some(rest) = file.strip_prefix(&prefix) else { continue };
+        let Some(rest) = file.strip_prefix(&prefix) else {
+            continue;
+        };
         let pid = rest.split(['-', '.']).next().unwrap_or("");
-        let alive = pid.parse::<u32>().is_ok_and(|p| p == std::process::id() || Path::new(&format!("/proc/{p}")).exists());
+        let alive = pid
+            .parse::<u32>()
+            .is_ok_and(|p| p == std::process::id() || Path::new(&format!("/proc/{p}")).exists());
         // Only folders Dossier made (they hold its marker from their first moment): a folder
         // that merely has a name like these is not ours to delete.
         let ours = e.file_type().is_ok_and(|t| t.is_dir()) && e.path().join(MARKER).is_file();
@@ -656,7 +881,9 @@ fn clean_stale(parent: &Path, name: &str) {
         if !alive && ours {
             // A killed build's tree is as good a start as any: the next build syncs it.
             let prev = prev_path(parent, name);
-            let adopted = e.file_type().is_ok_and(|t| t.is_dir()) && !prev.exists() && fs::rename(e.path(), &prev).is_ok();
+            let adopted = e.file_type().is_ok_and(|t| t.is_dir())
+                && !prev.exists()
+                && fs::rename(e.path(), &prev).is_ok();
             if !adopted {
                 let _ = fs::remove_dir_all(e.path());
             }
@@ -669,9 +896,17 @@ mod tests {
     use super::*;
 
     /// A whole build through [`Staging`], from pages already in memory.
-    fn site(outputs: &[Output], static_dir: &Path, root: &Path, out: &Path, diags: &mut Diagnostics) -> Result<(), Error> {
+    fn site(
+        outputs: &[Output],
+        static_dir: &Path,
+        root: &Path,
+        out: &Path,
+        diags: &mut Diagnostics,
+    ) -> Result<(), Error> {
         let staging = Staging::open(out)?;
-        let put = outputs.par_iter().try_for_each(|o| staging.put(&o.path, &o.bytes));
+        let put = outputs
+            .par_iter()
+            .try_for_each(|o| staging.put(&o.path, &o.bytes));
         if let Err(e) = put {
             staging.abandon();
             return Err(e);
@@ -695,26 +930,59 @@ mod tests {
             .map(|e| {
                 let rel = crate::load::display_path(dir, e.path());
                 let t = e.file_type();
-                (rel, if t.is_file() { fs::read(e.path()).unwrap() } else if t.is_dir() { b"<dir>".to_vec() } else { b"<other>".to_vec() })
+                (
+                    rel,
+                    if t.is_file() {
+                        fs::read(e.path()).unwrap()
+                    } else if t.is_dir() {
+                        b"<dir>".to_vec()
+                    } else {
+                        b"<other>".to_vec()
+                    },
+                )
             })
             .collect()
     }
 
     fn outputs(files: &[(&str, &str)]) -> Vec<Output> {
-        files.iter().map(|(p, b)| Output { path: p.to_string(), bytes: b.as_bytes().to_vec().into() }).collect()
+        files
+            .iter()
+            .map(|(p, b)| Output {
+                path: p.to_string(),
+                bytes: b.as_bytes().to_vec().into(),
+            })
+            .collect()
     }
 
     #[test]
     fn building_over_any_previous_tree_gives_exactly_the_new_files() {
         let dir = tempfile::tempdir().unwrap();
-        let pages = outputs(&[("index.html", "home"), ("people/a/index.html", "A"), ("people/b/index.html", "B"), ("timeline/2013/index.html", "t")]);
+        let pages = outputs(&[
+            ("index.html", "home"),
+            ("people/a/index.html", "A"),
+            ("people/b/index.html", "B"),
+            ("timeline/2013/index.html", "t"),
+        ]);
         let no_static = dir.path().join("static");
         let fresh = dir.path().join("fresh/public");
-        site(&pages, &no_static, dir.path(), &fresh, &mut Diagnostics::default()).unwrap();
+        site(
+            &pages,
+            &no_static,
+            dir.path(),
+            &fresh,
+            &mut Diagnostics::default(),
+        )
+        .unwrap();
         // A previous tree with stale, changed, misplaced and foreign entries.
         let out = dir.path().join("old/public");
         let prev = prev_path(&dir.path().join("old"), "public");
-        for (rel, text) in [("index.html", "old home"), ("people/a/index.html", "A"), ("people/c/index.html", "C"), ("timeline/index.html", "all"), (MARKER, "")] {
+        for (rel, text) in [
+            ("index.html", "old home"),
+            ("people/a/index.html", "A"),
+            ("people/c/index.html", "C"),
+            ("timeline/index.html", "all"),
+            (MARKER, ""),
+        ] {
             fs::create_dir_all(prev.join(rel).parent().unwrap()).unwrap();
             fs::write(prev.join(rel), text).unwrap();
         }
@@ -723,13 +991,27 @@ mod tests {
         #[cfg(unix)]
         std::os::unix::fs::symlink(dir.path().join("fresh"), prev.join("link")).unwrap();
         #[cfg(unix)]
-        std::os::unix::fs::symlink(fresh.join("people/a/index.html"), prev.join("people/a/index.html.tmp")).unwrap();
+        std::os::unix::fs::symlink(
+            fresh.join("people/a/index.html"),
+            prev.join("people/a/index.html.tmp"),
+        )
+        .unwrap();
         let a = prev.join("people/a/index.html");
         let inode = |p: &Path| std::os::unix::fs::MetadataExt::ino(&fs::metadata(p).unwrap());
         let unchanged = inode(&a);
-        site(&pages, &no_static, dir.path(), &out, &mut Diagnostics::default()).unwrap();
+        site(
+            &pages,
+            &no_static,
+            dir.path(),
+            &out,
+            &mut Diagnostics::default(),
+        )
+        .unwrap();
         let (got, want) = (tree(&out), tree(&fresh));
-        assert_eq!(got.keys().collect::<Vec<_>>(), want.keys().collect::<Vec<_>>());
+        assert_eq!(
+            got.keys().collect::<Vec<_>>(),
+            want.keys().collect::<Vec<_>>()
+        );
         for (path, bytes) in &want {
             assert!(got[path] == *bytes, "{path} differs");
         }
@@ -747,8 +1029,19 @@ mod tests {
         fs::write(prev.join(MARKER), "").unwrap();
         fs::write(dir.path().join("secret"), "home").unwrap();
         std::os::unix::fs::symlink(dir.path().join("secret"), prev.join("index.html")).unwrap();
-        site(&outputs(&[("index.html", "home")]), &dir.path().join("static"), dir.path(), &out, &mut Diagnostics::default()).unwrap();
-        assert!(fs::symlink_metadata(out.join("index.html")).unwrap().is_file());
+        site(
+            &outputs(&[("index.html", "home")]),
+            &dir.path().join("static"),
+            dir.path(),
+            &out,
+            &mut Diagnostics::default(),
+        )
+        .unwrap();
+        assert!(
+            fs::symlink_metadata(out.join("index.html"))
+                .unwrap()
+                .is_file()
+        );
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"home");
     }
 
@@ -756,7 +1049,16 @@ mod tests {
     fn an_abandoned_build_leaves_the_output_alone() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let build = |text: &str| site(&outputs(&[("index.html", text)]), &dir.path().join("static"), dir.path(), &out, &mut Diagnostics::default()).unwrap();
+        let build = |text: &str| {
+            site(
+                &outputs(&[("index.html", text)]),
+                &dir.path().join("static"),
+                dir.path(),
+                &out,
+                &mut Diagnostics::default(),
+            )
+            .unwrap()
+        };
         build("one");
         build("two");
         let staging = Staging::open(&out).unwrap();
@@ -765,10 +1067,29 @@ mod tests {
         staging.abandon();
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"two");
         assert!(!out.join("new").exists());
-        let names: Vec<String> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-        assert!(names.iter().all(|n| !n.contains("dossier-tmp")), "{names:?}");
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            names.iter().all(|n| !n.contains("dossier-tmp")),
+            "{names:?}"
+        );
         build("four");
-        assert_eq!(tree(&out).keys().collect::<Vec<_>>(), [MARKER, "dossier.js", "index.html", "network.css", "network.js", "print.css", "search.css", "search.js", "style.css"]);
+        assert_eq!(
+            tree(&out).keys().collect::<Vec<_>>(),
+            [
+                MARKER,
+                "dossier.js",
+                "index.html",
+                "network.css",
+                "network.js",
+                "print.css",
+                "search.css",
+                "search.js",
+                "style.css"
+            ]
+        );
     }
 
     #[test]
@@ -776,21 +1097,43 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
         let build = |text: &str| {
-            let outputs = vec![Output { path: "index.html".into(), bytes: text.as_bytes().to_vec().into() }];
+            let outputs = vec![Output {
+                path: "index.html".into(),
+                bytes: text.as_bytes().to_vec().into(),
+            }];
             let mut d = Diagnostics::default();
-            site(&outputs, &dir.path().join("static"), dir.path(), &out, &mut d).unwrap();
+            site(
+                &outputs,
+                &dir.path().join("static"),
+                dir.path(),
+                &out,
+                &mut d,
+            )
+            .unwrap();
         };
         build("one");
         build("two");
         let prev = prev_path(dir.path(), "public");
         assert_eq!(fs::read(prev.join("index.html")).unwrap(), b"one");
-        assert_eq!(fs::read_to_string(prev.join(".gitignore")).unwrap().lines().last(), Some("*"));
+        assert_eq!(
+            fs::read_to_string(prev.join(".gitignore"))
+                .unwrap()
+                .lines()
+                .last(),
+            Some("*")
+        );
         build("three");
         assert_eq!(fs::read(out.join("index.html")).unwrap(), b"three");
         assert!(!out.join(".gitignore").exists());
         assert_eq!(fs::read(prev.join("index.html")).unwrap(), b"two");
-        let names: Vec<String> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect();
-        assert!(names.iter().all(|n| !n.contains("dossier-tmp")), "{names:?}");
+        let names: Vec<String> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .collect();
+        assert!(
+            names.iter().all(|n| !n.contains("dossier-tmp")),
+            "{names:?}"
+        );
     }
 
     #[test]
@@ -799,7 +1142,14 @@ mod tests {
         let out = dir.path().join("public");
         let build = || {
             let mut d = Diagnostics::default();
-            site(&outputs(&[("index.html", "home"), ("a/index.html", "bbbb")]), &dir.path().join("static"), dir.path(), &out, &mut d).unwrap();
+            site(
+                &outputs(&[("index.html", "home"), ("a/index.html", "bbbb")]),
+                &dir.path().join("static"),
+                dir.path(),
+                &out,
+                &mut d,
+            )
+            .unwrap();
         };
         // After three builds, the kept tree has the record of its own files.
         for _ in 0..3 {
@@ -807,13 +1157,24 @@ mod tests {
         }
         let prev = prev_path(dir.path(), "public");
         let record = fs::read_to_string(prev.join(MANIFEST)).unwrap();
-        assert!(record.lines().any(|l| l.ends_with(" a/index.html")), "{record}");
-        assert!(!out.join(MANIFEST).exists() && !out.join(MANIFEST_OUT).exists(), "records are never published");
+        assert!(
+            record.lines().any(|l| l.ends_with(" a/index.html")),
+            "{record}"
+        );
+        assert!(
+            !out.join(MANIFEST).exists() && !out.join(MANIFEST_OUT).exists(),
+            "records are never published"
+        );
         // Someone changes a kept file: same length, and its modification time put back.
         let file = prev.join("a/index.html");
         let modified = fs::metadata(&file).unwrap().modified().unwrap();
         fs::write(&file, "XXXX").unwrap();
-        fs::File::options().write(true).open(&file).unwrap().set_modified(modified).unwrap();
+        fs::File::options()
+            .write(true)
+            .open(&file)
+            .unwrap()
+            .set_modified(modified)
+            .unwrap();
         build();
         assert_eq!(fs::read(out.join("a/index.html")).unwrap(), b"bbbb");
         assert!(tree(&out).keys().all(|k| !k.contains("manifest")));
@@ -826,7 +1187,15 @@ mod tests {
         for sub in ["content", "templates", "static"] {
             fs::create_dir(root.join(sub)).unwrap();
         }
-        for bad in [".", "content", "templates", "static", "..", "content/x", "public/../static"] {
+        for bad in [
+            ".",
+            "content",
+            "templates",
+            "static",
+            "..",
+            "content/x",
+            "public/../static",
+        ] {
             assert!(check_out_dir(root, Path::new(bad)).is_err(), "{bad}");
         }
         assert!(check_out_dir(root, Path::new("public")).is_ok());

@@ -39,30 +39,53 @@ fn big_project(root: &Path) {
     for c in 3..40 {
         let mut text = format!("+++\ntitle = \"Chapter {c}\"\nsources = [\"letters\"]\n+++\n\n");
         for p in 0..120 {
-            let _ = write!(text, "{} Paragraph {p} of chapter {c}.\n\n", paragraph.repeat(3));
+            let _ = write!(
+                text,
+                "{} Paragraph {p} of chapter {c}.\n\n",
+                paragraph.repeat(3)
+            );
         }
-        fs::write(root.join(format!("content/chapters/{c:02}-chapter-{c}.md")), text).unwrap();
+        fs::write(
+            root.join(format!("content/chapters/{c:02}-chapter-{c}.md")),
+            text,
+        )
+        .unwrap();
     }
     for p in 0..200 {
-        fs::write(root.join(format!("content/people/person-{p}.toml")), format!("name = \"Person Number{p}\"\nsummary = \"One of many.\"\n"))
-            .unwrap();
+        fs::write(
+            root.join(format!("content/people/person-{p}.toml")),
+            format!("name = \"Person Number{p}\"\nsummary = \"One of many.\"\n"),
+        )
+        .unwrap();
     }
     fs::create_dir_all(root.join("static/images")).unwrap();
     for i in 0..100 {
-        let bytes: Vec<u8> = (0..100_000u32).map(|b| (b.wrapping_mul(i + 7) >> 3) as u8).collect();
+        let bytes: Vec<u8> = (0..100_000u32)
+            .map(|b| (b.wrapping_mul(i + 7) >> 3) as u8)
+            .collect();
         fs::write(root.join(format!("static/images/picture-{i}.bin")), bytes).unwrap();
     }
 }
 
 fn build(root: &Path, extra: &[&str]) -> std::process::Output {
-    Command::new(BIN).args(["build", "--timings"]).args(extra).arg("--root").arg(root).output().unwrap()
+    Command::new(BIN)
+        .args(["build", "--timings"])
+        .args(extra)
+        .arg("--root")
+        .arg(root)
+        .output()
+        .unwrap()
 }
 
 /// Milliseconds of a phase in `--timings` output.
 fn phase_ms(stderr: &str, phase: &str) -> f64 {
     stderr
         .lines()
-        .find_map(|l| l.trim().strip_prefix(&format!("{phase}:")).map(|r| r.trim().trim_end_matches("ms").trim().parse().unwrap()))
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix(&format!("{phase}:"))
+                .map(|r| r.trim().trim_end_matches("ms").trim().parse().unwrap())
+        })
         .unwrap_or_else(|| panic!("no {phase} timing in:\n{stderr}"))
 }
 
@@ -81,7 +104,11 @@ fn set_title(root: &Path, title: &str) {
     let site = root.join("site.toml");
     let text = fs::read_to_string(&site).unwrap();
     let first = text.lines().next().unwrap().to_string();
-    fs::write(&site, text.replacen(&first, &format!("title = \"{title}\""), 1)).unwrap();
+    fs::write(
+        &site,
+        text.replacen(&first, &format!("title = \"{title}\""), 1),
+    )
+    .unwrap();
 }
 
 #[cfg(unix)]
@@ -96,7 +123,11 @@ fn a_build_killed_at_any_moment_leaves_a_complete_site() {
     // title, which is on every page. Calibrate on the project itself, v1 → v2 as the trials go
     // (each starting from the previous build Dossier keeps), to know when writing happens.
     let v1 = build(&root, &[]);
-    assert!(v1.status.success(), "{}", String::from_utf8_lossy(&v1.stderr));
+    assert!(
+        v1.status.success(),
+        "{}",
+        String::from_utf8_lossy(&v1.stderr)
+    );
     let site_v1 = tree(&out);
     let mut site_v2 = BTreeMap::new();
     let (mut full, mut write) = (Duration::ZERO, Duration::ZERO);
@@ -106,7 +137,9 @@ fn a_build_killed_at_any_moment_leaves_a_complete_site() {
         let o = build(&root, &[]);
         full += t.elapsed() / 3;
         assert!(o.status.success());
-        write += Duration::from_secs_f64(phase_ms(&String::from_utf8_lossy(&o.stderr), "write") / 1000.0) / 3;
+        write += Duration::from_secs_f64(
+            phase_ms(&String::from_utf8_lossy(&o.stderr), "write") / 1000.0,
+        ) / 3;
         site_v2 = tree(&out);
         set_title(&root, "Engines");
         assert!(build(&root, &[]).status.success());
@@ -130,7 +163,13 @@ fn a_build_killed_at_any_moment_leaves_a_complete_site() {
         } else {
             (full - write).as_micros() as u64 + rng.below(write.as_micros() as u64 + 1)
         };
-        let mut child = Command::new(BIN).arg("build").arg("--root").arg(&root).stderr(Stdio::null()).spawn().unwrap();
+        let mut child = Command::new(BIN)
+            .arg("build")
+            .arg("--root")
+            .arg(&root)
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
         std::thread::sleep(Duration::from_micros(at));
         let _ = child.kill(); // SIGKILL
         let status = child.wait().unwrap();
@@ -140,21 +179,42 @@ fn a_build_killed_at_any_moment_leaves_a_complete_site() {
         } else if now == site_v2 {
             saw_v2 += 1;
         } else {
-            let diff: Vec<&String> = now.keys().chain(site_v1.keys()).filter(|k| now.get(*k) != site_v1.get(*k)).take(10).collect();
-            panic!("trial {trial}: killed after {at} µs ({status}): public/ is neither the old nor the new site; differs from the old in {diff:?}");
+            let diff: Vec<&String> = now
+                .keys()
+                .chain(site_v1.keys())
+                .filter(|k| now.get(*k) != site_v1.get(*k))
+                .take(10)
+                .collect();
+            panic!(
+                "trial {trial}: killed after {at} µs ({status}): public/ is neither the old nor the new site; differs from the old in {diff:?}"
+            );
         }
         // Back to the old site for the next trial, when this one got to finish.
         if now == site_v2 {
             set_title(&root, "Engines");
             assert!(build(&root, &[]).status.success());
             let back = tree(&out);
-            let diff: Vec<&String> = back.keys().chain(site_v1.keys()).filter(|k| back.get(*k) != site_v1.get(*k)).take(10).collect();
-            assert!(diff.is_empty(), "trial {trial}: the rebuild after it differs from the old site in {diff:?}; beside it: {:?}", dossier_leftovers(&root));
+            let diff: Vec<&String> = back
+                .keys()
+                .chain(site_v1.keys())
+                .filter(|k| back.get(*k) != site_v1.get(*k))
+                .take(10)
+                .collect();
+            assert!(
+                diff.is_empty(),
+                "trial {trial}: the rebuild after it differs from the old site in {diff:?}; beside it: {:?}",
+                dossier_leftovers(&root)
+            );
             set_title(&root, "Engines, second edition");
         }
     }
-    eprintln!("{trials} kills: the old site intact {saw_v1} times, the new site complete {saw_v2} times");
-    assert!(saw_v1 > 0, "no kill landed before the swap: the trials tested nothing");
+    eprintln!(
+        "{trials} kills: the old site intact {saw_v1} times, the new site complete {saw_v2} times"
+    );
+    assert!(
+        saw_v1 > 0,
+        "no kill landed before the swap: the trials tested nothing"
+    );
 
     // The next build completes, and leaves no temporary folder behind.
     assert!(build(&root, &[]).status.success());
@@ -185,15 +245,27 @@ fn two_builds_at_once_leave_one_complete_site() {
             fs::remove_dir_all(&out).unwrap();
         }
         let spawn = |base: &str| {
-            Command::new(BIN).args(["build", "--base-url", base, "--root"]).arg(&root).stderr(Stdio::piped()).spawn().unwrap()
+            Command::new(BIN)
+                .args(["build", "--base-url", base, "--root"])
+                .arg(&root)
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
         };
         let (a, b) = (spawn("https://a.example/"), spawn("https://b.example/"));
         for (name, child) in [("a", a), ("b", b)] {
             let o = child.wait_with_output().unwrap();
-            assert!(o.status.success(), "round {round}: build {name} failed: {}", String::from_utf8_lossy(&o.stderr));
+            assert!(
+                o.status.success(),
+                "round {round}: build {name} failed: {}",
+                String::from_utf8_lossy(&o.stderr)
+            );
         }
         let now = tree(&out);
-        assert!(now == sites[0] || now == sites[1], "round {round}: a mixed tree");
+        assert!(
+            now == sites[0] || now == sites[1],
+            "round {round}: a mixed tree"
+        );
     }
     assert_eq!(dossier_leftovers(&root), [".public.dossier-prev"]);
 }
@@ -222,7 +294,10 @@ fn two_builds_at_once_in_one_process_leave_one_complete_site() {
         });
         assert_eq!(results, [true, true], "round {round}");
         let now = f.tree();
-        assert!(now == sites[0] || now == sites[1], "round {round}: a mixed tree");
+        assert!(
+            now == sites[0] || now == sites[1],
+            "round {round}: a mixed tree"
+        );
     }
 }
 
@@ -241,7 +316,10 @@ fn only_dossiers_own_leftovers_are_cleaned_up() {
     fs::write(killed.join(dossier::write::MARKER), "").unwrap();
     fs::write(killed.join("half.html"), "<p>half").unwrap();
     assert!(f.build().ok());
-    assert_eq!(fs::read_to_string(foreign.join("mine/notes.txt")).unwrap(), "not Dossier's");
+    assert_eq!(
+        fs::read_to_string(foreign.join("mine/notes.txt")).unwrap(),
+        "not Dossier's"
+    );
     assert!(!killed.exists());
     assert!(f.build().ok());
     assert!(!f.tree().contains_key("half.html"));

@@ -20,14 +20,32 @@ fn references_resolve_to_relative_links() {
     let f = built();
     let doc = f.page("chapters/the-talks/");
     let prose = links(&doc, ".prose a:not(.anchor):not(.footnote-back)");
-    assert!(prose.contains(&("../../people/john-kerry/".into(), "the secretary".into())), "{prose:?}");
-    assert!(prose.contains(&("../../timeline/#vote".into(), "Cabinet vote".into())), "{prose:?}");
-    assert!(prose.contains(&("../../chapters/the-end/#last-day".into(), "The End".into())), "{prose:?}");
-    assert!(prose.contains(&("../../sources/#report".into(), "The Report".into())), "{prose:?}");
+    assert!(
+        prose.contains(&("../../people/john-kerry/".into(), "the secretary".into())),
+        "{prose:?}"
+    );
+    assert!(
+        prose.contains(&("../../timeline/#vote".into(), "Cabinet vote".into())),
+        "{prose:?}"
+    );
+    assert!(
+        prose.contains(&("../../chapters/the-end/#last-day".into(), "The End".into())),
+        "{prose:?}"
+    );
+    assert!(
+        prose.contains(&("../../sources/#report".into(), "The Report".into())),
+        "{prose:?}"
+    );
     // A reference inside an event summary resolves too, from the timeline's depth.
     let timeline = f.page("timeline/");
     let summary = links(&timeline, "#vote .event-summary a");
-    assert_eq!(summary, vec![("../people/john-kerry/".to_string(), "John Kerry".to_string())]);
+    assert_eq!(
+        summary,
+        vec![(
+            "../people/john-kerry/".to_string(),
+            "John Kerry".to_string()
+        )]
+    );
 }
 
 #[test]
@@ -38,15 +56,33 @@ fn autolink_takes_the_first_mention_and_the_longest_name() {
     // Kerry was already linked by the explicit reference: no second link.
     assert_eq!(to("john-kerry").len(), 1);
     // The alias "Abu Mazen" is the first mention of Mahmoud Abbas.
-    assert_eq!(to("mahmoud-abbas"), vec![("../../people/mahmoud-abbas/".to_string(), "Abu Mazen".to_string())]);
+    assert_eq!(
+        to("mahmoud-abbas"),
+        vec![(
+            "../../people/mahmoud-abbas/".to_string(),
+            "Abu Mazen".to_string()
+        )]
+    );
     // "Naftali Bennett" wins over "Bennett", and only the first mention links.
-    assert_eq!(to("naftali-bennett"), vec![("../../people/naftali-bennett/".to_string(), "Naftali Bennett".to_string())]);
+    assert_eq!(
+        to("naftali-bennett"),
+        vec![(
+            "../../people/naftali-bennett/".to_string(),
+            "Naftali Bennett".to_string()
+        )]
+    );
     // Never inside headings or code.
     assert!(doc.select(&sel(".prose h2 a.ref-person")).next().is_none());
     assert_eq!(texts(&doc, ".prose code"), vec!["Bennett"]);
     // Each chapter links its own first mention.
     let end = f.page("chapters/the-end/");
-    assert_eq!(links(&end, ".prose a.ref-person").iter().map(|l| l.1.as_str()).collect::<Vec<_>>(), ["Abbas", "Naftali Bennett", "Kerry"]);
+    assert_eq!(
+        links(&end, ".prose a.ref-person")
+            .iter()
+            .map(|l| l.1.as_str())
+            .collect::<Vec<_>>(),
+        ["Abbas", "Naftali Bennett", "Kerry"]
+    );
 }
 
 #[test]
@@ -58,31 +94,78 @@ fn person_pages_show_backlinks_with_their_sentences() {
     assert_eq!(
         appear,
         vec![
-            ("../../chapters/the-talks/#p-2".to_string(), "The Talks".to_string()),
-            ("../../chapters/the-end/#p-1".to_string(), "The End".to_string()),
+            (
+                "../../chapters/the-talks/#p-2".to_string(),
+                "The Talks".to_string()
+            ),
+            (
+                "../../chapters/the-end/#p-1".to_string(),
+                "The End".to_string()
+            ),
         ]
     );
     let sentences = texts(&doc, ".appearances blockquote");
-    assert_eq!(sentences, vec!["Naftali Bennett objected.", "Naftali Bennett cheered; Kerry sighed."]);
+    assert_eq!(
+        sentences,
+        vec![
+            "Naftali Bennett objected.",
+            "Naftali Bennett cheered; Kerry sighed."
+        ]
+    );
     // The anchor exists and holds that sentence.
     let chapter = f.page("chapters/the-talks/");
     assert!(texts(&chapter, "#p-2")[0].starts_with("Naftali Bennett objected."));
     // The people they appear with, and their own timeline.
     let companions = texts(&doc, ".companions a");
-    assert!(companions.contains(&"John Kerry".to_string()), "{companions:?}");
-    assert_eq!(texts(&doc, "#own-timeline + ol time, .event-strip time"), vec!["July 28, 2013"]);
+    assert!(
+        companions.contains(&"John Kerry".to_string()),
+        "{companions:?}"
+    );
+    assert_eq!(
+        texts(&doc, "#own-timeline + ol time, .event-strip time"),
+        vec!["July 28, 2013"]
+    );
 }
 
 #[test]
 fn timeline_orders_mixed_precision_dates() {
     let f = built();
     let doc = f.page("timeline/");
-    let ids: Vec<String> = doc.select(&sel("li.event")).map(|e| e.value().attr("id").unwrap().to_string()).collect();
-    assert_eq!(ids, ["seventies", "circa", "year", "july", "vote", "signing"]);
+    let ids: Vec<String> = doc
+        .select(&sel("li.event"))
+        .map(|e| e.value().attr("id").unwrap().to_string())
+        .collect();
+    assert_eq!(
+        ids,
+        ["seventies", "circa", "year", "july", "vote", "signing"]
+    );
     let dates = texts(&doc, "li.event time");
-    assert_eq!(dates, ["the 1970s", "c. 1975", "2013", "July 2013", "July 28, 2013", "April 1, 2014"]);
-    let attrs: Vec<&str> = doc.select(&sel("li.event time")).map(|e| e.value().attr("datetime").unwrap()).collect();
-    assert_eq!(attrs, ["1970", "1975", "2013", "2013-07", "2013-07-28", "2014-04-01"]);
+    assert_eq!(
+        dates,
+        [
+            "the 1970s",
+            "c. 1975",
+            "2013",
+            "July 2013",
+            "July 28, 2013",
+            "April 1, 2014"
+        ]
+    );
+    let attrs: Vec<&str> = doc
+        .select(&sel("li.event time"))
+        .map(|e| e.value().attr("datetime").unwrap())
+        .collect();
+    assert_eq!(
+        attrs,
+        [
+            "1970",
+            "1975",
+            "2013",
+            "2013-07",
+            "2013-07-28",
+            "2014-04-01"
+        ]
+    );
     // Grouped by year, with a heading per year.
     assert_eq!(texts(&doc, "h2[id^='y']"), ["1970", "1975", "2013", "2014"]);
 }
@@ -102,20 +185,44 @@ fn every_link_resolves_under_a_sub_path() {
         let page_url = format!("/repo/{}", page.trim_end_matches("index.html"));
         for el in html.select(&sel("a[href], link[href], script[src], img[src]")) {
             let url = el.value().attr("href").or(el.value().attr("src")).unwrap();
-            if url.starts_with("https://") || url.starts_with("http://") || url.starts_with("mailto:") {
+            if url.starts_with("https://")
+                || url.starts_with("http://")
+                || url.starts_with("mailto:")
+            {
                 if el.value().attr("rel") == Some("canonical") {
-                    assert!(url.starts_with("https://user.github.io/repo/"), "{page}: {url}");
+                    assert!(
+                        url.starts_with("https://user.github.io/repo/"),
+                        "{page}: {url}"
+                    );
                 }
                 continue;
             }
             let (path, frag) = url.split_once('#').unwrap_or((url, ""));
-            let resolved = if path.is_empty() { page_url.clone() } else { resolve(&page_url, path) };
-            let rel = resolved.strip_prefix("/repo/").unwrap_or_else(|| panic!("{page}: {url} leaves the sub-path ({resolved})"));
-            let file = if rel.is_empty() || rel.ends_with('/') { format!("{rel}index.html") } else { rel.to_string() };
-            let bytes = tree.get(&file).unwrap_or_else(|| panic!("{page}: broken link {url} ({file})"));
+            let resolved = if path.is_empty() {
+                page_url.clone()
+            } else {
+                resolve(&page_url, path)
+            };
+            let rel = resolved
+                .strip_prefix("/repo/")
+                .unwrap_or_else(|| panic!("{page}: {url} leaves the sub-path ({resolved})"));
+            let file = if rel.is_empty() || rel.ends_with('/') {
+                format!("{rel}index.html")
+            } else {
+                rel.to_string()
+            };
+            let bytes = tree
+                .get(&file)
+                .unwrap_or_else(|| panic!("{page}: broken link {url} ({file})"));
             if !frag.is_empty() {
                 let target = scraper::Html::parse_document(std::str::from_utf8(bytes).unwrap());
-                assert!(target.select(&sel(&format!("[id='{frag}']"))).next().is_some(), "{page}: missing anchor {url}");
+                assert!(
+                    target
+                        .select(&sel(&format!("[id='{frag}']")))
+                        .next()
+                        .is_some(),
+                    "{page}: missing anchor {url}"
+                );
             }
             checked += 1;
         }
@@ -123,7 +230,11 @@ fn every_link_resolves_under_a_sub_path() {
     assert!(checked > 100, "only {checked} links checked");
     // 404.html is served at any depth, so it links from the base path.
     let nf = f.page("404.html");
-    assert!(links(&nf, "main a").iter().all(|(h, _)| h.starts_with("/repo/")));
+    assert!(
+        links(&nf, "main a")
+            .iter()
+            .all(|(h, _)| h.starts_with("/repo/"))
+    );
 }
 
 /// Resolve a relative URL path against a page URL (both absolute paths).
@@ -148,11 +259,24 @@ fn resolve(base: &str, rel: &str) -> String {
 #[test]
 fn site_files_for_pages_feeds_and_crawlers() {
     let f = Fixture::new("basic");
-    f.write("site.toml", fs::read_to_string(f.root().join("site.toml")).unwrap() + "cname = \"docs.example.org\"\n");
+    f.write(
+        "site.toml",
+        fs::read_to_string(f.root().join("site.toml")).unwrap() + "cname = \"docs.example.org\"\n",
+    );
     let r = f.build();
     assert!(r.ok(), "{}", messages(&r));
     let tree = f.tree();
-    for needed in ["index.html", "404.html", "sitemap.xml", "atom.xml", ".nojekyll", "people/index.html", "timeline/index.html", "sources/index.html", "style.css"] {
+    for needed in [
+        "index.html",
+        "404.html",
+        "sitemap.xml",
+        "atom.xml",
+        ".nojekyll",
+        "people/index.html",
+        "timeline/index.html",
+        "sources/index.html",
+        "style.css",
+    ] {
         assert!(tree.contains_key(needed), "missing {needed}");
     }
     assert_eq!(tree["CNAME"], b"docs.example.org\n");
@@ -162,25 +286,51 @@ fn site_files_for_pages_feeds_and_crawlers() {
     assert_eq!(atom.matches("<entry>").count(), 2);
     // The home page lists chapters in order with summaries.
     let home = f.page("");
-    assert_eq!(texts(&home, ".chapter-list .chapter-title"), ["The Talks", "The End"]);
+    assert_eq!(
+        texts(&home, ".chapter-list .chapter-title"),
+        ["The Talks", "The End"]
+    );
     // The people index groups by side.
     let people = f.page("people/");
-    assert_eq!(texts(&people, "main h2"), ["Israel", "Palestinians", "United States"]);
+    assert_eq!(
+        texts(&people, "main h2"),
+        ["Israel", "Palestinians", "United States"]
+    );
     // Sources list what cites them.
     let sources = f.page("sources/");
-    assert_eq!(texts(&sources, "#report p:nth-of-type(2) a"), ["The Talks", "The End"]);
+    assert_eq!(
+        texts(&sources, "#report p:nth-of-type(2) a"),
+        ["The Talks", "The End"]
+    );
 }
 
 #[test]
 fn metadata_on_every_page() {
     let f = built();
-    for path in ["", "chapters/the-talks/", "people/", "people/john-kerry/", "timeline/", "sources/"] {
+    for path in [
+        "",
+        "chapters/the-talks/",
+        "people/",
+        "people/john-kerry/",
+        "timeline/",
+        "sources/",
+    ] {
         let doc = f.page(path);
         assert_eq!(doc.select(&sel("head > title")).count(), 1, "{path}");
-        for css in ["meta[name=description]", "link[rel=canonical]", "meta[property='og:title']", "script[type='application/ld+json']"] {
+        for css in [
+            "meta[name=description]",
+            "link[rel=canonical]",
+            "meta[property='og:title']",
+            "script[type='application/ld+json']",
+        ] {
             assert!(doc.select(&sel(css)).next().is_some(), "{path}: {css}");
         }
-        let ld: String = doc.select(&sel("script[type='application/ld+json']")).next().unwrap().text().collect();
+        let ld: String = doc
+            .select(&sel("script[type='application/ld+json']"))
+            .next()
+            .unwrap()
+            .text()
+            .collect();
         let v: serde_json::Value = serde_json::from_str(&ld).unwrap();
         let expected = match path {
             "chapters/the-talks/" => "Article",
@@ -197,7 +347,10 @@ fn metadata_on_every_page() {
 #[test]
 fn drafts_are_left_out_unless_asked() {
     let f = Fixture::new("basic");
-    f.write("content/chapters/03-draft.md", "+++\ntitle = \"Draft\"\ndraft = true\nsources = [\"report\"]\n+++\nSoon.\n");
+    f.write(
+        "content/chapters/03-draft.md",
+        "+++\ntitle = \"Draft\"\ndraft = true\nsources = [\"report\"]\n+++\nSoon.\n",
+    );
     assert!(f.build().ok());
     assert!(!f.out().join("chapters/draft").exists());
     let mut o = f.options();

@@ -7,7 +7,12 @@ use std::process::Command;
 
 fn fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), dir.path());
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+        dir.path(),
+    );
     dir
 }
 
@@ -26,7 +31,10 @@ fn copy_dir(from: &Path, to: &Path) {
 
 /// Every file under `dir`, relative, sorted.
 fn listing(dir: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = walkdir(dir).into_iter().map(|p| p.strip_prefix(dir).unwrap().to_path_buf()).collect();
+    let mut out: Vec<PathBuf> = walkdir(dir)
+        .into_iter()
+        .map(|p| p.strip_prefix(dir).unwrap().to_path_buf())
+        .collect();
     out.sort();
     out
 }
@@ -45,9 +53,22 @@ fn walkdir(dir: &Path) -> Vec<PathBuf> {
 
 /// Run `dossier check` with `args` in the project folder: (exit code, stderr).
 fn check(root: &Path, args: &[&str]) -> (i32, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_dossier")).arg("check").arg("--root").arg(root).args(args).output().unwrap();
-    assert!(out.stdout.is_empty(), "check prints nothing on stdout: {}", String::from_utf8_lossy(&out.stdout));
-    (out.status.code().unwrap(), String::from_utf8(out.stderr).unwrap())
+    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("check")
+        .arg("--root")
+        .arg(root)
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        out.stdout.is_empty(),
+        "check prints nothing on stdout: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
 }
 
 const EXPECTED: &str = r##"content/chapters/01-arrival.md:11:89: error: link "/people/" is outside the site's base path /doc/
@@ -118,38 +139,82 @@ fn fixing_the_errors_leaves_warnings_and_exit_status_zero_until_deny_raises_one(
     let dir = fixture("check-problems");
     let root = dir.path();
     let arrival = root.join("content/chapters/01-arrival.md");
-    let text = fs::read_to_string(&arrival).unwrap()
+    let text = fs::read_to_string(&arrival)
+        .unwrap()
         .replace("[list of people](/people/)", "[[basil-host|host]]")
         .replace("(../../peopel/)", "(https://example.org/guests)")
         .replace("(#vote)", "(#meeting)");
     fs::write(&arrival, text).unwrap();
     let departure = root.join("content/chapters/02-departure.md");
-    fs::write(&departure, fs::read_to_string(&departure).unwrap().replace("[portrait](../../images/ada.png)", "portrait")).unwrap();
-    fs::write(root.join("templates/chapter.html"), fs::read_to_string(root.join("templates/chapter.html")).unwrap().replace("timelines/", "timeline/#y2014-04")).unwrap();
+    fs::write(
+        &departure,
+        fs::read_to_string(&departure)
+            .unwrap()
+            .replace("[portrait](../../images/ada.png)", "portrait"),
+    )
+    .unwrap();
+    fs::write(
+        root.join("templates/chapter.html"),
+        fs::read_to_string(root.join("templates/chapter.html"))
+            .unwrap()
+            .replace("timelines/", "timeline/#y2014-04"),
+    )
+    .unwrap();
     let events = root.join("content/events/events.toml");
-    fs::write(&events, fs::read_to_string(&events).unwrap() + "chapter = \"departure\"\n").unwrap();
+    fs::write(
+        &events,
+        fs::read_to_string(&events).unwrap() + "chapter = \"departure\"\n",
+    )
+    .unwrap();
 
     let (code, stderr) = check(root, &[]);
     assert_eq!(code, 0, "{stderr}");
     assert!(stderr.contains("0 errors, 2 warnings"), "{stderr}");
-    assert!(stderr.contains("warning: chapter \"departure\" cites no sources"), "{stderr}");
+    assert!(
+        stderr.contains("warning: chapter \"departure\" cites no sources"),
+        "{stderr}"
+    );
 
     // A fragment that the timeline does not have is caught in the template.
-    fs::write(root.join("templates/chapter.html"), fs::read_to_string(root.join("templates/chapter.html")).unwrap().replace("#y2014-04", "#y1999")).unwrap();
+    fs::write(
+        root.join("templates/chapter.html"),
+        fs::read_to_string(root.join("templates/chapter.html"))
+            .unwrap()
+            .replace("#y2014-04", "#y1999"),
+    )
+    .unwrap();
     let (code, stderr) = check(root, &[]);
     assert_eq!(code, 1, "{stderr}");
     assert!(
         stderr.contains("templates/chapter.html:9:67: error: broken link \"../../timeline/#y1999\": /doc/timeline/ has no element with id \"y1999\""),
         "{stderr}"
     );
-    fs::write(root.join("templates/chapter.html"), fs::read_to_string(root.join("templates/chapter.html")).unwrap().replace("#y1999", "")).unwrap();
+    fs::write(
+        root.join("templates/chapter.html"),
+        fs::read_to_string(root.join("templates/chapter.html"))
+            .unwrap()
+            .replace("#y1999", ""),
+    )
+    .unwrap();
 
     // site.toml raises a chosen warning to an error.
     let site = root.join("site.toml");
-    fs::write(&site, fs::read_to_string(&site).unwrap().replace("deny = [\"untold-event\"]", "deny = [\"untold-event\", \"unsourced-chapter\"]")).unwrap();
+    fs::write(
+        &site,
+        fs::read_to_string(&site).unwrap().replace(
+            "deny = [\"untold-event\"]",
+            "deny = [\"untold-event\", \"unsourced-chapter\"]",
+        ),
+    )
+    .unwrap();
     let (code, stderr) = check(root, &[]);
     assert_eq!(code, 1, "{stderr}");
-    assert!(stderr.contains("content/chapters/02-departure.md:2:9: error: chapter \"departure\" cites no sources"), "{stderr}");
+    assert!(
+        stderr.contains(
+            "content/chapters/02-departure.md:2:9: error: chapter \"departure\" cites no sources"
+        ),
+        "{stderr}"
+    );
     assert!(stderr.contains("1 error, 1 warning"), "{stderr}");
 }
 
@@ -160,6 +225,9 @@ fn root_relative_links_are_judged_against_the_base_path_in_use() {
     let (code, stderr) = check(dir.path(), &["--base-url", "https://example.org/"]);
     assert_eq!(code, 1);
     assert!(!stderr.contains("\"/people/\""), "{stderr}");
-    assert!(stderr.contains("there is no page or file at /peopel/"), "{stderr}");
+    assert!(
+        stderr.contains("there is no page or file at /peopel/"),
+        "{stderr}"
+    );
     assert!(stderr.contains("5 errors, 2 warnings"), "{stderr}");
 }

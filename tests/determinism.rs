@@ -18,7 +18,10 @@ fn files(from: &Path) -> Vec<PathBuf> {
     for e in walkdir::WalkDir::new(from).min_depth(1) {
         let e = e.unwrap();
         let rel = e.path().strip_prefix(from).unwrap().to_path_buf();
-        if rel.starts_with("public") || rel.starts_with("target") || rel.to_string_lossy().starts_with(".public") {
+        if rel.starts_with("public")
+            || rel.starts_with("target")
+            || rel.to_string_lossy().starts_with(".public")
+        {
             continue;
         }
         if e.file_type().is_file() {
@@ -47,7 +50,10 @@ fn copy_in_order(from: &Path, to: &Path, list: &[PathBuf], decoys: bool) {
 
 /// The order in which the file system lists a folder's entries (what walkdir sees unsorted).
 fn listing(dir: &Path) -> Vec<String> {
-    fs::read_dir(dir).unwrap().map(|e| e.unwrap().file_name().to_string_lossy().into_owned()).collect()
+    fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect()
 }
 
 fn build(root: &Path, threads: &str) -> BTreeMap<String, Vec<u8>> {
@@ -57,13 +63,25 @@ fn build(root: &Path, threads: &str) -> BTreeMap<String, Vec<u8>> {
         .env("RAYON_NUM_THREADS", threads)
         .output()
         .unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     tree(&root.join("public"))
 }
 
 fn assert_same(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>, what: &str) {
-    let differ: Vec<&String> = a.keys().chain(b.keys()).filter(|k| a.get(*k) != b.get(*k)).collect();
-    assert!(differ.is_empty(), "{what}: the builds differ in {} files: {differ:?}", differ.len());
+    let differ: Vec<&String> = a
+        .keys()
+        .chain(b.keys())
+        .filter(|k| a.get(*k) != b.get(*k))
+        .collect();
+    assert!(
+        differ.is_empty(),
+        "{what}: the builds differ in {} files: {differ:?}",
+        differ.len()
+    );
 }
 
 /// A folder for the second copy: on tmpfs when there is one (it lists entries newest first,
@@ -71,7 +89,10 @@ fn assert_same(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>, wha
 fn second_home() -> tempfile::TempDir {
     let shm = Path::new("/dev/shm");
     if shm.is_dir() {
-        if let Ok(d) = tempfile::Builder::new().prefix("dossier-determinism").tempdir_in(shm) {
+        if let Ok(d) = tempfile::Builder::new()
+            .prefix("dossier-determinism")
+            .tempdir_in(shm)
+        {
             return d;
         }
     }
@@ -93,7 +114,10 @@ fn check(source: &Path) {
     let people = Path::new("content/people");
     let (la, lb) = (listing(&a.join(people)), listing(&b.join(people)));
     if home.path().starts_with("/dev/shm") {
-        assert_ne!(la, lb, "the copies should list their people in different orders");
+        assert_ne!(
+            la, lb,
+            "the copies should list their people in different orders"
+        );
     }
     eprintln!("people listed as {la:?} and as {lb:?}");
     let first = build(&a, "1");

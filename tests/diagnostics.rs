@@ -27,7 +27,11 @@ fn case(name: &str) {
         fs::write(&expected_path, format!("{actual}\n")).unwrap();
     }
     let expected = fs::read_to_string(&expected_path).unwrap_or_default();
-    assert_eq!(actual, expected.trim_end_matches('\n'), "{name}: diagnostics differ\n--- actual ---\n{actual}");
+    assert_eq!(
+        actual,
+        expected.trim_end_matches('\n'),
+        "{name}: diagnostics differ\n--- actual ---\n{actual}"
+    );
     assert_eq!(before, f.tree(), "{name}: the failed build changed public/");
 }
 
@@ -101,18 +105,38 @@ fn exit_status_is_1_for_content_and_2_for_usage() {
     let f = Fixture::new("basic");
     f.overlay(&fixtures().join("errors/unknown-references"));
     let bin = env!("CARGO_BIN_EXE_dossier");
-    let out = Command::new(bin).args(["build", "--root"]).arg(f.root()).output().unwrap();
+    let out = Command::new(bin)
+        .args(["build", "--root"])
+        .arg(f.root())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&out.stderr);
-    assert!(stderr.contains("content/chapters/03-refs.md:6:5: error: unknown person \"jon-kerry\""), "{stderr}");
-    assert!(stderr.contains("= help: did you mean \"john-kerry\"?"), "{stderr}");
-    assert!(stderr.contains("build failed: nothing was written"), "{stderr}");
+    assert!(
+        stderr.contains("content/chapters/03-refs.md:6:5: error: unknown person \"jon-kerry\""),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("= help: did you mean \"john-kerry\"?"),
+        "{stderr}"
+    );
+    assert!(
+        stderr.contains("build failed: nothing was written"),
+        "{stderr}"
+    );
     assert!(!f.out().exists());
 
-    let out = Command::new(bin).args(["build", "--out", "content", "--root"]).arg(f.root()).output().unwrap();
+    let out = Command::new(bin)
+        .args(["build", "--out", "content", "--root"])
+        .arg(f.root())
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&out.stderr).contains("refusing to build into content"));
 
-    let out = Command::new(bin).args(["build", "--no-such-flag"]).output().unwrap();
+    let out = Command::new(bin)
+        .args(["build", "--no-such-flag"])
+        .output()
+        .unwrap();
     assert_eq!(out.status.code(), Some(2));
 }

@@ -40,11 +40,17 @@ fn fresh(f: &Fixture) -> BTreeMap<String, Vec<u8>> {
     o.mode.live_reload = true;
     let r = dossier::build(&o).expect("no I/O error");
     assert!(r.ok(), "{}", messages(&r));
-    f.tree().into_iter().filter(|(p, _)| !p.starts_with("search/") && p != dossier::write::MARKER).collect()
+    f.tree()
+        .into_iter()
+        .filter(|(p, _)| !p.starts_with("search/") && p != dossier::write::MARKER)
+        .collect()
 }
 
 fn assert_same(got: &BTreeMap<String, Vec<u8>>, want: &BTreeMap<String, Vec<u8>>) {
-    assert_eq!(got.keys().collect::<Vec<_>>(), want.keys().collect::<Vec<_>>());
+    assert_eq!(
+        got.keys().collect::<Vec<_>>(),
+        want.keys().collect::<Vec<_>>()
+    );
     for (path, bytes) in want {
         assert!(got[path] == *bytes, "{path} differs from a fresh build's");
     }
@@ -67,29 +73,68 @@ fn rebuilds_with_the_cache_give_what_a_fresh_build_gives() {
 
     // A chapter's text: that chapter is rendered again, and what shows it (the print edition,
     // the people it names), not the whole site.
-    edit(&f, "content/chapters/02-the-end.md", "Bennett", "Naftali Bennett, again,");
+    edit(
+        &f,
+        "content/chapters/02-the-end.md",
+        "Bennett",
+        "Naftali Bennett, again,",
+    );
     let second = served(&f, &cache);
     assert_same(&second, &fresh(&f));
-    assert_ne!(second["chapters/the-end/index.html"], first["chapters/the-end/index.html"]);
-    assert_eq!(cache.markdown.made(), 1, "one chapter's Markdown rendered again");
+    assert_ne!(
+        second["chapters/the-end/index.html"],
+        first["chapters/the-end/index.html"]
+    );
+    assert_eq!(
+        cache.markdown.made(),
+        1,
+        "one chapter's Markdown rendered again"
+    );
     assert_eq!(cache.files.read(), 1, "one file read again");
     let pages = second.keys().filter(|p| p.ends_with(".html")).count();
-    assert!(cache.pages.made() < pages / 2, "{} of {pages} pages rendered again", cache.pages.made());
+    assert!(
+        cache.pages.made() < pages / 2,
+        "{} of {pages} pages rendered again",
+        cache.pages.made()
+    );
 
     // A name that chapters, the timeline and other people's pages show.
-    edit(&f, "content/people/naftali-bennett.toml", "name = \"Naftali Bennett\"", "name = \"Naftali B. Bennett\"");
+    edit(
+        &f,
+        "content/people/naftali-bennett.toml",
+        "name = \"Naftali Bennett\"",
+        "name = \"Naftali B. Bennett\"",
+    );
     let third = served(&f, &cache);
     assert_same(&third, &fresh(&f));
-    assert_eq!(cache.names.made(), 1, "a new name makes a new automaton of names");
+    assert_eq!(
+        cache.names.made(),
+        1,
+        "a new name makes a new automaton of names"
+    );
     let talks = String::from_utf8(third["chapters/the-talks/index.html"].clone()).unwrap();
-    assert!(talks.contains("Naftali B. Bennett"), "the chapter shows the new name");
+    assert!(
+        talks.contains("Naftali B. Bennett"),
+        "the chapter shows the new name"
+    );
 
     // A template every page uses.
-    let base = dossier::render::BUILTIN_TEMPLATES.iter().find(|(n, _)| *n == "base.html").unwrap().1;
-    f.write("templates/base.html", base.replacen("</body>", "<!-- edited --></body>", 1));
+    let base = dossier::render::BUILTIN_TEMPLATES
+        .iter()
+        .find(|(n, _)| *n == "base.html")
+        .unwrap()
+        .1;
+    f.write(
+        "templates/base.html",
+        base.replacen("</body>", "<!-- edited --></body>", 1),
+    );
     let fourth = served(&f, &cache);
     assert_same(&fourth, &fresh(&f));
-    assert!(String::from_utf8(fourth["index.html"].clone()).unwrap().contains("<!-- edited -->"));
+    assert!(
+        String::from_utf8(fourth["index.html"].clone())
+            .unwrap()
+            .contains("<!-- edited -->")
+    );
 }
 
 #[test]
@@ -100,13 +145,23 @@ fn an_unchanged_rebuild_renders_nothing_again() {
     assert!(cache.pages.made() > 5);
     let second = served(&f, &cache);
     assert_eq!(first, second);
-    assert_eq!(cache.pages.made(), 0, "every page came from the first build");
-    assert_eq!(cache.markdown.made() + cache.fragments.made(), 0, "and all the Markdown");
+    assert_eq!(
+        cache.pages.made(),
+        0,
+        "every page came from the first build"
+    );
+    assert_eq!(
+        cache.markdown.made() + cache.fragments.made(),
+        0,
+        "and all the Markdown"
+    );
     assert_eq!(cache.names.made(), 0, "and the automaton of names");
     assert_eq!(cache.files.read(), 0, "no file was read again");
 
     // A file the watcher reports is read again even when its size and time look the same.
-    cache.files.forget(&[f.root().join("content/people/naftali-bennett.toml")]);
+    cache
+        .files
+        .forget(&[f.root().join("content/people/naftali-bennett.toml")]);
     let third = served(&f, &cache);
     assert_eq!(cache.files.read(), 1);
     assert_eq!(third, first);
@@ -114,7 +169,11 @@ fn an_unchanged_rebuild_renders_nothing_again() {
 
 /// The pages that differ between two file sets, and those only one of them has.
 fn differing(a: &BTreeMap<String, Vec<u8>>, b: &BTreeMap<String, Vec<u8>>) -> Vec<String> {
-    let paths: std::collections::BTreeSet<&String> = a.keys().chain(b.keys()).filter(|p| a.get(*p) != b.get(*p)).collect();
+    let paths: std::collections::BTreeSet<&String> = a
+        .keys()
+        .chain(b.keys())
+        .filter(|p| a.get(*p) != b.get(*p))
+        .collect();
     paths.into_iter().cloned().collect()
 }
 
@@ -124,9 +183,21 @@ fn a_chapters_text_shows_only_on_its_page_its_print_page_and_the_feed() {
     // that names no one new, adds no heading and keeps its reading time changes no other page.
     let f = Fixture::new("basic");
     let before = fresh(&f);
-    edit(&f, "content/chapters/02-the-end.md", "things had looked better.", "things had looked a great deal better.");
+    edit(
+        &f,
+        "content/chapters/02-the-end.md",
+        "things had looked better.",
+        "things had looked a great deal better.",
+    );
     let after = fresh(&f);
-    assert_eq!(differing(&before, &after), ["atom.xml", "chapters/the-end/index.html", "print/index.html"]);
+    assert_eq!(
+        differing(&before, &after),
+        [
+            "atom.xml",
+            "chapters/the-end/index.html",
+            "print/index.html"
+        ]
+    );
 }
 
 #[test]
@@ -136,14 +207,28 @@ fn an_edit_to_a_chapters_text_renders_its_page_and_print_page_only() {
     let first = served(&f, &cache);
     let html = first.keys().filter(|p| p.ends_with(".html")).count();
 
-    edit(&f, "content/chapters/02-the-end.md", "things had looked better.", "things had looked a great deal better.");
+    edit(
+        &f,
+        "content/chapters/02-the-end.md",
+        "things had looked better.",
+        "things had looked a great deal better.",
+    );
     let second = served(&f, &cache);
     assert_same(&second, &fresh(&f));
     // The chapter's page, the print page, and the chapter as the print page shows it.
-    assert_eq!(cache.pages.made(), 3, "only what shows the chapter's text is rendered again");
+    assert_eq!(
+        cache.pages.made(),
+        3,
+        "only what shows the chapter's text is rendered again"
+    );
 
     // Once more (the pages kept by the shortcut stay kept)...
-    edit(&f, "content/chapters/02-the-end.md", "a great deal better", "much better");
+    edit(
+        &f,
+        "content/chapters/02-the-end.md",
+        "a great deal better",
+        "much better",
+    );
     assert_same(&served(&f, &cache), &fresh(&f));
     assert_eq!(cache.pages.made(), 3);
 
@@ -155,8 +240,16 @@ fn an_edit_to_a_chapters_text_renders_its_page_and_print_page_only() {
     let fourth = served(&f, &cache);
     assert_same(&fourth, &fresh(&f));
     let index = String::from_utf8(fourth["index.html"].clone()).unwrap();
-    assert!(index.contains("2 min read") && !String::from_utf8_lossy(&first["index.html"]).contains("2 min read"), "the home page shows the new reading time");
-    assert!(cache.pages.made() < html / 2, "{} of {html} pages rendered again", cache.pages.made());
+    assert!(
+        index.contains("2 min read")
+            && !String::from_utf8_lossy(&first["index.html"]).contains("2 min read"),
+        "the home page shows the new reading time"
+    );
+    assert!(
+        cache.pages.made() < html / 2,
+        "{} of {html} pages rendered again",
+        cache.pages.made()
+    );
 }
 
 #[test]
@@ -166,9 +259,21 @@ fn a_chapters_text_edited_with_something_other_pages_show_is_not_taken_from_the_
     let f = Fixture::new("basic");
     let cache = Arc::new(Cache::default());
     served(&f, &cache);
-    edit(&f, "content/chapters/02-the-end.md", "things had looked better.", "things had looked calmer.");
-    edit(&f, "content/chapters/01-the-talks.md", "summary = \"", "summary = \"Again: ");
+    edit(
+        &f,
+        "content/chapters/02-the-end.md",
+        "things had looked better.",
+        "things had looked calmer.",
+    );
+    edit(
+        &f,
+        "content/chapters/01-the-talks.md",
+        "summary = \"",
+        "summary = \"Again: ",
+    );
     let second = served(&f, &cache);
     assert_same(&second, &fresh(&f));
-    assert!(String::from_utf8_lossy(&second["chapters/the-end/index.html"]).contains("looked calmer"));
+    assert!(
+        String::from_utf8_lossy(&second["chapters/the-end/index.html"]).contains("looked calmer")
+    );
 }

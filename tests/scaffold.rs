@@ -15,7 +15,10 @@ fn dossier(args: &[&str], root: Option<&Path>) -> (i32, String) {
         cmd.arg("--root").arg(r);
     }
     let out = cmd.output().unwrap();
-    (out.status.code().unwrap(), String::from_utf8(out.stderr).unwrap())
+    (
+        out.status.code().unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
 }
 
 fn init(parent: &Path, name: &str) -> std::path::PathBuf {
@@ -26,11 +29,15 @@ fn init(parent: &Path, name: &str) -> std::path::PathBuf {
 }
 
 fn page(root: &Path, path: &str) -> Html {
-    Html::parse_document(&fs::read_to_string(root.join("public").join(path).join("index.html")).unwrap())
+    Html::parse_document(
+        &fs::read_to_string(root.join("public").join(path).join("index.html")).unwrap(),
+    )
 }
 
 fn texts(html: &Html, css: &str) -> Vec<String> {
-    html.select(&Selector::parse(css).unwrap()).map(|e| e.text().collect::<String>().trim().to_string()).collect()
+    html.select(&Selector::parse(css).unwrap())
+        .map(|e| e.text().collect::<String>().trim().to_string())
+        .collect()
 }
 
 #[test]
@@ -49,19 +56,41 @@ fn init_writes_a_documentary_that_builds_and_checks_without_a_warning() {
     }
     // The default templates and static files, as the binary embeds them.
     for (name, text) in dossier::render::BUILTIN_TEMPLATES {
-        assert_eq!(fs::read_to_string(dir.join("templates").join(name)).unwrap(), *text, "templates/{name}");
+        assert_eq!(
+            fs::read_to_string(dir.join("templates").join(name)).unwrap(),
+            *text,
+            "templates/{name}"
+        );
     }
     for (name, text) in dossier::write::BUILTIN_STATIC {
-        assert_eq!(fs::read_to_string(dir.join("static").join(name)).unwrap(), *text, "static/{name}");
+        assert_eq!(
+            fs::read_to_string(dir.join("static").join(name)).unwrap(),
+            *text,
+            "static/{name}"
+        );
     }
-    assert!(fs::read_to_string(dir.join("site.toml")).unwrap().contains("title = \"Harbour Stories\""));
+    assert!(
+        fs::read_to_string(dir.join("site.toml"))
+            .unwrap()
+            .contains("title = \"Harbour Stories\"")
+    );
 
     let (code, err) = dossier(&["check"], Some(&dir));
     assert_eq!(code, 0, "{err}");
-    assert!(!err.contains("warning:") && !err.contains("error:"), "check must be clean:\n{err}");
+    assert!(
+        !err.contains("warning:") && !err.contains("error:"),
+        "check must be clean:\n{err}"
+    );
     assert!(err.contains("no errors"), "{err}");
     // Also under a sub-path, as on GitHub Pages.
-    let (code, err) = dossier(&["check", "--base-url", "https://someone.github.io/harbour-stories/"], Some(&dir));
+    let (code, err) = dossier(
+        &[
+            "check",
+            "--base-url",
+            "https://someone.github.io/harbour-stories/",
+        ],
+        Some(&dir),
+    );
     assert_eq!(code, 0, "{err}");
     assert!(!err.contains("warning"), "{err}");
 
@@ -74,10 +103,20 @@ fn init_writes_a_documentary_that_builds_and_checks_without_a_warning() {
         .select(&Selector::parse(".prose a").unwrap())
         .filter_map(|a| a.value().attr("href").map(str::to_string))
         .collect();
-    assert!(links.contains(&"../../people/mara-quill/".to_string()), "{links:?}");
-    assert!(links.contains(&"../../people/tobias-fenn/".to_string()), "{links:?}");
+    assert!(
+        links.contains(&"../../people/mara-quill/".to_string()),
+        "{links:?}"
+    );
+    assert!(
+        links.contains(&"../../people/tobias-fenn/".to_string()),
+        "{links:?}"
+    );
     let timeline = page(&dir, "timeline");
-    assert!(texts(&timeline, "main").iter().any(|t| t.contains("The lamp is relit")));
+    assert!(
+        texts(&timeline, "main")
+            .iter()
+            .any(|t| t.contains("The lamp is relit"))
+    );
 }
 
 #[test]
@@ -88,13 +127,24 @@ fn init_never_overwrites() {
     fs::write(dir.join("notes.txt"), "mine").unwrap();
     let (code, err) = dossier(&["init", dir.to_str().unwrap()], None);
     assert_eq!(code, 2);
-    assert!(err.contains("is not empty") && err.contains("never overwrites"), "{err}");
+    assert!(
+        err.contains("is not empty") && err.contains("never overwrites"),
+        "{err}"
+    );
     assert_eq!(fs::read_dir(&dir).unwrap().count(), 1);
     assert_eq!(fs::read_to_string(dir.join("notes.txt")).unwrap(), "mine");
     // An empty folder is fine, and a title can be given.
     let empty = tmp.path().join("empty");
     fs::create_dir(&empty).unwrap();
-    let (code, err) = dossier(&["init", empty.to_str().unwrap(), "--title", "Quiet \"Harbour\""], None);
+    let (code, err) = dossier(
+        &[
+            "init",
+            empty.to_str().unwrap(),
+            "--title",
+            "Quiet \"Harbour\"",
+        ],
+        None,
+    );
     assert_eq!(code, 0, "{err}");
     let (code, err) = dossier(&["build"], Some(&empty));
     assert_eq!(code, 0, "{err}");
@@ -107,29 +157,58 @@ fn new_chapter_is_numbered_after_the_last_and_never_overwrites() {
     let dir = init(tmp.path(), "doc");
     let (code, err) = dossier(&["new", "chapter", "Rome and the Rupture"], Some(&dir));
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("wrote content/chapters/02-rome-and-the-rupture.md"), "{err}");
+    assert!(
+        err.contains("wrote content/chapters/02-rome-and-the-rupture.md"),
+        "{err}"
+    );
     let path = dir.join("content/chapters/02-rome-and-the-rupture.md");
     let text = fs::read_to_string(&path).unwrap();
-    assert!(text.starts_with("+++\ntitle = \"Rome and the Rupture\"\n"), "{text}");
+    assert!(
+        text.starts_with("+++\ntitle = \"Rome and the Rupture\"\n"),
+        "{text}"
+    );
 
     // The same slug again is refused, and the file is untouched.
-    fs::write(&path, text.replace("Write the chapter here.", "Rome, at last.")).unwrap();
+    fs::write(
+        &path,
+        text.replace("Write the chapter here.", "Rome, at last."),
+    )
+    .unwrap();
     let (code, err) = dossier(&["new", "chapter", "Rome and the rupture"], Some(&dir));
     assert_eq!(code, 2);
-    assert!(err.contains("a chapter with the slug \"rome-and-the-rupture\" exists already"), "{err}");
-    assert!(fs::read_to_string(&path).unwrap().contains("Rome, at last."));
+    assert!(
+        err.contains("a chapter with the slug \"rome-and-the-rupture\" exists already"),
+        "{err}"
+    );
+    assert!(
+        fs::read_to_string(&path)
+            .unwrap()
+            .contains("Rome, at last.")
+    );
 
     // A title with quotes and a chosen slug: numbered 03.
-    let (code, err) = dossier(&["new", "chapter", "The \"Framework\"", "--slug", "framework"], Some(&dir));
+    let (code, err) = dossier(
+        &["new", "chapter", "The \"Framework\"", "--slug", "framework"],
+        Some(&dir),
+    );
     assert_eq!(code, 0, "{err}");
     assert!(dir.join("content/chapters/03-framework.md").is_file());
 
     let (code, err) = dossier(&["build"], Some(&dir));
     assert_eq!(code, 0, "{err}");
-    assert_eq!(texts(&page(&dir, "chapters/framework"), "h1"), ["The \"Framework\""]);
-    assert_eq!(texts(&page(&dir, "chapters/rome-and-the-rupture"), ".prose p"), ["Rome, at last."]);
+    assert_eq!(
+        texts(&page(&dir, "chapters/framework"), "h1"),
+        ["The \"Framework\""]
+    );
+    assert_eq!(
+        texts(&page(&dir, "chapters/rome-and-the-rupture"), ".prose p"),
+        ["Rome, at last."]
+    );
     // A new chapter cites no source yet: the one warning, reminding the author.
-    assert!(err.contains("warning: chapter \"framework\" cites no sources"), "{err}");
+    assert!(
+        err.contains("warning: chapter \"framework\" cites no sources"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -139,42 +218,98 @@ fn new_person_and_event_have_the_right_ids_and_build() {
     let (code, err) = dossier(&["new", "person", "Tzipi Livni"], Some(&dir));
     assert_eq!(code, 0, "{err}");
     let person = dir.join("content/people/tzipi-livni.toml");
-    assert!(fs::read_to_string(&person).unwrap().starts_with("name = \"Tzipi Livni\"\n"));
+    assert!(
+        fs::read_to_string(&person)
+            .unwrap()
+            .starts_with("name = \"Tzipi Livni\"\n")
+    );
     let (code, err) = dossier(&["new", "person", "Tzipi Livni"], Some(&dir));
     assert_eq!(code, 2);
-    assert!(err.contains("exists already; dossier never overwrites a file"), "{err}");
+    assert!(
+        err.contains("exists already; dossier never overwrites a file"),
+        "{err}"
+    );
     let (code, err) = dossier(&["new", "person", "Network", "--id", "network"], Some(&dir));
     assert_eq!(code, 2);
     assert!(err.contains("reserved"), "{err}");
 
-    let (code, err) = dossier(&["new", "event", "The framework is presented", "--date", "2014-04-01", "--chapter", "the-beginning#the-lamp"], Some(&dir));
+    let (code, err) = dossier(
+        &[
+            "new",
+            "event",
+            "The framework is presented",
+            "--date",
+            "2014-04-01",
+            "--chapter",
+            "the-beginning#the-lamp",
+        ],
+        Some(&dir),
+    );
     assert_eq!(code, 0, "{err}");
-    assert!(err.contains("wrote content/events/the-framework-is-presented.toml"), "{err}");
+    assert!(
+        err.contains("wrote content/events/the-framework-is-presented.toml"),
+        "{err}"
+    );
     // An id that another event has, and a date that is not one, are refused.
-    let (code, err) = dossier(&["new", "event", "Lamp relit", "--date", "1921"], Some(&dir));
+    let (code, err) = dossier(
+        &["new", "event", "Lamp relit", "--date", "1921"],
+        Some(&dir),
+    );
     assert_eq!(code, 2);
     assert!(err.contains("an event with the id \"lamp-relit\" exists already (content/events/01-the-beginning.toml:"), "{err}");
-    let (code, err) = dossier(&["new", "event", "Later", "--date", "2014-13-01"], Some(&dir));
+    let (code, err) = dossier(
+        &["new", "event", "Later", "--date", "2014-13-01"],
+        Some(&dir),
+    );
     assert_eq!(code, 2);
     assert!(err.contains("invalid --date \"2014-13-01\""), "{err}");
     // --into appends to an existing events file, keeping what it held.
     let events = dir.join("content/events/01-the-beginning.toml");
     let before = fs::read_to_string(&events).unwrap();
-    let (code, err) = dossier(&["new", "event", "The keeper retires", "--date", "1951~", "--into", "01-the-beginning.toml", "--chapter", "the-beginning"], Some(&dir));
+    let (code, err) = dossier(
+        &[
+            "new",
+            "event",
+            "The keeper retires",
+            "--date",
+            "1951~",
+            "--into",
+            "01-the-beginning.toml",
+            "--chapter",
+            "the-beginning",
+        ],
+        Some(&dir),
+    );
     assert_eq!(code, 0, "{err}");
     let after = fs::read_to_string(&events).unwrap();
-    assert!(after.starts_with(&before) && after.contains("id = \"the-keeper-retires\"\ndate = \"1951~\""), "{after}");
+    assert!(
+        after.starts_with(&before)
+            && after.contains("id = \"the-keeper-retires\"\ndate = \"1951~\""),
+        "{after}"
+    );
 
     let (code, err) = dossier(&["build"], Some(&dir));
     assert_eq!(code, 0, "{err}");
     let timeline = fs::read_to_string(dir.join("public/timeline/index.html")).unwrap();
     let html = Html::parse_document(&timeline);
-    for id in ["lamp-relit", "the-framework-is-presented", "the-keeper-retires"] {
-        assert_eq!(html.select(&Selector::parse(&format!("[id=\"{id}\"]")).unwrap()).count(), 1, "{id}");
+    for id in [
+        "lamp-relit",
+        "the-framework-is-presented",
+        "the-keeper-retires",
+    ] {
+        assert_eq!(
+            html.select(&Selector::parse(&format!("[id=\"{id}\"]")).unwrap())
+                .count(),
+            1,
+            "{id}"
+        );
     }
     assert!(dir.join("public/people/tzipi-livni/index.html").is_file());
     // The new person is not named in any chapter yet: the one warning.
-    assert!(err.contains("Tzipi Livni (tzipi-livni) is never mentioned in a chapter"), "{err}");
+    assert!(
+        err.contains("Tzipi Livni (tzipi-livni) is never mentioned in a chapter"),
+        "{err}"
+    );
     assert!(err.contains("0 errors, 1 warning"), "{err}");
 }
 
@@ -183,6 +318,13 @@ fn new_needs_a_documentary() {
     let tmp = tempfile::tempdir().unwrap();
     let (code, err) = dossier(&["new", "chapter", "Anything"], Some(tmp.path()));
     assert_eq!(code, 2);
-    assert!(err.contains("no site.toml") && err.contains("dossier init"), "{err}");
-    assert_eq!(fs::read_dir(tmp.path()).unwrap().count(), 0, "nothing written");
+    assert!(
+        err.contains("no site.toml") && err.contains("dossier init"),
+        "{err}"
+    );
+    assert_eq!(
+        fs::read_dir(tmp.path()).unwrap().count(),
+        0,
+        "nothing written"
+    );
 }

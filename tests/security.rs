@@ -34,7 +34,17 @@ fn html_pages(f: &Fixture) -> Vec<(String, String)> {
 }
 
 /// Attributes that hold a URL the browser will follow or load.
-const URL_ATTRS: &[&str] = &["href", "src", "action", "formaction", "poster", "data", "xlink:href", "cite", "srcset"];
+const URL_ATTRS: &[&str] = &[
+    "href",
+    "src",
+    "action",
+    "formaction",
+    "poster",
+    "data",
+    "xlink:href",
+    "cite",
+    "srcset",
+];
 
 #[test]
 fn values_from_toml_are_text_in_every_page_never_markup() {
@@ -42,18 +52,38 @@ fn values_from_toml_are_text_in_every_page_never_markup() {
     let r = f.build();
     assert!(r.ok(), "{}", messages(&r));
     let pages = html_pages(&f);
-    assert!(pages.len() >= 8, "{:?}", pages.iter().map(|p| &p.0).collect::<Vec<_>>());
+    assert!(
+        pages.len() >= 8,
+        "{:?}",
+        pages.iter().map(|p| &p.0).collect::<Vec<_>>()
+    );
     let mut ld_scripts = 0;
     for (path, text) in &pages {
         let doc = Html::parse_document(text);
-        for el in doc.root_element().descendants().filter_map(scraper::ElementRef::wrap) {
+        for el in doc
+            .root_element()
+            .descendants()
+            .filter_map(scraper::ElementRef::wrap)
+        {
             let name = el.value().name();
-            assert!(!["iframe", "object", "embed"].contains(&name), "{path}: a <{name}> element was injected");
-            assert!(!(name == "img" && el.value().attr("src") == Some("x")), "{path}: an <img src=x> was injected");
+            assert!(
+                !["iframe", "object", "embed"].contains(&name),
+                "{path}: a <{name}> element was injected"
+            );
+            assert!(
+                !(name == "img" && el.value().attr("src") == Some("x")),
+                "{path}: an <img src=x> was injected"
+            );
             for (attr, value) in el.value().attrs() {
-                assert!(!attr.starts_with("on"), "{path}: <{name} {attr}=\"{value}\"> is an event handler");
+                assert!(
+                    !attr.starts_with("on"),
+                    "{path}: <{name} {attr}=\"{value}\"> is an event handler"
+                );
                 if URL_ATTRS.contains(&attr) {
-                    assert!(dossier::markdown::is_safe_url(value), "{path}: <{name} {attr}=\"{value}\"> is not a web or relative URL");
+                    assert!(
+                        dossier::markdown::is_safe_url(value),
+                        "{path}: <{name} {attr}=\"{value}\"> is not a web or relative URL"
+                    );
                 }
             }
             if name == "script" {
@@ -62,17 +92,28 @@ fn values_from_toml_are_text_in_every_page_never_markup() {
                     (Some("application/ld+json"), _) => {
                         ld_scripts += 1;
                         let v: serde_json::Value =
-                            serde_json::from_str(&body).unwrap_or_else(|e| panic!("{path}: JSON-LD broken out of ({e}): {body}"));
+                            serde_json::from_str(&body).unwrap_or_else(|e| {
+                                panic!("{path}: JSON-LD broken out of ({e}): {body}")
+                            });
                         assert!(v.is_object() || v.is_array());
                     }
-                    (_, Some(src)) => assert!(!src.contains(':') && src.ends_with(".js"), "{path}: script from {src}"),
+                    (_, Some(src)) => assert!(
+                        !src.contains(':') && src.ends_with(".js"),
+                        "{path}: script from {src}"
+                    ),
                     // The templates' own inline scripts: no data from TOML may reach them.
-                    _ => assert!(!body.contains("alert("), "{path}: data inside an inline script: {body}"),
+                    _ => assert!(
+                        !body.contains("alert("),
+                        "{path}: data inside an inline script: {body}"
+                    ),
                 }
             }
         }
     }
-    assert!(ld_scripts >= pages.len() - 1, "every page but 404 has JSON-LD");
+    assert!(
+        ld_scripts >= pages.len() - 1,
+        "every page but 404 has JSON-LD"
+    );
 
     // And the attacks are there, as text, where a reader expects them.
     let person = f.page("people/mallory/");
@@ -80,30 +121,64 @@ fn values_from_toml_are_text_in_every_page_never_markup() {
     // (Smart punctuation curls the quotes of what was never HTML to begin with.)
     let bio = texts(&person, ".bio").join(" ").replace(['‘', '’'], "'");
     assert!(bio.contains("raw HTML: <img src=x onerror=alert('bio-img')> and <script>alert('bio-script')</script>."), "{bio}");
-    assert!(bio.contains("<iframe src=\"javascript:alert('bio-iframe')\"></iframe>"), "{bio}");
-    let ld = person.select(&sel("script[type='application/ld+json']")).next().unwrap().text().collect::<String>();
+    assert!(
+        bio.contains("<iframe src=\"javascript:alert('bio-iframe')\"></iframe>"),
+        "{bio}"
+    );
+    let ld = person
+        .select(&sel("script[type='application/ld+json']"))
+        .next()
+        .unwrap()
+        .text()
+        .collect::<String>();
     let ld: serde_json::Value = serde_json::from_str(&ld).unwrap();
     assert_eq!(ld["name"], "<script>alert('name')</script>");
-    assert_eq!(ld["description"], "</script><script>alert('summary')</script>");
-    let portrait = person.select(&sel("img.portrait")).next().expect("the portrait");
-    assert_eq!(portrait.value().attr("src"), Some("../../images/m.png\" onerror=\"alert('image')"));
+    assert_eq!(
+        ld["description"],
+        "</script><script>alert('summary')</script>"
+    );
+    let portrait = person
+        .select(&sel("img.portrait"))
+        .next()
+        .expect("the portrait");
+    assert_eq!(
+        portrait.value().attr("src"),
+        Some("../../images/m.png\" onerror=\"alert('image')")
+    );
 
     let chapter = f.page("chapters/payloads/");
-    assert_eq!(texts(&chapter, "h1"), ["<script>alert('chapter-title')</script>"]);
-    assert!(texts(&chapter, "a.ref-person").contains(&"<script>alert('name')</script>".to_string()));
+    assert_eq!(
+        texts(&chapter, "h1"),
+        ["<script>alert('chapter-title')</script>"]
+    );
+    assert!(
+        texts(&chapter, "a.ref-person").contains(&"<script>alert('name')</script>".to_string())
+    );
     let head_title = texts(&chapter, "title").join("");
-    assert!(head_title.contains("Dossier </script><script>alert('site-title')</script>"), "{head_title}");
+    assert!(
+        head_title.contains("Dossier </script><script>alert('site-title')</script>"),
+        "{head_title}"
+    );
 
     // Template syntax in data is printed, not evaluated.
-    assert_eq!(texts(&f.page("people/trent/"), "h1"), ["Trent {{ 7 * 7 }} {% raw %}"]);
+    assert_eq!(
+        texts(&f.page("people/trent/"), "h1"),
+        ["Trent {{ 7 * 7 }} {% raw %}"]
+    );
 
     // The feed and the sitemap are XML: the attacks are escaped there too.
     for file in ["atom.xml", "sitemap.xml"] {
         let xml = String::from_utf8(f.tree()[file].clone()).unwrap();
-        assert!(!xml.contains("<script") && !xml.contains("<img"), "{file} carries markup from data");
+        assert!(
+            !xml.contains("<script") && !xml.contains("<img"),
+            "{file} carries markup from data"
+        );
     }
     let atom = String::from_utf8(f.tree()["atom.xml"].clone()).unwrap();
-    assert!(atom.contains("<title>&lt;script&gt;alert(&#39;chapter-title&#39;)&lt;/script&gt;</title>"), "{atom}");
+    assert!(
+        atom.contains("<title>&lt;script&gt;alert(&#39;chapter-title&#39;)&lt;/script&gt;</title>"),
+        "{atom}"
+    );
 }
 
 #[test]
@@ -124,11 +199,17 @@ fn raw_html_in_a_biography_or_event_summary_is_text_but_chapters_may_use_it() {
     assert_eq!(texts(&chapter, "abbr[title='Difference Engine']"), ["DE"]);
     let page = String::from_utf8(f.tree()["people/mary/index.html"].clone()).unwrap();
     for raw in ["<b>Bold?</b>", "<aside>no</aside>", "<div class=\"x\">"] {
-        assert!(!page.contains(raw), "raw HTML from TOML was let through: {raw}");
+        assert!(
+            !page.contains(raw),
+            "raw HTML from TOML was let through: {raw}"
+        );
     }
     let person = f.page("people/mary/");
     let bio = texts(&person, ".bio").join(" ");
-    assert!(bio.contains("She introduced them. <b>Bold?</b> <aside>no</aside>"), "{bio}");
+    assert!(
+        bio.contains("She introduced them. <b>Bold?</b> <aside>no</aside>"),
+        "{bio}"
+    );
     assert!(bio.contains("<div class=\"x\">a block</div>"), "{bio}");
 }
 
@@ -148,9 +229,17 @@ fn urls_from_data_must_be_web_urls() {
     f.build();
     let mut toml = String::new();
     for (i, url) in bad.iter().enumerate() {
-        toml.push_str(&format!("[[source]]\nid = \"s{i}\"\ntitle = \"S{i}\"\nurl = \"{url}\"\n\n"));
+        toml.push_str(&format!(
+            "[[source]]\nid = \"s{i}\"\ntitle = \"S{i}\"\nurl = \"{url}\"\n\n"
+        ));
     }
-    f.write("content/sources.toml", format!("{}\n{toml}", fs::read_to_string(f.root().join("content/sources.toml")).unwrap()));
+    f.write(
+        "content/sources.toml",
+        format!(
+            "{}\n{toml}",
+            fs::read_to_string(f.root().join("content/sources.toml")).unwrap()
+        ),
+    );
     let before = f.tree();
     let r = f.build();
     let expected: Vec<String> = bad
@@ -171,7 +260,9 @@ fn urls_from_data_must_be_web_urls() {
     let r = f.build();
     assert_eq!(
         error_lines(&r),
-        ["content/sources.toml:11:7: error: the source URL \"https://example.org/a b\\0\" contains spaces or control characters"]
+        [
+            "content/sources.toml:11:7: error: the source URL \"https://example.org/a b\\0\" contains spaces or control characters"
+        ]
     );
     assert!(f.tree() == before);
 }
@@ -180,9 +271,19 @@ fn urls_from_data_must_be_web_urls() {
 fn person_images_are_paths_inside_the_site() {
     let f = Fixture::new("bad-base");
     f.build();
-    let bad = ["javascript:alert(1)", "../../etc/passwd", "images/../../x.png", "https://tracker.example/x.png", "C:\\\\x.png", "a\\u0000b.png"];
+    let bad = [
+        "javascript:alert(1)",
+        "../../etc/passwd",
+        "images/../../x.png",
+        "https://tracker.example/x.png",
+        "C:\\\\x.png",
+        "a\\u0000b.png",
+    ];
     for (i, img) in bad.iter().enumerate() {
-        f.write(&format!("content/people/p{i}.toml"), format!("name = \"P{i}\"\nimage = \"{img}\"\n"));
+        f.write(
+            &format!("content/people/p{i}.toml"),
+            format!("name = \"P{i}\"\nimage = \"{img}\"\n"),
+        );
     }
     let before = f.tree();
     let r = f.build();
@@ -213,7 +314,10 @@ fn markdown_links_and_images_must_be_web_or_relative_urls() {
         "[g][ref]\n\n[ref]: vbscript:msgbox(1)",
         "[h](https://example.org/ok) [i](../../people/) [j](#the-engine) [k](mailto:a@example.org)",
     ];
-    let text = format!("+++\ntitle = \"Links\"\nsources = [\"letters\"]\n+++\n\n{}\n", body.join("\n\n"));
+    let text = format!(
+        "+++\ntitle = \"Links\"\nsources = [\"letters\"]\n+++\n\n{}\n",
+        body.join("\n\n")
+    );
     f.write("content/chapters/03-links.md", &text);
     let before = f.tree();
     let r = f.build();
@@ -227,12 +331,24 @@ fn markdown_links_and_images_must_be_web_or_relative_urls() {
     let expected = vec![
         format!("{}: error: unsafe link \"javascript:alert(1)\"", at("[a]")),
         format!("{}: error: unsafe link \"JaVaScRiPt:alert(1)\"", at("[b]")),
-        format!("{}: error: unsafe link \"java\\tscript:alert(1)\"", at("[c]")),
+        format!(
+            "{}: error: unsafe link \"java\\tscript:alert(1)\"",
+            at("[c]")
+        ),
         format!("{}: error: unsafe link \"javascript:alert(1)\"", at("[d]")),
         format!("{}: error: unsafe link \"javascript:alert(1)\"", at("![e]")),
-        format!("{}: error: unsafe link \"data:image/svg+xml;base64,PHN2Zz4=\"", at("![f]")),
-        format!("{}: error: unsafe link \"javascript:alert(1)\"", at("<javascript")),
-        format!("{}: error: unsafe link \"vbscript:msgbox(1)\"", at("[g][ref]")),
+        format!(
+            "{}: error: unsafe link \"data:image/svg+xml;base64,PHN2Zz4=\"",
+            at("![f]")
+        ),
+        format!(
+            "{}: error: unsafe link \"javascript:alert(1)\"",
+            at("<javascript")
+        ),
+        format!(
+            "{}: error: unsafe link \"vbscript:msgbox(1)\"",
+            at("[g][ref]")
+        ),
     ];
     assert_eq!(lines, expected);
     assert!(f.tree() == before);
@@ -244,7 +360,12 @@ fn snapshot_except(dir: &Path, out: &str) -> BTreeMap<String, Vec<u8>> {
     let mut files = BTreeMap::new();
     for e in walkdir::WalkDir::new(dir).sort_by_file_name().min_depth(1) {
         let e = e.unwrap();
-        let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().into_owned();
+        let rel = e
+            .path()
+            .strip_prefix(dir)
+            .unwrap()
+            .to_string_lossy()
+            .into_owned();
         if rel == out || rel.starts_with(&format!("{out}/")) {
             continue;
         }
@@ -279,8 +400,14 @@ fn no_id_slug_or_file_name_can_write_outside_the_output_folder() {
     f.write("content/sources.toml", "[[source]]\nid = \"letters\"\ntitle = \"Letters\"\n\n[[source]]\nid = \"../../x\"\ntitle = \"X\"\n");
     f.write("content/people/a\\b.toml", "name = \"Backslash\"\n");
     f.write("content/chapters/03-..md", "+++\ntitle = \"Dots\"\n+++\n");
-    f.write("content/chapters/04-a\\b.md", "+++\ntitle = \"Backslash\"\n+++\n");
-    f.write("content/chapters/05-x.md", "+++\ntitle = \"Refs\"\n+++\n\n[[chapter:../../etc]] [[../x]] [[/etc/passwd]]\n");
+    f.write(
+        "content/chapters/04-a\\b.md",
+        "+++\ntitle = \"Backslash\"\n+++\n",
+    );
+    f.write(
+        "content/chapters/05-x.md",
+        "+++\ntitle = \"Refs\"\n+++\n\n[[chapter:../../etc]] [[../x]] [[/etc/passwd]]\n",
+    );
     f.write("static/a\\b.css", "x");
     let parent = f.root().parent().unwrap().to_path_buf();
     // (Other programs share the temp folder: only what a build could leave there counts.)
@@ -317,23 +444,51 @@ fn no_id_slug_or_file_name_can_write_outside_the_output_folder() {
         "\n{}",
         messages(&r)
     );
-    assert_eq!(snapshot(f.root()), before, "the failed build wrote into the project");
+    assert_eq!(
+        snapshot(f.root()),
+        before,
+        "the failed build wrote into the project"
+    );
     assert!(f.tree() == public);
-    assert_eq!(beside(), outside_before, "the build wrote beside the project");
+    assert_eq!(
+        beside(),
+        outside_before,
+        "the build wrote beside the project"
+    );
 
     // With the content fixed, the static file's name is the one problem left.
-    for p in ["content/events/paths.toml", "content/people/a\\b.toml", "content/chapters/03-..md", "content/chapters/04-a\\b.md", "content/chapters/05-x.md"] {
+    for p in [
+        "content/events/paths.toml",
+        "content/people/a\\b.toml",
+        "content/chapters/03-..md",
+        "content/chapters/04-a\\b.md",
+        "content/chapters/05-x.md",
+    ] {
         f.remove(p);
     }
-    f.write("content/sources.toml", "[[source]]\nid = \"letters\"\ntitle = \"Letters\"\n");
+    f.write(
+        "content/sources.toml",
+        "[[source]]\nid = \"letters\"\ntitle = \"Letters\"\n",
+    );
     let r = f.build();
-    assert_eq!(error_lines(&r), ["static/a\\b.css: error: this static file's name cannot be published safely"]);
+    assert_eq!(
+        error_lines(&r),
+        ["static/a\\b.css: error: this static file's name cannot be published safely"]
+    );
     assert!(f.tree() == public);
 }
 
 fn dossier(args: &[&str], root: &Path) -> (Option<i32>, String) {
-    let out = Command::new(env!("CARGO_BIN_EXE_dossier")).args(args).arg("--root").arg(root).output().unwrap();
-    (out.status.code(), String::from_utf8_lossy(&out.stderr).into_owned())
+    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .args(args)
+        .arg("--root")
+        .arg(root)
+        .output()
+        .unwrap();
+    (
+        out.status.code(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
 }
 
 #[test]
@@ -358,17 +513,30 @@ fn the_output_folder_is_never_the_project_or_its_sources() {
         ("here".into(), "it would replace the project itself"),
         ("content".into(), "it would replace the project's content"),
         ("words".into(), "it would replace the project's content"),
-        ("static/../content".into(), "it would replace the project's content"),
-        ("templates".into(), "it would replace the project's templates"),
+        (
+            "static/../content".into(),
+            "it would replace the project's content",
+        ),
+        (
+            "templates".into(),
+            "it would replace the project's templates",
+        ),
         ("static".into(), "it would replace the project's static"),
-        ("content/chapters".into(), "it is inside the project's sources"),
+        (
+            "content/chapters".into(),
+            "it is inside the project's sources",
+        ),
         ("static/site".into(), "it is inside the project's sources"),
     ];
     let before = snapshot(root);
     for (out, why) in &cases {
         let (code, stderr) = dossier(&["build", "--out", out], root);
         assert_eq!(code, Some(2), "--out {out}: {stderr}");
-        assert_eq!(stderr.lines().next().unwrap_or(""), format!("error: refusing to build into {out}: {why}"), "--out {out}");
+        assert_eq!(
+            stderr.lines().next().unwrap_or(""),
+            format!("error: refusing to build into {out}: {why}"),
+            "--out {out}"
+        );
         assert_eq!(snapshot(root), before, "--out {out} changed the project");
     }
     // A folder that Dossier did not build is not replaced either.
@@ -376,8 +544,17 @@ fn the_output_folder_is_never_the_project_or_its_sources() {
     fs::write(root.join("notes/todo.txt"), "keep me").unwrap();
     let (code, stderr) = dossier(&["build", "--out", "notes"], root);
     assert_eq!(code, Some(2), "{stderr}");
-    assert!(stderr.starts_with(&format!("error: refusing to replace {}: it is not empty and was not built by Dossier", root.join("notes").canonicalize().unwrap().display())), "{stderr}");
-    assert_eq!(fs::read_to_string(root.join("notes/todo.txt")).unwrap(), "keep me");
+    assert!(
+        stderr.starts_with(&format!(
+            "error: refusing to replace {}: it is not empty and was not built by Dossier",
+            root.join("notes").canonicalize().unwrap().display()
+        )),
+        "{stderr}"
+    );
+    assert_eq!(
+        fs::read_to_string(root.join("notes/todo.txt")).unwrap(),
+        "keep me"
+    );
 }
 
 #[cfg(unix)]
@@ -397,7 +574,11 @@ fn a_build_deletes_nothing_outside_the_output_folder() {
     assert_eq!(build().0, Some(0));
     // Links someone put into the output, and a link where Dossier keeps its previous build.
     symlink(&elsewhere, root.join("public/elsewhere")).unwrap();
-    symlink(elsewhere.join("precious.txt"), root.join("public/precious.txt")).unwrap();
+    symlink(
+        elsewhere.join("precious.txt"),
+        root.join("public/precious.txt"),
+    )
+    .unwrap();
     symlink(&elsewhere, root.join(".public.dossier-prev")).unwrap();
     let before_outer = snapshot_except(outer.path(), "project/public");
     for round in 0..3 {
@@ -414,9 +595,16 @@ fn a_build_deletes_nothing_outside_the_output_folder() {
     // Only the project's own chapter file changed (by this test), and the links are intact.
     after.remove("project/content/chapters/02-the-notes.md");
     before.remove("project/content/chapters/02-the-notes.md");
-    let changed: Vec<&String> = after.keys().chain(before.keys()).filter(|k| after.get(*k) != before.get(*k)).collect();
+    let changed: Vec<&String> = after
+        .keys()
+        .chain(before.keys())
+        .filter(|k| after.get(*k) != before.get(*k))
+        .collect();
     assert!(changed.is_empty(), "changed outside public/: {changed:?}");
-    assert_eq!(fs::read_to_string(elsewhere.join("precious.txt")).unwrap(), "precious");
+    assert_eq!(
+        fs::read_to_string(elsewhere.join("precious.txt")).unwrap(),
+        "precious"
+    );
     assert_eq!(fs::read_dir(&elsewhere).unwrap().count(), 1);
 }
 
@@ -428,15 +616,30 @@ fn symlinks_are_followed_inside_the_project_and_refused_out_of_it() {
     let root = outer.path().join("project");
     copy_dir(&fixtures().join("bad-base"), &root);
     fs::create_dir_all(root.join("assets")).unwrap();
-    fs::write(root.join("assets/logo.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>").unwrap();
+    fs::write(
+        root.join("assets/logo.svg"),
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    )
+    .unwrap();
     fs::create_dir_all(root.join("drafts")).unwrap();
-    fs::write(root.join("drafts/rome.md"), "+++\ntitle = \"Rome\"\nsources = [\"letters\"]\n+++\n\nLinked in.\n").unwrap();
+    fs::write(
+        root.join("drafts/rome.md"),
+        "+++\ntitle = \"Rome\"\nsources = [\"letters\"]\n+++\n\nLinked in.\n",
+    )
+    .unwrap();
     symlink("../assets/logo.svg", root.join("static/logo.svg")).unwrap();
     symlink("../assets", root.join("static/assets")).unwrap();
-    symlink("../../drafts/rome.md", root.join("content/chapters/03-rome.md")).unwrap();
+    symlink(
+        "../../drafts/rome.md",
+        root.join("content/chapters/03-rome.md"),
+    )
+    .unwrap();
     let (code, stderr) = dossier(&["build"], &root);
     assert_eq!(code, Some(0), "{stderr}");
-    assert_eq!(fs::read(root.join("public/logo.svg")).unwrap(), fs::read(root.join("assets/logo.svg")).unwrap());
+    assert_eq!(
+        fs::read(root.join("public/logo.svg")).unwrap(),
+        fs::read(root.join("assets/logo.svg")).unwrap()
+    );
     assert!(root.join("public/assets/logo.svg").is_file());
     assert!(root.join("public/chapters/rome/index.html").is_file());
 
@@ -451,7 +654,10 @@ fn symlinks_are_followed_inside_the_project_and_refused_out_of_it() {
     assert_eq!(code, Some(1), "{stderr}");
     assert_eq!(
         stderr.lines().next().unwrap(),
-        format!("content/people/key.toml: error: this file leads outside the project, to {}, through a symbolic link", real.join("id_rsa").display())
+        format!(
+            "content/people/key.toml: error: this file leads outside the project, to {}, through a symbolic link",
+            real.join("id_rsa").display()
+        )
     );
     fs::remove_file(root.join("content/people/key.toml")).unwrap();
     symlink(&secrets, root.join("static/keys")).unwrap();
@@ -463,13 +669,25 @@ fn symlinks_are_followed_inside_the_project_and_refused_out_of_it() {
     assert_eq!(
         errors,
         [
-            format!("static/id_rsa: error: this file leads outside the project, to {}, through a symbolic link", real.join("id_rsa").display()),
-            format!("static/keys: error: this file leads outside the project, to {}, through a symbolic link", real.display()),
+            format!(
+                "static/id_rsa: error: this file leads outside the project, to {}, through a symbolic link",
+                real.join("id_rsa").display()
+            ),
+            format!(
+                "static/keys: error: this file leads outside the project, to {}, through a symbolic link",
+                real.display()
+            ),
             "static/mirror: error: this symbolic link leads into the output folder".to_string(),
         ]
     );
-    assert!(tree(&root.join("public")) == public, "the refused build changed public/");
-    assert!(!String::from_utf8_lossy(&fs::read(root.join("public/index.html")).unwrap()).contains("PRIVATE KEY"));
+    assert!(
+        tree(&root.join("public")) == public,
+        "the refused build changed public/"
+    );
+    assert!(
+        !String::from_utf8_lossy(&fs::read(root.join("public/index.html")).unwrap())
+            .contains("PRIVATE KEY")
+    );
 }
 
 #[cfg(unix)]
@@ -498,12 +716,24 @@ fn a_hard_linked_backup_of_the_output_is_never_changed() {
     let saved = snapshot_of(&backup);
     // Several rebuilds, so the tree the backup shares is reused as the starting point.
     for round in 0..3 {
-        fs::write(&chapter, original.replace("added notes", &format!("added notes (round {round})"))).unwrap();
+        fs::write(
+            &chapter,
+            original.replace("added notes", &format!("added notes (round {round})")),
+        )
+        .unwrap();
         let (code, stderr) = dossier(&["build"], &root);
         assert_eq!(code, Some(0), "{stderr}");
     }
-    assert!(String::from_utf8_lossy(&fs::read(root.join("public/chapters/the-notes/index.html")).unwrap()).contains("(round 2)"));
-    assert!(snapshot_of(&backup) == saved, "a rebuild changed the hard-linked backup");
+    assert!(
+        String::from_utf8_lossy(
+            &fs::read(root.join("public/chapters/the-notes/index.html")).unwrap()
+        )
+        .contains("(round 2)")
+    );
+    assert!(
+        snapshot_of(&backup) == saved,
+        "a rebuild changed the hard-linked backup"
+    );
 }
 
 #[cfg(unix)]
@@ -514,7 +744,11 @@ fn a_content_folder_linked_from_outside_the_project_is_refused() {
     copy_dir(&fixtures().join("bad-base"), &root);
     let elsewhere = outer.path().join("shared-events");
     fs::create_dir_all(&elsewhere).unwrap();
-    fs::rename(root.join("content/events/main.toml"), elsewhere.join("main.toml")).unwrap();
+    fs::rename(
+        root.join("content/events/main.toml"),
+        elsewhere.join("main.toml"),
+    )
+    .unwrap();
     fs::remove_dir(root.join("content/events")).unwrap();
     std::os::unix::fs::symlink(&elsewhere, root.join("content/events")).unwrap();
     let (code, stderr) = dossier(&["build"], &root);
@@ -522,7 +756,10 @@ fn a_content_folder_linked_from_outside_the_project_is_refused() {
     let real = elsewhere.canonicalize().unwrap().join("main.toml");
     assert_eq!(
         stderr.lines().next().unwrap(),
-        format!("content/events/main.toml: error: this file leads outside the project, to {}, through a symbolic link", real.display())
+        format!(
+            "content/events/main.toml: error: this file leads outside the project, to {}, through a symbolic link",
+            real.display()
+        )
     );
     assert!(!root.join("public").exists());
 }

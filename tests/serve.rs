@@ -18,7 +18,12 @@ const WAIT: Duration = Duration::from_secs(30);
 
 fn fixture(name: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(name), dir.path());
+    copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures")
+            .join(name),
+        dir.path(),
+    );
     dir
 }
 
@@ -38,7 +43,11 @@ fn copy_dir(from: &Path, to: &Path) {
 /// Replace a file's text in place (as an editor would save it).
 fn edit(path: &Path, from: &str, to: &str) {
     let text = std::fs::read_to_string(path).unwrap();
-    assert!(text.contains(from), "{} does not contain {from:?}", path.display());
+    assert!(
+        text.contains(from),
+        "{} does not contain {from:?}",
+        path.display()
+    );
     std::fs::write(path, text.replace(from, to)).unwrap();
 }
 
@@ -79,7 +88,13 @@ impl Serve {
                 let _ = tx.send(line);
             }
         });
-        let mut serve = Serve { child, port: 0, url: String::new(), log, _lines: mpsc::channel().1 };
+        let mut serve = Serve {
+            child,
+            port: 0,
+            url: String::new(),
+            log,
+            _lines: mpsc::channel().1,
+        };
         let deadline = Instant::now() + WAIT;
         loop {
             let left = deadline.saturating_duration_since(Instant::now());
@@ -87,12 +102,18 @@ impl Serve {
                 Ok(line) => {
                     if let Some(rest) = line.strip_prefix("serving ") {
                         serve.url = rest.split_whitespace().next().unwrap().to_string();
-                        let after_host = serve.url.strip_prefix("http://127.0.0.1:").expect("served on 127.0.0.1");
+                        let after_host = serve
+                            .url
+                            .strip_prefix("http://127.0.0.1:")
+                            .expect("served on 127.0.0.1");
                         serve.port = after_host.split('/').next().unwrap().parse().unwrap();
                         break;
                     }
                 }
-                Err(_) => panic!("dossier serve did not say where it serves within {WAIT:?}; it printed:\n{}", serve.log()),
+                Err(_) => panic!(
+                    "dossier serve did not say where it serves within {WAIT:?}; it printed:\n{}",
+                    serve.log()
+                ),
             }
         }
         serve._lines = rx;
@@ -108,7 +129,11 @@ impl Serve {
     fn wait_log(&self, needle: &str) {
         let deadline = Instant::now() + WAIT;
         while !self.log().contains(needle) {
-            assert!(Instant::now() < deadline, "the server never printed {needle:?}; it printed:\n{}", self.log());
+            assert!(
+                Instant::now() < deadline,
+                "the server never printed {needle:?}; it printed:\n{}",
+                self.log()
+            );
             std::thread::sleep(Duration::from_millis(20));
         }
     }
@@ -149,7 +174,10 @@ struct Response {
 
 impl Response {
     fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     fn html(&self) -> Html {
@@ -161,15 +189,33 @@ impl Response {
 fn get(port: u16, path: &str) -> Response {
     let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
     s.set_read_timeout(Some(WAIT)).unwrap();
-    write!(s, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n").unwrap();
+    write!(
+        s,
+        "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+    )
+    .unwrap();
     let mut raw = Vec::new();
     s.read_to_end(&mut raw).unwrap();
     let text = String::from_utf8_lossy(&raw).into_owned();
     let (head, body) = text.split_once("\r\n\r\n").expect("an HTTP response");
     let mut lines = head.lines();
-    let status = lines.next().unwrap().split_whitespace().nth(1).unwrap().parse().unwrap();
-    let headers = lines.filter_map(|l| l.split_once(':')).map(|(n, v)| (n.trim().to_string(), v.trim().to_string())).collect();
-    Response { status, headers, body: body.to_string() }
+    let status = lines
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap();
+    let headers = lines
+        .filter_map(|l| l.split_once(':'))
+        .map(|(n, v)| (n.trim().to_string(), v.trim().to_string()))
+        .collect();
+    Response {
+        status,
+        headers,
+        body: body.to_string(),
+    }
 }
 
 /// A server-sent events client reading from a socket.
@@ -187,17 +233,33 @@ struct Event {
 impl EventStream {
     fn connect(port: u16, path: &str) -> EventStream {
         let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-        write!(stream, "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n\r\n").unwrap();
-        stream.set_read_timeout(Some(Duration::from_millis(200))).unwrap();
-        let mut es = EventStream { stream, buf: String::new() };
+        write!(
+            stream,
+            "GET {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nAccept: text/event-stream\r\n\r\n"
+        )
+        .unwrap();
+        stream
+            .set_read_timeout(Some(Duration::from_millis(200)))
+            .unwrap();
+        let mut es = EventStream {
+            stream,
+            buf: String::new(),
+        };
         let deadline = Instant::now() + WAIT;
         while !es.buf.contains("\r\n\r\n") {
-            assert!(Instant::now() < deadline, "no response from the event stream");
+            assert!(
+                Instant::now() < deadline,
+                "no response from the event stream"
+            );
             es.fill();
         }
         let (head, rest) = es.buf.split_once("\r\n\r\n").unwrap();
         assert!(head.starts_with("HTTP/1.1 200"), "{head}");
-        assert!(head.to_ascii_lowercase().contains("content-type: text/event-stream"), "{head}");
+        assert!(
+            head.to_ascii_lowercase()
+                .contains("content-type: text/event-stream"),
+            "{head}"
+        );
         es.buf = rest.to_string();
         es
     }
@@ -207,7 +269,11 @@ impl EventStream {
         match self.stream.read(&mut chunk) {
             Ok(0) => panic!("the event stream was closed"),
             Ok(n) => self.buf.push_str(&String::from_utf8_lossy(&chunk[..n])),
-            Err(e) if matches!(e.kind(), std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut) => {}
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::WouldBlock | std::io::ErrorKind::TimedOut
+                ) => {}
             Err(e) => panic!("event stream: {e}"),
         }
     }
@@ -231,10 +297,17 @@ impl EventStream {
                     }
                 }
                 if !data.is_empty() {
-                    return Event { name, data: data.join("\n") };
+                    return Event {
+                        name,
+                        data: data.join("\n"),
+                    };
                 }
             }
-            assert!(Instant::now() < deadline, "no event within {WAIT:?}; buffered: {:?}", self.buf);
+            assert!(
+                Instant::now() < deadline,
+                "no event within {WAIT:?}; buffered: {:?}",
+                self.buf
+            );
             self.fill();
         }
     }
@@ -257,13 +330,23 @@ fn select<'a>(html: &'a Html, css: &str) -> Vec<scraper::ElementRef<'a>> {
 }
 
 fn text_of(html: &Html, css: &str) -> String {
-    select(html, css).iter().map(|e| e.text().collect::<String>()).collect::<Vec<_>>().join(" ")
+    select(html, css)
+        .iter()
+        .map(|e| e.text().collect::<String>())
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The live-reload script's URL on a page, resolved against the page's path.
 fn reload_script_of(page_path: &str, html: &Html) -> String {
-    let scripts: Vec<String> = select(html, "script[src]").iter().map(|e| e.value().attr("src").unwrap().to_string()).collect();
-    let src = scripts.iter().find(|s| s.ends_with("__dossier/live-reload.js")).unwrap_or_else(|| panic!("no live-reload script on {page_path}: {scripts:?}"));
+    let scripts: Vec<String> = select(html, "script[src]")
+        .iter()
+        .map(|e| e.value().attr("src").unwrap().to_string())
+        .collect();
+    let src = scripts
+        .iter()
+        .find(|s| s.ends_with("__dossier/live-reload.js"))
+        .unwrap_or_else(|| panic!("no live-reload script on {page_path}: {scripts:?}"));
     resolve(page_path, src)
 }
 
@@ -293,23 +376,44 @@ fn serves_the_site_under_its_production_base_path() {
 
     let home = serve.get("/sub/");
     assert_eq!(home.status, 200, "{}", serve.log());
-    assert!(home.header("content-type").unwrap().starts_with("text/html"));
+    assert!(
+        home.header("content-type")
+            .unwrap()
+            .starts_with("text/html")
+    );
     assert_eq!(text_of(&home.html(), "title"), "Serve Fixture");
-    assert_eq!(reload_script_of("/sub/", &home.html()), "/sub/__dossier/live-reload.js");
+    assert_eq!(
+        reload_script_of("/sub/", &home.html()),
+        "/sub/__dossier/live-reload.js"
+    );
 
     let chapter = serve.get("/sub/chapters/first/");
     assert_eq!(chapter.status, 200);
-    assert!(text_of(&chapter.html(), "main").contains("The boxes were older than anyone expected."));
-    assert_eq!(reload_script_of("/sub/chapters/first/", &chapter.html()), "/sub/__dossier/live-reload.js");
+    assert!(
+        text_of(&chapter.html(), "main").contains("The boxes were older than anyone expected.")
+    );
+    assert_eq!(
+        reload_script_of("/sub/chapters/first/", &chapter.html()),
+        "/sub/__dossier/live-reload.js"
+    );
     // The stylesheet the page links to is there too.
-    let css_href = select(&chapter.html(), "link[rel=stylesheet]")[0].value().attr("href").unwrap().to_string();
+    let css_href = select(&chapter.html(), "link[rel=stylesheet]")[0]
+        .value()
+        .attr("href")
+        .unwrap()
+        .to_string();
     let css = serve.get(&resolve("/sub/chapters/first/", &css_href));
     assert_eq!(css.status, 200);
     assert!(css.header("content-type").unwrap().starts_with("text/css"));
 
     let script = serve.get("/sub/__dossier/live-reload.js");
     assert_eq!(script.status, 200);
-    assert!(script.header("content-type").unwrap().starts_with("text/javascript"));
+    assert!(
+        script
+            .header("content-type")
+            .unwrap()
+            .starts_with("text/javascript")
+    );
     assert!(script.body.contains("EventSource") && script.body.contains("role\", \"alert\""));
 
     // Outside the base path: the root redirects to it, anything else is not the site.
@@ -318,23 +422,45 @@ fn serves_the_site_under_its_production_base_path() {
     assert_eq!(serve.get("/chapters/first/").status, 404);
     // A folder without its slash is redirected, as GitHub Pages does.
     let no_slash = serve.get("/sub/chapters/first");
-    assert_eq!((no_slash.status, no_slash.header("location")), (301, Some("/sub/chapters/first/")));
+    assert_eq!(
+        (no_slash.status, no_slash.header("location")),
+        (301, Some("/sub/chapters/first/"))
+    );
     // A missing page gets the site's 404 page, whose links work at any depth.
     let missing = serve.get("/sub/no/such/page/");
     assert_eq!(missing.status, 404);
     assert!(text_of(&missing.html(), "title").starts_with("Page not found"));
-    assert_eq!(reload_script_of("/sub/no/such/page/", &missing.html()), "/sub/__dossier/live-reload.js");
+    assert_eq!(
+        reload_script_of("/sub/no/such/page/", &missing.html()),
+        "/sub/__dossier/live-reload.js"
+    );
     assert_eq!(serve.get("/sub/../site.toml").status, 400);
 }
 
 #[test]
 fn a_plain_build_has_no_reload_script() {
     let dir = fixture("serve");
-    let out = Command::new(env!("CARGO_BIN_EXE_dossier")).arg("build").arg("--root").arg(dir.path()).output().unwrap();
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    for page in ["public/index.html", "public/chapters/first/index.html", "public/404.html"] {
+    let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
+        .arg("build")
+        .arg("--root")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    for page in [
+        "public/index.html",
+        "public/chapters/first/index.html",
+        "public/404.html",
+    ] {
         let html = std::fs::read_to_string(dir.path().join(page)).unwrap();
-        assert!(html.contains("<main") && !html.contains("live-reload"), "{page}");
+        assert!(
+            html.contains("<main") && !html.contains("live-reload"),
+            "{page}"
+        );
     }
 }
 
@@ -354,7 +480,11 @@ fn editing_a_chapter_sends_a_reload_after_the_new_pages_are_in_place() {
     )
     .unwrap();
     let chapter = dir.path().join("content/chapters/01-first.md");
-    edit(&chapter, "older than anyone expected", "newer than the catalogue said");
+    edit(
+        &chapter,
+        "older than anyone expected",
+        "newer than the catalogue said",
+    );
     let deadline = Instant::now() + WAIT;
     let reload = loop {
         let e = events.next_named("build");
@@ -364,13 +494,22 @@ fn editing_a_chapter_sends_a_reload_after_the_new_pages_are_in_place() {
         if text_of(&page.html(), "main").contains("newer than the catalogue said") {
             break e;
         }
-        assert!(Instant::now() < deadline, "no build with the edit; log:\n{}", serve.log());
+        assert!(
+            Instant::now() < deadline,
+            "no build with the edit; log:\n{}",
+            serve.log()
+        );
     };
     let second = serve.get("/sub/chapters/second/");
     assert_eq!(second.status, 200);
     assert_eq!(text_of(&second.html(), "h1"), "Second Thoughts");
     // A page loaded now is told it belongs to the new build (so it will not reload again).
-    assert!(serve.get("/sub/__dossier/live-reload.js").body.contains(&format!("var loaded = \"{}\";", reload.data)));
+    assert!(
+        serve
+            .get("/sub/__dossier/live-reload.js")
+            .body
+            .contains(&format!("var loaded = \"{}\";", reload.data))
+    );
     serve.wait_log("changed: content/chapters/");
 }
 
@@ -384,13 +523,26 @@ fn the_search_index_is_made_when_asked_for_and_follows_each_build() {
     assert_eq!(meta.status, 200);
     assert!(meta.body.contains("\"documents\":3"), "{}", meta.body);
     let doc = serve.get("/sub/search/doc/0.json");
-    assert!(doc.body.contains("older than anyone expected"), "{}", doc.body);
+    assert!(
+        doc.body.contains("older than anyone expected"),
+        "{}",
+        doc.body
+    );
 
     // After an edit, the next request is answered from the new build's index.
-    edit(&dir.path().join("content/chapters/01-first.md"), "older than anyone expected", "newer than the catalogue said");
+    edit(
+        &dir.path().join("content/chapters/01-first.md"),
+        "older than anyone expected",
+        "newer than the catalogue said",
+    );
     events.next_named("build");
     let doc = serve.get("/sub/search/doc/0.json");
-    assert!(doc.body.contains("newer than the catalogue said") && !doc.body.contains("older than anyone"), "{}", doc.body);
+    assert!(
+        doc.body.contains("newer than the catalogue said")
+            && !doc.body.contains("older than anyone"),
+        "{}",
+        doc.body
+    );
     assert_eq!(serve.get("/sub/search/nothing.json").status, 404);
 }
 
@@ -402,10 +554,16 @@ fn a_broken_edit_shows_the_errors_and_keeps_serving_the_last_good_site() {
     let good = events.next_named("build");
 
     let chapter = dir.path().join("content/chapters/01-first.md");
-    edit(&chapter, "Iris Vale opened the archive", "Iris Vale opened the [[ghost-writer]] archive");
+    edit(
+        &chapter,
+        "Iris Vale opened the archive",
+        "Iris Vale opened the [[ghost-writer]] archive",
+    );
     let failed = events.next_named("failed");
     assert!(
-        failed.data.starts_with("content/chapters/01-first.md:7:22: error: unknown person \"ghost-writer\""),
+        failed.data.starts_with(
+            "content/chapters/01-first.md:7:22: error: unknown person \"ghost-writer\""
+        ),
         "{}",
         failed.data
     );
@@ -414,36 +572,69 @@ fn a_broken_edit_shows_the_errors_and_keeps_serving_the_last_good_site() {
     let page = serve.get("/sub/chapters/first/");
     assert_eq!(page.status, 200);
     let main = text_of(&page.html(), "main");
-    assert!(main.contains("Iris Vale opened the archive") && !main.contains("ghost"), "{main}");
+    assert!(
+        main.contains("Iris Vale opened the archive") && !main.contains("ghost"),
+        "{main}"
+    );
     // A page opened now is told about the problem at once.
     let mut fresh = serve.events("/sub/__dossier/events");
-    assert_eq!(fresh.next(), Event { name: "build".into(), data: good.data.clone() });
+    assert_eq!(
+        fresh.next(),
+        Event {
+            name: "build".into(),
+            data: good.data.clone()
+        }
+    );
     assert_eq!(fresh.next().name, "failed");
     serve.wait_log("build failed: still serving the last good site");
 
     // Fixing it brings a new build, which clears the overlay by reloading.
-    edit(&chapter, "Iris Vale opened the [[ghost-writer]] archive", "Iris Vale opened the west archive");
+    edit(
+        &chapter,
+        "Iris Vale opened the [[ghost-writer]] archive",
+        "Iris Vale opened the west archive",
+    );
     let fixed = events.next_named("build");
     assert_ne!(fixed.data, good.data);
-    assert!(text_of(&serve.get("/sub/chapters/first/").html(), "main").contains("opened the west archive"));
+    assert!(
+        text_of(&serve.get("/sub/chapters/first/").html(), "main")
+            .contains("opened the west archive")
+    );
 }
 
 #[test]
 fn a_site_that_does_not_build_yet_is_served_once_fixed() {
     let dir = fixture("serve");
     let events_file = dir.path().join("content/events/events.toml");
-    edit(&events_file, "date = \"2020-05-04\"", "date = \"2020-13-45\"");
+    edit(
+        &events_file,
+        "date = \"2020-05-04\"",
+        "date = \"2020-13-45\"",
+    );
     let serve = Serve::start(dir.path(), &[]);
     // The waiting page is under the base path and carries the reload script.
     let waiting = serve.get("/sub/chapters/first/");
     assert_eq!(waiting.status, 503);
-    assert_eq!(reload_script_of("/sub/chapters/first/", &waiting.html()), "/sub/__dossier/live-reload.js");
+    assert_eq!(
+        reload_script_of("/sub/chapters/first/", &waiting.html()),
+        "/sub/__dossier/live-reload.js"
+    );
     let mut events = serve.events("/sub/__dossier/events");
     let failed = events.next();
     assert_eq!(failed.name, "failed");
-    assert!(failed.data.starts_with("content/events/events.toml:3:8: error:"), "{}", failed.data);
+    assert!(
+        failed
+            .data
+            .starts_with("content/events/events.toml:3:8: error:"),
+        "{}",
+        failed.data
+    );
 
-    edit(&events_file, "date = \"2020-13-45\"", "date = \"2020-05-04\"");
+    edit(
+        &events_file,
+        "date = \"2020-13-45\"",
+        "date = \"2020-05-04\"",
+    );
     events.next_named("build");
     assert_eq!(serve.get("/sub/chapters/first/").status, 200);
 }
@@ -461,7 +652,10 @@ fn a_taken_port_is_a_clear_error() {
         .unwrap();
     assert_eq!(out.status.code(), Some(2));
     let err = String::from_utf8_lossy(&out.stderr);
-    assert!(err.contains(&format!("cannot listen on 127.0.0.1:{port}")) && err.contains("--port 0"), "{err}");
+    assert!(
+        err.contains(&format!("cannot listen on 127.0.0.1:{port}")) && err.contains("--port 0"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -479,7 +673,11 @@ fn moving_the_base_path_in_site_toml_moves_the_site_and_reloads_open_pages() {
     let serve = Serve::start(dir.path(), &[]);
     let mut events = serve.events("/sub/__dossier/events");
     let first = events.next_named("build");
-    edit(&dir.path().join("site.toml"), "https://example.org/sub/", "https://example.org/moved/");
+    edit(
+        &dir.path().join("site.toml"),
+        "https://example.org/sub/",
+        "https://example.org/moved/",
+    );
     // The page opened under the old path still hears the rebuild, and reloads.
     let next = events.next_named("build");
     assert_ne!(next.data, first.data);
@@ -492,7 +690,10 @@ fn moving_the_base_path_in_site_toml_moves_the_site_and_reloads_open_pages() {
 /// The `THP_enabled` line of a process's status: 0 once it has turned transparent huge pages off.
 #[cfg(target_os = "linux")]
 fn thp_enabled(status: &str) -> Option<&str> {
-    status.lines().find_map(|l| l.strip_prefix("THP_enabled:")).map(str::trim)
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("THP_enabled:"))
+        .map(str::trim)
 }
 
 /// `--open` starts the browser (`xdg-open`) with the served URL; dossier takes its memory in
@@ -503,7 +704,9 @@ fn open_starts_the_browser_at_the_served_url_with_huge_pages_left_to_the_system(
     use std::os::unix::fs::PermissionsExt;
     let own = std::fs::read_to_string("/proc/self/status").unwrap();
     if thp_enabled(&own) != Some("1") {
-        eprintln!("skipped: this test process was started with huge pages off, so no child can show them on");
+        eprintln!(
+            "skipped: this test process was started with huge pages off, so no child can show them on"
+        );
         return;
     }
     let dir = fixture("serve");
@@ -512,17 +715,32 @@ fn open_starts_the_browser_at_the_served_url_with_huge_pages_left_to_the_system(
     let script = bin.path().join("xdg-open");
     std::fs::write(&script, format!("#!/bin/sh\n{{ echo \"$1\"; grep THP_enabled /proc/self/status; }} > {0}.part && mv {0}.part {0}\n", said.display())).unwrap();
     std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let path = std::env::join_paths(std::iter::once(bin.path().to_path_buf()).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()))).unwrap();
+    let path = std::env::join_paths(std::iter::once(bin.path().to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap();
     let serve = Serve::start_with_env(dir.path(), &["--open"], &[("PATH", path)]);
     let deadline = Instant::now() + WAIT;
     while !said.exists() {
-        assert!(Instant::now() < deadline, "xdg-open was never run; serve printed:\n{}", serve.log());
+        assert!(
+            Instant::now() < deadline,
+            "xdg-open was never run; serve printed:\n{}",
+            serve.log()
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     let opened = std::fs::read_to_string(&said).unwrap();
     let mut lines = opened.lines();
     assert_eq!(lines.next(), Some(serve.url.as_str()), "{opened}");
-    assert_eq!(lines.next().and_then(thp_enabled), Some("1"), "the browser inherited dossier's small pages: {opened}");
+    assert_eq!(
+        lines.next().and_then(thp_enabled),
+        Some("1"),
+        "the browser inherited dossier's small pages: {opened}"
+    );
     let server = std::fs::read_to_string(format!("/proc/{}/status", serve.child.id())).unwrap();
-    assert_eq!(thp_enabled(&server), Some("0"), "dossier serve still takes huge pages");
+    assert_eq!(
+        thp_enabled(&server),
+        Some("0"),
+        "dossier serve still takes huge pages"
+    );
 }

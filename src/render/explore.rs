@@ -78,19 +78,30 @@ pub(super) fn network_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagno
         "network",
         path,
         "Who appears with whom",
-        &format!("The people of {} and who appears with whom: in the same paragraph, in the same event.", s.config.title),
+        &format!(
+            "The people of {} and who appears with whom: in the same paragraph, in the same event.",
+            s.config.title
+        ),
         "website",
         "people",
         ld,
     );
-    let person_link = |p: usize| Link { title: s.people[p].name.clone(), url: format!("{root}{}", s.people[p].url()) };
+    let person_link = |p: usize| Link {
+        title: s.people[p].name.clone(),
+        url: format!("{root}{}", s.people[p].url()),
+    };
     let view = NetworkView {
         site: cx.site_view(),
         page,
         sides: drawing
             .sides
             .iter()
-            .map(|(side, label, count)| SideItem { label: label.clone(), icon: network::side_icon(*side), shape: Shape::for_side(*side).name(), count: *count })
+            .map(|(side, label, count)| SideItem {
+                label: label.clone(),
+                icon: network::side_icon(*side),
+                shape: Shape::for_side(*side).name(),
+                count: *count,
+            })
             .collect(),
         rows: drawing
             .rows
@@ -107,7 +118,13 @@ pub(super) fn network_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagno
                         .iter()
                         .map(|&(q, paragraphs, events)| {
                             let l = person_link(q);
-                            ConnectionItem { name: l.title, url: l.url, paragraphs, events, total: paragraphs + events }
+                            ConnectionItem {
+                                name: l.title,
+                                url: l.url,
+                                paragraphs,
+                                events,
+                                total: paragraphs + events,
+                            }
                         })
                         .collect(),
                 }
@@ -116,7 +133,12 @@ pub(super) fn network_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagno
         people: s.people.len(),
         drawn: drawing.rows.len(),
         left_out: drawing.left_out,
-        alone: drawing.alone.iter().take(ALONE_SHOWN).map(|&p| person_link(p)).collect(),
+        alone: drawing
+            .alone
+            .iter()
+            .take(ALONE_SHOWN)
+            .map(|&p| person_link(p))
+            .collect(),
         alone_more: drawing.alone.len().saturating_sub(ALONE_SHOWN),
         svg: drawing.svg,
     };
@@ -132,14 +154,30 @@ pub(super) struct Neighbourhood {
     url: String,
 }
 
-pub(super) fn neighbourhood(cx: &Ctx<'_>, t: &Templates, p: usize, root: &str) -> Option<Neighbourhood> {
+pub(super) fn neighbourhood(
+    cx: &Ctx<'_>,
+    t: &Templates,
+    p: usize,
+    root: &str,
+) -> Option<Neighbourhood> {
     // (Remembered across serve's rebuilds; "" stands for no drawing.)
-    let svg = t.memo("neighbourhood", |f| network::neighbourhood_inputs(cx.site, cx.graph, p, f), || network::neighbourhood(cx.site, cx.graph, p).unwrap_or_default());
+    let svg = t.memo(
+        "neighbourhood",
+        |f| network::neighbourhood_inputs(cx.site, cx.graph, p, f),
+        || network::neighbourhood(cx.site, cx.graph, p).unwrap_or_default(),
+    );
     if svg.is_empty() {
         return None;
     }
-    let anchor = if cx.graph.is_drawn(p) { format!("#n-{}", cx.site.people[p].id) } else { String::new() };
-    Some(Neighbourhood { svg, url: format!("{root}{NETWORK_PATH}{anchor}") })
+    let anchor = if cx.graph.is_drawn(p) {
+        format!("#n-{}", cx.site.people[p].id)
+    } else {
+        String::new()
+    };
+    Some(Neighbourhood {
+        svg,
+        url: format!("{root}{NETWORK_PATH}{anchor}"),
+    })
 }
 
 #[derive(Serialize)]
@@ -181,11 +219,18 @@ struct PrintChapter {
 
 /// How many volumes the print edition has: 0 when it is one page (`print/`).
 pub(super) fn print_volumes(chapters: usize) -> usize {
-    if print_volume(0, chapters).is_some() { chapters.div_ceil(PRINT_VOLUME_CHAPTERS) } else { 0 }
+    if print_volume(0, chapters).is_some() {
+        chapters.div_ceil(PRINT_VOLUME_CHAPTERS)
+    } else {
+        0
+    }
 }
 
 /// The chapters a print page holds: all `n`, or one volume's.
-pub(super) fn print_chapters(volume: Option<usize>, n: usize) -> std::ops::Range<crate::site::ChapterIx> {
+pub(super) fn print_chapters(
+    volume: Option<usize>,
+    n: usize,
+) -> std::ops::Range<crate::site::ChapterIx> {
     match volume {
         None => 0..n,
         Some(v) => (v - 1) * PRINT_VOLUME_CHAPTERS..(v * PRINT_VOLUME_CHAPTERS).min(n),
@@ -205,7 +250,12 @@ fn print_path(volume: Option<usize>) -> String {
 pub(super) fn print_volumes_of(s: &crate::site::Site) -> (print::Volumes<'_>, u128) {
     use std::hash::Hash;
     let n = s.chapters.len();
-    let placed: Vec<(&str, Option<usize>)> = s.chapters.iter().enumerate().map(|(i, c)| (c.slug.as_str(), print_volume(i, n))).collect();
+    let placed: Vec<(&str, Option<usize>)> = s
+        .chapters
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.slug.as_str(), print_volume(i, n)))
+        .collect();
     let mut f = crate::cache::Fingerprint::new(0);
     for pair in &placed {
         pair.hash(&mut f);
@@ -214,7 +264,11 @@ pub(super) fn print_volumes_of(s: &crate::site::Site) -> (print::Volumes<'_>, u1
 }
 
 /// The print edition (`volume` `None`: every chapter on `print/`), or one of its volumes.
-pub(super) fn print_page(cx: &Ctx<'_>, t: &Templates, volume: Option<usize>) -> Result<Output, Diagnostic> {
+pub(super) fn print_page(
+    cx: &Ctx<'_>,
+    t: &Templates,
+    volume: Option<usize>,
+) -> Result<Output, Diagnostic> {
     let s = cx.site;
     let n = s.chapters.len();
     let path = print_path(volume);
@@ -224,12 +278,22 @@ pub(super) fn print_page(cx: &Ctx<'_>, t: &Templates, volume: Option<usize>) -> 
     let range = print_chapters(volume, n);
     let chapters = &s.chapters[range.clone()];
     let (title, description, name) = match volume {
-        None => ("Print edition".to_string(), format!("Every chapter of {} on one page, to print or save as PDF.", s.config.title), s.config.title.clone()),
+        None => (
+            "Print edition".to_string(),
+            format!(
+                "Every chapter of {} on one page, to print or save as PDF.",
+                s.config.title
+            ),
+            s.config.title.clone(),
+        ),
         Some(v) => {
             let (a, b) = (chapters[0].number, chapters[chapters.len() - 1].number);
             (
                 format!("Print edition, volume {v}"),
-                format!("Chapters {a} to {b} of {} on one page, to print or save as PDF.", s.config.title),
+                format!(
+                    "Chapters {a} to {b} of {} on one page, to print or save as PDF.",
+                    s.config.title
+                ),
                 format!("{}, volume {v}", s.config.title),
             )
         }
@@ -276,7 +340,11 @@ pub(super) fn print_page(cx: &Ctx<'_>, t: &Templates, volume: Option<usize>) -> 
                     .toc
                     .iter()
                     .filter(|h| h.level == 2)
-                    .map(|h| TocItem { level: h.level + 1, id: print::prefixed(&ch.slug, &h.id), text: h.text.clone() })
+                    .map(|h| TocItem {
+                        level: h.level + 1,
+                        id: print::prefixed(&ch.slug, &h.id),
+                        text: h.text.clone(),
+                    })
                     .collect(),
             })
             .collect(),
@@ -335,7 +403,24 @@ pub(super) fn print_volumes_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, 
             "url": s.config.absolute(&print_path(Some(v.number))),
         })).collect::<Vec<_>>(),
     });
-    let page = cx.page("print", path, "Print edition", &format!("{} in {} volumes, to print or save as PDF.", s.config.title, volumes.len()), "book", "", ld);
-    let view = PrintVolumesView { site: cx.site_view(), page, chapters: s.chapters.len(), volumes };
+    let page = cx.page(
+        "print",
+        path,
+        "Print edition",
+        &format!(
+            "{} in {} volumes, to print or save as PDF.",
+            s.config.title,
+            volumes.len()
+        ),
+        "book",
+        "",
+        ld,
+    );
+    let view = PrintVolumesView {
+        site: cx.site_view(),
+        page,
+        chapters: s.chapters.len(),
+        volumes,
+    };
     Ok(html_output(path, t.render("print-volumes.html", &view)?))
 }

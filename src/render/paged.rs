@@ -6,7 +6,10 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{ChapterItem, Ctx, Link, PageView, SiteView, Templates, html_output, root_for, side_key, side_order, sort_name};
+use super::{
+    ChapterItem, Ctx, Link, PageView, SiteView, Templates, html_output, root_for, side_key,
+    side_order, sort_name,
+};
 use crate::diagnostics::Diagnostic;
 use crate::render::Output;
 use crate::site::*;
@@ -40,13 +43,24 @@ const PAGINATION_AROUND: usize = 2;
 impl Pagination {
     /// Page `current` of `count` of the list whose first page is `first` (site-relative),
     /// with every URL relative to the current page's root `root`.
-    pub(super) fn new(label: impl Into<String>, first: &str, current: usize, count: usize, root: &str) -> Pagination {
+    pub(super) fn new(
+        label: impl Into<String>,
+        first: &str,
+        current: usize,
+        count: usize,
+        root: &str,
+    ) -> Pagination {
         let url = |k: usize| format!("{root}{}", page_url(first, k));
         let mut pages = Vec::new();
         let mut last_shown = 0;
         for k in 1..=count {
             if k == 1 || k == count || k.abs_diff(current) <= PAGINATION_AROUND {
-                pages.push(PageNumber { number: k, url: url(k), current: k == current, gap_before: k > last_shown + 1 });
+                pages.push(PageNumber {
+                    number: k,
+                    url: url(k),
+                    current: k == current,
+                    gap_before: k > last_shown + 1,
+                });
                 last_shown = k;
             }
         }
@@ -71,7 +85,11 @@ pub(super) fn chapters_split(site: &Site) -> bool {
 
 /// The pages of the table of contents (none when the home page lists every chapter).
 pub(super) fn chapters_page_count(site: &Site) -> usize {
-    if chapters_split(site) { page_count(site.chapters.len(), CHAPTERS_PER_PAGE) } else { 0 }
+    if chapters_split(site) {
+        page_count(site.chapters.len(), CHAPTERS_PER_PAGE)
+    } else {
+        0
+    }
 }
 
 #[derive(Serialize)]
@@ -92,7 +110,11 @@ pub(super) fn chapters_page(cx: &Ctx<'_>, t: &Templates, k: usize) -> Result<Out
     let root = root_for(&path, s.config.base_path());
     let count = chapters_page_count(s);
     let range = (k - 1) * CHAPTERS_PER_PAGE..(k * CHAPTERS_PER_PAGE).min(s.chapters.len());
-    let title = if k == 1 { "Chapters".to_string() } else { format!("Chapters, page {k}") };
+    let title = if k == 1 {
+        "Chapters".to_string()
+    } else {
+        format!("Chapters, page {k}")
+    };
     let ld = serde_json::json!({
         "@context": "https://schema.org", "@type": "ItemList", "name": format!("{title} · {}", s.config.title),
         "url": s.config.absolute(&path), "numberOfItems": s.chapters.len(),
@@ -100,14 +122,32 @@ pub(super) fn chapters_page(cx: &Ctx<'_>, t: &Templates, k: usize) -> Result<Out
             "@type": "ListItem", "position": c + 1, "name": s.chapters[c].title, "url": s.config.absolute(&s.chapters[c].url()),
         })).collect::<Vec<_>>(),
     });
-    let description = format!("The {} chapters of {}, page {k} of {count}.", s.chapters.len(), s.config.title);
+    let description = format!(
+        "The {} chapters of {}, page {k} of {count}.",
+        s.chapters.len(),
+        s.config.title
+    );
     let view = ChaptersView {
         site: cx.site_view(),
-        page: cx.page("chapters", &path, &title, &description, "website", "chapters", ld),
+        page: cx.page(
+            "chapters",
+            &path,
+            &title,
+            &description,
+            "website",
+            "chapters",
+            ld,
+        ),
         start: range.start + 1,
         chapters: range.map(|c| cx.chapter_item(c, &root)).collect(),
         total: s.chapters.len(),
-        pagination: Pagination::new("Pages of the table of contents", CHAPTERS_PATH, k, count, &root),
+        pagination: Pagination::new(
+            "Pages of the table of contents",
+            CHAPTERS_PATH,
+            k,
+            count,
+            &root,
+        ),
     };
     Ok(html_output(&path, t.render("chapters.html", &view)?))
 }
@@ -144,19 +184,40 @@ impl PeopleIndex {
         let mut sides = Vec::with_capacity(groups.len());
         let mut side_of = vec![0; site.people.len()];
         for mut list in groups.into_values() {
-            let mut keys: Vec<((String, String), PersonIx)> = list.iter().map(|&p| (sort_name(&site.people[p].name), p)).collect();
+            let mut keys: Vec<((String, String), PersonIx)> = list
+                .iter()
+                .map(|&p| (sort_name(&site.people[p].name), p))
+                .collect();
             keys.sort();
             list = keys.into_iter().map(|(_, p)| p).collect();
             let label = &site.people[list[0]].side;
-            let label = if label.is_empty() { "Others".to_string() } else { label.clone() };
+            let label = if label.is_empty() {
+                "Others".to_string()
+            } else {
+                label.clone()
+            };
             for &p in &list {
                 side_of[p] = sides.len();
             }
-            sides.push(SideRange { id: side_key(&label), label, start: order.len(), len: list.len() });
+            sides.push(SideRange {
+                id: side_key(&label),
+                label,
+                start: order.len(),
+                len: list.len(),
+            });
             order.extend(list);
         }
-        let pages = if site.people.len() > PEOPLE_INDEX_LIMIT { page_count(site.people.len(), PEOPLE_PER_PAGE) } else { 1 };
-        PeopleIndex { order, sides, side_of, pages }
+        let pages = if site.people.len() > PEOPLE_INDEX_LIMIT {
+            page_count(site.people.len(), PEOPLE_PER_PAGE)
+        } else {
+            1
+        };
+        PeopleIndex {
+            order,
+            sides,
+            side_of,
+            pages,
+        }
     }
 
     pub(super) fn pages(&self) -> usize {
@@ -165,13 +226,21 @@ impl PeopleIndex {
 
     /// The page (1-based) that shows position `i` of the order.
     fn page_of(&self, i: usize) -> usize {
-        if self.pages == 1 { 1 } else { i / PEOPLE_PER_PAGE + 1 }
+        if self.pages == 1 {
+            1
+        } else {
+            i / PEOPLE_PER_PAGE + 1
+        }
     }
 
     /// The site-relative URL of a side's heading: on the page where the side starts.
     fn side_url(&self, side: usize) -> String {
         let s = &self.sides[side];
-        format!("{}#side-{}", page_url(PEOPLE_PATH, self.page_of(s.start)), s.id)
+        format!(
+            "{}#side-{}",
+            page_url(PEOPLE_PATH, self.page_of(s.start)),
+            s.id
+        )
     }
 
     /// The site-relative URL of person `p`'s side on the people index.
@@ -216,11 +285,20 @@ struct SideGroup<'a> {
 }
 
 /// Page `k` of the people index (`people/` when everyone fits on one page).
-pub(super) fn people_page(cx: &Ctx<'_>, t: &Templates, index: &PeopleIndex, k: usize) -> Result<Output, Diagnostic> {
+pub(super) fn people_page(
+    cx: &Ctx<'_>,
+    t: &Templates,
+    index: &PeopleIndex,
+    k: usize,
+) -> Result<Output, Diagnostic> {
     let s = cx.site;
     let path = page_url(PEOPLE_PATH, k);
     let root = root_for(&path, s.config.base_path());
-    let range = if index.pages == 1 { 0..index.order.len() } else { (k - 1) * PEOPLE_PER_PAGE..(k * PEOPLE_PER_PAGE).min(index.order.len()) };
+    let range = if index.pages == 1 {
+        0..index.order.len()
+    } else {
+        (k - 1) * PEOPLE_PER_PAGE..(k * PEOPLE_PER_PAGE).min(index.order.len())
+    };
     let mut groups: Vec<SideGroup<'_>> = Vec::new();
     let mut last_side = None;
     for i in range {
@@ -233,34 +311,69 @@ pub(super) fn people_page(cx: &Ctx<'_>, t: &Templates, index: &PeopleIndex, k: u
             groups.push(SideGroup {
                 side: r.label.clone(),
                 id: r.id.clone(),
-                anchor: if continued { format!("side-{}-continued", r.id) } else { format!("side-{}", r.id) },
+                anchor: if continued {
+                    format!("side-{}-continued", r.id)
+                } else {
+                    format!("side-{}", r.id)
+                },
                 continued,
                 count: r.len,
                 people: Vec::new(),
             });
         }
-        groups.last_mut().expect("pushed above").people.push(cx.person(p, &root));
+        groups
+            .last_mut()
+            .expect("pushed above")
+            .people
+            .push(cx.person(p, &root));
     }
     let here = |url: String| match url.split_once('#') {
         Some((page, anchor)) if page == path => format!("#{anchor}"),
         _ => format!("{root}{url}"),
     };
     let sides = (0..index.sides.len())
-        .map(|x| SideNav { side: index.sides[x].label.clone(), url: here(index.side_url(x)), count: index.sides[x].len })
+        .map(|x| SideNav {
+            side: index.sides[x].label.clone(),
+            url: here(index.side_url(x)),
+            count: index.sides[x].len,
+        })
         .collect();
-    let title = if k == 1 { "People".to_string() } else { format!("People, page {k}") };
+    let title = if k == 1 {
+        "People".to_string()
+    } else {
+        format!("People, page {k}")
+    };
     let description = if index.pages == 1 {
         format!("Everyone in {}, by side.", s.config.title)
     } else {
-        format!("Everyone in {}, by side: page {k} of {}.", s.config.title, index.pages)
+        format!(
+            "Everyone in {}, by side: page {k} of {}.",
+            s.config.title, index.pages
+        )
     };
     let ld = serde_json::json!({"@context": "https://schema.org", "@type": "CollectionPage", "name": format!("{title} · {}", s.config.title), "url": s.config.absolute(&path)});
     let view = PeopleView {
         site: cx.site_view(),
-        page: cx.page("people", &path, &title, &description, "website", "people", ld),
+        page: cx.page(
+            "people",
+            &path,
+            &title,
+            &description,
+            "website",
+            "people",
+            ld,
+        ),
         sides,
         groups,
-        pagination: (index.pages > 1).then(|| Pagination::new("Pages of the people index", PEOPLE_PATH, k, index.pages, &root)),
+        pagination: (index.pages > 1).then(|| {
+            Pagination::new(
+                "Pages of the people index",
+                PEOPLE_PATH,
+                k,
+                index.pages,
+                &root,
+            )
+        }),
         total: s.people.len(),
         network_url: format!("{}network/", "../".repeat(path.matches('/').count() - 1)),
     };
@@ -275,7 +388,9 @@ pub(super) fn source_page_url(id: &str) -> String {
 /// Does source `x` have its own page (is it cited more than the sources page lists)?
 pub(super) fn has_source_page(site: &Site, x: SourceIx) -> bool {
     let src = &site.sources[x];
-    [src.chapters.len(), src.events.len(), src.people.len()].into_iter().any(|n| n > SOURCE_CITATIONS_SHOWN)
+    [src.chapters.len(), src.events.len(), src.people.len()]
+        .into_iter()
+        .any(|n| n > SOURCE_CITATIONS_SHOWN)
 }
 
 /// How many pages source `x`'s own page takes (0 when it has none).
@@ -284,7 +399,10 @@ pub(super) fn source_page_count(site: &Site, x: SourceIx) -> usize {
         return 0;
     }
     let src = &site.sources[x];
-    page_count(src.chapters.len() + src.events.len() + src.people.len(), SOURCE_CITATIONS_PER_PAGE)
+    page_count(
+        src.chapters.len() + src.events.len() + src.people.len(),
+        SOURCE_CITATIONS_PER_PAGE,
+    )
 }
 
 #[derive(Serialize)]
@@ -304,7 +422,12 @@ struct SourceView<'a> {
 
 /// Page `k` of source `x`'s own page: every chapter, event and biography citing it, in pages of
 /// [`SOURCE_CITATIONS_PER_PAGE`].
-pub(super) fn source_page(cx: &Ctx<'_>, t: &Templates, x: SourceIx, k: usize) -> Result<Output, Diagnostic> {
+pub(super) fn source_page(
+    cx: &Ctx<'_>,
+    t: &Templates,
+    x: SourceIx,
+    k: usize,
+) -> Result<Output, Diagnostic> {
     let s = cx.site;
     let src = &s.sources[x];
     let first = source_page_url(&src.id);
@@ -314,12 +437,32 @@ pub(super) fn source_page(cx: &Ctx<'_>, t: &Templates, x: SourceIx, k: usize) ->
     // One sequence of citations cut into pages: chapters, then events, then biographies.
     let (c, e) = (src.chapters.len(), src.events.len());
     let range = (k - 1) * SOURCE_CITATIONS_PER_PAGE..k * SOURCE_CITATIONS_PER_PAGE;
-    let part = |start: usize, len: usize| range.start.clamp(start, start + len) - start..range.end.clamp(start, start + len) - start;
-    let chapters = src.chapters[part(0, c)].iter().map(|&ch| cx.chapter_link(ch, &root)).collect();
-    let events = src.events[part(c, e)].iter().map(|&ev| Link { title: s.events[ev].title.clone(), url: format!("{root}{}", s.events[ev].url()) }).collect();
-    let people =
-        src.people[part(c + e, src.people.len())].iter().map(|&p| Link { title: s.people[p].name.clone(), url: format!("{root}{}", s.people[p].url()) }).collect();
-    let title = if k == 1 { src.title.clone() } else { format!("{}, page {k}", src.title) };
+    let part = |start: usize, len: usize| {
+        range.start.clamp(start, start + len) - start..range.end.clamp(start, start + len) - start
+    };
+    let chapters = src.chapters[part(0, c)]
+        .iter()
+        .map(|&ch| cx.chapter_link(ch, &root))
+        .collect();
+    let events = src.events[part(c, e)]
+        .iter()
+        .map(|&ev| Link {
+            title: s.events[ev].title.clone(),
+            url: format!("{root}{}", s.events[ev].url()),
+        })
+        .collect();
+    let people = src.people[part(c + e, src.people.len())]
+        .iter()
+        .map(|&p| Link {
+            title: s.people[p].name.clone(),
+            url: format!("{root}{}", s.people[p].url()),
+        })
+        .collect();
+    let title = if k == 1 {
+        src.title.clone()
+    } else {
+        format!("{}, page {k}", src.title)
+    };
     let ld = serde_json::json!({
         "@context": "https://schema.org", "@type": "CreativeWork", "name": src.title, "url": s.config.absolute(&path),
         "isPartOf": {"@type": "CollectionPage", "url": s.config.absolute("sources/")},
@@ -327,7 +470,15 @@ pub(super) fn source_page(cx: &Ctx<'_>, t: &Templates, x: SourceIx, k: usize) ->
     let description = format!("Where {} cites {}.", s.config.title, src.title);
     let view = SourceView {
         site: cx.site_view(),
-        page: cx.page("source", &path, &title, &description, "website", "sources", ld),
+        page: cx.page(
+            "source",
+            &path,
+            &title,
+            &description,
+            "website",
+            "sources",
+            ld,
+        ),
         source: cx.source_item(x, &root),
         chapters,
         events,
@@ -335,7 +486,13 @@ pub(super) fn source_page(cx: &Ctx<'_>, t: &Templates, x: SourceIx, k: usize) ->
         chapters_total: c,
         events_total: e,
         people_total: src.people.len(),
-        pagination: Pagination::new(format!("Pages of citations of {}", src.title), &first, k, count, &root),
+        pagination: Pagination::new(
+            format!("Pages of citations of {}", src.title),
+            &first,
+            k,
+            count,
+            &root,
+        ),
     };
     Ok(html_output(&path, t.render("source.html", &view)?))
 }
@@ -345,18 +502,37 @@ mod tests {
     use super::*;
 
     fn numbers(p: &Pagination) -> Vec<String> {
-        p.pages.iter().map(|n| format!("{}{}{}", if n.gap_before { "…" } else { "" }, n.number, if n.current { "*" } else { "" })).collect()
+        p.pages
+            .iter()
+            .map(|n| {
+                format!(
+                    "{}{}{}",
+                    if n.gap_before { "…" } else { "" },
+                    n.number,
+                    if n.current { "*" } else { "" }
+                )
+            })
+            .collect()
     }
 
     #[test]
     fn pagination_shows_the_ends_and_the_pages_around_the_current_one() {
         let p = Pagination::new("x", "chapters/", 1, 3, "../");
         assert_eq!(numbers(&p), ["1*", "2", "3"]);
-        assert_eq!((p.prev, p.next.as_deref()), (None, Some("../chapters/page/2/")));
+        assert_eq!(
+            (p.prev, p.next.as_deref()),
+            (None, Some("../chapters/page/2/"))
+        );
         assert_eq!(p.pages[0].url, "../chapters/");
         let p = Pagination::new("x", "chapters/", 50, 100, "../../../");
         assert_eq!(numbers(&p), ["1", "…48", "49", "50*", "51", "52", "…100"]);
-        assert_eq!((p.prev.as_deref(), p.next.as_deref()), (Some("../../../chapters/page/49/"), Some("../../../chapters/page/51/")));
+        assert_eq!(
+            (p.prev.as_deref(), p.next.as_deref()),
+            (
+                Some("../../../chapters/page/49/"),
+                Some("../../../chapters/page/51/")
+            )
+        );
         let p = Pagination::new("x", "chapters/", 4, 4, "");
         assert_eq!(numbers(&p), ["1", "2", "3", "4*"]);
         assert_eq!(p.next, None);

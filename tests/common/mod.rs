@@ -70,8 +70,13 @@ impl Fixture {
 
     /// A built page, parsed. `path` like "chapters/x/" or "404.html".
     pub fn page(&self, path: &str) -> Html {
-        let file = if path.is_empty() || path.ends_with('/') { format!("{path}index.html") } else { path.to_string() };
-        let text = fs::read_to_string(self.out().join(&file)).unwrap_or_else(|e| panic!("{file}: {e}"));
+        let file = if path.is_empty() || path.ends_with('/') {
+            format!("{path}index.html")
+        } else {
+            path.to_string()
+        };
+        let text =
+            fs::read_to_string(self.out().join(&file)).unwrap_or_else(|e| panic!("{file}: {e}"));
         Html::parse_document(&text)
     }
 
@@ -93,7 +98,12 @@ pub fn tree(dir: &Path) -> BTreeMap<String, Vec<u8>> {
     for e in walkdir::WalkDir::new(dir).sort_by_file_name() {
         let e = e.unwrap();
         if e.file_type().is_file() {
-            let rel = e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/");
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             out.insert(rel, fs::read(e.path()).unwrap());
         }
     }
@@ -119,13 +129,26 @@ pub fn sel(s: &str) -> Selector {
 
 /// Text of every element matching `css`, whitespace collapsed.
 pub fn texts(doc: &Html, css: &str) -> Vec<String> {
-    doc.select(&sel(css)).map(|e| e.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" ")).collect()
+    doc.select(&sel(css))
+        .map(|e| {
+            e.text()
+                .collect::<String>()
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
 }
 
 /// `(href, text)` of every link matching `css`.
 pub fn links(doc: &Html, css: &str) -> Vec<(String, String)> {
     doc.select(&sel(css))
-        .map(|e| (e.value().attr("href").unwrap_or("").to_string(), e.text().collect::<String>().trim().to_string()))
+        .map(|e| {
+            (
+                e.value().attr("href").unwrap_or("").to_string(),
+                e.text().collect::<String>().trim().to_string(),
+            )
+        })
         .collect()
 }
 
