@@ -17,8 +17,8 @@ use std::sync::Arc;
 
 use serde::Deserialize;
 
-use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
-use crate::load::toml_doc;
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, Warning};
+use crate::util::toml::doc;
 
 /// When a chapter's plain-text mentions of people become links.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Default)]
@@ -32,14 +32,6 @@ pub enum Autolink {
     /// Never: only explicit `[[id]]` references link.
     Off,
 }
-
-/// The warnings `check` and `build` can report, which `deny` may raise to errors.
-pub const WARNING_CODES: &[&str] = &[
-    "unmentioned-person",
-    "untold-event",
-    "unsourced-chapter",
-    "untitled-event",
-];
 
 #[derive(Deserialize)]
 struct RawConfig {
@@ -92,13 +84,13 @@ pub struct Config {
     pub author: String,
     pub autolink: Autolink,
     pub cname: Option<String>,
-    pub deny: Vec<String>,
+    pub deny: Vec<Warning>,
 }
 
 impl Config {
     /// Parse `site.toml`'s text. Problems are pushed to `diags`; `None` when the file is unusable.
     pub fn parse(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Option<Config> {
-        let raw: RawConfig = toml_doc(file, &file.text, 0, KEYS, "site.toml", diags)?;
+        let raw: RawConfig = doc(file, &file.text, 0, KEYS, "site.toml", diags)?;
         let RawConfig {
             title,
             description,
@@ -140,19 +132,20 @@ impl Config {
         });
         let mut denied = Vec::new();
         for code in deny {
-            if WARNING_CODES.contains(&code.get_ref().as_str()) {
-                denied.push(code.into_inner());
-            } else {
-                let help =
-                    crate::diagnostics::suggest(code.get_ref(), WARNING_CODES.iter().copied())
-                        .unwrap_or_else(|| format!("known warnings: {}", WARNING_CODES.join(", ")));
-                diags.push(
-                    Diagnostic::error(
-                        span(code.span()),
-                        format!("unknown warning \"{}\"", code.get_ref()),
-                    )
-                    .with_help(help),
-                );
+            match Warning::from_code(code.get_ref()) {
+                Some(w) => denied.push(w),
+                None => {
+                    let codes: Vec<&str> = Warning::ALL.iter().map(|w| w.code()).collect();
+                    let help = crate::diagnostics::suggest(code.get_ref(), codes.iter().copied())
+                        .unwrap_or_else(|| format!("known warnings: {}", codes.join(", ")));
+                    diags.push(
+                        Diagnostic::error(
+                            span(code.span()),
+                            format!("unknown warning \"{}\"", code.get_ref()),
+                        )
+                        .with_help(help),
+                    );
+                }
             }
         }
         Some(Config {
@@ -165,6 +158,45 @@ impl Config {
             cname,
             deny: denied,
         })
+    }
+
+    /// Read `root/site.toml`, with `base_url` over its own when given (`--base-url`). `None`
+    /// when it cannot be used; its problems are in `diags`.
+    pub fn load(
+        root: &std::path::Path,
+        base_url: Option<&str>,
+        diags: &mut Diagnostics,
+    ) -> Option<Config> {
+        let path = root.join("site.toml");
+        if !path.is_file() {
+            diags.push(
+                Diagnostic::in_file("site.toml", "no site.toml in the project folder").with_help(
+                    "create one with at least `title` and `base_url`, or start with `dossier init`",
+                ),
+            );
+            return None;
+        }
+        let file = match crate::load::read_source(root, &path) {
+            Ok(f) => f,
+            Err(d) => {
+                diags.push(d);
+                return None;
+            }
+        };
+        let mut config = Config::parse(&file, diags)?;
+        if let Some(url) = base_url {
+            match normalize_base_url(url) {
+                Ok(u) => config.base_url = u,
+                Err(why) => {
+                    diags.push(Diagnostic::in_file(
+                        "--base-url",
+                        format!("invalid base URL: {why}"),
+                    ));
+                    return None;
+                }
+            }
+        }
+        Some(config)
     }
 
     /// The path part of the base URL, e.g. `/repo/` (used only where a page cannot be relative,

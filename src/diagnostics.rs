@@ -69,6 +69,43 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
+/// The warnings Dossier gives, which site.toml's `deny` may raise to errors.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Warning {
+    /// A person no chapter mentions.
+    UnmentionedPerson,
+    /// An event no chapter tells (it has no `chapter`).
+    UntoldEvent,
+    /// A chapter that cites no source.
+    UnsourcedChapter,
+    /// An event with no title.
+    UntitledEvent,
+}
+
+impl Warning {
+    pub const ALL: [Warning; 4] = [
+        Warning::UnmentionedPerson,
+        Warning::UntoldEvent,
+        Warning::UnsourcedChapter,
+        Warning::UntitledEvent,
+    ];
+
+    /// Its name in site.toml and in messages.
+    pub fn code(self) -> &'static str {
+        match self {
+            Warning::UnmentionedPerson => "unmentioned-person",
+            Warning::UntoldEvent => "untold-event",
+            Warning::UnsourcedChapter => "unsourced-chapter",
+            Warning::UntitledEvent => "untitled-event",
+        }
+    }
+
+    /// The warning named `code`.
+    pub fn from_code(code: &str) -> Option<Warning> {
+        Warning::ALL.into_iter().find(|w| w.code() == code)
+    }
+}
+
 /// A byte range in a source file.
 #[derive(Clone)]
 pub struct Span {
@@ -110,8 +147,8 @@ pub struct Diagnostic {
     /// A file the problem is about when no position inside it applies.
     pub path: Option<String>,
     pub help: Option<String>,
-    /// A short name for warnings that site.toml may raise to errors (e.g. `unsourced-chapter`).
-    pub code: Option<&'static str>,
+    /// Which warning this is, for warnings (site.toml's `deny` may raise it to an error).
+    pub code: Option<Warning>,
 }
 
 impl Diagnostic {
@@ -126,7 +163,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(span: Span, code: &'static str, message: impl Into<String>) -> Diagnostic {
+    pub fn warning(span: Span, code: Warning, message: impl Into<String>) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             message: message.into(),
@@ -271,11 +308,9 @@ impl Diagnostics {
     }
 
     /// Raise the warnings whose code is listed to errors.
-    pub fn deny(&mut self, codes: &[String]) {
+    pub fn deny(&mut self, codes: &[Warning]) {
         for d in &mut self.items {
-            if d.severity == Severity::Warning
-                && d.code.is_some_and(|c| codes.iter().any(|x| x == c))
-            {
+            if d.severity == Severity::Warning && d.code.is_some_and(|c| codes.contains(&c)) {
                 d.severity = Severity::Error;
             }
         }

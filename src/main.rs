@@ -5,7 +5,7 @@ use std::process::ExitCode;
 
 use clap::Parser;
 use dossier::cli::{Cli, Command, CommonArgs};
-use dossier::{BuildOptions, Report};
+use dossier::{Options, Report};
 
 /// The allocator: measurably faster than the system one for the many small strings a build makes.
 #[global_allocator]
@@ -26,26 +26,8 @@ fn keep_freed_memory() {
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
 }
 
-/// Take memory in 4 KB pages, not 2 MB transparent huge pages (which mimalloc asks for). On the
-/// benchmark's VM, whose host takes back memory the guest has freed, touching such cold memory
-/// cost 2.5-3 ms/MB in huge pages and 0.5 ms/MB in small ones (a C loop over 640 MB). A build of
-/// N = 1,000 run after a pause, as an editor runs one, went from 0.45 to 0.36 s (median of eight
-/// alternated pairs; system time 0.32 to 0.12 s); N = 10,000 run back to back from 3.98 to 3.47 s
-/// (six pairs; system time 2.00 to 0.94 s). Peak RSS fell from 130 to 90 MB and from 646 to 605.
-/// Only N = 1,000 run back to back, its memory still warm from the run before, was slower:
-/// 0.34 s against 0.36 s in 30 pairs, 4 KB pages costing more faults. A kernel without the flag
-/// leaves huge pages on; the browser `open_browser` starts inherits it and gets it cleared.
-fn use_small_pages() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: PR_SET_THP_DISABLE takes an integer flag and touches no memory of ours.
-    unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-    }
-}
-
 fn main() -> ExitCode {
     keep_freed_memory();
-    use_small_pages();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -61,29 +43,33 @@ fn main() -> ExitCode {
         Command::Build(args) => {
             let opts = options(&args.common, args.out);
             let start = std::time::Instant::now();
-            finish(dossier::build(&opts), |r| {
-                if args.timings {
-                    for (phase, d) in &r.timings {
-                        eprintln!("{phase:>8}: {:>8.1} ms", d.as_secs_f64() * 1000.0);
+            finish(
+                dossier::build(&opts),
+                "build failed: nothing was written",
+                |r| {
+                    if args.timings {
+                        for (phase, d) in &r.timings {
+                            eprintln!("{phase:>8}: {:>8.1} ms", d.as_secs_f64() * 1000.0);
+                        }
+                        eprintln!(
+                            "{:>8}: {:>8.1} ms",
+                            "total",
+                            start.elapsed().as_secs_f64() * 1000.0
+                        );
                     }
-                    eprintln!(
-                        "{:>8}: {:>8.1} ms",
-                        "total",
-                        start.elapsed().as_secs_f64() * 1000.0
-                    );
-                }
-                format!(
-                    "built {} pages ({} files) into {} in {} ms",
-                    r.pages,
-                    r.files,
-                    opts.out.display(),
-                    start.elapsed().as_millis()
-                )
-            })
+                    format!(
+                        "built {} pages ({} files) into {} in {} ms",
+                        r.pages,
+                        r.files,
+                        opts.out.display(),
+                        start.elapsed().as_millis()
+                    )
+                },
+            )
         }
         Command::Check(args) => {
             let opts = options(&args, "public".into());
-            finish(dossier::check(&opts), |r| {
+            finish(dossier::check(&opts), "check failed", |r| {
                 format!("checked {} pages: no errors", r.pages)
             })
         }
@@ -200,18 +186,6 @@ fn open_browser(url: &str) {
         .arg(url)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null());
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::unix::process::CommandExt;
-        // The browser is not ours: it gets the system's huge pages back (the flag is inherited).
-        // SAFETY: prctl is a single system call, safe between fork and exec.
-        unsafe {
-            command.pre_exec(|| {
-                libc::prctl(libc::PR_SET_THP_DISABLE, 0, 0, 0, 0);
-                Ok(())
-            });
-        }
-    }
     if let Err(e) = command.spawn() {
         eprintln!("warning: cannot open a browser ({cmd}: {e}); open {url} yourself");
     }
@@ -265,8 +239,8 @@ fn new(cmd: dossier::cli::NewCommand) -> ExitCode {
     }
 }
 
-fn options(c: &CommonArgs, out: std::path::PathBuf) -> BuildOptions {
-    BuildOptions {
+fn options(c: &CommonArgs, out: std::path::PathBuf) -> Options {
+    Options {
         root: c.root.clone(),
         out,
         base_url: c.base_url.clone(),
@@ -277,6 +251,7 @@ fn options(c: &CommonArgs, out: std::path::PathBuf) -> BuildOptions {
 
 fn finish(
     result: Result<Report, dossier::diagnostics::Error>,
+    failed: &str,
     success: impl Fn(&Report) -> String,
 ) -> ExitCode {
     match result {
@@ -292,7 +267,7 @@ fn finish(
                 eprintln!("{}", success(&r));
                 ExitCode::SUCCESS
             } else {
-                eprintln!("build failed: nothing was written");
+                eprintln!("{failed}");
                 ExitCode::from(1)
             }
         }
@@ -315,19 +290,6 @@ mod tests {
         assert_eq!(
             unsafe { libmimalloc_sys::mi_option_get(super::MI_OPTION_PURGE_DELAY) },
             -1
-        );
-    }
-
-    /// Once set, the process takes no transparent huge pages (the flag the kernel reads at each
-    /// page fault).
-    #[cfg(target_os = "linux")]
-    #[test]
-    fn huge_pages_are_turned_off() {
-        super::use_small_pages();
-        // SAFETY: reads the process's flag.
-        assert_eq!(
-            unsafe { libc::prctl(libc::PR_GET_THP_DISABLE, 0, 0, 0, 0) },
-            1
         );
     }
 }

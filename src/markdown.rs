@@ -12,7 +12,7 @@ use pulldown_cmark::utils::TextMergeWithOffset;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd};
 
 use crate::config::Autolink;
-use crate::load::slugify;
+use crate::util::slug::slugify;
 
 /// Where in rendered HTML the path back to the site root goes. Pages at different depths
 /// replace it with `""`, `"../"` or `"../../"`, so every internal link stays relative and the
@@ -144,6 +144,8 @@ pub struct Problem {
     pub range: Range<usize>,
     pub message: String,
     pub help: Option<String>,
+    /// A reference to something that failed to load: already reported where it failed.
+    pub silent: bool,
 }
 
 impl Problem {
@@ -152,6 +154,15 @@ impl Problem {
             range: 0..0,
             message: message.into(),
             help,
+            silent: false,
+        }
+    }
+
+    /// A reference to something that failed to load (see [`Problem::silent`]).
+    pub fn silent() -> Problem {
+        Problem {
+            silent: true,
+            ..Problem::new("it failed to load", None)
         }
     }
 }
@@ -348,6 +359,30 @@ pub struct Rendered {
     pub anchors: Vec<(usize, String, Range<usize>)>,
     pub words: usize,
     pub problems: Vec<Problem>,
+    /// The internal links and images the text makes (their URLs as written: relative ones are
+    /// relative to the page the text is on), for the link check.
+    pub links: Vec<LinkOut>,
+    /// Every id the text's HTML gives an element.
+    pub ids: Vec<String>,
+}
+
+/// A link or image a text makes to a page or file of the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LinkOut {
+    pub url: String,
+    /// Where the URL is written, in the text.
+    pub range: Range<usize>,
+}
+
+impl Rendered {
+    /// The ids a `[[chapter:x#id]]` may point at: the headings', and `footnotes`.
+    pub fn section_ids(&self) -> impl Iterator<Item = &str> {
+        let notes = self.ids.iter().any(|i| i == "footnotes");
+        self.toc
+            .iter()
+            .map(|h| h.id.as_str())
+            .chain(notes.then_some("footnotes"))
+    }
 }
 
 /// Replace NUL (which would collide with [`ROOT`]) with a space; byte offsets are unchanged.
@@ -363,7 +398,7 @@ fn clean(text: &str) -> std::borrow::Cow<'_, str> {
 pub fn render(text: &str, resolver: &dyn Resolver, opts: RenderOptions<'_>) -> Rendered {
     let text = clean(text);
     let parser = Parser::new_ext(&text, options()).into_offset_iter();
-    let mut r = Renderer::new(resolver, opts);
+    let mut r = Renderer::new(&text, resolver, opts);
     for (event, range) in TextMergeWithOffset::new(parser) {
         r.event(event, range);
     }
@@ -378,6 +413,8 @@ struct Paragraph {
 }
 
 struct Renderer<'a> {
+    /// The text being rendered (to locate what its events say).
+    text: &'a str,
     resolver: &'a dyn Resolver,
     opts: RenderOptions<'a>,
     out: Vec<Event<'a>>,
@@ -400,8 +437,9 @@ struct Renderer<'a> {
 }
 
 impl<'a> Renderer<'a> {
-    fn new(resolver: &'a dyn Resolver, opts: RenderOptions<'a>) -> Self {
+    fn new(text: &'a str, resolver: &'a dyn Resolver, opts: RenderOptions<'a>) -> Self {
         Renderer {
+            text,
             resolver,
             opts,
             out: Vec::new(),
@@ -453,6 +491,9 @@ impl<'a> Renderer<'a> {
                     text: String::new(),
                     mentions: Vec::new(),
                 });
+                self.result
+                    .ids
+                    .push(format!("{}p-{}", self.opts.id_prefix, index + 1));
                 self.html(format!(
                     "<p id=\"{}p-{}\">",
                     attr(self.opts.id_prefix),
@@ -481,6 +522,7 @@ impl<'a> Renderer<'a> {
                     self.links.push(true);
                     self.html("<span class=\"broken-link\">".into());
                 } else {
+                    self.link_out(&dest_url, range);
                     self.links.push(false);
                     self.emit(Event::Start(Tag::Link {
                         link_type,
@@ -512,8 +554,9 @@ impl<'a> Renderer<'a> {
                 title,
                 id,
             }) => {
-                if let Err(p) = check_url(&dest_url) {
-                    self.problem(range, p);
+                match check_url(&dest_url) {
+                    Err(p) => self.problem(range, p),
+                    Ok(()) => self.link_out(&dest_url, range),
                 }
                 self.image += 1;
                 self.emit(Event::Start(Tag::Image {
@@ -552,6 +595,14 @@ impl<'a> Renderer<'a> {
                 self.emit(event);
             }
             Event::Html(t) | Event::InlineHtml(t) if !self.opts.raw_html => self.text(t, range),
+            Event::Html(t) => {
+                self.raw_html(&t, range);
+                self.emit(Event::Html(t));
+            }
+            Event::InlineHtml(t) => {
+                self.raw_html(&t, range);
+                self.emit(Event::InlineHtml(t));
+            }
             Event::Text(t) => self.text(t, range),
             Event::Code(t) => {
                 self.words(&t);
@@ -582,6 +633,48 @@ impl<'a> Renderer<'a> {
             }
         }
         false
+    }
+
+    /// Record a link to `url`, written at `range` of the text, when it is one to the site.
+    fn link_out(&mut self, url: &str, range: Range<usize>) {
+        if !is_internal(url) {
+            return;
+        }
+        // Point at the URL itself when it is written there (not in a reference definition).
+        let written = &self.text[range.clone()];
+        let range = match written.rfind(url) {
+            Some(k) => range.start + k..range.start + k + url.len(),
+            None => range,
+        };
+        self.result.links.push(LinkOut {
+            url: url.to_string(),
+            range,
+        });
+    }
+
+    /// What raw HTML in a chapter links to and which ids it gives (read with the one tokenizer).
+    fn raw_html(&mut self, html: &str, range: Range<usize>) {
+        let verbatim = self.text[range.clone()].starts_with(html);
+        for (token, _) in crate::util::html::tokens(html) {
+            let crate::util::html::Token::Tag(tag) = token else {
+                continue;
+            };
+            for a in tag.attrs() {
+                if a.name.eq_ignore_ascii_case("id") && !a.value.is_empty() {
+                    self.result.ids.push(a.value.to_string());
+                } else if crate::util::html::is_url_attr(a.name) && is_internal(a.value) {
+                    let at = if verbatim {
+                        range.start + a.range.start..range.start + a.range.end
+                    } else {
+                        range.clone()
+                    };
+                    self.result.links.push(LinkOut {
+                        url: a.value.to_string(),
+                        range: at,
+                    });
+                }
+            }
+        }
     }
 
     fn problem(&mut self, range: Range<usize>, mut p: Problem) {
@@ -798,6 +891,7 @@ impl<'a> Renderer<'a> {
             format!("{base}-{}", *n - 1)
         };
         let lvl = level as u8;
+        self.result.ids.push(id.clone());
         if lvl <= 3 {
             self.result.toc.push(Heading {
                 level: lvl,
@@ -830,6 +924,14 @@ impl<'a> Renderer<'a> {
         } else {
             format!("{p}fnref-{slug}-{uses}")
         };
+        let own = if uses == 1 {
+            format!("fnref-{slug}")
+        } else {
+            format!("fnref-{slug}-{uses}")
+        };
+        self.result
+            .ids
+            .push(format!("{}{own}", self.opts.id_prefix));
         self.html(format!(
             "<sup class=\"footnote-ref\"><a id=\"{ref_id}\" href=\"#{p}fn-{slug}\" aria-label=\"Note {n}\">{n}</a></sup>"
         ));
@@ -841,11 +943,17 @@ impl<'a> Renderer<'a> {
             let order = |name: &str| self.footnote_numbers.get(name).map_or(usize::MAX, |x| x.0);
             notes.sort_by_key(|(name, _)| order(name));
             let p = attr(self.opts.id_prefix);
+            self.result
+                .ids
+                .push(format!("{}footnotes", self.opts.id_prefix));
             self.out.push(Event::Html(CowStr::from(format!(
                 "<section class=\"footnotes\" aria-labelledby=\"{p}footnotes\">\n<h2 id=\"{p}footnotes\">Notes</h2>\n<ol>\n"
             ))));
             for (name, events) in notes {
                 let slug = footnote_slug(&name);
+                self.result
+                    .ids
+                    .push(format!("{}fn-{slug}", self.opts.id_prefix));
                 self.out.push(Event::Html(CowStr::from(format!(
                     "<li id=\"{p}fn-{slug}\">"
                 ))));
@@ -899,6 +1007,19 @@ pub fn check_url(url: &str) -> Result<(), Problem> {
             ),
             Some("links may use http:, https:, mailto: or a relative path".into()),
         ))
+    }
+}
+
+/// Does `url` lead into the site (a relative or root-relative URL, or a `#fragment`)? Not a
+/// URL with a scheme (`https:`, `mailto:`), nor one to another host (`//host/`).
+pub fn is_internal(url: &str) -> bool {
+    let u = url.trim();
+    if u.starts_with("//") {
+        return false;
+    }
+    match u.find([':', '/', '?', '#']) {
+        Some(i) if u[i..].starts_with(':') => false,
+        _ => true,
     }
 }
 

@@ -11,8 +11,8 @@ use std::collections::BTreeMap;
 use std::f64::consts::{PI, TAU};
 use std::fmt::Write as _;
 
-use crate::markdown::{attr, text_html};
 use crate::site::{PersonIx, Site};
+use crate::util::escape;
 
 /// The whole-network drawing shows at most this many people (the most connected); the page says
 /// how many were left out. Beyond that a circle of names stops being readable.
@@ -432,8 +432,8 @@ pub fn network(site: &Site, g: &Graph, root: &str) -> Network {
         let _ = write!(
             svg,
             "<path class=\"nw-edge\" data-a=\"{}\" data-b=\"{}\" stroke-width=\"{}\" d=\"M{},{}Q{},{} {},{}\"/>",
-            attr(&site.people[e.a].id),
-            attr(&site.people[e.b].id),
+            escape::html(&site.people[e.a].id),
+            escape::html(&site.people[e.b].id),
             n(0.6 + 2.6 * (e.weight() as f64 / max_w).sqrt()),
             n(ax),
             n(ay),
@@ -465,10 +465,10 @@ pub fn network(site: &Site, g: &Graph, root: &str) -> Network {
         let _ = write!(
             svg,
             "<a class=\"nw-node\" href=\"{root}{url}\" data-id=\"{id}\"><title>{name}, {side_label}: appears with {count}</title>{shape}<text x=\"{lx}\" y=\"{ly}\" dy=\".32em\" text-anchor=\"{anchor}\" transform=\"rotate({deg} {lx} {ly})\">{name}</text></a>",
-            url = attr(&person.url()),
-            id = attr(&person.id),
-            name = text_html(&person.name),
-            side_label = text_html(&g.sides[side]),
+            url = escape::html(&person.url()),
+            id = escape::html(&person.id),
+            name = escape::html(&person.name),
+            side_label = escape::html(&g.sides[side]),
             count = plural(connections.len(), "person", "people"),
             shape = Shape::for_side(side).svg(
                 x,
@@ -525,30 +525,6 @@ const NETWORK_STYLE: &str = "<style>\
 /// A person's neighbourhood: them in the middle, their strongest connections around them, and
 /// the connections among those. An image (`role="img"`) with a text alternative; the page lists
 /// the same people as links. `None` when they appear with no one.
-/// Everything [`neighbourhood`] reads for `p`, written to `f` (serve remembers the drawing by
-/// it): keep the two in step.
-pub fn neighbourhood_inputs(
-    site: &Site,
-    g: &Graph,
-    p: PersonIx,
-    f: &mut crate::cache::Fingerprint,
-) {
-    use std::hash::Hash;
-    let around: Vec<(PersonIx, usize)> = g.adjacency[p]
-        .iter()
-        .take(EGO_NEIGHBOURS)
-        .copied()
-        .collect();
-    let person = &site.people[p];
-    (&person.name, &person.id, g.side_of[p]).hash(f);
-    for (i, &(q, e)) in around.iter().enumerate() {
-        (&site.people[q].name, g.side_of[q], g.edges[e].weight()).hash(f);
-        for &(b, _) in around.iter().skip(i + 1) {
-            g.edge_between(q, b).map(|e| e.weight()).hash(f);
-        }
-    }
-}
-
 pub fn neighbourhood(site: &Site, g: &Graph, p: PersonIx) -> Option<String> {
     let around: Vec<(PersonIx, usize)> = g.adjacency[p]
         .iter()
@@ -585,9 +561,9 @@ pub fn neighbourhood(site: &Site, g: &Graph, p: PersonIx) -> Option<String> {
     let id = format!("ego-{}", person.id);
     let mut svg = format!(
         "<svg class=\"nw-ego\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" style=\"max-width:100%;height:auto\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\"><title id=\"{id}-t\">{} and the people they appear with most</title><desc id=\"{id}-d\">{}</desc>",
-        text_html(&person.name),
-        text_html(&desc),
-        id = attr(&id),
+        escape::html(&person.name),
+        escape::html(&desc),
+        id = escape::html(&id),
     );
     svg.push_str("<g fill=\"none\" stroke=\"currentColor\" stroke-opacity=\".3\">");
     for (i, &(a, _)) in around.iter().enumerate() {
@@ -640,7 +616,7 @@ pub fn neighbourhood(site: &Site, g: &Graph, p: PersonIx) -> Option<String> {
             "<text x=\"{}\" y=\"{}\" text-anchor=\"{anchor}\" fill=\"currentColor\" stroke=\"none\">{}</text>",
             n(x + dx),
             n(y + dy),
-            text_html(&site.people[q].name)
+            escape::html(&site.people[q].name)
         );
     }
     let side = g.side_of[p];
@@ -655,7 +631,7 @@ pub fn neighbourhood(site: &Site, g: &Graph, p: PersonIx) -> Option<String> {
         "<text x=\"{}\" y=\"{}\" text-anchor=\"middle\" font-weight=\"700\" fill=\"currentColor\" stroke=\"none\">{}</text>",
         n(cx),
         n(cy + 28.0),
-        text_html(&person.name)
+        escape::html(&person.name)
     );
     svg.push_str("</g></svg>");
     Some(svg)

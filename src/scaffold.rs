@@ -7,7 +7,7 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostics, Error};
-use crate::load::{is_slug, slugify};
+use crate::util::slug::{is_slug, slugify};
 
 /// A new chapter: `content/chapters/NN-slug.md`, numbered after the last one.
 #[derive(Debug, Clone)]
@@ -209,7 +209,7 @@ pub fn init(dir: &Path, title: Option<&str>) -> Result<Vec<PathBuf>, Error> {
     for (name, text) in crate::render::BUILTIN_TEMPLATES {
         files.push((format!("templates/{name}"), text.to_string()));
     }
-    for (name, text) in crate::write::BUILTIN_STATIC {
+    for (name, text) in crate::output::BUILTIN_STATIC {
         files.push((format!("static/{name}"), text.to_string()));
     }
     let mut written = Vec::new();

@@ -20,7 +20,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
-use crate::render::Output;
+use crate::output::Output;
 use crate::site::Site;
 
 /// Where the index goes, under the output folder.

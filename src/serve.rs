@@ -13,8 +13,9 @@ use notify::event::{AccessKind, AccessMode};
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 
 use crate::diagnostics::Error;
-use crate::write::Body;
-use crate::{BuildOptions, Report};
+use crate::output::{Body, Files, Memory};
+use crate::pipeline::{self, Options, Report};
+use crate::util::memo::Memo;
 
 /// The port `serve` tries first, and how many after it when it is taken.
 pub const DEFAULT_PORT: u16 = 1111;
@@ -37,7 +38,7 @@ const WATCHED_DIRS: [&str; 3] = ["content", "templates", "static"];
 /// What to serve: the build (its `out` is replaced by serve's own folder) and where.
 #[derive(Debug, Clone)]
 pub struct ServeOptions {
-    pub build: BuildOptions,
+    pub build: Options,
     /// `None`: 1111 or the next free port; `Some(0)`: any free port.
     pub port: Option<u16>,
 }
@@ -60,7 +61,7 @@ pub enum Notice<'a> {
 
 /// A running `dossier serve`: the HTTP server, the watcher and the site in memory.
 pub struct Server {
-    opts: BuildOptions,
+    opts: Options,
     root: PathBuf,
     port: u16,
     state: Arc<State>,
@@ -71,7 +72,7 @@ pub struct Server {
     watched: Vec<PathBuf>,
     builds: u64,
     /// What one build keeps for the next, so an edit re-renders only what it changed.
-    cache: Arc<crate::cache::Cache>,
+    memo: Memo,
 }
 
 enum Msg {
@@ -93,10 +94,7 @@ impl Stopper {
 /// What the HTTP threads share with the serve loop.
 struct State {
     /// The built site, in memory (replaced whole by each build).
-    files: Mutex<Arc<crate::write::Files>>,
-    /// The search index of the site served: made when first asked for (the search box loads it
-    /// only when used), so no rebuild and no reload waits for it.
-    search: Mutex<Search>,
+    files: Mutex<Arc<Files>>,
     status: Mutex<Status>,
     /// One sender per open event stream.
     clients: Mutex<Vec<Sender<String>>>,
@@ -110,42 +108,6 @@ struct Status {
     build: Option<String>,
     /// The rendered problems of the last build, when it failed.
     error: Option<String>,
-}
-
-/// The search index of the site served, or the site to make it from.
-#[derive(Default)]
-enum Search {
-    #[default]
-    None,
-    Site(Arc<crate::site::Site>),
-    Made(Arc<std::collections::HashMap<String, Vec<u8>>>),
-}
-
-impl State {
-    /// The search index's files by path, made now if this build's are not made yet (outside the
-    /// lock, so a rebuild never waits for it to swap its site in).
-    fn search_index(&self) -> Arc<std::collections::HashMap<String, Vec<u8>>> {
-        let site = match &*self.search.lock().expect("search lock") {
-            Search::None => return Arc::default(),
-            Search::Made(files) => return Arc::clone(files),
-            Search::Site(site) => Arc::clone(site),
-        };
-        let made: Arc<std::collections::HashMap<String, Vec<u8>>> =
-            match crate::search::index(&site) {
-                Ok(index) => Arc::new(
-                    index
-                        .into_iter()
-                        .map(|o| (o.path, o.bytes.into_vec()))
-                        .collect(),
-                ),
-                Err(_) => Arc::default(),
-            };
-        let mut search = self.search.lock().expect("search lock");
-        if matches!(&*search, Search::Site(s) if Arc::ptr_eq(s, &site)) {
-            *search = Search::Made(Arc::clone(&made));
-        }
-        made
-    }
 }
 
 impl Server {
@@ -168,7 +130,6 @@ impl Server {
         build.mode.live_reload = true;
         let state = Arc::new(State {
             files: Mutex::default(),
-            search: Mutex::default(),
             status: Mutex::new(Status {
                 base_path: "/".into(),
                 ..Status::default()
@@ -203,7 +164,7 @@ impl Server {
             watcher,
             watched: Vec::new(),
             builds: 0,
-            cache: Arc::default(),
+            memo: Memo::new(),
         };
         server.watch()?;
         server.spawn_http();
@@ -264,7 +225,6 @@ impl Server {
                 .map(|p| p.strip_prefix(&self.root).unwrap_or(p).to_path_buf())
                 .collect();
             notice(Notice::Changed { paths: &shown });
-            self.cache.files.forget(&changed);
             self.watch()?;
             let before = self.url();
             self.rebuild(notice);
@@ -304,9 +264,11 @@ impl Server {
     fn rebuild(&mut self, notice: &mut dyn FnMut(Notice<'_>)) {
         let start = Instant::now();
         let base_path = base_path(&self.opts);
-        let failure = match crate::build_for_serve(&self.opts, &self.cache) {
-            Ok((report, built)) if report.ok() => {
-                let (site, files) = built.expect("a good build returns its site");
+        let failure = match pipeline::run(&self.opts, Memory::default(), &self.memo) {
+            Ok(pipeline::Outcome {
+                report,
+                done: Some(files),
+            }) => {
                 *self.state.files.lock().expect("files lock") = Arc::new(files);
                 self.builds += 1;
                 let id = format!("{}-{}", std::process::id(), self.builds);
@@ -318,7 +280,6 @@ impl Server {
                         s.base_path = b;
                     }
                 }
-                *self.state.search.lock().expect("search lock") = Search::Site(Arc::new(site));
                 self.state.broadcast(build_frame(&id));
                 let elapsed = start.elapsed();
                 notice(Notice::Built {
@@ -327,19 +288,23 @@ impl Server {
                 });
                 return;
             }
-            // The page shows the errors; warnings stay in the terminal.
-            Ok((report, _)) => crate::diagnostics::Diagnostics {
-                items: report
-                    .diagnostics
-                    .items
-                    .iter()
-                    .filter(|d| d.severity == crate::diagnostics::Severity::Error)
-                    .cloned()
-                    .collect(),
+            // The terminal shows every problem, as `build` and `check` print them; the page
+            // shows the errors.
+            Ok(pipeline::Outcome { report, .. }) => {
+                let errors = crate::diagnostics::Diagnostics {
+                    items: report
+                        .diagnostics
+                        .items
+                        .iter()
+                        .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+                        .cloned()
+                        .collect(),
+                };
+                (report.diagnostics.to_string(), errors.to_string())
             }
-            .to_string(),
-            Err(e) => e.to_string(),
+            Err(e) => (e.to_string(), e.to_string()),
         };
+        let (terminal, failure) = failure;
         let last_good = {
             let mut s = self.state.status.lock().expect("status lock");
             s.error = Some(failure.clone());
@@ -352,7 +317,7 @@ impl Server {
             s.build.is_some()
         };
         notice(Notice::Failed {
-            text: &failure,
+            text: &terminal,
             last_good,
         });
         self.state.broadcast(failed_frame(&failure));
@@ -401,7 +366,7 @@ fn listen(port: Option<u16>) -> Result<(tiny_http::Server, Option<(u16, u16)>), 
 
 /// The base path the build will use: site.toml's `base_url`, or `--base-url`. `None` when
 /// site.toml cannot be read (the build then fails and reports why).
-fn base_path(opts: &BuildOptions) -> Option<String> {
+fn base_path(opts: &Options) -> Option<String> {
     let file = crate::load::read_source(&opts.root, &opts.root.join("site.toml")).ok()?;
     let mut diags = crate::diagnostics::Diagnostics::default();
     let mut config = crate::config::Config::parse(&file, &mut diags)?;
@@ -527,7 +492,9 @@ fn handle(request: tiny_http::Request, state: &State) {
     let (raw_path, query) = url
         .split_once('?')
         .map_or((url.as_str(), ""), |(p, q)| (p, q));
-    let path = crate::linkcheck::percent_decode(raw_path);
+    let path = percent_encoding::percent_decode_str(raw_path)
+        .decode_utf8_lossy()
+        .into_owned();
     let base = status.base_path.as_str();
     // Pages opened before site.toml moved the base path still find the reload signal (and so
     // reload, onto the page that says where the site went).
@@ -576,12 +543,7 @@ fn handle(request: tiny_http::Request, state: &State) {
         return;
     }
     let files = Arc::clone(&state.files.lock().expect("files lock"));
-    let search = if rel.starts_with(crate::search::DIR) {
-        state.search_index()
-    } else {
-        Arc::default()
-    };
-    let exists = |p: &str| files.contains_key(p) || search.contains_key(p);
+    let exists = |p: &str| files.contains_key(p);
     let wanted = if rel.is_empty() || rel.ends_with('/') {
         format!("{rel}index.html")
     } else {
@@ -597,10 +559,8 @@ fn handle(request: tiny_http::Request, state: &State) {
         return;
     }
     let bytes = match files.get(&wanted) {
-        Some(Body::Bytes(b)) => Some(b.to_vec()),
-        Some(Body::Static(b)) => Some(b.to_vec()),
-        Some(Body::File(p)) => std::fs::read(p).ok(),
-        None => search.get(&wanted).cloned(),
+        Some(body) => body.read().ok(),
+        None => None,
     };
     match bytes {
         Some(bytes) => {

@@ -27,6 +27,19 @@ pub struct Site {
     /// Pairs of people named in the same paragraph of a chapter, and in how many paragraphs:
     /// `(a, b)` with `a < b`. (Shared events are in `Event::people`; the network adds both.)
     pub co_mentions: BTreeMap<(PersonIx, PersonIx), u32>,
+    /// The links and images the texts make into the site (for the link check).
+    pub links: Vec<SiteLink>,
+}
+
+/// A link or image a text (a chapter, a biography, a summary) makes into the site.
+#[derive(Debug, Clone)]
+pub struct SiteLink {
+    /// The page the text is on, which a relative URL is relative to (`chapters/x/`).
+    pub page: String,
+    /// The URL as written.
+    pub url: String,
+    /// Where it is written.
+    pub span: crate::diagnostics::Span,
 }
 
 #[derive(Debug)]
@@ -38,6 +51,8 @@ pub struct Chapter {
     pub sources: Vec<SourceIx>,
     pub html: RelHtml,
     pub toc: Vec<Heading>,
+    /// Every id the chapter's text gives an element (headings, paragraphs, notes).
+    pub ids: Vec<String>,
     /// People in order of their first mention.
     pub people: Vec<PersonIx>,
     /// Events this chapter tells (their `chapter` field), in timeline order.

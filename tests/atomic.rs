@@ -313,7 +313,7 @@ fn only_dossiers_own_leftovers_are_cleaned_up() {
     fs::write(foreign.join("mine/notes.txt"), "not Dossier's").unwrap();
     let killed = root.join(".public.dossier-tmp-999999998-0");
     fs::create_dir_all(&killed).unwrap();
-    fs::write(killed.join(dossier::write::MARKER), "").unwrap();
+    fs::write(killed.join(dossier::output::MARKER), "").unwrap();
     fs::write(killed.join("half.html"), "<p>half").unwrap();
     assert!(f.build().ok());
     assert_eq!(

@@ -62,7 +62,7 @@ fn init_writes_a_documentary_that_builds_and_checks_without_a_warning() {
             "templates/{name}"
         );
     }
-    for (name, text) in dossier::write::BUILTIN_STATIC {
+    for (name, text) in dossier::output::BUILTIN_STATIC {
         assert_eq!(
             fs::read_to_string(dir.join("static").join(name)).unwrap(),
             *text,

@@ -5,11 +5,11 @@
 
 use serde::Serialize;
 
-use super::{Ctx, Link, PageView, SiteView, Templates, TocItem, html_output};
+use super::views::{Link, PageView, SiteView, TocItem};
+use super::{Ctx, PageSpec};
 use crate::diagnostics::Diagnostic;
 use crate::network::{self, Shape};
 use crate::print;
-use crate::render::Output;
 use crate::site::{PRINT_VOLUME_CHAPTERS, print_volume};
 
 pub(super) const NETWORK_PATH: &str = "people/network/";
@@ -65,7 +65,7 @@ struct ConnectionItem {
     total: u32,
 }
 
-pub(super) fn network_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic> {
+pub(super) fn network_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagnostic> {
     let s = cx.site;
     let path = NETWORK_PATH;
     let root = "../../";
@@ -142,30 +142,20 @@ pub(super) fn network_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagno
         alone_more: drawing.alone.len().saturating_sub(ALONE_SHOWN),
         svg: drawing.svg,
     };
-    Ok(html_output(path, t.render("network.html", &view)?))
+    Ok(PageSpec::template(path, "network.html", view))
 }
 
 /// A person's neighbourhood, for their page.
 #[derive(Serialize)]
 pub(super) struct Neighbourhood {
     /// An SVG (an image with a text alternative) of them and the people they appear with most.
-    svg: super::Made,
+    svg: String,
     /// The network page, at their row when the drawing shows them.
     url: String,
 }
 
-pub(super) fn neighbourhood(
-    cx: &Ctx<'_>,
-    t: &Templates,
-    p: usize,
-    root: &str,
-) -> Option<Neighbourhood> {
-    // (Remembered across serve's rebuilds; "" stands for no drawing.)
-    let svg = t.memo(
-        "neighbourhood",
-        |f| network::neighbourhood_inputs(cx.site, cx.graph, p, f),
-        || network::neighbourhood(cx.site, cx.graph, p).unwrap_or_default(),
-    );
+pub(super) fn neighbourhood(cx: &Ctx<'_>, p: usize, root: &str) -> Option<Neighbourhood> {
+    let svg = network::neighbourhood(cx.site, cx.graph, p).unwrap_or_default();
     if svg.is_empty() {
         return None;
     }
@@ -213,7 +203,7 @@ struct PrintChapter {
     anchor: String,
     /// The chapter's HTML, ids prefixed, headings one level down, links between chapters made
     /// anchors (in-page, or `../<volume>/#…` for a chapter printed in another volume).
-    content: super::Made,
+    content: String,
     toc: Vec<TocItem>,
 }
 
@@ -247,33 +237,26 @@ fn print_path(volume: Option<usize>) -> String {
 
 /// Where each chapter is printed, and a fingerprint of it: what the links of a print page depend
 /// on (every chapter's slug and volume). Made once per build, for every print page.
-pub(super) fn print_volumes_of(s: &crate::site::Site) -> (print::Volumes<'_>, u128) {
-    use std::hash::Hash;
+pub(super) fn print_volumes_of(s: &crate::site::Site) -> print::Volumes<'_> {
     let n = s.chapters.len();
-    let placed: Vec<(&str, Option<usize>)> = s
-        .chapters
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.slug.as_str(), print_volume(i, n)))
-        .collect();
-    let mut f = crate::cache::Fingerprint::new(0);
-    for pair in &placed {
-        pair.hash(&mut f);
-    }
-    (print::Volumes::new(placed), f.finish128())
+    print::Volumes::new(
+        s.chapters
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.slug.as_str(), print_volume(i, n))),
+    )
 }
 
 /// The print edition (`volume` `None`: every chapter on `print/`), or one of its volumes.
-pub(super) fn print_page(
-    cx: &Ctx<'_>,
-    t: &Templates,
+pub(super) fn print_page<'a>(
+    cx: &Ctx<'a>,
     volume: Option<usize>,
-) -> Result<Output, Diagnostic> {
+) -> Result<PageSpec<'a>, Diagnostic> {
     let s = cx.site;
     let n = s.chapters.len();
     let path = print_path(volume);
     let root = super::root_for(&path, s.config.base_path());
-    let (volumes, edition_key) = cx.print_volumes.get_or_init(|| print_volumes_of(s));
+    let volumes = cx.print_volumes.get_or_init(|| print_volumes_of(s));
     let edition = volumes.edition(volume);
     let range = print_chapters(volume, n);
     let chapters = &s.chapters[range.clone()];
@@ -328,14 +311,7 @@ pub(super) fn print_page(
                 summary: ch.summary.clone(),
                 anchor: print::chapter_anchor(&ch.slug),
                 // (Remembered across serve's rebuilds: it is most of a volume's cost.)
-                content: t.memo(
-                    "print chapter",
-                    |f| {
-                        use std::hash::Hash;
-                        (&ch.html, &ch.slug, &root, volume, edition_key).hash(f);
-                    },
-                    || print::chapter_html(ch.html.raw(), &ch.slug, &edition, &root),
-                ),
+                content: print::chapter_html(ch.html.raw(), &ch.slug, &edition, &root),
                 toc: ch
                     .toc
                     .iter()
@@ -349,7 +325,7 @@ pub(super) fn print_page(
             })
             .collect(),
     };
-    Ok(html_output(&path, t.render("print.html", &view)?))
+    Ok(PageSpec::template(&path, "print.html", view))
 }
 
 #[derive(Serialize)]
@@ -372,7 +348,7 @@ struct VolumeItem {
 }
 
 /// `print/` of an edition split into volumes: each volume with its chapter range.
-pub(super) fn print_volumes_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, Diagnostic> {
+pub(super) fn print_volumes_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagnostic> {
     let s = cx.site;
     let path = PRINT_PATH;
     let root = "../";
@@ -422,5 +398,5 @@ pub(super) fn print_volumes_page(cx: &Ctx<'_>, t: &Templates) -> Result<Output, 
         chapters: s.chapters.len(),
         volumes,
     };
-    Ok(html_output(path, t.render("print-volumes.html", &view)?))
+    Ok(PageSpec::template(path, "print-volumes.html", view))
 }

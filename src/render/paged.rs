@@ -6,12 +6,9 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::{
-    ChapterItem, Ctx, Link, PageView, SiteView, Templates, html_output, root_for, side_key,
-    side_order, sort_name,
-};
+use super::views::{ChapterItem, Link, PageView, SiteView};
+use super::{Ctx, PageSpec, root_for, side_key, side_order, sort_name};
 use crate::diagnostics::Diagnostic;
-use crate::render::Output;
 use crate::site::*;
 
 /// Where a paginated list is and which page this is: a `<nav>` with the previous and next
@@ -104,7 +101,7 @@ struct ChaptersView<'a> {
 }
 
 /// Page `k` of the table of contents.
-pub(super) fn chapters_page(cx: &Ctx<'_>, t: &Templates, k: usize) -> Result<Output, Diagnostic> {
+pub(super) fn chapters_page<'a>(cx: &Ctx<'a>, k: usize) -> Result<PageSpec<'a>, Diagnostic> {
     let s = cx.site;
     let path = page_url(CHAPTERS_PATH, k);
     let root = root_for(&path, s.config.base_path());
@@ -149,7 +146,7 @@ pub(super) fn chapters_page(cx: &Ctx<'_>, t: &Templates, k: usize) -> Result<Out
             &root,
         ),
     };
-    Ok(html_output(&path, t.render("chapters.html", &view)?))
+    Ok(PageSpec::template(&path, "chapters.html", view))
 }
 
 /// The people index's order (by side, then surname), and where each side starts: computed once
@@ -281,16 +278,15 @@ struct SideGroup<'a> {
     continued: bool,
     /// Everyone of this side (on every page).
     count: usize,
-    people: Vec<super::PersonRef<'a>>,
+    people: Vec<super::views::PersonRef<'a>>,
 }
 
 /// Page `k` of the people index (`people/` when everyone fits on one page).
-pub(super) fn people_page(
-    cx: &Ctx<'_>,
-    t: &Templates,
+pub(super) fn people_page<'a>(
+    cx: &Ctx<'a>,
     index: &PeopleIndex,
     k: usize,
-) -> Result<Output, Diagnostic> {
+) -> Result<PageSpec<'a>, Diagnostic> {
     let s = cx.site;
     let path = page_url(PEOPLE_PATH, k);
     let root = root_for(&path, s.config.base_path());
@@ -377,7 +373,7 @@ pub(super) fn people_page(
         total: s.people.len(),
         network_url: format!("{}network/", "../".repeat(path.matches('/').count() - 1)),
     };
-    Ok(html_output(&path, t.render("people.html", &view)?))
+    Ok(PageSpec::template(&path, "people.html", view))
 }
 
 /// The first URL of a source's own page.
@@ -409,7 +405,7 @@ pub(super) fn source_page_count(site: &Site, x: SourceIx) -> usize {
 struct SourceView<'a> {
     site: SiteView<'a>,
     page: PageView,
-    source: super::SourceItem,
+    source: super::views::SourceItem,
     /// This page's share of the citations, chapters first, then events, then biographies.
     chapters: Vec<Link>,
     events: Vec<Link>,
@@ -422,12 +418,11 @@ struct SourceView<'a> {
 
 /// Page `k` of source `x`'s own page: every chapter, event and biography citing it, in pages of
 /// [`SOURCE_CITATIONS_PER_PAGE`].
-pub(super) fn source_page(
-    cx: &Ctx<'_>,
-    t: &Templates,
+pub(super) fn source_page<'a>(
+    cx: &Ctx<'a>,
     x: SourceIx,
     k: usize,
-) -> Result<Output, Diagnostic> {
+) -> Result<PageSpec<'a>, Diagnostic> {
     let s = cx.site;
     let src = &s.sources[x];
     let first = source_page_url(&src.id);
@@ -494,7 +489,7 @@ pub(super) fn source_page(
             &root,
         ),
     };
-    Ok(html_output(&path, t.render("source.html", &view)?))
+    Ok(PageSpec::template(&path, "source.html", view))
 }
 
 #[cfg(test)]

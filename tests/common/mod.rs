@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use dossier::{BuildOptions, Report};
+use dossier::{Options, Report};
 use scraper::{Html, Selector};
 
 pub struct Fixture {
@@ -44,8 +44,8 @@ impl Fixture {
         self
     }
 
-    pub fn options(&self) -> BuildOptions {
-        BuildOptions {
+    pub fn options(&self) -> Options {
+        Options {
             root: self.root().to_path_buf(),
             out: PathBuf::from("public"),
             base_url: None,

@@ -1,116 +1,8 @@
-//! What `dossier serve` keeps from one rebuild to the next: parsed files, rendered Markdown and
-//! rendered pages, each by a 128-bit fingerprint of everything it was made from, and the last
-//! build's pages by the site's outline (`render::LastPages`).
-//! A build without a `Cache` is a plain build; with one, it only redoes what changed.
+//! 128-bit fingerprints of values: XXH3 as a `Hasher`, for `Hash` values and, through
+//! [`hash_serialized`], for anything serde can serialize (a page's view). `serve` keys its memo
+//! with them; a fingerprint stands for a value that is too large to keep or compare.
 
-use std::collections::HashMap;
 use std::hash::Hasher;
-use std::sync::{Arc, Mutex};
-
-use crate::markdown::Rendered;
-
-/// The caches of one `dossier serve`.
-#[derive(Default)]
-pub struct Cache {
-    /// Chapters' Markdown, by its text and everything its references resolve against.
-    pub markdown: Memo<Arc<Rendered>>,
-    /// Biographies' and event summaries' Markdown, with their plain text.
-    pub fragments: Memo<Arc<(Rendered, String)>>,
-    /// Content files, parsed.
-    pub files: crate::load::LoadCache,
-    /// Pages, by their template (and all templates) and their view.
-    pub pages: Memo<Arc<String>>,
-    /// The automaton of people's names, by the names.
-    pub names: Memo<Arc<crate::markdown::NameMatcher>>,
-    /// The last build's pages, by what they show of the site.
-    pub last_pages: Mutex<crate::render::LastPages>,
-}
-
-impl Cache {
-    /// Start a build: what the build before last made and the last one did not use is dropped.
-    pub fn next_build(&self) {
-        self.markdown.next_build();
-        self.fragments.next_build();
-        self.files.next_build();
-        self.pages.next_build();
-        self.names.next_build();
-    }
-}
-
-/// Values by fingerprint, in two generations: this build's and the last one's, so it holds what
-/// the last two builds used and no more.
-pub struct Memo<V> {
-    maps: Mutex<(HashMap<u128, V>, HashMap<u128, V>)>,
-    /// Values made (put) since the build started: what it could not reuse.
-    made: std::sync::atomic::AtomicUsize,
-}
-
-impl<V> Default for Memo<V> {
-    fn default() -> Self {
-        Memo {
-            maps: Mutex::new((HashMap::new(), HashMap::new())),
-            made: Default::default(),
-        }
-    }
-}
-
-impl<V: Clone> Memo<V> {
-    pub fn next_build(&self) {
-        let mut m = self.maps.lock().expect("not poisoned");
-        let size = m.0.len();
-        m.1 = std::mem::replace(&mut m.0, HashMap::with_capacity(size));
-        self.made.store(0, std::sync::atomic::Ordering::Relaxed);
-    }
-
-    pub fn get(&self, key: u128) -> Option<V> {
-        let mut m = self.maps.lock().expect("not poisoned");
-        if let Some(v) = m.0.get(&key) {
-            return Some(v.clone());
-        }
-        let v = m.1.remove(&key)?;
-        m.0.insert(key, v.clone());
-        Some(v)
-    }
-
-    /// The value under `key`, made by `make` (and kept) when there is none.
-    pub fn get_or(&self, key: u128, make: impl FnOnce() -> V) -> V {
-        if let Some(v) = self.get(key) {
-            return v;
-        }
-        let v = make();
-        self.put(key, v.clone());
-        v
-    }
-
-    /// Keep what the last build kept, used or not (when this build takes its results whole).
-    pub fn keep_last(&self) {
-        let mut m = self.maps.lock().expect("not poisoned");
-        let last = std::mem::take(&mut m.1);
-        for (k, v) in last {
-            m.0.entry(k).or_insert(v);
-        }
-    }
-
-    pub fn put(&self, key: u128, value: V) {
-        self.maps.lock().expect("not poisoned").0.insert(key, value);
-        self.made.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-    }
-
-    /// How many values this build made rather than reused.
-    pub fn made(&self) -> usize {
-        self.made.load(std::sync::atomic::Ordering::Relaxed)
-    }
-
-    pub fn remove(&self, key: u128) {
-        let mut m = self.maps.lock().expect("not poisoned");
-        m.0.remove(&key);
-        m.1.remove(&key);
-    }
-
-    pub fn len(&self) -> usize {
-        self.maps.lock().expect("not poisoned").0.len()
-    }
-}
 
 /// A 128-bit XXH3 of everything written, as a `Hasher` (for `Hash` values and, through
 /// [`hash_serialized`], serde values). Small writes (a tag, a length, a short name) are gathered in a
@@ -161,14 +53,34 @@ impl Hasher for Fingerprint {
     }
 }
 
+/// The fingerprint of a `Hash` value.
+pub fn of<T: std::hash::Hash + ?Sized>(value: &T) -> u128 {
+    let mut f = Fingerprint::new(0);
+    value.hash(&mut f);
+    f.finish128()
+}
+
+/// A serde value seen as `Hash`: hashed as [`hash_serialized`] feeds it (a page's view, whose
+/// every field is what its template sees).
+pub struct Serialized<'a, T: ?Sized>(pub &'a T);
+
+impl<T: serde::Serialize + ?Sized> std::hash::Hash for Serialized<'_, T> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        if !hash_serialized(state, self.0) {
+            // A value that cannot be serialized cannot be rendered either: one key for all.
+            state.write_u8(0xff);
+        }
+    }
+}
+
 /// Feed `value` to `f` as serde sees it: every string, number and structure, with lengths and
 /// tags so that different values cannot run together. Much faster than hashing its JSON (no
 /// escaping, no formatting of numbers): page views are hashed on every serve rebuild.
-pub fn hash_serialized<T: serde::Serialize + ?Sized>(f: &mut Fingerprint, value: &T) -> bool {
+pub fn hash_serialized<T: serde::Serialize + ?Sized, H: Hasher>(f: &mut H, value: &T) -> bool {
     value.serialize(HashSer(f)).is_ok()
 }
 
-struct HashSer<'a>(&'a mut Fingerprint);
+struct HashSer<'a, H: Hasher>(&'a mut H);
 
 #[derive(Debug)]
 struct HashError;
@@ -187,7 +99,7 @@ impl serde::ser::Error for HashError {
     }
 }
 
-impl HashSer<'_> {
+impl<H: Hasher> HashSer<'_, H> {
     fn tag(&mut self, t: u8) {
         self.0.write_u8(t);
     }
@@ -208,7 +120,7 @@ macro_rules! hash_number {
     };
 }
 
-impl<'a> serde::Serializer for HashSer<'a> {
+impl<'a, H: Hasher> serde::Serializer for HashSer<'a, H> {
     type Ok = ();
     type Error = HashError;
     type SerializeSeq = Self;
@@ -369,7 +281,7 @@ impl<'a> serde::Serializer for HashSer<'a> {
     }
 }
 
-impl HashSer<'_> {
+impl<H: Hasher> HashSer<'_, H> {
     fn element<T: serde::Serialize + ?Sized>(&mut self, v: &T) -> Result<(), HashError> {
         self.tag(32);
         v.serialize(HashSer(self.0))
@@ -381,7 +293,7 @@ impl HashSer<'_> {
     }
 }
 
-impl serde::ser::SerializeSeq for HashSer<'_> {
+impl<H: Hasher> serde::ser::SerializeSeq for HashSer<'_, H> {
     type Ok = ();
     type Error = HashError;
     fn serialize_element<T: serde::Serialize + ?Sized>(&mut self, v: &T) -> Result<(), HashError> {
@@ -392,7 +304,7 @@ impl serde::ser::SerializeSeq for HashSer<'_> {
     }
 }
 
-impl serde::ser::SerializeTuple for HashSer<'_> {
+impl<H: Hasher> serde::ser::SerializeTuple for HashSer<'_, H> {
     type Ok = ();
     type Error = HashError;
     fn serialize_element<T: serde::Serialize + ?Sized>(&mut self, v: &T) -> Result<(), HashError> {
@@ -403,7 +315,7 @@ impl serde::ser::SerializeTuple for HashSer<'_> {
     }
 }
 
-impl serde::ser::SerializeTupleStruct for HashSer<'_> {
+impl<H: Hasher> serde::ser::SerializeTupleStruct for HashSer<'_, H> {
     type Ok = ();
     type Error = HashError;
     fn serialize_field<T: serde::Serialize + ?Sized>(&mut self, v: &T) -> Result<(), HashError> {
@@ -414,7 +326,7 @@ impl serde::ser::SerializeTupleStruct for HashSer<'_> {
     }
 }
 
-impl serde::ser::SerializeTupleVariant for HashSer<'_> {
+impl<H: Hasher> serde::ser::SerializeTupleVariant for HashSer<'_, H> {
     type Ok = ();
     type Error = HashError;
     fn serialize_field<T: serde::Serialize + ?Sized>(&mut self, v: &T) -> Result<(), HashError> {
@@ -425,7 +337,7 @@ impl serde::ser::SerializeTupleVariant for HashSer<'_> {
     }
 }
 
-impl serde::ser::SerializeMap for HashSer<'_> {
+impl<H: Hasher> serde::ser::SerializeMap for HashSer<'_, H> {
     type Ok = ();
     type Error = HashError;
     fn serialize_key<T: serde::Serialize + ?Sized>(&mut self, k: &T) -> Result<(), HashError> {
@@ -439,7 +351,7 @@ impl serde::ser::SerializeMap for HashSer<'_> {
     }
 }
 
-impl serde::ser::SerializeStruct for HashSer<'_> {
+impl<H: Hasher> serde::ser::SerializeStruct for HashSer<'_, H> {
     type Ok = ();
     type Error = HashError;
     fn serialize_field<T: serde::Serialize + ?Sized>(
@@ -460,7 +372,7 @@ impl serde::ser::SerializeStruct for HashSer<'_> {
     }
 }
 
-impl serde::ser::SerializeStructVariant for HashSer<'_> {
+impl<H: Hasher> serde::ser::SerializeStructVariant for HashSer<'_, H> {
     type Ok = ();
     type Error = HashError;
     fn serialize_field<T: serde::Serialize + ?Sized>(
@@ -548,19 +460,5 @@ mod tests {
         assert_ne!(base, v("a", vec!["b", "c"], None));
         assert_ne!(base, v("a", vec!["b", "c"], Some(2)));
         assert_ne!(hashed(&(1u32, 2u32)), hashed(&(2u32, 1u32)));
-    }
-
-    #[test]
-    fn a_memo_keeps_what_the_last_two_builds_used() {
-        let m: Memo<u32> = Memo::default();
-        m.put(1, 10);
-        m.put(2, 20);
-        m.next_build();
-        assert_eq!(m.get(1), Some(10), "last build's value");
-        m.next_build();
-        assert_eq!(m.get(1), Some(10), "used by the last build, so kept");
-        assert_eq!(m.get(2), None, "unused for a whole build: dropped");
-        assert_eq!(m.len(), 1);
-        assert_eq!(m.made(), 0, "nothing made since the build started");
     }
 }

@@ -1,0 +1,543 @@
+//! Disk → `Sources`: every content file read, split and deserialized into raw, unresolved
+//! records, each value that later phases may complain about kept with its span. Reading
+//! ([`read_content`], the only I/O) is apart from parsing ([`parse`], a pure function of one
+//! file's text, which `serve` memoizes) and from gathering the records ([`collect`]). A file
+//! that fails to load still names the ids it meant to define ([`Broken`]), so that references
+//! to them are not reported again as unknown. It resolves no reference.
+
+mod chapter;
+mod event;
+mod person;
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use crate::util::slug::{is_slug, slugify};
+pub use crate::util::toml::{At, TomlMarkdown};
+pub use chapter::split_front_matter;
+
+/// Everything read from `content/`, still unresolved: references are plain strings.
+#[derive(Debug, Default)]
+pub struct Sources {
+    pub chapters: Vec<RawChapter>,
+    pub people: Vec<RawPerson>,
+    pub events: Vec<RawEvent>,
+    pub sources: Vec<RawSource>,
+    /// Ids of what failed to load (already reported): references to them are not errors.
+    pub broken: Broken,
+}
+
+/// The ids that files which failed to load were meant to define.
+#[derive(Debug, Default, Clone)]
+pub struct Broken {
+    pub chapters: BTreeSet<String>,
+    pub people: BTreeSet<String>,
+    pub events: BTreeSet<String>,
+    pub sources: BTreeSet<String>,
+}
+
+impl Broken {
+    pub fn extend(&mut self, other: &Broken) {
+        self.chapters.extend(other.chapters.iter().cloned());
+        self.people.extend(other.people.iter().cloned());
+        self.events.extend(other.events.iter().cloned());
+        self.sources.extend(other.sources.iter().cloned());
+    }
+
+    /// Does anything of `kind` fail to load?
+    pub fn any(&self) -> bool {
+        !(self.chapters.is_empty()
+            && self.people.is_empty()
+            && self.events.is_empty()
+            && self.sources.is_empty())
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct RawChapter {
+    pub file: Arc<SourceFile>,
+    /// The numeric prefix of the file name, which orders chapters.
+    pub number: u64,
+    /// The file stem without its number: the chapter's id and URL slug.
+    pub slug: At<String>,
+    pub title: At<String>,
+    pub summary: String,
+    pub sources: Vec<At<String>>,
+    pub draft: bool,
+    /// Byte offset of the Markdown body in `file.text`.
+    pub body_start: usize,
+}
+
+impl RawChapter {
+    pub fn body(&self) -> &str {
+        &self.file.text[self.body_start..]
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct RawPerson {
+    pub file: Arc<SourceFile>,
+    pub id: At<String>,
+    pub name: At<String>,
+    pub aliases: Vec<At<String>>,
+    pub role: String,
+    pub affiliation: String,
+    pub side: String,
+    pub summary: String,
+    pub bio: Option<TomlMarkdown>,
+    pub born: Option<At<String>>,
+    pub died: Option<At<String>>,
+    pub image: Option<At<String>>,
+    pub sources: Vec<At<String>>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawEvent {
+    pub id: At<String>,
+    pub date: At<String>,
+    pub end: Option<At<String>>,
+    pub title: String,
+    pub summary: Option<TomlMarkdown>,
+    pub people: Vec<At<String>>,
+    pub place: String,
+    pub chapter: Option<At<String>>,
+    pub sources: Vec<At<String>>,
+    pub tags: Vec<At<String>>,
+    pub note: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct RawSource {
+    pub id: At<String>,
+    pub title: At<String>,
+    pub author: String,
+    pub publication: String,
+    pub date: Option<At<String>>,
+    pub url: Option<At<String>>,
+}
+
+/// What a content file holds, by where it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Kind {
+    /// `content/chapters/*.md`
+    Chapter,
+    /// `content/people/*.toml`
+    Person,
+    /// `content/events/*.toml`
+    Events,
+    /// `content/sources.toml`
+    Sources,
+}
+
+/// A content file as read from disk: what it holds and its text (with its shown path).
+#[derive(Debug, Clone)]
+pub struct ContentFile {
+    pub kind: Kind,
+    pub file: Arc<SourceFile>,
+}
+
+impl Hash for ContentFile {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        self.kind.hash(state);
+        self.file.path.hash(state);
+        self.file.text.hash(state);
+    }
+}
+
+/// One file's records and problems, and the ids it meant to define where it could not.
+#[derive(Debug, Default)]
+pub struct Parsed {
+    pub chapter: Option<RawChapter>,
+    pub person: Option<RawPerson>,
+    pub events: Vec<RawEvent>,
+    pub sources: Vec<RawSource>,
+    pub broken: Broken,
+    pub diagnostics: Diagnostics,
+}
+
+/// Parse one content file: a pure function of its kind, path and text.
+pub fn parse(file: &ContentFile) -> Arc<Parsed> {
+    let mut p = Parsed::default();
+    let f = &file.file;
+    match file.kind {
+        Kind::Chapter => {
+            p.chapter = chapter::chapter(Arc::clone(f), &mut p.diagnostics);
+            if p.chapter.is_none()
+                && let Some(slug) = chapter_slug(&f.path)
+            {
+                p.broken.chapters.insert(slug);
+            }
+        }
+        Kind::Person => {
+            p.person = person::person(Arc::clone(f), &mut p.diagnostics);
+            if p.person.is_none()
+                && let Some(id) = person_id(&f.path)
+            {
+                p.broken.people.insert(id);
+            }
+        }
+        Kind::Events => {
+            p.events = event::events(f, &mut p.diagnostics);
+            p.broken.events = ids_not_loaded(&f.text, p.events.iter().map(|e| e.id.value.as_str()));
+        }
+        Kind::Sources => {
+            p.sources = event::sources_file(f, &mut p.diagnostics);
+            p.broken.sources =
+                ids_not_loaded(&f.text, p.sources.iter().map(|s| s.id.value.as_str()));
+        }
+    }
+    Arc::new(p)
+}
+
+/// Gather the records of every parsed file, in a fixed order: chapters by number (drafts only
+/// when asked for), people by id, the rest as the files list them (files sorted by name).
+pub fn collect<'a>(
+    parsed: impl IntoIterator<Item = &'a Parsed>,
+    drafts: bool,
+    diags: &mut Diagnostics,
+) -> Sources {
+    let mut out = Sources::default();
+    for p in parsed {
+        diags.extend(p.diagnostics.clone());
+        out.broken.extend(&p.broken);
+        out.chapters
+            .extend(p.chapter.iter().filter(|c| drafts || !c.draft).cloned());
+        out.people.extend(p.person.iter().cloned());
+        out.events.extend(p.events.iter().cloned());
+        out.sources.extend(p.sources.iter().cloned());
+    }
+    out.chapters
+        .sort_by(|a, b| (a.number, &a.slug.value).cmp(&(b.number, &b.slug.value)));
+    out.people.sort_by(|a, b| a.id.value.cmp(&b.id.value));
+    out
+}
+
+/// The ids written as `id = "..."` in a TOML file (looked for line by line, so even a file that
+/// does not parse names them) that are not among `loaded`.
+fn ids_not_loaded<'a>(text: &str, loaded: impl Iterator<Item = &'a str>) -> BTreeSet<String> {
+    let loaded: BTreeSet<&str> = loaded.collect();
+    text.lines()
+        .filter_map(|line| {
+            let rest = line
+                .trim_start()
+                .strip_prefix("id")?
+                .trim_start()
+                .strip_prefix('=')?
+                .trim();
+            let q = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+            let inner = &rest[1..];
+            Some(inner[..inner.find(q)?].trim().to_string())
+        })
+        .filter(|id| !loaded.contains(id.as_str()))
+        .collect()
+}
+
+/// The slug a chapter file's name gives it (`03-rome.md` → `rome`), if it is a valid one.
+fn chapter_slug(path: &str) -> Option<String> {
+    let stem = path.rsplit('/').next()?.strip_suffix(".md")?;
+    let (n, slug) = stem.split_once('-')?;
+    (!n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) && is_slug(slug))
+        .then(|| slug.to_string())
+}
+
+/// The id a person file's name gives them, if it is a valid one.
+fn person_id(path: &str) -> Option<String> {
+    let stem = path.rsplit('/').next()?.strip_suffix(".toml")?;
+    is_slug(stem).then(|| stem.to_string())
+}
+
+/// Read, parse and gather all of `content/` under `root` at once (for `dossier new`, which looks
+/// at what exists; the pipeline runs the three steps itself).
+pub fn sources(root: &Path, drafts: bool, diags: &mut Diagnostics) -> Sources {
+    let (files, broken, problems) = read_content(root);
+    diags.extend(problems);
+    let parsed: Vec<Arc<Parsed>> = files.par_iter().map(parse).collect();
+    let mut sources = collect(parsed.iter().map(|p| &**p), drafts, diags);
+    sources.broken.extend(&broken);
+    sources
+}
+
+/// Read every content file under `root` (the only I/O of loading): chapters, people and events
+/// sorted by file name, then `sources.toml`. Files that cannot be read are diagnostics; a
+/// chapter or person whose file cannot be read is marked broken, by its file name.
+pub fn read_content(root: &Path) -> (Vec<ContentFile>, Broken, Diagnostics) {
+    let mut diags = Diagnostics::default();
+    let mut broken = Broken::default();
+    let content = root.join("content");
+    if !content.is_dir() {
+        diags.push(
+            Diagnostic::in_file(display_path(root, &content), "no content folder")
+                .with_help("a documentary keeps its chapters, people and events under content/ (see `dossier init`)"),
+        );
+        return (Vec::new(), broken, diags);
+    }
+    let mut listed: Vec<(Kind, PathBuf, bool)> = Vec::new();
+    for (dir, ext, kind) in [
+        ("chapters", ".md", Kind::Chapter),
+        ("people", ".toml", Kind::Person),
+        ("events", ".toml", Kind::Events),
+    ] {
+        listed.extend(
+            files_in(&content.join(dir), ext, &mut diags, root)
+                .into_iter()
+                .map(|(p, plain)| (kind, p, plain)),
+        );
+    }
+    let sources = content.join("sources.toml");
+    if sources.is_file() {
+        listed.push((Kind::Sources, sources, false));
+    }
+    let read: Vec<Result<ContentFile, Diagnostic>> = listed
+        .par_iter()
+        .map(|(kind, path, plain)| {
+            let file = if *plain {
+                let shown = display_path(root, path);
+                fs::read(path)
+                    .map_err(|e| Diagnostic::in_file(&shown, format!("cannot read file: {e}")))
+                    .and_then(|b| decode(shown, b))
+            } else {
+                read_source(root, path)
+            };
+            file.map(|file| ContentFile { kind: *kind, file })
+        })
+        .collect();
+    let mut files = Vec::with_capacity(read.len());
+    for (r, (kind, path, _)) in read.into_iter().zip(&listed) {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => {
+                diags.push(d);
+                let shown = display_path(root, path);
+                match kind {
+                    Kind::Chapter => broken.chapters.extend(chapter_slug(&shown)),
+                    Kind::Person => broken.people.extend(person_id(&shown)),
+                    Kind::Events | Kind::Sources => {}
+                }
+            }
+        }
+    }
+    (files, broken, diags)
+}
+
+/// Read a file as UTF-8, dropping a byte-order mark. Invalid UTF-8 is a located diagnostic.
+pub fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
+    let shown = display_path(root, path);
+    let real = inside_project(root, path)?;
+    // Only regular files: reading a named pipe (or a device) would wait forever.
+    if !fs::metadata(&real).is_ok_and(|m| m.is_file()) {
+        return Err(Diagnostic::in_file(&shown, "this is not a regular file")
+            .with_help("content files are plain text files"));
+    }
+    let bytes = fs::read(path)
+        .map_err(|e| Diagnostic::in_file(&shown, format!("cannot read file: {e}")))?;
+    decode(shown, bytes)
+}
+
+/// A file's bytes as text: a byte-order mark is dropped and invalid UTF-8 is a diagnostic at
+/// the first bad byte. `shown` is the path used in messages.
+pub fn decode(shown: String, bytes: Vec<u8>) -> Result<Arc<SourceFile>, Diagnostic> {
+    match String::from_utf8(bytes) {
+        Ok(mut text) => {
+            if text.starts_with('\u{feff}') {
+                text.drain(..3);
+            }
+            Ok(SourceFile::new(shown, text))
+        }
+        Err(e) => {
+            let valid = e.utf8_error().valid_up_to();
+            let prefix = String::from_utf8_lossy(&e.as_bytes()[..valid]).into_owned();
+            let file = SourceFile::new(shown, prefix);
+            let at = file.text.len();
+            let byte = e.as_bytes()[valid];
+            Err(Diagnostic::error(
+                file.span(at..at),
+                format!("the file is not valid UTF-8: byte 0x{byte:02X} at offset {valid}"),
+            )
+            .with_help(
+                "save the file as UTF-8 (most editors offer it under \"Save with encoding\")",
+            ))
+        }
+    }
+}
+
+/// Where `path` really is, when Dossier may read it: symbolic links are followed only while
+/// they stay inside the project folder, so a build can never publish a file from elsewhere on
+/// the machine (say, a link in `static/` to `~/.ssh/id_rsa` on a CI runner). A loop, a dangling
+/// link or a link out of the project is a diagnostic about `path`.
+pub fn inside_project(root: &Path, path: &Path) -> Result<PathBuf, Diagnostic> {
+    let shown = || display_path(root, path);
+    let real_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    match fs::canonicalize(path) {
+        Ok(real) if real.starts_with(&real_root) => Ok(real),
+        Ok(real) => Err(Diagnostic::in_file(
+            shown(),
+            format!("this file leads outside the project, to {}, through a symbolic link", real.display()),
+        )
+        .with_help("Dossier reads only files inside the project folder, so that a build cannot publish files from elsewhere on the machine; copy the file into the project instead")),
+        Err(e) if is_loop(&e) => Err(Diagnostic::in_file(shown(), "this symbolic link loops back on itself")
+            .with_help("point the link at a real file, or remove it")),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && fs::read_link(path).is_ok() => {
+            let target = fs::read_link(path).map(|t| t.display().to_string()).unwrap_or_default();
+            Err(Diagnostic::in_file(shown(), format!("this symbolic link points to \"{target}\", which does not exist"))
+                .with_help("point the link at a real file, or remove it"))
+        }
+        Err(e) => Err(Diagnostic::in_file(shown(), format!("cannot read file: {e}"))),
+    }
+}
+
+/// Is this "too many levels of symbolic links"?
+pub fn is_loop(e: &std::io::Error) -> bool {
+    #[cfg(unix)]
+    {
+        e.raw_os_error() == Some(libc::ELOOP)
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = e;
+        false
+    }
+}
+
+/// The path shown in messages: relative to the project root, with `/` separators.
+pub fn display_path(root: &Path, path: &Path) -> String {
+    let rel = path.strip_prefix(root).unwrap_or(path);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+/// Files with `ext` directly inside `dir`, sorted by name (so results never depend on the order
+/// the file system lists them in). A missing folder is empty. Each comes with whether it is
+/// plainly inside the project (a regular file, not a link, in a folder that is inside it), so it
+/// can be read without resolving its path again (two `canonicalize` calls a file were a tenth of
+/// loading a large documentary).
+fn files_in(dir: &Path, ext: &str, diags: &mut Diagnostics, root: &Path) -> Vec<(PathBuf, bool)> {
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let dir_inside = inside_project(root, dir).is_ok();
+    // Sorted by name once listed (walkdir's own sort parses both paths at each comparison: a
+    // tenth of a second for 10,000 files).
+    let mut out: Vec<(std::ffi::OsString, PathBuf, bool)> = Vec::new();
+    for entry in walkdir::WalkDir::new(dir).min_depth(1).max_depth(1) {
+        match entry {
+            Ok(e) => {
+                let name = e.file_name().to_string_lossy();
+                if name.starts_with('.') || !name.ends_with(ext) {
+                    continue;
+                }
+                // Links are read through `read_source`, which reports loops and links out of the
+                // project instead of skipping them silently.
+                if e.file_type().is_file() || e.path_is_symlink() {
+                    let plain = dir_inside && e.file_type().is_file() && !e.path_is_symlink();
+                    out.push((e.file_name().to_owned(), e.into_path(), plain));
+                }
+            }
+            Err(err) => {
+                let at = err
+                    .path()
+                    .map_or_else(|| display_path(root, dir), |p| display_path(root, p));
+                diags.push(Diagnostic::in_file(at, format!("cannot read: {err}")));
+            }
+        }
+    }
+    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    out.into_iter()
+        .map(|(_, path, plain)| (path, plain))
+        .collect()
+}
+
+/// Read all of `content/` under `root`. Problems go to `diags`; good records are kept so that
+fn slug_help(bad: &str) -> String {
+    let s = slugify(bad);
+    if s.is_empty() {
+        "ids use lowercase letters, digits and single hyphens, such as \"john-kerry\"".into()
+    } else {
+        format!("ids use lowercase letters, digits and single hyphens: try \"{s}\"")
+    }
+}
+
+/// Report an id that is not a safe slug. Returns whether it is usable.
+pub fn check_slug(id: &At<String>, what: &str, diags: &mut Diagnostics) -> bool {
+    if is_slug(&id.value) {
+        return true;
+    }
+    diags.push(
+        Diagnostic::error(
+            id.span.clone(),
+            format!("invalid {what} id \"{}\"", id.value.escape_debug()),
+        )
+        .with_help(slug_help(&id.value)),
+    );
+    false
+}
+
+// ---------------------------------------------------------------------------------------------
+// Parsing from a string (for tests and fuzzing): `path` is the path shown in messages, such as
+// `content/people/john-kerry.toml`; its file name gives chapters and people their ids.
+
+/// One chapter file's text → its raw chapter (drafts included).
+pub fn parse_chapter(path: &str, text: &str, diags: &mut Diagnostics) -> Option<RawChapter> {
+    chapter::chapter(SourceFile::new(path, text), diags)
+}
+
+/// One person file's text → the raw person.
+pub fn parse_person(path: &str, text: &str, diags: &mut Diagnostics) -> Option<RawPerson> {
+    person::person(SourceFile::new(path, text), diags)
+}
+
+/// One events file's text → its good events (each bad `[[event]]` is reported on its own).
+pub fn parse_events(path: &str, text: &str, diags: &mut Diagnostics) -> Vec<RawEvent> {
+    event::events(&SourceFile::new(path, text), diags)
+}
+
+/// `sources.toml`'s text → its good sources.
+pub fn parse_sources(path: &str, text: &str, diags: &mut Diagnostics) -> Vec<RawSource> {
+    event::sources_file(&SourceFile::new(path, text), diags)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_of_records_that_did_not_load_are_found_line_by_line() {
+        let text =
+            "[[event]]\nid = \"a\"\ndate = \"2013\"\n\n[[event]]\n  id='b'\nx = \"unterminated\n";
+        let got: Vec<String> = ids_not_loaded(text, ["a"].into_iter())
+            .into_iter()
+            .collect();
+        assert_eq!(got, ["b"]);
+    }
+
+    #[test]
+    fn a_broken_person_file_names_its_id() {
+        let f = ContentFile {
+            kind: Kind::Person,
+            file: SourceFile::new("content/people/gene-kranz.toml", "name = \"Gene"),
+        };
+        let p = parse(&f);
+        assert!(p.person.is_none() && p.diagnostics.has_errors());
+        assert!(p.broken.people.contains("gene-kranz"));
+    }
+
+    #[test]
+    fn a_chapter_that_does_not_load_is_broken_by_its_slug() {
+        let f = ContentFile {
+            kind: Kind::Chapter,
+            file: SourceFile::new(
+                "content/chapters/02-the-end.md",
+                "+++\ndraft = \"yes\"\n+++\n",
+            ),
+        };
+        let p = parse(&f);
+        assert!(p.broken.chapters.contains("the-end"), "{:?}", p.diagnostics);
+    }
+}

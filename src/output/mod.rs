@@ -1,0 +1,205 @@
+//! Where a run's files go: a [`Sink`]. `build` puts them in a [`Staging`] folder swapped in
+//! atomically when the run commits; `serve` keeps them in [`Memory`]; `check` [`Discard`]s them.
+//! The only module that touches the output folder. It renders nothing and decides no URL.
+
+mod manifest;
+mod staging;
+pub mod statics;
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Component, Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use crate::diagnostics::Error;
+
+pub use staging::Staging;
+pub use statics::{BUILTIN_STATIC, StaticFile, StaticSource};
+
+/// The file that marks a folder as Dossier's output, so a rebuild may replace it.
+pub const MARKER: &str = ".dossier-build";
+const MARKER_TEXT: &str = "This folder was built by Dossier; `dossier build` replaces it whole.\n";
+
+/// Where the files of a run go, from any thread, in any order. Only a run with no errors
+/// commits its sink; one dropped uncommitted leaves nothing behind.
+pub trait Sink: Sync {
+    /// What a committed sink gives back (`serve`'s files).
+    type Done;
+    /// Put one generated file at `path` (a safe relative path).
+    fn put(&self, path: &str, bytes: &Bytes) -> Result<(), Error>;
+    /// Put one static file at `path`.
+    fn put_static(&self, path: &str, source: &StaticSource) -> Result<(), Error>;
+    /// The run succeeded: what was put becomes the site.
+    fn commit(self) -> Result<Self::Done, Error>;
+}
+
+/// A file of the built site: its path under the output folder and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Output {
+    pub path: String,
+    pub bytes: Bytes,
+}
+
+/// A file's bytes, shared: a page a memo keeps, or that serve holds, is not copied.
+pub type Bytes = Arc<Vec<u8>>;
+
+/// Files kept nowhere: what `check` writes.
+pub struct Discard;
+
+impl Sink for Discard {
+    type Done = ();
+
+    fn commit(self) -> Result<(), Error> {
+        Ok(())
+    }
+
+    fn put(&self, _: &str, _: &Bytes) -> Result<(), Error> {
+        Ok(())
+    }
+
+    fn put_static(&self, _: &str, _: &StaticSource) -> Result<(), Error> {
+        Ok(())
+    }
+}
+
+/// A built site held in memory (what `dossier serve` serves), by path under the site.
+pub type Files = HashMap<String, Body>;
+
+/// One file of a site in memory.
+#[derive(Debug, Clone)]
+pub enum Body {
+    Bytes(Bytes),
+    Static(&'static [u8]),
+    /// A file of the project's `static/`, read when asked for.
+    File(PathBuf),
+}
+
+impl Body {
+    /// The file's bytes (read now for a project file).
+    pub fn read(&self) -> std::io::Result<Vec<u8>> {
+        match self {
+            Body::Bytes(b) => Ok(b.to_vec()),
+            Body::Static(b) => Ok(b.to_vec()),
+            Body::File(p) => fs::read(p),
+        }
+    }
+}
+
+/// The files of a run, kept in memory: what `serve` serves.
+#[derive(Default)]
+pub struct Memory {
+    files: Mutex<Files>,
+}
+
+impl Sink for Memory {
+    type Done = Files;
+
+    fn commit(self) -> Result<Files, Error> {
+        Ok(self.files.into_inner().expect("files lock"))
+    }
+
+    fn put(&self, path: &str, bytes: &Bytes) -> Result<(), Error> {
+        self.files
+            .lock()
+            .expect("files lock")
+            .insert(path.to_string(), Body::Bytes(Arc::clone(bytes)));
+        Ok(())
+    }
+
+    fn put_static(&self, path: &str, source: &StaticSource) -> Result<(), Error> {
+        let body = match source {
+            StaticSource::Builtin(b) => Body::Static(b),
+            StaticSource::File(p) => Body::File(p.clone()),
+        };
+        self.files
+            .lock()
+            .expect("files lock")
+            .insert(path.to_string(), body);
+        Ok(())
+    }
+}
+
+/// Check that `out` is a safe place to build into: never the project, its sources or a parent
+/// of them. Returns the absolute output path.
+pub fn check_out_dir(root: &Path, out: &Path) -> Result<PathBuf, Error> {
+    let root = fs::canonicalize(root).map_err(|e| Error::io(root, "open the project folder", e))?;
+    let out_abs = absolute(&root, out);
+    let protected = [
+        root.clone(),
+        root.join("content"),
+        root.join("templates"),
+        root.join("static"),
+    ];
+    for p in &protected {
+        if out_abs == *p || p.starts_with(&out_abs) {
+            return Err(Error::Usage(format!(
+                "refusing to build into {}: it would replace {}",
+                out.display(),
+                if *p == root {
+                    "the project itself".to_string()
+                } else {
+                    format!(
+                        "the project's {}",
+                        p.file_name()
+                            .map(|f| f.to_string_lossy())
+                            .unwrap_or_default()
+                    )
+                }
+            )));
+        }
+        if out_abs.starts_with(p) && *p != root {
+            return Err(Error::Usage(format!(
+                "refusing to build into {}: it is inside the project's sources",
+                out.display()
+            )));
+        }
+    }
+    if out_abs.parent().is_none() {
+        return Err(Error::Usage(format!(
+            "refusing to build into {}",
+            out.display()
+        )));
+    }
+    Ok(out_abs)
+}
+
+/// `out` made absolute and normalized (`..` resolved textually, then against real parents).
+pub fn absolute(root: &Path, out: &Path) -> PathBuf {
+    let joined = if out.is_absolute() {
+        out.to_path_buf()
+    } else {
+        root.join(out)
+    };
+    let mut clean = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::ParentDir => {
+                clean.pop();
+            }
+            Component::CurDir => {}
+            other => clean.push(other),
+        }
+    }
+    // Resolve symlinks in the existing part, so `public -> .` is caught.
+    if let Ok(real) = fs::canonicalize(&clean) {
+        return real;
+    }
+    if let (Some(parent), Some(name)) = (clean.parent(), clean.file_name()) {
+        if let Ok(real) = fs::canonicalize(parent) {
+            return real.join(name);
+        }
+    }
+    clean
+}
+
+/// A relative path with no `..`, no absolute part, no backslash and no NUL.
+pub fn is_safe_rel(p: &str) -> bool {
+    !p.is_empty()
+        && !p.starts_with('/')
+        && !p.contains('\\')
+        && !p.contains('\0')
+        && p.split('/').all(|s| !s.is_empty() && s != "." && s != "..")
+}
+
+#[cfg(test)]
+mod tests;

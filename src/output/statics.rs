@@ -1,0 +1,245 @@
+//! The static files of a site: the built-in ones (`style.css`, …), then the project's `static/`
+//! over them. Listing `static/` is where symbolic links are judged (followed only while they
+//! stay inside the project and out of the output folder); placing the files beside the pages is
+//! where a static file in a generated page's way is refused. Every command runs both, so
+//! `check` and `serve` find what `build` finds.
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use crate::diagnostics::{Diagnostic, Diagnostics};
+
+use super::{MARKER, is_safe_rel};
+
+/// Static files Dossier ships; a project's `static/` may replace any of them by path.
+pub const BUILTIN_STATIC: &[(&str, &str)] = &[
+    ("style.css", include_str!("../../static/style.css")),
+    ("dossier.js", include_str!("../../static/dossier.js")),
+    ("search.js", include_str!("../../static/search.js")),
+    ("search.css", include_str!("../../static/search.css")),
+    ("network.js", include_str!("../../static/network.js")),
+    ("network.css", include_str!("../../static/network.css")),
+    ("print.css", include_str!("../../static/print.css")),
+];
+
+/// Where a static file's bytes come from.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum StaticSource {
+    Builtin(&'static [u8]),
+    /// A file of the project's `static/` (its path, links resolved).
+    File(PathBuf),
+}
+
+/// A static file to publish at `path` (under the output folder).
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct StaticFile {
+    pub path: String,
+    pub source: StaticSource,
+    /// The path shown in messages (`static/css/a.css`).
+    pub shown: String,
+}
+
+/// The project's `static/` files, sorted by path, each checked: links that leave the project or
+/// lead into `out` (the output folder), loops, dangling links and unsafe names are diagnostics.
+pub fn list(root: &Path, out: &Path, diags: &mut Diagnostics) -> Vec<StaticFile> {
+    let static_dir = root.join("static");
+    let mut files = Vec::new();
+    match static_dir
+        .is_dir()
+        .then(|| crate::load::inside_project(root, &static_dir))
+    {
+        Some(Err(d)) => {
+            diags.push(d);
+            return files;
+        }
+        Some(Ok(_)) => {}
+        None => return files,
+    }
+    let real_static = fs::canonicalize(&static_dir).unwrap_or_else(|_| static_dir.clone());
+    let shown = |p: &Path| crate::load::display_path(root, p);
+    // Links are followed (walkdir reports loops among the folders it walks), but only while
+    // they stay inside the project and out of the output folder: see `load::inside_project`.
+    let mut walk = walkdir::WalkDir::new(&static_dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .min_depth(1)
+        .into_iter();
+    while let Some(entry) = walk.next() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(err) => {
+                let at = err.path().map(shown).unwrap_or_else(|| "static".into());
+                diags.push(walk_error(&err, root, &at));
+                continue;
+            }
+        };
+        if entry.path_is_symlink() {
+            let refused = match crate::load::inside_project(root, entry.path()) {
+                Err(d) => Some(d),
+                Ok(real) if entry.file_type().is_dir() && real_static.starts_with(&real) => Some(
+                    Diagnostic::in_file(shown(entry.path()), format!("this symbolic link loops back to {}", shown_real(root, &real)))
+                        .with_help("a folder linked into static/ must not contain static/ itself"),
+                ),
+                Ok(real) if real.starts_with(out) => Some(
+                    Diagnostic::in_file(shown(entry.path()), "this symbolic link leads into the output folder")
+                        .with_help("static/ is copied into the output, so the output would hold copies of itself"),
+                ),
+                Ok(_) => None,
+            };
+            if let Some(d) = refused {
+                diags.push(d);
+                if entry.file_type().is_dir() {
+                    walk.skip_current_dir();
+                }
+                continue;
+            }
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let rel = crate::load::display_path(&static_dir, entry.path());
+        let shown = shown(entry.path());
+        if !is_safe_rel(&rel)
+            || entry
+                .path()
+                .strip_prefix(&static_dir)
+                .map_or(true, |r| r.to_str().is_none())
+        {
+            diags.push(Diagnostic::in_file(shown, "this static file's name cannot be published safely")
+                .with_help("use names of letters, digits, `-`, `_` and `.` (valid UTF-8, no backslashes)"));
+            continue;
+        }
+        files.push(StaticFile {
+            path: rel,
+            source: StaticSource::File(entry.into_path()),
+            shown,
+        });
+    }
+    files
+}
+
+/// The static files to publish beside `pages` (the generated files' paths): the built-in ones
+/// a page does not take, then the project's over them. A project file in a page's way is an
+/// error, and is left out.
+pub fn place<'a>(
+    pages: impl IntoIterator<Item = &'a str>,
+    listed: &[StaticFile],
+    diags: &mut Diagnostics,
+) -> Vec<StaticFile> {
+    let taken = Taken::new(pages);
+    let mut files: BTreeMap<&str, StaticFile> = BTreeMap::new();
+    for (path, text) in BUILTIN_STATIC {
+        if !taken.files.contains(path) {
+            let f = StaticFile {
+                path: path.to_string(),
+                source: StaticSource::Builtin(text.as_bytes()),
+                shown: format!("(built-in) static/{path}"),
+            };
+            files.insert(path, f);
+        }
+    }
+    for f in listed {
+        if let Some(msg) = taken.by(&f.path) {
+            diags.push(
+                Diagnostic::in_file(&f.shown, msg).with_help(
+                    "rename or move it; generated pages cannot be overridden from static/",
+                ),
+            );
+            continue;
+        }
+        files.insert(&f.path, f.clone());
+    }
+    files.into_values().collect()
+}
+
+/// The paths generated pages occupy, as files and as the folders that hold them.
+struct Taken<'a> {
+    files: std::collections::BTreeSet<&'a str>,
+    folders: std::collections::BTreeSet<&'a str>,
+}
+
+impl<'a> Taken<'a> {
+    fn new(pages: impl IntoIterator<Item = &'a str>) -> Taken<'a> {
+        let mut t = Taken {
+            files: [MARKER].into_iter().collect(),
+            folders: Default::default(),
+        };
+        for path in pages {
+            t.files.insert(path);
+            let mut p = path;
+            while let Some(i) = p.rfind('/') {
+                p = &p[..i];
+                t.folders.insert(p);
+            }
+        }
+        t
+    }
+
+    /// Why a static file at `rel` cannot be published, if a generated page is in the way.
+    fn by(&self, rel: &str) -> Option<String> {
+        if self.files.contains(rel) {
+            return Some(format!(
+                "this static file would replace the generated page /{rel}"
+            ));
+        }
+        if self.folders.contains(rel) {
+            return Some(format!(
+                "this static file would replace the generated folder /{rel}/"
+            ));
+        }
+        let mut p = rel;
+        while let Some(i) = p.rfind('/') {
+            p = &p[..i];
+            if self.files.contains(p) {
+                return Some(format!(
+                    "this static file would need the generated page /{p} to be a folder"
+                ));
+            }
+        }
+        None
+    }
+}
+
+/// A walk error under `static/` in words: a loop, a dangling link, or what the system said.
+fn walk_error(err: &walkdir::Error, root: &Path, at: &str) -> Diagnostic {
+    let fix = "point the link at a real file or folder, or remove it";
+    if let Some(ancestor) = err.loop_ancestor() {
+        return Diagnostic::in_file(
+            at,
+            format!(
+                "this symbolic link loops back to {}",
+                crate::load::display_path(root, ancestor)
+            ),
+        )
+        .with_help(fix);
+    }
+    match (err.io_error(), err.path()) {
+        (Some(e), Some(_)) if crate::load::is_loop(e) => {
+            Diagnostic::in_file(at, "this symbolic link loops back on itself").with_help(fix)
+        }
+        (Some(e), Some(p))
+            if e.kind() == std::io::ErrorKind::NotFound && fs::read_link(p).is_ok() =>
+        {
+            let target = fs::read_link(p)
+                .map(|t| t.display().to_string())
+                .unwrap_or_default();
+            Diagnostic::in_file(
+                at,
+                format!("this symbolic link points to \"{target}\", which does not exist"),
+            )
+            .with_help(fix)
+        }
+        _ => Diagnostic::in_file(at, format!("cannot read: {err}")),
+    }
+}
+
+/// A real (canonical) path as shown in messages: relative to the project when inside it.
+fn shown_real(root: &Path, real: &Path) -> String {
+    let real_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
+    match real.strip_prefix(&real_root) {
+        Ok(rel) if rel.as_os_str().is_empty() => "the project folder".into(),
+        Ok(rel) => crate::load::display_path(Path::new(""), rel),
+        Err(_) => real.display().to_string(),
+    }
+}

@@ -1,0 +1,178 @@
+//! A person's page: who they are, their biography, the events they took part in, the chapters
+//! that mention them (with the sentence), the people they appear with, and their neighbourhood
+//! in the network.
+
+use serde::Serialize;
+
+use crate::diagnostics::Diagnostic;
+use crate::site::*;
+
+use super::views::{EventRef, Link, PageView, PersonRef, SiteView, SourceItem};
+use super::{Ctx, PageSpec, explore, monogram, side_key};
+
+#[derive(Serialize)]
+pub(super) struct PersonView<'a> {
+    site: SiteView<'a>,
+    page: PageView,
+    person: PersonBody<'a>,
+    /// The first [`PERSON_LIST_SHOWN`] events and chapters, with the totals and how many were
+    /// left out, so a protagonist's page does not grow with the whole documentary.
+    events: Vec<EventRef<'a>>,
+    events_total: usize,
+    events_more: usize,
+    appearances: Vec<AppearanceItem>,
+    appearances_total: usize,
+    appearances_more: usize,
+    companions: Vec<CompanionItem<'a>>,
+    sources: Vec<SourceItem>,
+    /// Them and the people they appear with most (`None` if they appear with no one).
+    neighbourhood: Option<explore::Neighbourhood>,
+}
+
+/// How many events and chapters a person's page lists.
+pub(super) const PERSON_LIST_SHOWN: usize = 200;
+
+#[derive(Serialize)]
+pub(super) struct PersonBody<'a> {
+    id: String,
+    name: String,
+    aliases: Vec<String>,
+    role: String,
+    affiliation: String,
+    side: String,
+    summary: String,
+    bio: crate::markdown::HtmlAt<'a>,
+    born: String,
+    died: String,
+    image: Option<String>,
+    monogram: String,
+    mentions: usize,
+    /// The side as the id of its group on the people page ("united-states").
+    side_id: String,
+    /// The side's group on the people index (on the page where it starts, if it is split).
+    side_url: String,
+}
+
+#[derive(Serialize)]
+pub(super) struct AppearanceItem {
+    chapter: Link,
+    url: String,
+    sentence: String,
+    count: usize,
+}
+
+#[derive(Serialize)]
+pub(super) struct CompanionItem<'a> {
+    person: PersonRef<'a>,
+    count: u32,
+}
+
+pub(super) fn person_page<'a>(cx: &Ctx<'a>, p: PersonIx) -> Result<PageSpec<'a>, Diagnostic> {
+    let s = cx.site;
+    let person = &s.people[p];
+    let path = person.url();
+    let ld = {
+        let mut v = serde_json::json!({
+            "@context": "https://schema.org", "@type": "Person",
+            "name": person.name, "url": s.config.absolute(&path), "description": person.summary,
+        });
+        if !person.aliases.is_empty() {
+            v["alternateName"] = serde_json::json!(person.aliases);
+        }
+        if !person.role.is_empty() {
+            v["jobTitle"] = serde_json::json!(person.role);
+        }
+        if !person.affiliation.is_empty() {
+            v["affiliation"] =
+                serde_json::json!({"@type": "Organization", "name": person.affiliation});
+        }
+        v
+    };
+    let description = if person.summary.is_empty() {
+        format!("{}: {}", person.name, person.role)
+    } else {
+        person.summary.clone()
+    };
+    let page = cx.page(
+        "person",
+        &path,
+        &person.name,
+        &description,
+        "profile",
+        "people",
+        ld,
+    );
+    let root = page.root.clone();
+    let view = PersonView {
+        site: cx.site_view(),
+        person: PersonBody {
+            id: person.id.clone(),
+            name: person.name.clone(),
+            aliases: person.aliases.clone(),
+            role: person.role.clone(),
+            affiliation: person.affiliation.clone(),
+            side: person.side.clone(),
+            summary: person.summary.clone(),
+            bio: person.bio.at_root(&root),
+            born: person
+                .born
+                .as_ref()
+                .map(|d| d.display())
+                .unwrap_or_default(),
+            died: person
+                .died
+                .as_ref()
+                .map(|d| d.display())
+                .unwrap_or_default(),
+            image: person.image.as_ref().map(|i| format!("{root}{i}")),
+            monogram: monogram(&person.name),
+            mentions: person.mentions,
+            side_id: side_key(&person.side),
+            side_url: format!("{root}{}", cx.people_index.person_side_url(p)),
+        },
+        events: person
+            .events
+            .iter()
+            .take(PERSON_LIST_SHOWN)
+            .map(|&e| cx.event(e, &root))
+            .collect(),
+        events_total: person.events.len(),
+        events_more: person.events.len().saturating_sub(PERSON_LIST_SHOWN),
+        appearances_total: person.appearances.len(),
+        appearances_more: person.appearances.len().saturating_sub(PERSON_LIST_SHOWN),
+        appearances: person
+            .appearances
+            .iter()
+            .take(PERSON_LIST_SHOWN)
+            .map(|a| {
+                let chapter = cx.chapter_link(a.chapter, &root);
+                let url = match &a.paragraph {
+                    Some(id) => format!("{}#{id}", chapter.url),
+                    None => chapter.url.clone(),
+                };
+                AppearanceItem {
+                    chapter,
+                    url,
+                    sentence: a.sentence.clone(),
+                    count: a.count,
+                }
+            })
+            .collect(),
+        companions: person
+            .companions
+            .iter()
+            .map(|&(q, n)| CompanionItem {
+                person: cx.person(q, &root),
+                count: n,
+            })
+            .collect(),
+        sources: person
+            .sources
+            .iter()
+            .map(|&x| cx.source_item(x, &root))
+            .collect(),
+        neighbourhood: explore::neighbourhood(cx, p, &root),
+        page,
+    };
+    Ok(PageSpec::template(&path, "person.html", view))
+}

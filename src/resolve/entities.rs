@@ -1,0 +1,263 @@
+//! Events, sources and people as resolved records: dates parsed, references in their lists
+//! (participants, sources, the chapter that tells an event) turned into indices, their rendered
+//! Markdown attached. Cross-references between them are `xref`'s.
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Warning, suggest};
+use crate::load::{At, Sources, TomlMarkdown, check_slug};
+use crate::markdown::{RefKind, RelHtml};
+use crate::site::{Event, Person, Source, TimelinePage};
+
+use super::RenderedText;
+use super::checks::{self, Anchors, check_image, parse_date_at, reserved_anchor};
+use super::index::Index;
+
+/// The events, in timeline order (date, then id); events with a bad date are left out.
+pub(super) fn events(
+    sources: &Sources,
+    index: &Index,
+    summaries: &[Option<RenderedText>],
+    anchors: &Anchors<'_>,
+    diags: &mut Diagnostics,
+) -> Vec<Event> {
+    let n = sources.events.len();
+    let mut events: Vec<Event> = Vec::with_capacity(n);
+    for (e, rendered) in sources.events.iter().zip(summaries) {
+        if check_slug(&e.id, "event", diags) {
+            reserved_anchor(&e.id, "event", "the timeline", diags);
+        }
+        let date = match &e.end {
+            Some(end) => parse_date_at(
+                &At {
+                    value: format!("{}/{}", e.date.value.trim(), end.value.trim()),
+                    span: end.span.clone(),
+                },
+                diags,
+            ),
+            None => parse_date_at(&e.date, diags),
+        };
+        let people = resolve_list(&e.people, index, RefKind::Person, diags);
+        let sources = resolve_list(&e.sources, index, RefKind::Source, diags);
+        let chapter = e
+            .chapter
+            .as_ref()
+            .and_then(|c| told_in(c, index, anchors, diags));
+        let (summary, summary_text) =
+            fragment(e.summary.as_ref(), rendered.as_ref(), anchors, diags);
+        let tags = e
+            .tags
+            .iter()
+            .map(|t| t.value.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect();
+        if e.title.trim().is_empty() {
+            diags.push(
+                Diagnostic::warning(
+                    e.id.span.clone(),
+                    Warning::UntitledEvent,
+                    format!("event \"{}\" has no title", e.id.value),
+                )
+                .with_help("add `title = \"...\"`; the timeline shows the id instead"),
+            );
+        }
+        let Some(date) = date else { continue };
+        let page = TimelinePage::of(date.year(), n);
+        events.push(Event {
+            id: e.id.value.clone(),
+            date,
+            title: if e.title.trim().is_empty() {
+                e.id.value.clone()
+            } else {
+                e.title.trim().to_string()
+            },
+            summary,
+            summary_text,
+            people,
+            place: e.place.trim().to_string(),
+            chapter,
+            sources,
+            tags,
+            note: e.note.trim().to_string(),
+            page,
+        });
+    }
+    events.sort_by(|a, b| (a.date.sort_key(), &a.id).cmp(&(b.date.sort_key(), &b.id)));
+    events
+}
+
+/// An event's `chapter = "slug#section"`: the chapter and, when it has that section, the anchor.
+fn told_in(
+    c: &At<String>,
+    index: &Index,
+    anchors: &Anchors<'_>,
+    diags: &mut Diagnostics,
+) -> Option<(usize, Option<String>)> {
+    let (slug, anchor) = match c.value.split_once('#') {
+        Some((s, a)) => (s, Some(a.to_string())),
+        None => (c.value.as_str(), None),
+    };
+    let ix = match index.lookup(RefKind::Chapter, slug) {
+        Ok(ix) => ix,
+        Err(p) if p.silent => return None,
+        Err(_) => {
+            diags.push(
+                Diagnostic::error(c.span.clone(), format!("unknown chapter \"{slug}\""))
+                    .with_help_opt(suggest(
+                        slug,
+                        index.chapter_slugs().iter().map(String::as_str),
+                    )),
+            );
+            return None;
+        }
+    };
+    if let Some(a) = &anchor
+        && !anchors.has(ix, a)
+    {
+        diags.push(anchors.unknown(c.span.clone(), ix, a));
+        return Some((ix, None));
+    }
+    Some((ix, anchor))
+}
+
+/// A biography's or summary's HTML and plain text, its problems reported.
+fn fragment(
+    md: Option<&TomlMarkdown>,
+    rendered: Option<&RenderedText>,
+    anchors: &Anchors<'_>,
+    diags: &mut Diagnostics,
+) -> (RelHtml, String) {
+    let (Some(md), Some(done)) = (md, rendered) else {
+        return (RelHtml::default(), String::new());
+    };
+    let (r, plain) = &**done;
+    checks::report_fragment(md, r, anchors, diags);
+    (r.html.clone(), plain.clone())
+}
+
+/// The sources, in the order sources.toml lists them.
+pub(super) fn sources(sources: &Sources, diags: &mut Diagnostics) -> Vec<Source> {
+    sources
+        .sources
+        .iter()
+        .map(|s| {
+            if check_slug(&s.id, "source", diags) {
+                reserved_anchor(&s.id, "source", "the sources page", diags);
+            }
+            Source {
+                id: s.id.value.clone(),
+                title: s.title.value.trim().to_string(),
+                author: s.author.trim().to_string(),
+                publication: s.publication.trim().to_string(),
+                date: s.date.as_ref().and_then(|d| parse_date_at(d, diags)),
+                url: s.url.as_ref().and_then(|u| source_url(u, diags)),
+                chapters: Vec::new(),
+                events: Vec::new(),
+                people: Vec::new(),
+            }
+        })
+        .collect()
+}
+
+/// A source's web address: http or https, with no spaces or control characters.
+fn source_url(u: &At<String>, diags: &mut Diagnostics) -> Option<String> {
+    let v = u.value.trim();
+    let web = v.starts_with("http://") || v.starts_with("https://");
+    if web && v.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        diags.push(
+            Diagnostic::error(
+                u.span.clone(),
+                format!(
+                    "the source URL \"{}\" contains spaces or control characters",
+                    v.escape_debug()
+                ),
+            )
+            .with_help("write a space as %20"),
+        );
+        None
+    } else if web {
+        Some(v.to_string())
+    } else {
+        diags.push(
+            Diagnostic::error(
+                u.span.clone(),
+                format!(
+                    "the source URL \"{}\" is not an http or https URL",
+                    v.escape_debug()
+                ),
+            )
+            .with_help("give the full address, starting with https://"),
+        );
+        None
+    }
+}
+
+/// The people, sorted by id; their cross-references are filled in by `xref`.
+pub(super) fn people(
+    sources: &Sources,
+    index: &Index,
+    bios: &[Option<RenderedText>],
+    anchors: &Anchors<'_>,
+    diags: &mut Diagnostics,
+) -> Vec<Person> {
+    sources
+        .people
+        .iter()
+        .zip(bios)
+        .map(|(p, rendered)| {
+            if p.name.value.trim().is_empty() {
+                diags.push(Diagnostic::error(
+                    p.name.span.clone(),
+                    "the name must not be empty",
+                ));
+            }
+            let (bio, _) = fragment(p.bio.as_ref(), rendered.as_ref(), anchors, diags);
+            Person {
+                id: p.id.value.clone(),
+                name: p.name.value.trim().to_string(),
+                aliases: p
+                    .aliases
+                    .iter()
+                    .map(|a| a.value.trim().to_string())
+                    .filter(|a| !a.is_empty())
+                    .collect(),
+                role: p.role.trim().to_string(),
+                affiliation: p.affiliation.trim().to_string(),
+                side: p.side.trim().to_string(),
+                summary: p.summary.trim().to_string(),
+                bio,
+                born: p.born.as_ref().and_then(|d| parse_date_at(d, diags)),
+                died: p.died.as_ref().and_then(|d| parse_date_at(d, diags)),
+                image: p.image.as_ref().and_then(|img| check_image(img, diags)),
+                sources: resolve_list(&p.sources, index, RefKind::Source, diags),
+                events: Vec::new(),
+                appearances: Vec::new(),
+                companions: Vec::new(),
+                mentions: 0,
+            }
+        })
+        .collect()
+}
+
+/// The indices of a list of ids (duplicates once); unknown ids are reported, ids that failed
+/// to load are left out silently.
+pub(super) fn resolve_list(
+    ids: &[At<String>],
+    index: &Index,
+    kind: RefKind,
+    diags: &mut Diagnostics,
+) -> Vec<usize> {
+    let mut out = Vec::new();
+    for id in ids {
+        match index.lookup(kind, id.value.trim()) {
+            Ok(i) => {
+                if !out.contains(&i) {
+                    out.push(i);
+                }
+            }
+            Err(p) if p.silent => {}
+            Err(p) => {
+                diags.push(Diagnostic::error(id.span.clone(), p.message).with_help_opt(p.help))
+            }
+        }
+    }
+    out
+}

@@ -1,0 +1,236 @@
+//! `Sources` → `Site`: ids checked and indexed, references resolved, cross-references built.
+//! The steps are functions the pipeline calls in order, so that `serve` can memoize the costly
+//! one (Markdown) from outside: [`names`] and [`matcher`], [`index`], [`texts`] (what Markdown
+//! there is to render) and [`render_text`] (one text, a pure function of its [`TextJob`]), then
+//! [`site`], which assembles the model from the sources and the rendered texts. Every problem
+//! becomes a located `Diagnostic`; this module reads no files and uses no templates.
+//!
+//! Its parts: `index` (ids and lookups), `entities` (events, sources and people as records),
+//! `xref` (who appears where and with whom), `checks` (warnings and the small validations).
+
+mod checks;
+mod entities;
+mod index;
+mod xref;
+
+use std::hash::{Hash, Hasher};
+use std::sync::Arc;
+
+use crate::config::{Autolink, Config};
+use crate::diagnostics::Diagnostics;
+use crate::load::Sources;
+use crate::markdown::{self, RenderOptions, Rendered};
+use crate::site::{Event, Site, SiteLink, chapter_url, person_url};
+
+pub use index::{Index, index, matcher, names};
+
+/// Which text of the sources a [`TextJob`] renders.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TextOf {
+    Chapter(usize),
+    Bio(usize),
+    Summary(usize),
+}
+
+/// One Markdown text to render, with everything its rendering reads: the text, the index its
+/// references resolve against, and how to render it. Its hash is the whole input.
+pub struct TextJob<'a> {
+    pub of: TextOf,
+    text: &'a str,
+    index: &'a Index,
+    autolink: Autolink,
+    id_prefix: String,
+}
+
+impl Hash for TextJob<'_> {
+    fn hash<H: Hasher>(&self, state: &mut H) {
+        let TextJob {
+            of,
+            text,
+            index,
+            autolink,
+            id_prefix,
+        } = self;
+        matches!(of, TextOf::Chapter(_)).hash(state);
+        (text, index, autolink, id_prefix).hash(state);
+    }
+}
+
+/// A rendered text, and its plain text (for descriptions; empty for chapters).
+pub type RenderedText = Arc<(Rendered, String)>;
+
+/// Every Markdown text of `sources`: chapters' bodies (auto-linked, raw HTML allowed), then
+/// biographies and event summaries (references only, raw HTML shown as text).
+pub fn texts<'a>(sources: &'a Sources, index: &'a Index, config: &Config) -> Vec<TextJob<'a>> {
+    let mut jobs =
+        Vec::with_capacity(sources.chapters.len() + sources.people.len() + sources.events.len());
+    let job = |of, text, autolink, id_prefix| TextJob {
+        of,
+        text,
+        index,
+        autolink,
+        id_prefix,
+    };
+    for (i, c) in sources.chapters.iter().enumerate() {
+        jobs.push(job(
+            TextOf::Chapter(i),
+            c.body(),
+            config.autolink,
+            String::new(),
+        ));
+    }
+    for (i, p) in sources.people.iter().enumerate() {
+        if let Some(bio) = &p.bio {
+            jobs.push(job(TextOf::Bio(i), &bio.text, Autolink::Off, "bio-".into()));
+        }
+    }
+    for (i, e) in sources.events.iter().enumerate() {
+        if let Some(summary) = &e.summary {
+            jobs.push(job(
+                TextOf::Summary(i),
+                &summary.text,
+                Autolink::Off,
+                format!("{}-", e.id.value),
+            ));
+        }
+    }
+    jobs
+}
+
+/// Render one text (a pure function of the job).
+pub fn render_text(job: &TextJob<'_>) -> RenderedText {
+    let chapter = matches!(job.of, TextOf::Chapter(_));
+    let opts = RenderOptions {
+        autolink: job.autolink,
+        names: chapter.then_some(&*job.index.matcher),
+        id_prefix: &job.id_prefix,
+        raw_html: chapter,
+    };
+    let rendered = markdown::render(job.text, job.index, opts);
+    let plain = if chapter {
+        String::new()
+    } else {
+        markdown::plain(job.text)
+    };
+    Arc::new((rendered, plain))
+}
+
+/// The rendered texts of [`texts`], by what they belong to.
+pub struct Texts {
+    pub chapters: Vec<RenderedText>,
+    pub bios: Vec<Option<RenderedText>>,
+    pub summaries: Vec<Option<RenderedText>>,
+}
+
+impl Texts {
+    /// Sort the results of the jobs back to their owners.
+    pub fn new(sources: &Sources, jobs: &[TextJob<'_>], rendered: Vec<RenderedText>) -> Texts {
+        let mut t = Texts {
+            chapters: Vec::with_capacity(sources.chapters.len()),
+            bios: vec![None; sources.people.len()],
+            summaries: vec![None; sources.events.len()],
+        };
+        for (job, r) in jobs.iter().zip(rendered) {
+            match job.of {
+                TextOf::Chapter(_) => t.chapters.push(r),
+                TextOf::Bio(i) => t.bios[i] = Some(r),
+                TextOf::Summary(i) => t.summaries[i] = Some(r),
+            }
+        }
+        t
+    }
+}
+
+/// Resolve everything. Always returns a site (possibly partial) so that all problems of the run
+/// are reported together; the pipeline decides from `diags` whether to publish it.
+pub fn site(
+    sources: Sources,
+    config: Config,
+    index: &Index,
+    texts: Texts,
+    diags: &mut Diagnostics,
+) -> Site {
+    let anchors = checks::Anchors::new(&sources, &texts);
+    for (c, r) in sources.chapters.iter().zip(&texts.chapters) {
+        checks::report_chapter_text(c, &r.0, &anchors, index, diags);
+    }
+    let events = entities::events(&sources, index, &texts.summaries, &anchors, diags);
+    let mut source_records = entities::sources(&sources, diags);
+    let mut people = entities::people(&sources, index, &texts.bios, &anchors, diags);
+    let (chapters, co_mentions) = xref::chapters(
+        &sources,
+        index,
+        &texts.chapters,
+        &mut people,
+        &mut source_records,
+        diags,
+    );
+    let links = links(&sources, &texts, &events);
+    let mut site = Site {
+        config,
+        chapters,
+        people,
+        events,
+        sources: source_records,
+        co_mentions,
+        links,
+    };
+    xref::link_events(&mut site);
+    checks::loose_ends(&site, &sources, diags);
+    site
+}
+
+/// The links into the site each text makes, with the page it is on and where it is written.
+fn links(sources: &Sources, texts: &Texts, events: &[Event]) -> Vec<SiteLink> {
+    let mut out = Vec::new();
+    for (c, r) in sources.chapters.iter().zip(&texts.chapters) {
+        let page = chapter_url(&c.slug.value);
+        for l in &r.0.links {
+            let span = c
+                .file
+                .span(c.body_start + l.range.start..c.body_start + l.range.end);
+            out.push(SiteLink {
+                page: page.clone(),
+                url: l.url.clone(),
+                span,
+            });
+        }
+    }
+    for (p, r) in sources.people.iter().zip(&texts.bios) {
+        let (Some(bio), Some(r)) = (&p.bio, r) else {
+            continue;
+        };
+        for l in &r.0.links {
+            out.push(SiteLink {
+                page: person_url(&p.id.value),
+                url: l.url.clone(),
+                span: bio.span(l.range.clone()),
+            });
+        }
+    }
+    let pages: std::collections::HashMap<&str, String> = events
+        .iter()
+        .map(|x| (x.id.as_str(), x.page.url()))
+        .collect();
+    for (e, r) in sources.events.iter().zip(&texts.summaries) {
+        let (Some(summary), Some(r)) = (&e.summary, r) else {
+            continue;
+        };
+        if r.0.links.is_empty() {
+            continue;
+        }
+        // Summaries are shown on the timeline page of their event first.
+        let page = pages
+            .get(e.id.value.as_str())
+            .cloned()
+            .unwrap_or_else(|| "timeline/".into());
+        for l in &r.0.links {
+            out.push(SiteLink {
+                page: page.clone(),
+                url: l.url.clone(),
+                span: summary.span(l.range.clone()),
+            });
+        }
+    }
+    out
+}

@@ -1,0 +1,117 @@
+//! The cross-reference index: who each chapter names (where first, how often), who appears
+//! with whom (in a paragraph, in an event), and what cites each source; each list in reading or
+//! timeline order.
+
+use std::collections::BTreeMap;
+
+use rayon::prelude::*;
+
+use crate::diagnostics::{Diagnostic, Diagnostics, Warning};
+use crate::load::Sources;
+use crate::markdown::{RefKind, add_pairs};
+use crate::site::{Appearance, Chapter, Person, PersonIx, Site, Source};
+
+use super::RenderedText;
+use super::entities::resolve_list;
+use super::index::Index;
+
+/// How many companions a person page lists.
+const COMPANIONS: usize = 8;
+
+/// The chapters, in reading order, with who each names (and where first) as the Markdown
+/// rendering found them; each person's appearances and mentions, each source's chapters. Also
+/// the pairs of people named in one paragraph, with in how many.
+pub(super) fn chapters(
+    sources: &Sources,
+    index: &Index,
+    rendered: &[RenderedText],
+    people: &mut [Person],
+    source_records: &mut [Source],
+    diags: &mut Diagnostics,
+) -> (Vec<Chapter>, BTreeMap<(PersonIx, PersonIx), u32>) {
+    let mut chapters: Vec<Chapter> = Vec::with_capacity(sources.chapters.len());
+    let mut all_pairs: Vec<(PersonIx, PersonIx)> = Vec::new();
+    for (ci, (c, r)) in sources.chapters.iter().zip(rendered).enumerate() {
+        let r = &r.0;
+        let chapter_sources = resolve_list(&c.sources, index, RefKind::Source, diags);
+        if c.sources.is_empty() {
+            diags.push(
+                Diagnostic::warning(
+                    c.title.span.clone(),
+                    Warning::UnsourcedChapter,
+                    format!("chapter \"{}\" cites no sources", c.slug.value),
+                )
+                .with_help("add `sources = [\"source-id\"]` to its front matter"),
+            );
+        }
+        for n in &r.cast {
+            people[n.person].mentions += n.count;
+            people[n.person].appearances.push(Appearance {
+                chapter: ci,
+                paragraph: n.paragraph.clone(),
+                sentence: n.sentence.clone(),
+                count: n.count,
+            });
+        }
+        all_pairs.extend_from_slice(&r.pairs);
+        for &s in &chapter_sources {
+            source_records[s].chapters.push(ci);
+        }
+        chapters.push(Chapter {
+            number: c.number,
+            slug: c.slug.value.clone(),
+            title: c.title.value.trim().to_string(),
+            summary: c.summary.trim().to_string(),
+            sources: chapter_sources,
+            html: r.html.clone(),
+            toc: r.toc.clone(),
+            ids: r.ids.clone(),
+            people: r.cast.iter().map(|n| n.person).collect(),
+            events: Vec::new(),
+            words: r.words,
+        });
+    }
+    all_pairs.par_sort_unstable();
+    let mut pairs: BTreeMap<(PersonIx, PersonIx), u32> = BTreeMap::new();
+    for run in all_pairs.chunk_by(|a, b| a == b) {
+        pairs.insert(run[0], run.len() as u32);
+    }
+    (chapters, pairs)
+}
+
+/// What the events add: each person's events and companions (shared paragraphs and shared
+/// events), each chapter's events, each source's events and people.
+pub(super) fn link_events(site: &mut Site) {
+    let mut pair_counts = site.co_mentions.clone();
+    for (ei, e) in site.events.iter().enumerate() {
+        for &p in &e.people {
+            site.people[p].events.push(ei);
+        }
+        let mut pairs = Vec::new();
+        add_pairs(&e.people, &mut pairs);
+        for pair in pairs {
+            *pair_counts.entry(pair).or_insert(0) += 1;
+        }
+        if let Some((c, _)) = e.chapter {
+            site.chapters[c].events.push(ei);
+        }
+        for &s in &e.sources {
+            site.sources[s].events.push(ei);
+        }
+    }
+    for (pi, p) in site.people.iter().enumerate() {
+        for &s in &p.sources {
+            site.sources[s].people.push(pi);
+        }
+    }
+    let mut companions: Vec<Vec<(PersonIx, u32)>> = vec![Vec::new(); site.people.len()];
+    for (&(a, b), &n) in &pair_counts {
+        companions[a].push((b, n));
+        companions[b].push((a, n));
+    }
+    for (p, mut list) in site.people.iter_mut().zip(companions) {
+        list.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+        list.truncate(COMPANIONS);
+        p.companions = list;
+    }
+}

@@ -1,0 +1,11 @@
+//! Leaves of the module graph: small, general tools that every phase may use and that use
+//! nothing of Dossier's own beyond `diagnostics`. Slugs, HTML escaping, TOML with spans, the
+//! 128-bit fingerprints of values, the memo that `serve` keeps its rebuilds in, and the one HTML
+//! tokenizer for the HTML users write themselves (templates, raw HTML in chapters).
+
+pub mod escape;
+pub mod fingerprint;
+pub mod html;
+pub mod memo;
+pub mod slug;
+pub mod toml;

@@ -1,0 +1,292 @@
+//! TOML with spans and strict keys: a document or table deserialized with serde after its keys
+//! are checked (an unknown key is a located error with a suggestion), every value the later
+//! phases may complain about kept with its span ([`At`]), and Markdown strings with the map from
+//! their text back to the file ([`TomlMarkdown`]), so a problem inside a biography points at
+//! the file's own line and column.
+
+use std::sync::Arc;
+
+use serde::de::DeserializeOwned;
+use toml::Spanned as TSpanned;
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, Span, suggest};
+
+/// A value with the place it was written.
+#[derive(Debug, Clone)]
+pub struct At<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+/// A Markdown string from a TOML value, with the byte offset of its text in the file.
+#[derive(Debug, Clone)]
+pub struct TomlMarkdown {
+    pub text: String,
+    pub file: Arc<SourceFile>,
+    pub offset: usize,
+    /// Where the text and the file part ways (after an escape such as `\"` or `\u00e9`, a CRLF
+    /// read as LF, a line-ending backslash): `(offset in text, offset in the file from
+    /// `offset`)`, in order. Between two of them the text is the file's.
+    pub shifts: Vec<(usize, usize)>,
+}
+
+impl TomlMarkdown {
+    /// The file span of a byte range of `text`.
+    pub fn span(&self, range: std::ops::Range<usize>) -> Span {
+        let at = |u: usize| {
+            let i = self.shifts.partition_point(|&(t, _)| t <= u);
+            let (t, f) = if i == 0 { (0, 0) } else { self.shifts[i - 1] };
+            (self.offset + f + (u - t)).min(self.file.text.len())
+        };
+        self.file.span(at(range.start)..at(range.end))
+    }
+}
+// TOML with spans and strict keys
+
+/// Deserialize a whole TOML document after checking its keys. `base` is the document's offset
+/// in `file` (non-zero for front matter).
+pub fn doc<T: DeserializeOwned>(
+    file: &Arc<SourceFile>,
+    text: &str,
+    base: usize,
+    known: &[&str],
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    let (doc, errors) = DeTable::parse_recoverable(text);
+    if !errors.is_empty() {
+        for e in errors {
+            diags.push(error(file, base, &e));
+        }
+        return None;
+    }
+    let span = doc.span();
+    let value = TSpanned::new(span, DeValue::Table(doc.into_inner()));
+    table(file, base, value, known, what, diags)
+}
+
+/// Deserialize one table: unknown keys are reported (with a suggestion) and dropped, then
+/// serde reads the rest; type errors and missing fields point at the value or the table.
+pub fn table<T: DeserializeOwned>(
+    file: &Arc<SourceFile>,
+    base: usize,
+    mut value: TSpanned<DeValue<'_>>,
+    known: &[&str],
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Option<T> {
+    let table_span = value.span();
+    let DeValue::Table(table) = value.get_mut() else {
+        diags.push(Diagnostic::error(
+            file.span(table_span).offset(base),
+            format!("{what} must be a table"),
+        ));
+        return None;
+    };
+    let mut ok = true;
+    for (key, v) in std::mem::take(table) {
+        let k: &str = key.get_ref();
+        if known.contains(&k) {
+            table.insert(key, v);
+            continue;
+        }
+        ok = false;
+        let help = suggest(k, known.iter().copied())
+            .unwrap_or_else(|| format!("known keys: {}", known.join(", ")));
+        diags.push(
+            Diagnostic::error(
+                file.span(key.span()).offset(base),
+                format!("unknown key \"{k}\" in {what}"),
+            )
+            .with_help(help),
+        );
+    }
+    match T::deserialize(toml::de::ValueDeserializer::from(value)) {
+        Ok(v) => ok.then_some(v),
+        Err(e) => {
+            diags.push(error(file, base, &e));
+            None
+        }
+    }
+}
+
+pub fn error(file: &Arc<SourceFile>, base: usize, e: &toml::de::Error) -> Diagnostic {
+    let range = e.span().unwrap_or(0..0);
+    let msg = e.message().trim();
+    let (msg, help) = if let Some(field) = msg
+        .strip_prefix("missing field `")
+        .and_then(|r| r.strip_suffix('`'))
+    {
+        (
+            format!("missing required field \"{field}\""),
+            Some(format!("add `{field} = ...`")),
+        )
+    } else if let Some(rest) = msg.strip_prefix("invalid type: ") {
+        (
+            format!(
+                "wrong type: {}",
+                rest.replace('`', "\"")
+                    .replace("a sequence", "an array, such as [\"a\", \"b\"]")
+                    .replace("a map", "a table")
+            ),
+            None,
+        )
+    } else {
+        (
+            format!("invalid TOML: {}", msg.lines().next().unwrap_or(msg)),
+            None,
+        )
+    };
+    Diagnostic::error(file.span(range).offset(base), msg).with_help_opt(help)
+}
+
+pub fn at(file: &Arc<SourceFile>, base: usize, s: TSpanned<String>) -> At<String> {
+    let span = file.span(s.span()).offset(base);
+    At {
+        value: s.into_inner(),
+        span,
+    }
+}
+
+pub fn ats(file: &Arc<SourceFile>, base: usize, v: Vec<TSpanned<String>>) -> Vec<At<String>> {
+    v.into_iter().map(|s| at(file, base, s)).collect()
+}
+
+/// A Markdown TOML string: where its text starts in the file (after the opening quotes).
+pub fn markdown(file: &Arc<SourceFile>, base: usize, s: TSpanned<String>) -> TomlMarkdown {
+    let span = s.span();
+    let end = (span.end + base).min(file.text.len());
+    let raw = &file.text[(span.start + base).min(end)..end];
+    let mut offset = span.start + base;
+    let mut quotes = "";
+    for delim in [
+        "\"\"\"\r\n",
+        "\"\"\"\n",
+        "'''\r\n",
+        "'''\n",
+        "\"\"\"",
+        "'''",
+        "\"",
+        "'",
+    ] {
+        if raw.starts_with(delim) {
+            offset += delim.len();
+            quotes = delim.trim_end();
+            break;
+        }
+    }
+    let offset = offset.min(end);
+    let body = file
+        .text
+        .get(offset..end.saturating_sub(quotes.len()).max(offset))
+        .unwrap_or("");
+    let text = s.into_inner();
+    let shifts = shifts(body, &text, quotes.starts_with('"'));
+    TomlMarkdown {
+        text,
+        file: Arc::clone(file),
+        offset,
+        shifts,
+    }
+}
+
+/// Where a TOML string's value (`text`) and its source (`raw`, between the quotes) part ways:
+/// see [`Markdown::shifts`]. Basic strings have escapes; literal strings only CRLF. It stops at
+/// anything it does not understand (later offsets then keep the last shift).
+fn shifts(raw: &str, text: &str, basic: bool) -> Vec<(usize, usize)> {
+    let (rb, tb) = (raw.as_bytes(), text.as_bytes());
+    let (mut r, mut t) = (0, 0);
+    let mut out = Vec::new();
+    while r < rb.len() && t < tb.len() {
+        if basic && rb[r] == b'\\' {
+            let Some((used, made)) = escape(&raw[r..]) else {
+                break;
+            };
+            r += used;
+            t += made;
+        } else if rb[r..].starts_with(b"\r\n") && tb[t] == b'\n' {
+            r += 2;
+            t += 1;
+        } else {
+            let Some(c) = raw[r..].chars().next() else {
+                break;
+            };
+            if !text[t..].starts_with(c) {
+                break;
+            }
+            r += c.len_utf8();
+            t += c.len_utf8();
+            continue;
+        }
+        out.push((t, r));
+    }
+    out
+}
+
+/// A TOML escape at the start of `raw`: (bytes written, bytes of the value it makes).
+fn escape(raw: &str) -> Option<(usize, usize)> {
+    let rest = raw.get(1..)?;
+    let hex = |n: usize| -> Option<(usize, usize)> {
+        let code = u32::from_str_radix(rest.get(1..1 + n)?, 16).ok()?;
+        Some((2 + n, char::from_u32(code)?.len_utf8()))
+    };
+    match rest.chars().next()? {
+        'b' | 't' | 'n' | 'f' | 'r' | 'e' | '"' | '\\' => Some((2, 1)),
+        'u' => hex(4),
+        'U' => hex(8),
+        'x' => hex(2),
+        // A line-ending backslash: it and the whitespace and newlines after it make nothing.
+        ' ' | '\t' | '\r' | '\n' => {
+            let skipped = rest.len() - rest.trim_start_matches([' ', '\t', '\r', '\n']).len();
+            Some((1 + skipped, 0))
+        }
+        _ => None,
+    }
+}
+
+/// The `[[key]]` tables of a file that holds nothing else (events files, sources.toml). Syntax
+/// errors and other keys are reported; `None` when the file is unusable, empty when it has none.
+pub fn array_of_tables<'i>(
+    file: &'i Arc<SourceFile>,
+    key: &str,
+    what: &str,
+    diags: &mut Diagnostics,
+) -> Option<Vec<TSpanned<DeValue<'i>>>> {
+    let (doc, errors) = DeTable::parse_recoverable(&file.text);
+    if !errors.is_empty() {
+        for e in errors {
+            diags.push(error(file, 0, &e));
+        }
+        return None;
+    }
+    let mut doc = doc.into_inner();
+    for (k, _) in doc.iter() {
+        if k.get_ref() != key {
+            diags.push(
+                Diagnostic::error(
+                    file.span(k.span()),
+                    format!("unknown key \"{}\" in {what}", k.get_ref()),
+                )
+                .with_help(format!("{what} holds only [[{key}]] tables")),
+            );
+        }
+    }
+    let Some(list) = doc.remove(key) else {
+        // Only a file with no other keys is "empty"; other keys were reported above.
+        return if doc.is_empty() {
+            Some(Vec::new())
+        } else {
+            None
+        };
+    };
+    let list_span = list.span();
+    let DeValue::Array(items) = list.into_inner() else {
+        diags.push(Diagnostic::error(
+            file.span(list_span),
+            format!("`{key}` must be an array of tables: write [[{key}]]"),
+        ));
+        return None;
+    };
+    Some(items.into_iter().collect())
+}
