@@ -126,9 +126,10 @@ pub(super) fn atom(site: &Site) -> String {
     let updated = site
         .events
         .iter()
-        .map(|e| e.date.datetime())
-        .max()
-        .map_or_else(|| "1970-01-01".into(), |d| d);
+        .filter(|e| (1..=9999).contains(&e.date.year()))
+        .max_by_key(|e| e.date.sort_key())
+        .and_then(|e| e.date.datetime())
+        .unwrap_or_else(|| "1970-01-01".into());
     let stamp = |d: &str| match d.len() {
         4 => format!("{d}-01-01T00:00:00Z"),
         7 => format!("{d}-01T00:00:00Z"),

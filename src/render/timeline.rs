@@ -87,11 +87,7 @@ pub(super) const MONTH_NAMES: [&str; 12] = [
 ];
 
 pub(super) fn year_label(year: i64) -> String {
-    if year < 0 {
-        format!("{} BCE", 1 - year)
-    } else {
-        year.to_string()
-    }
+    crate::date::year_label(year)
 }
 
 /// Is the timeline split into a page per year?
@@ -232,7 +228,9 @@ pub(super) fn timeline_page<'a>(
         "@context": "https://schema.org", "@type": "ItemList", "name": format!("{title} · {}", s.config.title),
         "url": s.config.absolute(&path),
         "itemListElement": events.iter().enumerate().map(|(i, e)| {
-            let mut v = serde_json::json!({"@type": "Event", "name": e.title, "startDate": e.date.datetime(), "url": s.config.absolute(&e.url())});
+            let mut v = serde_json::json!({"@type": "Event", "name": e.title, "url": s.config.absolute(&e.url())});
+            if let Some(d) = e.date.start_iso() { v["startDate"] = serde_json::json!(d); }
+            if let Some(d) = e.date.end_iso() { v["endDate"] = serde_json::json!(d); }
             if !e.place.is_empty() { v["location"] = serde_json::json!({"@type": "Place", "name": e.place}); }
             if !e.summary_text.is_empty() { v["description"] = serde_json::json!(e.summary_text); }
             serde_json::json!({"@type": "ListItem", "position": i + 1, "item": v})
