@@ -7,6 +7,10 @@
 
 use std::sync::{Arc, OnceLock};
 
+use pulldown_cmark::{CowStr, Event, LinkType, Tag};
+
+use crate::util::escape;
+
 /// Where the path back to the site root goes. Pages at different depths replace it with `""`,
 /// `"../"` or `"../../"`, so every internal link stays relative and the site works under any
 /// base path.
@@ -193,6 +197,82 @@ pub fn mark_raw(html: &str) -> String {
 /// with a scheme or host.
 pub fn is_relative(url: &str) -> bool {
     !url.is_empty() && !url.starts_with(['/', '#', '?', ROOT]) && crate::markdown::is_internal(url)
+}
+
+/// The author's links and images written as pulldown-cmark writes them, with the marks of
+/// `html` (an in-page fragment's id, a URL relative to the page).
+pub(super) fn finish_links(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
+    let mut out = Vec::with_capacity(events.len());
+    let mut it = events.into_iter();
+    while let Some(e) = it.next() {
+        match e {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) => {
+                let mut s = String::from("<a href=\"");
+                if link_type == LinkType::Email {
+                    s.push_str("mailto:");
+                }
+                push_url(&mut s, &dest_url, REL_HREF);
+                push_title(&mut s, &title);
+                s.push_str("\">");
+                out.push(Event::InlineHtml(CowStr::from(s)));
+            }
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                let mut s = String::from("<img src=\"");
+                push_url(&mut s, &dest_url, REL_SRC);
+                s.push_str("\" alt=\"");
+                alt_text(&mut it, &mut s);
+                push_title(&mut s, &title);
+                s.push_str("\" />");
+                out.push(Event::InlineHtml(CowStr::from(s)));
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// A URL as pulldown-cmark writes it (`escape_href`), marked as `html` says.
+fn push_url(s: &mut String, url: &str, relative: char) {
+    if let Some(fragment) = url.strip_prefix('#') {
+        s.push('#');
+        s.push(ID);
+        let _ = pulldown_cmark_escape::escape_href(&mut *s, fragment);
+        return;
+    }
+    if is_relative(url) {
+        s.push(relative);
+    }
+    let _ = pulldown_cmark_escape::escape_href(&mut *s, url);
+}
+
+fn push_title(s: &mut String, title: &str) {
+    if !title.is_empty() {
+        s.push_str("\" title=\"");
+        escape::html_into(s, title);
+    }
+}
+
+/// An image's alt text: what is inside it, as text (pulldown-cmark's `raw_text`).
+fn alt_text<'a>(it: &mut impl Iterator<Item = Event<'a>>, s: &mut String) {
+    let mut nest = 0;
+    for e in it.by_ref() {
+        match e {
+            Event::Start(_) => nest += 1,
+            Event::End(_) if nest == 0 => break,
+            Event::End(_) => nest -= 1,
+            Event::Html(_) => {}
+            Event::InlineHtml(t) | Event::Code(t) | Event::Text(t) => escape::html_into(s, &t),
+            Event::SoftBreak | Event::HardBreak | Event::Rule => s.push(' '),
+            _ => {}
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,20 +1,22 @@
 //! The renderer of one Markdown text: pulldown-cmark's events in, HTML with marks (see `html`)
 //! out, and what the text holds: references resolved through a `Resolver`, names auto-linked,
 //! paragraphs numbered, headings anchored, footnotes collected at the end, the cast and who
-//! appears with whom, the links it makes, its ids and its plain text.
+//! appears with whom, the links it makes, its ids and its plain text. References and people's
+//! names are `refs`'s part.
+
+mod refs;
 
 use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
 
-use super::html::{ID, LEVEL, REL_HREF, REL_SRC, ROOT, RelHtml, is_relative, mark_raw};
+use super::html::{ID, LEVEL, RelHtml, finish_links, mark_raw};
 use super::plain::PlainText;
 use super::{
-    Heading, LinkOut, Named, Problem, RefKind, RenderOptions, Rendered, Resolver, add_pairs,
-    check_url, count_words, footnote_slug, is_internal, sentence_at,
+    Heading, LinkOut, Problem, RenderOptions, Rendered, Resolver, check_url, count_words,
+    footnote_slug, is_internal,
 };
-use crate::config::Autolink;
 use crate::util::escape;
 use crate::util::slug::slugify;
 
@@ -311,188 +313,6 @@ impl<'a> Renderer<'a> {
         self.result.words += count_words(t);
     }
 
-    fn wikilink(&mut self, dest: &str, has_pothole: bool, range: Range<usize>) {
-        let (kind, rest) = match dest.split_once(':') {
-            Some(("event", r)) => (RefKind::Event, r),
-            Some(("chapter", r)) => (RefKind::Chapter, r),
-            Some(("source", r)) => (RefKind::Source, r),
-            Some(("person", r)) => (RefKind::Person, r),
-            Some((other, _)) => {
-                let help = crate::diagnostics::suggest(
-                    other,
-                    ["event", "chapter", "source", "person"],
-                )
-                .unwrap_or_else(|| {
-                    "references are [[person-id]], [[event:id]], [[chapter:slug]] or [[source:id]]"
-                        .into()
-                });
-                self.problem(
-                    range,
-                    Problem::new(
-                        format!("unknown reference kind \"{other}\" in [[{dest}]]"),
-                        Some(help),
-                    ),
-                );
-                self.links.push(true);
-                self.html("<span class=\"broken-link\">".into());
-                return;
-            }
-            None => (RefKind::Person, dest),
-        };
-        let rest = rest.trim();
-        let (id, anchor) = match rest.split_once('#') {
-            Some((id, a)) => (id, Some(a)),
-            None => (rest, None),
-        };
-        match self.resolver.resolve(kind, id, anchor) {
-            Ok(t) => {
-                if let Some((chapter, a)) = &t.anchor {
-                    self.result
-                        .anchors
-                        .push((*chapter, a.clone(), range.clone()));
-                }
-                if let Some(p) = t.person {
-                    self.mention(p, 0);
-                    self.linked.push(p);
-                }
-                self.links.push(true);
-                self.html(format!(
-                    "<a class=\"{}\" href=\"{ROOT}{}\">",
-                    t.class,
-                    escape::html(&t.url)
-                ));
-                if !has_pothole {
-                    self.skip_text += 1;
-                    self.plain_text(&t.text);
-                    let escaped = escape::html(&t.text);
-                    self.html(escaped);
-                }
-            }
-            Err(p) => {
-                self.problem(range, p);
-                self.links.push(true);
-                self.html("<span class=\"broken-link\">".into());
-            }
-        }
-    }
-
-    /// Record a mention of `person` at `offset` bytes past the current end of the paragraph.
-    fn mention(&mut self, person: usize, offset: usize) {
-        match &mut self.paragraph {
-            Some(p) => p.mentions.push((person, p.text.len() + offset)),
-            None if self.heading.is_none() => {
-                self.named(person, || (None, String::new()));
-            }
-            None => {}
-        }
-    }
-
-    /// Count a mention of `person`; the first makes their entry in the cast, with `first()`'s
-    /// paragraph id and sentence.
-    fn named(&mut self, person: usize, first: impl FnOnce() -> (Option<String>, String)) {
-        match self.result.cast.iter_mut().find(|n| n.person == person) {
-            Some(n) => n.count += 1,
-            None => {
-                let (paragraph, sentence) = first();
-                self.result.cast.push(Named {
-                    person,
-                    paragraph,
-                    sentence,
-                    count: 1,
-                });
-            }
-        }
-    }
-
-    fn plain_text(&mut self, t: &str) {
-        self.words(t);
-        if let Some(p) = &mut self.paragraph {
-            p.text.push_str(t);
-        }
-    }
-
-    fn text(&mut self, t: CowStr<'a>, _range: Range<usize>) {
-        if self.skip_text > 0 {
-            return;
-        }
-        let linkable = self.heading.is_none()
-            && self.links.is_empty()
-            && self.code_block == 0
-            && self.image == 0;
-        let Some(names) = self.opts.names.filter(|_| linkable) else {
-            if self.code_block == 0 {
-                self.plain_text(&t);
-            }
-            self.emit(Event::Text(t));
-            return;
-        };
-        let matches: Vec<(Range<usize>, usize)> = names.find(&t).collect();
-        if matches.is_empty() {
-            self.plain_text(&t);
-            self.emit(Event::Text(t));
-            return;
-        }
-        let mut last = 0;
-        let mut pieces: Vec<Event<'a>> = Vec::new();
-        for (m, person) in matches {
-            self.mention(person, m.start);
-            let link = match self.opts.autolink {
-                Autolink::Off => false,
-                Autolink::All => true,
-                Autolink::First => !self.linked.contains(&person),
-            };
-            if !link {
-                continue;
-            }
-            self.linked.push(person);
-            let target = self.resolver.person(person);
-            if m.start > last {
-                pieces.push(Event::Text(CowStr::from(t[last..m.start].to_string())));
-            }
-            pieces.push(Event::InlineHtml(CowStr::from(format!(
-                "<a class=\"{}\" href=\"{ROOT}{}\">{}</a>",
-                target.class,
-                escape::html(&target.url),
-                escape::html(&t[m.clone()])
-            ))));
-            last = m.end;
-        }
-        self.plain_text(&t);
-        if last == 0 {
-            self.emit(Event::Text(t));
-            return;
-        }
-        if last < t.len() {
-            pieces.push(Event::Text(CowStr::from(t[last..].to_string())));
-        }
-        for p in pieces {
-            self.emit(p);
-        }
-    }
-
-    fn end_paragraph(&mut self) {
-        let Some(p) = self.paragraph.take() else {
-            return;
-        };
-        if p.mentions.is_empty() {
-            return;
-        }
-        let mut here: Vec<usize> = Vec::new();
-        for &(person, offset) in &p.mentions {
-            let prefix = self.opts.id_prefix;
-            self.named(person, || {
-                (
-                    Some(format!("{prefix}p-{}", p.index + 1)),
-                    sentence_at(&p.text, offset),
-                )
-            });
-            if !here.contains(&person) {
-                here.push(person);
-            }
-        }
-        add_pairs(&here, &mut self.result.pairs);
-    }
-
     fn end_heading(&mut self) {
         let Some((level, explicit, events, text)) = self.heading.take() else {
             return;
@@ -601,81 +421,5 @@ impl<'a> Renderer<'a> {
         }
         self.out
             .push(Event::Html(CowStr::from("</ol>\n</section>\n")));
-    }
-}
-
-/// The author's links and images written as pulldown-cmark writes them, with the marks of
-/// `html` (an in-page fragment's id, a URL relative to the page).
-fn finish_links(events: Vec<Event<'_>>) -> Vec<Event<'_>> {
-    let mut out = Vec::with_capacity(events.len());
-    let mut it = events.into_iter();
-    while let Some(e) = it.next() {
-        match e {
-            Event::Start(Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                ..
-            }) => {
-                let mut s = String::from("<a href=\"");
-                if link_type == LinkType::Email {
-                    s.push_str("mailto:");
-                }
-                push_url(&mut s, &dest_url, REL_HREF);
-                push_title(&mut s, &title);
-                s.push_str("\">");
-                out.push(Event::InlineHtml(CowStr::from(s)));
-            }
-            Event::Start(Tag::Image {
-                dest_url, title, ..
-            }) => {
-                let mut s = String::from("<img src=\"");
-                push_url(&mut s, &dest_url, REL_SRC);
-                s.push_str("\" alt=\"");
-                alt_text(&mut it, &mut s);
-                push_title(&mut s, &title);
-                s.push_str("\" />");
-                out.push(Event::InlineHtml(CowStr::from(s)));
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// A URL as pulldown-cmark writes it (`escape_href`), marked as `html` says.
-fn push_url(s: &mut String, url: &str, relative: char) {
-    if let Some(fragment) = url.strip_prefix('#') {
-        s.push('#');
-        s.push(ID);
-        let _ = pulldown_cmark_escape::escape_href(&mut *s, fragment);
-        return;
-    }
-    if is_relative(url) {
-        s.push(relative);
-    }
-    let _ = pulldown_cmark_escape::escape_href(&mut *s, url);
-}
-
-fn push_title(s: &mut String, title: &str) {
-    if !title.is_empty() {
-        s.push_str("\" title=\"");
-        escape::html_into(s, title);
-    }
-}
-
-/// An image's alt text: what is inside it, as text (pulldown-cmark's `raw_text`).
-fn alt_text<'a>(it: &mut impl Iterator<Item = Event<'a>>, s: &mut String) {
-    let mut nest = 0;
-    for e in it.by_ref() {
-        match e {
-            Event::Start(_) => nest += 1,
-            Event::End(_) if nest == 0 => break,
-            Event::End(_) => nest -= 1,
-            Event::Html(_) => {}
-            Event::InlineHtml(t) | Event::Code(t) | Event::Text(t) => escape::html_into(s, &t),
-            Event::SoftBreak | Event::HardBreak | Event::Rule => s.push(' '),
-            _ => {}
-        }
     }
 }
