@@ -257,7 +257,7 @@ mod tests {
         let html = "<p>1 &lt; 2 and 3 > 2</p><!-- id=\"x\" --><img src='a.png' alt=\"id=x\"/><br><script>if (a<b) x='<a href=\"#y\">'</script><H1 ID=z>q</H1>";
         assert_eq!(
             print(html),
-            "<p>1 &lt; 2 and 3 > 2</p><!-- id=\"x\" --><img src='../chapters/one/a.png' alt=\"id=x\"/><br><script>if (a<b) x='<a href=\"#y\">'</script><h2 ID=z>q</h2>"
+            "<p>1 &lt; 2 and 3 > 2</p><!-- id=\"x\" --><img src='../chapters/one/a.png' alt=\"id=x\"/><br><script>if (a<b) x='<a href=\"#y\">'</script><H2 ID=z>q</H2>"
         );
     }
 

@@ -5,7 +5,7 @@
 //! the end. What is accepted is `parse.rs`'s.
 
 use super::Prec;
-use super::parse::{Cx, Side, exact};
+use super::{Cx, Parses, Side};
 
 pub(super) const EXAMPLES: &str = r#"write dates such as "2013-07-18", "2013-07", "2013", "1975~", "197X" or "2013-12-01/2013-12-10""#;
 pub(super) const EMPTY: &str = r#"the date is empty; write one such as "2013-07-18""#;
@@ -50,14 +50,14 @@ pub(super) fn quote(s: &str) -> String {
 
 /// A message for mistakes that are not EDTF at all but close to it: spaces, en dashes, a
 /// lower-case x, a Unicode minus. `None` when no such change makes the text a date.
-pub(super) fn repair(text: &str) -> Option<String> {
+pub(super) fn repair(text: &str, parses: Parses) -> Option<String> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
         return Some(EMPTY.into());
     }
     if trimmed.len() != text.len() {
-        return Some(match exact(trimmed, 1) {
-            Ok(_) => format!(
+        return Some(match parses(trimmed, 1) {
+            Ok(()) => format!(
                 "remove the spaces around the date: write {}",
                 quote(trimmed)
             ),
@@ -81,7 +81,7 @@ pub(super) fn repair(text: &str) -> Option<String> {
     ];
     tries
         .into_iter()
-        .find(|(t, _)| t != text && exact(t, 1).is_ok())
+        .find(|(t, _)| t != text && parses(t, 1).is_ok())
         .map(|(t, why)| format!("{why}: write {}", quote(&t)))
 }
 
@@ -154,7 +154,7 @@ pub(super) fn without_x(text: &str, side: &Side, at_start: bool) -> String {
 impl Cx<'_> {
     /// "{rule}: write {fix}" when the fix parses, else the rule alone.
     pub(super) fn with_fix(&self, rule: &str, fix: &str) -> String {
-        if self.depth < 2 && fix != self.whole && exact(fix, self.depth + 1).is_ok() {
+        if self.depth < 2 && fix != self.whole && (self.parses)(fix, self.depth + 1).is_ok() {
             format!("{rule}: write {}", quote(fix))
         } else {
             rule.to_string()
@@ -193,7 +193,7 @@ impl Cx<'_> {
             return None;
         }
         let n: Vec<u8> = rest.iter().map(|p| p.parse().unwrap_or(0)).collect();
-        let ok = |s: &String| exact(s, 1).is_ok();
+        let ok = |s: &String| (self.parses)(s, 1).is_ok();
         let rule = "EDTF writes the year first, then the month and the day";
         let (fix, alt) = match n[..] {
             [m] => (format!("{y}-{m:02}"), None),

@@ -50,6 +50,24 @@ mod advice;
 mod display;
 mod parse;
 
+/// The whole text being parsed, for messages and fixes.
+struct Cx<'a> {
+    whole: &'a str,
+    depth: u8,
+    /// Whether a text parses, at a depth of fixes (the parser, handed to the advice so that it
+    /// offers only fixes that parse).
+    parses: Parses,
+}
+
+/// The parser as the advice calls it: does `text` parse, `depth` fixes deep?
+type Parses = fn(&str, u8) -> Result<(), String>;
+
+/// One end of an interval.
+enum Side {
+    Known(Point),
+    Missing(Missing),
+}
+
 #[cfg(test)]
 mod corpus;
 

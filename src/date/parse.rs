@@ -7,7 +7,7 @@
 
 use super::advice::*;
 use super::display::{month_name, year_text};
-use super::{Date, Missing, Point, Prec, Shape, Ymd};
+use super::{Cx, Date, Missing, Point, Prec, Shape, Side, Ymd};
 
 /// Years take at most twelve digits either way (a trillion years: deep time, no overflow).
 const MAX_DIGITS: usize = 12;
@@ -15,14 +15,18 @@ const MAX_DIGITS: usize = 12;
 /// Parse, or say in one line what is wrong and how to fix it.
 pub(super) fn parse(text: &str) -> Result<Date, String> {
     exact(text, 0).map_err(|reason| {
-        let reason = repair(text).unwrap_or(reason);
+        let reason = repair(text, |t, d| exact(t, d).map(|_| ())).unwrap_or(reason);
         format!("invalid date {}: {reason}", quote(text))
     })
 }
 
 /// The grammar, without repairs. `depth` bounds the checking of suggested fixes.
 pub(super) fn exact(text: &str, depth: u8) -> Result<Date, String> {
-    let cx = Cx { whole: text, depth };
+    let cx = Cx {
+        whole: text,
+        depth,
+        parses: |t, d| exact(t, d).map(|_| ()),
+    };
     if text.is_empty() {
         return Err(EMPTY.into());
     }
@@ -39,18 +43,6 @@ pub(super) fn exact(text: &str, depth: u8) -> Result<Date, String> {
         edtf: text.to_string(),
         shape,
     })
-}
-
-/// The whole text being parsed, for messages and fixes.
-pub(super) struct Cx<'a> {
-    pub(super) whole: &'a str,
-    pub(super) depth: u8,
-}
-
-/// One end of an interval.
-pub(super) enum Side {
-    Known(Point),
-    Missing(Missing),
 }
 
 /// A year as read: its span of years and how many of its last digits are X.

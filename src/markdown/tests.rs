@@ -83,7 +83,7 @@ fn unknown_reference_is_a_located_problem() {
     assert_eq!(&md[r.problems[0].range.clone()], "[[jon-kerry]]");
     assert!(
         r.html
-            .raw()
+            .at("\0")
             .contains("<span class=\"broken-link\">jon-kerry</span>")
     );
 }
@@ -172,7 +172,7 @@ fn autolink_first_mention_longest_name_whole_words() {
         "# Bennett\n\nNaftali Bennett spoke. Bennett again. Bennettism no. John Kerry listened.",
         Autolink::First,
     );
-    let h = r.html.raw();
+    let h = r.html.at("\0");
     assert!(h.contains("<h1 id=\"bennett\">Bennett"), "{h}");
     assert!(h.contains("<a class=\"ref-person\" href=\"\0people/naftali-bennett/\">Naftali Bennett</a> spoke. Bennett again."), "{h}");
     assert!(h.contains("Bennettism no."));
@@ -256,7 +256,7 @@ fn no_autolink_in_code_or_links() {
         "`John Kerry` and [John Kerry](https://example.org) and John Kerry.",
         Autolink::First,
     );
-    let h = r.html.raw();
+    let h = r.html.at("\0");
     assert!(h.contains("<code>John Kerry</code>"));
     assert!(h.contains("<a href=\"https://example.org\">John Kerry</a>"));
     assert!(
@@ -268,7 +268,7 @@ fn no_autolink_in_code_or_links() {
 #[test]
 fn autolink_all_links_every_mention() {
     let r = html("John Kerry met John Kerry.", Autolink::All);
-    assert_eq!(r.html.raw().matches("<a ").count(), 2);
+    assert_eq!(r.html.at("\0").matches("<a ").count(), 2);
 }
 
 #[test]
@@ -287,7 +287,7 @@ fn footnotes_are_numbered_and_collected_at_the_end() {
         "Text[^a] and more[^b].\n\n[^b]: Second.\n[^a]: First.\n",
         Autolink::Off,
     );
-    let h = r.html.raw();
+    let h = r.html.at("\0");
     let first = h.find("<li id=\"fn-a\">").unwrap();
     let second = h.find("<li id=\"fn-b\">").unwrap();
     assert!(first < second, "{h}");
@@ -301,7 +301,7 @@ fn unsafe_urls_are_refused() {
         Autolink::Off,
     );
     assert_eq!(r.problems.len(), 1);
-    assert!(!r.html.raw().contains("javascript:"));
+    assert!(!r.html.at("\0").contains("javascript:"));
     assert!(
         is_safe_url("#frag")
             && is_safe_url("a/b:c")
@@ -336,7 +336,7 @@ fn raw_html_is_text_unless_allowed_and_ids_are_escaped() {
         &People,
         opts,
     );
-    let h = r.html.raw();
+    let h = r.html.at("\0");
     assert!(
         !h.contains("<b>") && !h.contains("<div") && !h.contains("\"><x"),
         "{h}"
@@ -350,7 +350,7 @@ fn raw_html_is_text_unless_allowed_and_ids_are_escaped() {
     assert!(
         html("Hi <b>there</b>", Autolink::Off)
             .html
-            .raw()
+            .at("\0")
             .contains("Hi <b>there</b>")
     );
 }
