@@ -220,7 +220,7 @@ impl<'a> SiteFiles<'a> {
         match self.ids.get(&file) {
             Some(ids)
                 if !ids.contains(fragment.as_str())
-                    && !(self.timeline.contains(&file) && self.years.contains(&fragment)) =>
+                    && (!self.timeline.contains(&file) || !self.years.contains(&fragment)) =>
             {
                 let shown = if file == page_file(&target) {
                     target
@@ -319,7 +319,7 @@ fn literal_links(text: &str) -> Vec<(std::ops::Range<usize>, bool, &str)> {
                 Some((expr, rest)) if expr.trim() == "page.root" => (true, rest),
                 _ => (false, a.value),
             };
-            if !rest.contains("{{") && !rest.contains("{%") && !(rest.is_empty() && !rooted) {
+            if !rest.contains("{{") && !rest.contains("{%") && (rooted || !rest.is_empty()) {
                 // Point at the literal part: what the template's author wrote.
                 let start = a.range.end - rest.len();
                 out.push((start.min(a.range.end)..a.range.end, rooted, rest));

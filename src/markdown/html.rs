@@ -123,7 +123,7 @@ pub fn unmarked(html: &str) -> std::borrow::Cow<'_, str> {
     if html.bytes().any(is_mark) {
         std::borrow::Cow::Owned(
             html.chars()
-                .filter(|&c| !(c as u32 <= REL_SRC as u32))
+                .filter(|&c| c as u32 > REL_SRC as u32)
                 .collect(),
         )
     } else {

@@ -282,16 +282,13 @@ pub fn is_internal(url: &str) -> bool {
     if u.starts_with("//") {
         return false;
     }
-    match u.find([':', '/', '?', '#']) {
-        Some(i) if u[i..].starts_with(':') => false,
-        _ => true,
-    }
+    !matches!(u.find([':', '/', '?', '#']), Some(i) if u[i..].starts_with(':'))
 }
 
 /// True for http(s), mailto and relative URLs.
 pub fn is_safe_url(url: &str) -> bool {
     let u = url.trim_start_matches(|c: char| c.is_whitespace() || c.is_control());
-    let scheme_end = u.find(|c: char| c == ':' || c == '/' || c == '?' || c == '#');
+    let scheme_end = u.find([':', '/', '?', '#']);
     match scheme_end {
         Some(i) if u[i..].starts_with(':') => {
             let scheme = u[..i].to_ascii_lowercase();

@@ -184,10 +184,10 @@ pub fn absolute(root: &Path, out: &Path) -> PathBuf {
     if let Ok(real) = fs::canonicalize(&clean) {
         return real;
     }
-    if let (Some(parent), Some(name)) = (clean.parent(), clean.file_name()) {
-        if let Ok(real) = fs::canonicalize(parent) {
-            return real.join(name);
-        }
+    if let (Some(parent), Some(name)) = (clean.parent(), clean.file_name())
+        && let Ok(real) = fs::canonicalize(parent)
+    {
+        return real.join(name);
     }
     clean
 }

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::diagnostics::Diagnostic;
 use crate::site::*;
 
-use super::views::{EventRef, Link, PageView, PersonRef, SiteView, SourceItem, TocItem};
+use super::views::{EventRef, Link, PageInfo, PageView, PersonRef, SiteView, SourceItem, TocItem};
 use super::{Ctx, PageSpec};
 
 #[derive(Serialize)]
@@ -50,12 +50,14 @@ pub(super) fn chapter_page<'a>(cx: &Ctx<'a>, c: ChapterIx) -> Result<PageSpec<'a
             "citation": ch.sources.iter().map(|&x| s.sources[x].title.clone()).collect::<Vec<_>>(),
         });
         cx.page(
-            "chapter",
-            &path,
-            &ch.title,
-            &ch.summary,
-            "article",
-            "chapters",
+            PageInfo {
+                kind: "chapter",
+                path: &path,
+                title: &ch.title,
+                description: &ch.summary,
+                og_type: "article",
+                section: "chapters",
+            },
             ld,
         )
     };

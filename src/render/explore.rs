@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::views::{Link, PageView, SiteView, TocItem};
+use super::views::{Link, PageInfo, PageView, SiteView, TocItem};
 use super::{Ctx, PageSpec};
 use crate::diagnostics::Diagnostic;
 use crate::network::{self, Shape};
@@ -74,18 +74,10 @@ pub(super) fn network_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagnostic>
         "@context": "https://schema.org", "@type": "WebPage",
         "name": format!("Who appears with whom · {}", s.config.title), "url": s.config.absolute(path),
     });
-    let page = cx.page(
-        "network",
-        path,
-        "Who appears with whom",
-        &format!(
+    let page = cx.page(PageInfo { kind: "network", path: path, title: "Who appears with whom", description: &format!(
             "The people of {} and who appears with whom: in the same paragraph, in the same event.",
             s.config.title
-        ),
-        "website",
-        "people",
-        ld,
-    );
+        ), og_type: "website", section: "people" }, ld);
     let person_link = |p: usize| Link {
         title: s.people[p].name.clone(),
         url: format!("{root}{}", s.people[p].url()),
@@ -289,7 +281,17 @@ pub(super) fn print_page<'a>(
     if volume.is_some() {
         ld["isPartOf"] = serde_json::json!({"@type": "Book", "name": s.config.title, "url": s.config.absolute(PRINT_PATH)});
     }
-    let page = cx.page("print", &path, &title, &description, "book", "", ld);
+    let page = cx.page(
+        PageInfo {
+            kind: "print",
+            path: &path,
+            title: &title,
+            description: &description,
+            og_type: "book",
+            section: "",
+        },
+        ld,
+    );
     let count = print_volumes(n);
     let view = PrintView {
         site: cx.site_view(),
@@ -380,16 +382,18 @@ pub(super) fn print_volumes_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagn
         })).collect::<Vec<_>>(),
     });
     let page = cx.page(
-        "print",
-        path,
-        "Print edition",
-        &format!(
-            "{} in {} volumes, to print or save as PDF.",
-            s.config.title,
-            volumes.len()
-        ),
-        "book",
-        "",
+        PageInfo {
+            kind: "print",
+            path: path,
+            title: "Print edition",
+            description: &format!(
+                "{} in {} volumes, to print or save as PDF.",
+                s.config.title,
+                volumes.len()
+            ),
+            og_type: "book",
+            section: "",
+        },
         ld,
     );
     let view = PrintVolumesView {

@@ -6,7 +6,7 @@ use serde::Serialize;
 use crate::diagnostics::Diagnostic;
 use crate::site::*;
 
-use super::views::{ChapterItem, EventRef, PageView, PersonRef, SiteView};
+use super::views::{ChapterItem, EventRef, PageInfo, PageView, PersonRef, SiteView};
 use super::{Ctx, PageSpec, paged};
 
 #[derive(Serialize)]
@@ -56,12 +56,14 @@ pub(super) fn index_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagnostic> {
     let view = IndexView {
         site: cx.site_view(),
         page: cx.page(
-            "index",
-            path,
-            &s.config.title,
-            &s.config.description,
-            "website",
-            "",
+            PageInfo {
+                kind: "index",
+                path: path,
+                title: &s.config.title,
+                description: &s.config.description,
+                og_type: "website",
+                section: "",
+            },
             ld,
         ),
         chapters: (0..s.chapters.len().min(HOME_CHAPTERS))

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use super::views::{ChapterItem, Link, PageView, SiteView};
+use super::views::{ChapterItem, Link, PageInfo, PageView, SiteView};
 use super::{Ctx, PageSpec, root_for, side_key, side_order, sort_name};
 use crate::diagnostics::Diagnostic;
 use crate::site::*;
@@ -127,12 +127,14 @@ pub(super) fn chapters_page<'a>(cx: &Ctx<'a>, k: usize) -> Result<PageSpec<'a>, 
     let view = ChaptersView {
         site: cx.site_view(),
         page: cx.page(
-            "chapters",
-            &path,
-            &title,
-            &description,
-            "website",
-            "chapters",
+            PageInfo {
+                kind: "chapters",
+                path: &path,
+                title: &title,
+                description: &description,
+                og_type: "website",
+                section: "chapters",
+            },
             ld,
         ),
         start: range.start + 1,
@@ -324,12 +326,14 @@ pub(super) fn people_page<'a>(
     let view = PeopleView {
         site: cx.site_view(),
         page: cx.page(
-            "people",
-            &path,
-            &title,
-            &description,
-            "website",
-            "people",
+            PageInfo {
+                kind: "people",
+                path: &path,
+                title: &title,
+                description: &description,
+                og_type: "website",
+                section: "people",
+            },
             ld,
         ),
         sides,
@@ -478,12 +482,14 @@ pub(super) fn source_page<'a>(
     let view = SourceView {
         site: cx.site_view(),
         page: cx.page(
-            "source",
-            &path,
-            &title,
-            &description,
-            "website",
-            "sources",
+            PageInfo {
+                kind: "source",
+                path: &path,
+                title: &title,
+                description: &description,
+                og_type: "website",
+                section: "sources",
+            },
             ld,
         ),
         source: cx.source_item(x, &root),

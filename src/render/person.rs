@@ -7,7 +7,7 @@ use serde::Serialize;
 use crate::diagnostics::Diagnostic;
 use crate::site::*;
 
-use super::views::{EventRef, Link, PageView, PersonRef, SiteView, SourceItem};
+use super::views::{EventRef, Link, PageInfo, PageView, PersonRef, SiteView, SourceItem};
 use super::{Ctx, PageSpec, explore, monogram, side_key};
 
 #[derive(Serialize)]
@@ -77,12 +77,14 @@ pub(super) fn person_page<'a>(cx: &Ctx<'a>, p: PersonIx) -> Result<PageSpec<'a>,
         person.summary.clone()
     };
     let page = cx.page(
-        "person",
-        &path,
-        &person.name,
-        &description,
-        "profile",
-        "people",
+        PageInfo {
+            kind: "person",
+            path: &path,
+            title: &person.name,
+            description: &description,
+            og_type: "profile",
+            section: "people",
+        },
         person_ld(s, person),
     );
     let root = page.root.clone();

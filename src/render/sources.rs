@@ -5,7 +5,7 @@ use serde::Serialize;
 use crate::diagnostics::Diagnostic;
 use crate::site::*;
 
-use super::views::{Link, PageView, SiteView, SourceItem};
+use super::views::{Link, PageInfo, PageView, SiteView, SourceItem};
 use super::{Ctx, PageSpec, paged};
 
 #[derive(Serialize)]
@@ -45,12 +45,14 @@ pub(super) fn sources_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagnostic>
     let view = SourcesView {
         site: cx.site_view(),
         page: cx.page(
-            "sources",
-            path,
-            "Sources",
-            &format!("The sources {} is drawn from.", s.config.title),
-            "website",
-            "sources",
+            PageInfo {
+                kind: "sources",
+                path: path,
+                title: "Sources",
+                description: &format!("The sources {} is drawn from.", s.config.title),
+                og_type: "website",
+                section: "sources",
+            },
             ld,
         ),
         sources: (0..s.sources.len())
@@ -102,7 +104,17 @@ pub(super) fn not_found_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagnosti
     let ld = serde_json::json!({"@context": "https://schema.org", "@type": "WebPage", "name": "Page not found"});
     let view = NotFoundView {
         site: cx.site_view(),
-        page: cx.page("404", path, "Page not found", "", "website", "", ld),
+        page: cx.page(
+            PageInfo {
+                kind: "404",
+                path: path,
+                title: "Page not found",
+                description: "",
+                og_type: "website",
+                section: "",
+            },
+            ld,
+        ),
     };
     Ok(PageSpec::template(path, "404.html", view))
 }

@@ -241,7 +241,7 @@ pub(super) fn template_error(
             let mut msg = e.to_string();
             let mut source = std::error::Error::source(e);
             while let Some(s) = source {
-                msg.push_str("\n");
+                msg.push('\n');
                 msg.push_str(&s.to_string());
                 source = s.source();
             }

@@ -9,7 +9,7 @@ use crate::diagnostics::Diagnostic;
 use crate::site::*;
 use crate::util::slug::slugify;
 
-use super::views::{EventRef, PageView, SiteView};
+use super::views::{EventRef, PageInfo, PageView, SiteView};
 use super::{Ctx, PageSpec, root_for, side_key, side_order, sort_name};
 
 #[derive(Serialize)]
@@ -167,12 +167,14 @@ pub(super) fn timeline_page<'a>(
     let view = TimelineView {
         site: cx.site_view(),
         page: cx.page(
-            "timeline",
-            &path,
-            &title,
-            &description,
-            "website",
-            "timeline",
+            PageInfo {
+                kind: "timeline",
+                path: &path,
+                title: &title,
+                description: &description,
+                og_type: "website",
+                section: "timeline",
+            },
             ld,
         ),
         years: year_groups(cx, range, &root),
@@ -308,12 +310,14 @@ pub(super) fn timeline_years_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diag
     let view = TimelineYearsView {
         site: cx.site_view(),
         page: cx.page(
-            "timeline",
-            path,
-            "Timeline",
-            &format!("Every event of {}, year by year.", s.config.title),
-            "website",
-            "timeline",
+            PageInfo {
+                kind: "timeline",
+                path: path,
+                title: "Timeline",
+                description: &format!("Every event of {}, year by year.", s.config.title),
+                og_type: "website",
+                section: "timeline",
+            },
             ld,
         ),
         years,

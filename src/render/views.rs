@@ -109,6 +109,17 @@ pub(super) struct TocItem {
     pub(super) text: String,
 }
 
+/// What a page says of itself: its kind (`index`, `chapter`, … for templates), path, title and
+/// description, Open Graph type and the main navigation entry it belongs to.
+pub(super) struct PageInfo<'s> {
+    pub(super) kind: &'static str,
+    pub(super) path: &'s str,
+    pub(super) title: &'s str,
+    pub(super) description: &'s str,
+    pub(super) og_type: &'static str,
+    pub(super) section: &'static str,
+}
+
 /// What every page of one build is made from: the site, and what is worked out once for all its
 /// pages (see [`super::Prepared`]).
 pub struct Ctx<'a> {
@@ -219,16 +230,15 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    pub(super) fn page(
-        &self,
-        kind: &'static str,
-        path: &str,
-        title: &str,
-        description: &str,
-        og_type: &'static str,
-        section: &'static str,
-        json_ld: serde_json::Value,
-    ) -> PageView {
+    pub(super) fn page(&self, info: PageInfo<'_>, json_ld: serde_json::Value) -> PageView {
+        let PageInfo {
+            kind,
+            path,
+            title,
+            description,
+            og_type,
+            section,
+        } = info;
         let c = &self.site.config;
         let full_title = if kind == "index" {
             c.title.clone()

@@ -268,7 +268,9 @@ pub fn is_url_attr(name: &str) -> bool {
 mod tests {
     use super::*;
 
-    fn tags(html: &str) -> Vec<(String, bool, Vec<(String, String)>)> {
+    type Tags = Vec<(String, bool, Vec<(String, String)>)>;
+
+    fn tags(html: &str) -> Tags {
         tokens(html)
             .filter_map(|(t, _)| match t {
                 Token::Tag(t) => Some((
