@@ -540,7 +540,13 @@ pub fn neighbourhood(site: &Site, g: &Graph, p: PersonIx) -> Option<String> {
     let k = around.len() as f64;
     // Start at the left so two neighbours sit left and right, not above and below.
     let pos = |i: usize| {
-        let t = PI + TAU * i as f64 / k + if around.len() % 2 == 0 { PI / k } else { 0.0 };
+        let t = PI
+            + TAU * i as f64 / k
+            + if around.len().is_multiple_of(2) {
+                PI / k
+            } else {
+                0.0
+            };
         (cx + r * 1.35 * t.cos(), cy + r * t.sin(), t)
     };
     let max_w = around

@@ -180,10 +180,10 @@ impl Staging {
                     Ok(_) => fs::remove_file(&at).map_err(|e| Error::io(&at, "replace", e))?,
                     Err(_) => {}
                 }
-                if let Err(e) = fs::create_dir(&at) {
-                    if e.kind() != std::io::ErrorKind::AlreadyExists {
-                        return Err(Error::io(&at, "create", e));
-                    }
+                if let Err(e) = fs::create_dir(&at)
+                    && e.kind() != std::io::ErrorKind::AlreadyExists
+                {
+                    return Err(Error::io(&at, "create", e));
                 }
             }
         }

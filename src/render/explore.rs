@@ -74,7 +74,7 @@ pub(super) fn network_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagnostic>
         "@context": "https://schema.org", "@type": "WebPage",
         "name": format!("Who appears with whom · {}", s.config.title), "url": s.config.absolute(path),
     });
-    let page = cx.page(PageInfo { kind: "network", path: path, title: "Who appears with whom", description: &format!(
+    let page = cx.page(PageInfo { kind: "network", path, title: "Who appears with whom", description: &format!(
             "The people of {} and who appears with whom: in the same paragraph, in the same event.",
             s.config.title
         ), og_type: "website", section: "people" }, ld);
@@ -384,7 +384,7 @@ pub(super) fn print_volumes_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagn
     let page = cx.page(
         PageInfo {
             kind: "print",
-            path: path,
+            path,
             title: "Print edition",
             description: &format!(
                 "{} in {} volumes, to print or save as PDF.",

@@ -58,7 +58,7 @@ pub(super) fn index_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagnostic> {
         page: cx.page(
             PageInfo {
                 kind: "index",
-                path: path,
+                path,
                 title: &s.config.title,
                 description: &s.config.description,
                 og_type: "website",

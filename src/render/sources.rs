@@ -47,7 +47,7 @@ pub(super) fn sources_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagnostic>
         page: cx.page(
             PageInfo {
                 kind: "sources",
-                path: path,
+                path,
                 title: "Sources",
                 description: &format!("The sources {} is drawn from.", s.config.title),
                 og_type: "website",
@@ -107,7 +107,7 @@ pub(super) fn not_found_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagnosti
         page: cx.page(
             PageInfo {
                 kind: "404",
-                path: path,
+                path,
                 title: "Page not found",
                 description: "",
                 og_type: "website",

@@ -312,7 +312,7 @@ pub(super) fn timeline_years_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diag
         page: cx.page(
             PageInfo {
                 kind: "timeline",
-                path: path,
+                path,
                 title: "Timeline",
                 description: &format!("Every event of {}, year by year.", s.config.title),
                 og_type: "website",
