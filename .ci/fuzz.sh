@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 
 SECONDS_PER_TARGET="${FUZZ_SECONDS:-60}"
 TARGETS=("$@")
-[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(front_matter people events sources date markdown)
+[ ${#TARGETS[@]} -gt 0 ] || TARGETS=(front_matter people events sources date markdown html)
 # cargo-fuzz passes -Z flags; only the stable toolchain is available, which accepts them so.
 export RUSTC_BOOTSTRAP=1
 export CARGO_TERM_COLOR=never
@@ -46,6 +46,7 @@ for f in content/events/*.toml tests/fixtures/**/events/*.toml; do
   seed markdown "$f" 2        # 2 = an event summary
 done
 for f in content/sources.toml tests/fixtures/**/sources.toml; do seed sources "$f"; done
+for f in templates/*.html templates/**/*.html tests/fixtures/**/templates/*.html; do seed html "$f"; done
 if [ -d "$corpus/date" ]; then
   i=0
   for d in $(cat content/events/*.toml tests/fixtures/**/events/*.toml content/people/*.toml 2>/dev/null \
@@ -59,7 +60,7 @@ fi
 
 dict_for() {
   case "$1" in
-    markdown | front_matter) echo fuzz/dict/markdown.dict ;;
+    markdown | front_matter | html) echo fuzz/dict/markdown.dict ;;
     date) echo fuzz/dict/date.dict ;;
     *) echo fuzz/dict/toml.dict ;;
   esac

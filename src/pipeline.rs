@@ -85,7 +85,9 @@ pub fn run<S: Sink>(opts: &Options, sink: S, memo: &Memo) -> Result<Outcome<S::D
     };
 
     let t = Instant::now();
-    let site = link(opts, config, &parsed, broken, memo, d);
+    let mut sources = load::collect(parsed.iter().map(|p| &**p), opts.drafts, d);
+    sources.broken.extend(&broken);
+    let site = link(sources, config, memo, d);
     report.timings.push(("link", t.elapsed()));
 
     let templates = match &*templates {
@@ -95,7 +97,7 @@ pub fn run<S: Sink>(opts: &Options, sink: S, memo: &Memo) -> Result<Outcome<S::D
             return Ok(finish(report, None));
         }
     };
-    let made = render_all(opts, &site, templates, &sink, memo, &mut report)?;
+    let made = render_all(&opts.mode, &site, templates, &sink, memo, &mut report)?;
     let d = &mut report.diagnostics;
     linkcheck::check(&site, &made.files, &statics, templates, d);
     let placed = output::statics::place(made.files.iter().map(|(p, _)| p.as_str()), &statics, d);
@@ -152,16 +154,7 @@ fn load_all(opts: &Options, memo: &Memo, d: &mut Diagnostics) -> Loaded {
 }
 
 /// Resolve the sources into the site; the Markdown of each text is rendered through the memo.
-fn link(
-    opts: &Options,
-    config: Config,
-    parsed: &[Arc<load::Parsed>],
-    broken: load::Broken,
-    memo: &Memo,
-    d: &mut Diagnostics,
-) -> Site {
-    let mut sources = load::collect(parsed.iter().map(|p| &**p), opts.drafts, d);
-    sources.broken.extend(&broken);
+pub fn link(sources: load::Sources, config: Config, memo: &Memo, d: &mut Diagnostics) -> Site {
     let names = resolve::names(&sources);
     let matcher = memo.call(&names, resolve::matcher);
     let index = resolve::index(&sources, names, matcher, d);
@@ -177,8 +170,8 @@ fn link(
 }
 
 /// What rendering made: the path of every file, with the template of each page.
-struct Made {
-    files: Vec<(String, Option<&'static str>)>,
+pub struct Made {
+    pub files: Vec<(String, Option<&'static str>)>,
 }
 
 /// A page that could not be made: a problem in the content or templates, or a failed write.
@@ -189,8 +182,8 @@ enum Failed {
 
 /// Render every page (each through the memo) and, beside them, the search index; put them in
 /// the sink as they are made, unless an error is already known (nothing will be committed).
-fn render_all<S: Sink>(
-    opts: &Options,
+pub fn render_all<S: Sink>(
+    mode: &render::Mode,
     site: &Site,
     templates: &Templates,
     sink: &S,
@@ -199,7 +192,7 @@ fn render_all<S: Sink>(
 ) -> Result<Made, Error> {
     let keep = !report.diagnostics.has_errors();
     let put = |path: &str, bytes: &Bytes| if keep { sink.put(path, bytes) } else { Ok(()) };
-    let prepared = render::Prepared::new(site, &opts.mode);
+    let prepared = render::Prepared::new(site, mode);
     let cx = prepared.ctx();
     let plan = cx.plan();
     let ((pages, render_time), (index, search_time)) = rayon::join(

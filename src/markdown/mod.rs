@@ -19,7 +19,9 @@ use pulldown_cmark::{Event, Options, Parser, TagEnd};
 use crate::config::Autolink;
 use crate::util::slug::slugify;
 
-pub use html::{HtmlAt, ID, LEVEL, REL_HREF, REL_SRC, ROOT, RelHtml, is_relative, mark_raw};
+pub use html::{
+    HtmlAt, ID, LEVEL, REL_HREF, REL_SRC, ROOT, RelHtml, is_relative, mark_raw, unmarked,
+};
 pub use names::NameMatcher;
 pub use plain::{PlainText, Section};
 

@@ -36,7 +36,7 @@ pub fn check_rejected(ok: bool, diags: &Diagnostics) {
 }
 
 /// A Markdown string's offsets map into its file, in order, on character boundaries.
-pub fn check_markdown_map(md: &dossier::load::Markdown) {
+pub fn check_markdown_map(md: &dossier::load::TomlMarkdown) {
     let mut last = 0;
     for (u, _) in md.text.char_indices().chain(std::iter::once((md.text.len(), ' '))) {
         let s = md.span(u..u);
