@@ -223,7 +223,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}: {label}: {}", self.location(), self.message)?;
+        write!(f, "{}: {label}: {}", visible(&self.location()), visible(&self.message))?;
         if let Some(span) = &self.span {
             let (line, col) = span.file.line_col(span.start);
             let text = span.file.line(line);
@@ -243,9 +243,39 @@ impl fmt::Display for Diagnostic {
             )?;
         }
         if let Some(help) = &self.help {
-            write!(f, "\n  = help: {help}")?;
+            write!(f, "\n  = help: {}", visible(help))?;
         }
         Ok(())
+    }
+}
+
+/// `text` with its control characters (a file name or a value may hold an escape sequence that
+/// would clear a terminal or rewrite a CI log) shown as escapes, as rustc shows them: `\u{1b}`.
+/// Line breaks of several-line messages stay.
+pub fn visible(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.chars().any(|c| c.is_control() && c != '\n') {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        if c.is_control() && c != '\n' {
+            out.push_str(&format!("\\u{{{:x}}}", c as u32));
+        } else {
+            out.push(c);
+        }
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// A source line's character as shown under a caret: one column for one character, so a
+/// control character becomes its picture (U+2400 on), and a tab a space.
+fn shown_char(c: char) -> char {
+    match c {
+        '\t' => ' ',
+        c if (c as u32) < 0x20 => char::from_u32(0x2400 + c as u32).unwrap_or('?'),
+        '\u{7f}' => '\u{2421}',
+        c if c.is_control() => '\u{fffd}',
+        c => c,
     }
 }
 
@@ -254,10 +284,7 @@ impl fmt::Display for Diagnostic {
 fn window(text: &str, col: usize) -> (String, usize) {
     const WIDTH: usize = 120;
     const BEFORE: usize = 40;
-    let chars: Vec<char> = text
-        .chars()
-        .map(|c| if c == '\t' { ' ' } else { c })
-        .collect();
+    let chars: Vec<char> = text.chars().map(shown_char).collect();
     if chars.len() <= WIDTH {
         return (chars.into_iter().collect(), col);
     }
