@@ -1,8 +1,9 @@
 //! The listening side: the socket on 127.0.0.1 (the port asked for, or 1111 and the next ones),
 //! the tokio runtime, and the accept loop with every limit a connection meets: how many are open
-//! at once, how long and how large a request head may be, and what happens when the system runs
-//! out of file descriptors (wait and accept again, as Go's net/http and nginx do, rather than
-//! give up). HTTP/1.1 itself is hyper's; what a request gets is `http`'s.
+//! at once, how long and how large a request head may be, and what happens when they are all
+//! taken or the system runs out of file descriptors (idle connections are closed, as nginx
+//! does, and accepting waits and goes on, as in Go's net/http and nginx, rather than give up).
+//! HTTP/1.1 itself is hyper's; what a request gets is `http`'s.
 
 use std::future::Future;
 use std::io;
@@ -14,7 +15,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::runtime::Runtime;
-use tokio::sync::{OwnedSemaphorePermit, Semaphore};
+use tokio::sync::{OwnedSemaphorePermit, Semaphore, TryAcquireError, watch};
 
 use crate::diagnostics::Error;
 
@@ -130,19 +131,34 @@ pub(super) fn spawn(
         .max_buf_size(MAX_HEAD)
         .max_header_size(MAX_HEAD);
     let connections = Arc::new(Semaphore::new(limits.connections));
+    // Each value sent asks every open connection to finish: at once if idle, else after its
+    // response (hyper's graceful shutdown).
+    let drain = watch::Sender::new(0u64);
+    let wind_down = drain.clone();
     let serve = move |stream: TcpStream, permit: OwnedSemaphorePermit| {
         let _ = stream.set_nodelay(true);
         let conn = http
             .serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()))
             .with_upgrades();
+        let mut drained = drain.subscribe();
         tokio::spawn(async move {
+            let mut conn = std::pin::pin!(conn);
             // A connection that fails (a client gone, a head too large) ends here; hyper has
             // answered what could be answered.
-            let _ = conn.await;
+            tokio::select! {
+                _ = conn.as_mut() => {}
+                Ok(()) = drained.changed() => {
+                    conn.as_mut().graceful_shutdown();
+                    let _ = conn.await;
+                }
+            }
             drop(permit);
         });
     };
-    runtime.spawn(accept_loop(listener, connections, serve, warn));
+    let press = move || {
+        wind_down.send_modify(|n| *n += 1);
+    };
+    runtime.spawn(accept_loop(listener, connections, serve, press, warn));
 }
 
 /// Something that accepts connections: the listener, or a test's stand-in.
@@ -159,18 +175,29 @@ impl Accept for TcpListener {
 }
 
 /// Accept connections forever, each with a permit of `connections` (so no more than it has are
-/// open; the others wait in the listen queue). An error of one connection is skipped; any other
-/// (EMFILE, ENFILE, ENOMEM, ENOBUFS) is waited out with a growing pause, and never ends the loop.
+/// open; the others wait in the listen queue). When none is left, or accepting fails for want of
+/// descriptors or memory, `press` asks the open connections to make room (as nginx closes its
+/// idle keep-alive connections). An error of one connection is skipped; any other (EMFILE,
+/// ENFILE, ENOMEM, ENOBUFS) is waited out with a growing pause, and never ends the loop.
 async fn accept_loop<A: Accept>(
     mut listener: A,
     connections: Arc<Semaphore>,
     mut serve: impl FnMut(A::Io, OwnedSemaphorePermit),
+    press: impl Fn(),
     warn: impl Fn(String),
 ) {
     let mut backoff: Option<Duration> = None;
     loop {
-        let Ok(permit) = Arc::clone(&connections).acquire_owned().await else {
-            return;
+        let permit = match Arc::clone(&connections).try_acquire_owned() {
+            Ok(p) => p,
+            Err(TryAcquireError::Closed) => return,
+            Err(TryAcquireError::NoPermits) => {
+                press();
+                let Ok(p) = Arc::clone(&connections).acquire_owned().await else {
+                    return;
+                };
+                p
+            }
         };
         match listener.accept().await {
             Ok(io) => {
@@ -180,6 +207,7 @@ async fn accept_loop<A: Accept>(
             Err(e) if one_connections(&e) => {}
             Err(e) => {
                 drop(permit);
+                press();
                 if backoff.is_none() {
                     warn(accept_warning(&e));
                 }
@@ -295,7 +323,12 @@ mod tests {
         };
         let served = Arc::new(Mutex::new(Vec::new()));
         let warnings = Arc::new(Mutex::new(Vec::new()));
-        let (s, w) = (Arc::clone(&served), Arc::clone(&warnings));
+        let pressed = Arc::new(Mutex::new(0));
+        let (s, w, p) = (
+            Arc::clone(&served),
+            Arc::clone(&warnings),
+            Arc::clone(&pressed),
+        );
         let connections = Arc::new(Semaphore::new(2));
         let start = tokio::time::Instant::now();
         let task = tokio::spawn(accept_loop(
@@ -310,6 +343,7 @@ mod tests {
                     std::mem::forget(permit);
                 }
             },
+            move || *p.lock().unwrap() += 1,
             move |msg| w.lock().unwrap().push(msg),
         ));
         tokio::time::sleep(Duration::from_secs(30)).await;
@@ -319,6 +353,8 @@ mod tests {
         assert_eq!(warned.len(), 1, "{warned:?}");
         assert!(warned[0].contains("too many open files"), "{warned:?}");
         assert!(start.elapsed() >= Duration::from_millis(5 + 10 + 20 + 40 + 80 + 160 + 320));
+        // Room was asked for after each of the 12 errors, and once when the permits ran out.
+        assert_eq!(*pressed.lock().unwrap(), 13);
         connections.add_permits(1);
         tokio::time::sleep(Duration::from_millis(10)).await;
         assert_eq!(*served.lock().unwrap(), vec![1, 2, 3, 4]);
