@@ -10,7 +10,7 @@
 
 use std::collections::HashMap;
 
-use crate::markdown::ROOT;
+use crate::markdown::{ID, LEVEL, REL_HREF, ROOT};
 
 /// The id of a chapter's heading in the print edition.
 pub fn chapter_anchor(slug: &str) -> String {
@@ -60,304 +60,88 @@ impl Edition<'_> {
     }
 }
 
-/// Attributes holding space-separated id references.
-const IDREF_ATTRS: &[&str] = &[
-    "aria-labelledby",
-    "aria-describedby",
-    "aria-controls",
-    "aria-owns",
-    "aria-flowto",
-    "for",
-    "headers",
-    "list",
-];
-
-/// Chapter `slug`'s HTML (`RelHtml::raw`, internal links still behind the root marker) as it
-/// reads in the print edition at `root` (the print page's path to the site root). Links to the
-/// chapters of `edition` become anchors (in-page, or in their volume); other internal links
-/// (people, timeline, sources) stay links relative to `root`.
-///
-/// The HTML is copied in runs, up to each edit (a heading's level, an id, a link, an unquoted
-/// value given quotes), so most of it is copied a paragraph at a time. Every root marker
-/// copied, in a run or in an edit, becomes `root`.
+/// Chapter `slug`'s HTML (with its marks, `RelHtml::marked`) as it reads in the print edition at
+/// `root` (the print page's path to the site root). Ids take the chapter's prefix, headings move
+/// one level down, links to the chapters of `edition` become anchors (in-page, or in their
+/// volume), and other internal links become links relative to `root`. The renderer marked every
+/// place to change, so the HTML is copied in runs between the marks, never parsed.
 pub fn chapter_html(src: &str, slug: &str, edition: &Edition<'_>, root: &str) -> String {
-    let mut out = Edits {
-        src,
-        root,
-        done: 0,
-        out: String::with_capacity(src.len() + src.len() / 8),
-    };
-    let mut i = 0;
-    while let Some(lt) = memchr::memchr(b'<', &src.as_bytes()[i..]).map(|k| i + k) {
-        let rest = &src[lt..];
-        if rest.starts_with("<!--") {
-            i = rest[4..].find("-->").map_or(src.len(), |k| lt + 4 + k + 3);
-            continue;
-        }
-        let Some(len) = tag_end(rest) else {
-            // A stray "<" (not a tag): kept as it is.
-            i = lt + 1;
-            continue;
-        };
-        i = lt + len;
-        let name = tag_name(&rest[..len]);
-        rewrite_tag(lt, &rest[..len], name, slug, edition, &mut out);
-        // Raw text elements: their content is copied untouched.
-        if !rest.starts_with("</")
-            && (name.eq_ignore_ascii_case("script") || name.eq_ignore_ascii_case("style"))
-        {
-            let close = format!("</{name}");
-            i += find_ci(&src[i..], &close).unwrap_or(src.len() - i);
-        }
-    }
-    out.finish()
-}
-
-/// The output of [`chapter_html`]: `src[..done]` is copied, edits included.
-struct Edits<'s> {
-    src: &'s str,
-    root: &'s str,
-    done: usize,
-    out: String,
-}
-
-impl Edits<'_> {
-    /// Replace `src[from..to]` with what `f` writes (`from >= done`).
-    fn edit(&mut self, from: usize, to: usize, f: impl FnOnce(&mut String)) {
-        let run = &self.src[self.done..from];
-        self.push(run);
-        f(&mut self.out);
-        self.done = to;
-    }
-
-    /// Replace `src[from..to]` with `text` (root markers in it made `root`).
-    fn replace(&mut self, from: usize, to: usize, text: &str) {
-        let run = &self.src[self.done..from];
-        self.push(run);
-        self.push(text);
-        self.done = to;
-    }
-
-    fn push(&mut self, text: &str) {
-        let mut rest = text;
-        while let Some(k) = memchr::memchr(ROOT as u8, rest.as_bytes()) {
-            self.out.push_str(&rest[..k]);
-            self.out.push_str(self.root);
-            rest = &rest[k + ROOT.len_utf8()..];
-        }
-        self.out.push_str(rest);
-    }
-
-    fn finish(mut self) -> String {
-        let run = &self.src[self.done..];
-        self.push(run);
-        self.out
-    }
-}
-
-/// The length of the tag at the start of `s` (which starts with '<'), quotes respected; `None`
-/// when `s` does not start a tag.
-fn tag_end(s: &str) -> Option<usize> {
-    let b = s.as_bytes();
-    let first = *b.get(1)?;
-    if !(first.is_ascii_alphabetic() || first == b'/' || first == b'!' || first == b'?') {
-        return None;
-    }
-    let mut quote = None;
-    for (i, &c) in b.iter().enumerate().skip(1) {
-        match (quote, c) {
-            (None, b'"' | b'\'') => quote = Some(c),
-            (Some(q), _) if c == q => quote = None,
-            (None, b'>') => return Some(i + 1),
-            _ => {}
-        }
-    }
-    None
-}
-
-fn tag_name(tag: &str) -> &str {
-    let b = tag.as_bytes();
-    let lt = b.iter().position(|&c| c != b'<').unwrap_or(b.len());
-    let start = lt
-        + b[lt..]
-            .iter()
-            .position(|&c| c != b'/')
-            .unwrap_or(b.len() - lt);
-    let len = b[start..]
-        .iter()
-        .position(|c| !c.is_ascii_alphanumeric())
-        .unwrap_or(b.len() - start);
-    &tag[start..start + len]
-}
-
-fn find_ci(hay: &str, needle: &str) -> Option<usize> {
-    hay.as_bytes()
-        .windows(needle.len())
-        .position(|w| w.eq_ignore_ascii_case(needle.as_bytes()))
-}
-
-/// The edits one tag (named `name`) needs, `at` its offset in the source.
-fn rewrite_tag(
-    at: usize,
-    tag: &str,
-    name: &str,
-    slug: &str,
-    chapters: &Edition<'_>,
-    out: &mut Edits<'_>,
-) {
-    let closing = tag.starts_with("</");
-    let start = if closing { 2 } else { 1 } + name.len();
-    // Headings move one level down: the page's <h1> is the documentary, chapters are <h2>.
-    if let [b'h' | b'H', d @ b'1'..=b'5'] = name.as_bytes() {
-        let level = char::from(d + 1);
-        out.edit(at + start - 2, at + start, |o| {
-            o.push('h');
-            o.push(level);
-        });
-    }
-    if closing || !tag[start..].contains('=') {
-        return;
-    }
-    // Attributes: name, optional value (quoted or not).
-    let b = tag.as_bytes();
-    let mut i = start;
-    let end = tag.len() - 1; // the final '>'
-    while i < end {
-        while i < end && b[i].is_ascii_whitespace() {
-            i += 1;
-        }
-        if i >= end {
-            break;
-        }
-        let name_start = i;
-        while i < end
-            && !b[i].is_ascii_whitespace()
-            && b[i] != b'='
-            && b[i] != b'>'
-            && !(b[i] == b'/' && i + 1 == end)
-        {
-            i += 1;
-        }
-        if i == name_start {
-            break; // a lone "/" of a self-closing tag
-        }
-        let attr_name = &tag[name_start..i];
-        if i < end && b[i] == b'=' {
-            i += 1;
-            let (value, quoted, next) = match b.get(i) {
-                Some(&q @ (b'"' | b'\'')) => {
-                    let close = tag[i + 1..].find(q as char).map_or(end, |j| i + 1 + j);
-                    (i + 1..close, true, (close + 1).min(end))
-                }
-                _ => {
-                    let stop = tag[i..end]
-                        .find(|c: char| c.is_ascii_whitespace())
-                        .map_or(end, |j| i + j);
-                    (i..stop, false, stop)
-                }
-            };
-            let text = &tag[value.clone()];
-            let (from, to) = if quoted {
-                (at + value.start, at + value.end)
-            } else {
-                (at + i, at + next)
-            };
-            let wrap = |o: &mut String, f: &dyn Fn(&mut String)| {
-                if !quoted {
-                    o.push('"');
-                }
-                f(o);
-                if !quoted {
-                    o.push('"');
-                }
-            };
-            let kind = Attr::of(attr_name);
-            match kind {
-                Attr::Id if !text.is_empty() => {
-                    out.edit(from, to, |o| wrap(o, &|o| push_prefixed(o, slug, text)))
-                }
-                Attr::IdRefs => out.edit(from, to, |o| {
-                    wrap(o, &|o| {
-                        for (k, id) in text.split_ascii_whitespace().enumerate() {
-                            if k > 0 {
-                                o.push(' ');
-                            }
-                            push_prefixed(o, slug, id);
-                        }
-                    })
-                }),
-                Attr::Href | Attr::Src => {
-                    let new = if kind == Attr::Href {
-                        rewrite_href(text, slug, chapters)
-                    } else {
-                        from_chapter(text, slug)
-                    };
-                    match new {
-                        Some(new) if quoted => out.replace(from, to, &new),
-                        Some(new) => out.replace(from, to, &format!("\"{new}\"")),
-                        None if !quoted => out.replace(from, to, &format!("\"{text}\"")),
-                        None => {}
-                    }
-                }
-                _ if !quoted => out.replace(from, to, &format!("\"{text}\"")),
-                _ => {}
+    let b = src.as_bytes();
+    let mut out = String::with_capacity(src.len() + src.len() / 8);
+    let mut done = 0;
+    let mut i = crate::scan::marks(b, 0);
+    while i < b.len() {
+        out.push_str(&src[done..i]);
+        let after = i + 1;
+        done = match char::from(b[i]) {
+            ROOT => {
+                let end = url_end(src, after, quote_before(b, i));
+                push_internal(&mut out, &src[after..end], edition, root);
+                end
             }
-            i = next;
-        }
+            ID if b.get(after).is_some_and(|c| *c == b'"' || *c == b'\'') => {
+                // `href="#"`: the top of the chapter.
+                out.push_str(&chapter_anchor(slug));
+                after
+            }
+            ID => {
+                out.push_str(slug);
+                out.push_str("--");
+                after
+            }
+            LEVEL => {
+                let level = b.get(after).copied().unwrap_or(b'1');
+                out.push(char::from(if (b'1'..=b'5').contains(&level) {
+                    level + 1
+                } else {
+                    level
+                }));
+                (after + 1).min(b.len())
+            }
+            mark => {
+                // A URL written relative to the chapter: the same place, from the print page.
+                let end = url_end(src, after, quote_before(b, i));
+                let url = &src[after..end];
+                match from_chapter(url, slug) {
+                    Some(rooted) if mark == REL_HREF => {
+                        push_internal(&mut out, &rooted[ROOT.len_utf8()..], edition, root)
+                    }
+                    Some(rooted) => {
+                        out.push_str(root);
+                        out.push_str(&rooted[ROOT.len_utf8()..]);
+                    }
+                    None => out.push_str(url),
+                }
+                end
+            }
+        };
+        i = crate::scan::marks(b, done);
+    }
+    out.push_str(&src[done..]);
+    out
+}
+
+/// The quote that opens the attribute value a mark at `i` starts (`"` unless it is `'`).
+fn quote_before(b: &[u8], i: usize) -> u8 {
+    if i > 0 && b[i - 1] == b'\'' {
+        b'\''
+    } else {
+        b'"'
     }
 }
 
-/// The attributes the print edition rewrites.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Attr {
-    /// `id`, `name`: prefixed.
-    Id,
-    /// Space-separated id references ([`IDREF_ATTRS`]): each prefixed.
-    IdRefs,
-    /// `href`: anchors prefixed, chapter links made in-page, relative links rebased.
-    Href,
-    /// `src`, `poster`: relative links rebased.
-    Src,
-    Other,
+/// Where the URL that starts at `from` ends: at its closing quote.
+fn url_end(src: &str, from: usize, quote: u8) -> usize {
+    memchr::memchr(quote, &src.as_bytes()[from..]).map_or(src.len(), |k| from + k)
 }
 
-impl Attr {
-    fn of(name: &str) -> Attr {
-        let is = |n: &str| name.eq_ignore_ascii_case(n);
-        if is("id") || is("name") {
-            Attr::Id
-        } else if is("href") {
-            Attr::Href
-        } else if is("src") || is("poster") {
-            Attr::Src
-        } else if IDREF_ATTRS.iter().any(|n| is(n)) {
-            Attr::IdRefs
-        } else {
-            Attr::Other
-        }
-    }
-}
-
-fn push_prefixed(out: &mut String, slug: &str, id: &str) {
-    out.push_str(slug);
-    out.push_str("--");
-    out.push_str(id);
-}
-
-fn rewrite_href(href: &str, slug: &str, chapters: &Edition<'_>) -> Option<String> {
-    if let Some(anchor) = href.strip_prefix('#') {
-        return Some(if anchor.is_empty() {
-            format!("#{}", chapter_anchor(slug))
-        } else {
-            format!("#{}", prefixed(slug, anchor))
-        });
-    }
-    let rebased = from_chapter(href, slug);
-    let internal = rebased.as_deref().unwrap_or(href).strip_prefix(ROOT)?;
+/// An internal URL (site-relative, after the root mark): a chapter of the edition as an
+/// anchor, anything else relative to `root`.
+fn push_internal(out: &mut String, internal: &str, edition: &Edition<'_>, root: &str) {
     let in_page = internal.strip_prefix("chapters/").and_then(|target| {
         let (path, anchor) = target.split_once('#').unwrap_or((target, ""));
         let other = path.strip_suffix('/').unwrap_or(path);
-        chapters.link(
+        edition.link(
             other,
             &if anchor.is_empty() {
                 chapter_anchor(other)
@@ -366,7 +150,13 @@ fn rewrite_href(href: &str, slug: &str, chapters: &Edition<'_>) -> Option<String
             },
         )
     });
-    in_page.or(rebased)
+    match in_page {
+        Some(link) => out.push_str(&link),
+        None => {
+            out.push_str(root);
+            out.push_str(internal);
+        }
+    }
 }
 
 /// A URL the author wrote relative to the chapter's page (`chapters/{slug}/`), rebased on the
@@ -405,14 +195,12 @@ fn from_chapter(url: &str, slug: &str) -> Option<String> {
 mod tests {
     use super::*;
 
+    /// `html` as the renderer writes it (`ROOT/` for the root mark, and its other marks made
+    /// as it makes them), in the print edition of chapters one and two.
     fn print(html: &str) -> String {
         let volumes = Volumes::new([("one", None), ("two", None)]);
-        chapter_html(
-            &html.replace("ROOT/", "\0"),
-            "one",
-            &volumes.edition(None),
-            "../",
-        )
+        let marked = crate::markdown::mark_raw(&html.replace("ROOT/", "\0"));
+        chapter_html(&marked, "one", &volumes.edition(None), "../")
     }
 
     #[test]
@@ -469,7 +257,7 @@ mod tests {
         let html = "<p>1 &lt; 2 and 3 > 2</p><!-- id=\"x\" --><img src='a.png' alt=\"id=x\"/><br><script>if (a<b) x='<a href=\"#y\">'</script><H1 ID=z>q</H1>";
         assert_eq!(
             print(html),
-            "<p>1 &lt; 2 and 3 > 2</p><!-- id=\"x\" --><img src='../chapters/one/a.png' alt=\"id=x\"/><br><script>if (a<b) x='<a href=\"#y\">'</script><h2 ID=\"one--z\">q</h2>"
+            "<p>1 &lt; 2 and 3 > 2</p><!-- id=\"x\" --><img src='../chapters/one/a.png' alt=\"id=x\"/><br><script>if (a<b) x='<a href=\"#y\">'</script><h2 ID=z>q</h2>"
         );
     }
 
@@ -478,8 +266,9 @@ mod tests {
         let volumes = Volumes::new([("one", Some(1)), ("two", Some(1)), ("three", Some(2))]);
         let edition = volumes.edition(Some(1));
         let html = "<a href=\"ROOT/chapters/two/#a\">same</a><a href=\"ROOT/chapters/three/\">other</a><a href=\"ROOT/chapters/three/#b\">section</a><a href=\"../three/#c\">relative</a>";
+        let marked = crate::markdown::mark_raw(&html.replace("ROOT/", "\0"));
         assert_eq!(
-            chapter_html(&html.replace("ROOT/", "\0"), "one", &edition, "../../"),
+            chapter_html(&marked, "one", &edition, "../../"),
             "<a href=\"#two--a\">same</a><a href=\"../2/#chapter-three\">other</a><a href=\"../2/#three--b\">section</a><a href=\"../2/#three--c\">relative</a>"
         );
     }

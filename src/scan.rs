@@ -50,6 +50,11 @@ pub fn json_special(b: &[u8], from: usize) -> usize {
     )
 }
 
+/// The next mark of `markdown::html` (a byte from 0 to 4) at or after `from`; `b.len()` if none.
+pub fn marks(b: &[u8], from: usize) -> usize {
+    first(b, from, |x| below(x, 5), |c| c < 5)
+}
+
 /// The next byte at or after `from` that HTML text must escape (`&<>"'`); `b.len()` if none.
 pub fn html_special(b: &[u8], from: usize) -> usize {
     first(

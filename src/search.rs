@@ -20,6 +20,7 @@ use std::hash::{BuildHasherDefault, Hasher};
 use rayon::prelude::*;
 
 use crate::diagnostics::Diagnostic;
+use crate::markdown::Section;
 use crate::output::Output;
 use crate::site::Site;
 
@@ -77,12 +78,6 @@ struct Doc {
 }
 
 /// A part of a chapter under a heading with an id.
-#[derive(Debug, Clone, PartialEq, Default)]
-struct Section {
-    title: String,
-    anchor: String,
-    text: String,
-}
 
 /// The search index of `site`, as outputs under [`DIR`]. Deterministic: the same site gives the
 /// same bytes.
@@ -176,7 +171,7 @@ fn documents(site: &Site) -> Vec<Doc> {
 }
 
 fn chapter(c: &crate::site::Chapter) -> Doc {
-    let (body, sections) = plain_text(c.html.raw());
+    let (body, sections) = (c.text.intro.clone(), c.text.sections.clone());
     let mut text = sentences(&[&c.title, &c.summary]);
     if !body.is_empty() {
         if !text.is_empty() {
@@ -200,18 +195,7 @@ fn chapter(c: &crate::site::Chapter) -> Doc {
 }
 
 fn person(p: &crate::site::Person) -> Doc {
-    let (bio, sections) = plain_text(p.bio.raw());
-    let mut bio = bio;
-    for s in sections {
-        for piece in [s.title, s.text] {
-            if !piece.is_empty() {
-                if !bio.is_empty() {
-                    bio.push(' ');
-                }
-                bio.push_str(&piece);
-            }
-        }
-    }
+    let bio = p.bio_text.flat();
     let aliases = p.aliases.join(", ");
     let mut boosts = vec![(p.name.clone(), NAME)];
     boosts.extend(p.aliases.iter().map(|a| (a.clone(), NAME)));
@@ -268,267 +252,6 @@ fn sentences(pieces: &[&str]) -> String {
         }
     }
     out
-}
-
-// ---------------------------------------------------------------------------------------------
-// HTML → plain text
-
-/// Whether a tag leaves words on either side together (everything else separates them: `<p>`,
-/// `<li>`, `<br>`, …).
-fn inline(name: &str) -> bool {
-    matches!(
-        name,
-        "a" | "abbr"
-            | "b"
-            | "cite"
-            | "code"
-            | "del"
-            | "dfn"
-            | "em"
-            | "i"
-            | "ins"
-            | "kbd"
-            | "mark"
-            | "q"
-            | "s"
-            | "samp"
-            | "small"
-            | "span"
-            | "strong"
-            | "sub"
-            | "sup"
-            | "time"
-            | "u"
-            | "var"
-    )
-}
-
-/// Elements with no closing tag.
-fn void(name: &str) -> bool {
-    matches!(
-        name,
-        "area"
-            | "base"
-            | "br"
-            | "col"
-            | "embed"
-            | "hr"
-            | "img"
-            | "input"
-            | "link"
-            | "meta"
-            | "source"
-            | "track"
-            | "wbr"
-    )
-}
-
-/// The text of the HTML that `markdown.rs` writes, in one linear pass: the text before the first
-/// heading with an id, then each such heading (its text and anchor) with the text under it.
-/// What is hidden from assistive technology (heading anchors), footnote markers and back links,
-/// scripts and styles are dropped; entities are decoded; whitespace becomes single spaces.
-fn plain_text(html: &str) -> (String, Vec<Section>) {
-    // All the text goes into one buffer, in pieces: the intro, then each section's title and
-    // text. `pieces` holds where each closed piece ends; the open one starts at `from`.
-    let mut buf = String::with_capacity(html.len() / 2);
-    let mut pieces: Vec<usize> = Vec::new();
-    let mut from = 0;
-    let mut anchors: Vec<String> = Vec::new();
-    let mut in_heading: Option<&str> = None;
-    // The element being skipped, and how deep in same-named elements we are.
-    let mut skip: Option<(&str, usize)> = None;
-    let b = html.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        if b[i] != b'<' {
-            let end = memchr::memchr(b'<', &b[i..]).map_or(b.len(), |k| i + k);
-            if skip.is_none() {
-                push_text(&mut buf, from, &html[i..end]);
-            }
-            i = end;
-            continue;
-        }
-        if html[i..].starts_with("<!--") {
-            i = html[i..].find("-->").map_or(b.len(), |k| i + k + 3);
-            continue;
-        }
-        // A tag: up to the `>` outside quotes (a quote without its end runs to the end).
-        let mut j = i + 1;
-        loop {
-            match memchr::memchr3(b'>', b'"', b'\'', &b[j..]) {
-                Some(k) if b[j + k] == b'>' => {
-                    j += k;
-                    break;
-                }
-                // Past the quoted value, to just after its closing quote.
-                Some(k) => {
-                    j = memchr::memchr(b[j + k], &b[j + k + 1..])
-                        .map_or(b.len(), |e| j + k + 1 + e + 1)
-                }
-                None => {
-                    j = b.len();
-                    break;
-                }
-            }
-        }
-        let tag = &html[i + 1..j];
-        i = j + 1;
-        let closing = tag.starts_with('/');
-        let tag = tag.trim_start_matches('/');
-        let name_end = tag
-            .find(|c: char| !c.is_ascii_alphanumeric())
-            .unwrap_or(tag.len());
-        let name = &tag[..name_end];
-        let attrs = &tag[name_end..];
-        let owned;
-        let lower = if name.bytes().any(|c| c.is_ascii_uppercase()) {
-            owned = name.to_ascii_lowercase();
-            owned.as_str()
-        } else {
-            name
-        };
-        let void = void(lower) || attrs.trim_end().ends_with('/');
-        if let Some((skipped, depth)) = &mut skip {
-            if name.eq_ignore_ascii_case(skipped) && !void {
-                if closing {
-                    *depth -= 1;
-                    if *depth == 0 {
-                        skip = None;
-                    }
-                } else {
-                    *depth += 1;
-                }
-            }
-            continue;
-        }
-        let separates = !inline(lower);
-        if !closing {
-            // (Attributes are looked at only in a tag that has some.)
-            let has_attrs = memchr::memchr(b'=', attrs.as_bytes()).is_some();
-            let hidden = matches!(lower, "script" | "style" | "template")
-                || has_attrs
-                    && (attr(attrs, "aria-hidden") == Some("true")
-                        || attr(attrs, "class").is_some_and(|class| {
-                            class.split_whitespace().any(|c| {
-                                c == "footnote-back" || (lower == "sup" && c == "footnote-ref")
-                            })
-                        }));
-            if hidden {
-                if !void {
-                    skip = Some((name, 1));
-                }
-                continue;
-            }
-            if has_attrs
-                && is_heading(lower)
-                && in_heading.is_none()
-                && let Some(id) = attr(attrs, "id")
-            {
-                anchors.push(decode(id));
-                pieces.push(buf.len());
-                from = buf.len();
-                in_heading = Some(name);
-                continue;
-            }
-        } else if in_heading.is_some_and(|h| h.eq_ignore_ascii_case(name)) {
-            in_heading = None;
-            pieces.push(buf.len());
-            from = buf.len();
-            continue;
-        }
-        if separates && buf.len() > from && !buf.ends_with(' ') {
-            buf.push(' ');
-        }
-    }
-    pieces.push(buf.len());
-    if in_heading.is_some() {
-        pieces.push(buf.len()); // a heading never closed: no text under it
-    }
-    let mut start = 0;
-    let mut piece = |end: usize| {
-        let text = buf[start..end].trim_end().to_string();
-        start = end;
-        text
-    };
-    let intro = piece(pieces[0]);
-    let sections = anchors
-        .into_iter()
-        .enumerate()
-        .map(|(k, anchor)| Section {
-            title: piece(pieces[1 + 2 * k]),
-            anchor,
-            text: piece(pieces[2 + 2 * k]),
-        })
-        .collect();
-    (intro, sections)
-}
-
-fn is_heading(name: &str) -> bool {
-    matches!(name, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
-}
-
-/// The value of attribute `name` in a tag's attributes, double-quoted as `markdown.rs` writes
-/// them (a value cannot hold a double quote, so a match inside another value is impossible).
-fn attr<'a>(attrs: &'a str, name: &str) -> Option<&'a str> {
-    let (b, n) = (attrs.as_bytes(), name.as_bytes());
-    let mut k = 1;
-    while k + n.len() + 2 <= b.len() {
-        if b[k - 1].is_ascii_whitespace()
-            && b[k..].starts_with(n)
-            && b[k + n.len()..].starts_with(b"=\"")
-        {
-            let v = &attrs[k + n.len() + 2..];
-            return v.find('"').map(|e| &v[..e]);
-        }
-        k += 1;
-    }
-    None
-}
-
-/// Text as it reads: entities decoded, runs of whitespace (and control characters) as one space,
-/// no space at the start.
-fn push_text(out: &mut String, from: usize, text: &str) {
-    let b = text.as_bytes();
-    // Copied in runs, up to what needs a change: an entity, a control character, a space after
-    // a space (or at the start, `from`).
-    let mut space = out.len() == from || out.ends_with(' ');
-    let mut start = 0;
-    loop {
-        let k = crate::scan::text_special(b, start, space);
-        if k == b.len() {
-            break;
-        }
-        out.push_str(&text[start..k]);
-        if b[k] == b'&' {
-            let (ch, len) = entity(&text[k..]);
-            out.push_str(ch.as_deref().unwrap_or("&"));
-            start = k + len;
-        } else {
-            if !out.ends_with(' ') && !(out.len() == from) {
-                out.push(' ');
-            }
-            start = k + 1;
-        }
-        space = out.len() == from || out.ends_with(' ');
-    }
-    out.push_str(&text[start..]);
-}
-
-/// An attribute value with its entities decoded.
-fn decode(text: &str) -> String {
-    let mut out = String::new();
-    push_text(&mut out, 0, text);
-    out
-}
-
-/// The entity at the start of `s` (which starts with `&`): its text and length, or `None` and 1
-/// for a lone ampersand.
-fn entity(s: &str) -> (Option<String>, usize) {
-    match crate::markdown::char_ref(s) {
-        Some((c, len)) if c.is_control() => (Some(" ".into()), len),
-        Some((c, len)) => (Some(c.to_string()), len),
-        None => (None, 1),
-    }
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -964,79 +687,6 @@ mod tests {
         assert_eq!(fold('æ'), 'æ', "no canonical decomposition");
         assert_eq!(fold('ß'), 'ß');
         assert_eq!(fold('ſ'), 'ſ');
-    }
-
-    /// The HTML `markdown.rs` writes for a chapter with headings, a footnote and a link.
-    const CHAPTER: &str = concat!(
-        "<p id=\"p-1\"><a class=\"ref-person\" href=\"\0people/ada/\">Ada</a> met Bruno &amp; Co. at dawn &lt;6am&gt;.</p>\n",
-        "<h2 id=\"ledger\">The &quot;ledger&quot; <a class=\"anchor\" href=\"#ledger\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h2>\n",
-        "<p id=\"p-2\">Okafor read it twice.<sup class=\"footnote-ref\"><a id=\"fnref-count\" href=\"#fn-count\">1</a></sup> ",
-        "It&#39;s &#x201C;fine&#8221;.</p><ul><li>one</li><li>two</li></ul>\n",
-        "<h3 id=\"wait-ing\">Waiting<a class=\"anchor\" href=\"#wait-ing\" aria-hidden=\"true\"><span>#</span></a></h3>\n",
-        "<p>Marsh <em>kept</em> her counsel.<br>Then left.</p><!-- a <p>comment</p> --><script>var x = '<p>';</script>\n",
-        "<section class=\"footnotes\" aria-labelledby=\"footnotes\">\n<h2 id=\"footnotes\">Notes</h2>\n<ol>\n",
-        "<li id=\"fn-count\"><p id=\"p-4\">Ninety pages.</p>\n<a class=\"footnote-back\" href=\"#fnref-count\" aria-label=\"Back\">↩</a></li>\n</ol>\n</section>\n",
-    );
-
-    #[test]
-    fn the_tag_stripper_keeps_the_text_and_splits_it_at_headings() {
-        let (intro, sections) = plain_text(CHAPTER);
-        assert_eq!(intro, "Ada met Bruno & Co. at dawn <6am>.");
-        let got: Vec<(&str, &str, &str)> = sections
-            .iter()
-            .map(|s| (s.anchor.as_str(), s.title.as_str(), s.text.as_str()))
-            .collect();
-        assert_eq!(
-            got,
-            [
-                (
-                    "ledger",
-                    "The \"ledger\"",
-                    "Okafor read it twice. It's \u{201c}fine\u{201d}. one two"
-                ),
-                ("wait-ing", "Waiting", "Marsh kept her counsel. Then left."),
-                ("footnotes", "Notes", "Ninety pages."),
-            ]
-        );
-    }
-
-    #[test]
-    fn lone_ampersands_and_unknown_entities_stay_as_written() {
-        assert_eq!(
-            plain_text("<p>A & B &bogus; &#99999999; &amp</p>").0,
-            "A & B &bogus; &#99999999; &amp"
-        );
-    }
-
-    #[test]
-    fn a_tag_ends_at_the_first_angle_bracket_outside_quotes() {
-        assert_eq!(
-            plain_text(
-                "<p title=\"a > b\" class='c>d'>kept <b>bold</b></p><p data-x=\"never closed>lost"
-            )
-            .0,
-            "kept bold"
-        );
-        assert_eq!(
-            plain_text("<p>a</p><p id='x").0,
-            "a",
-            "a tag that never ends runs to the end"
-        );
-    }
-
-    #[test]
-    fn headings_without_ids_stay_in_the_text_and_an_unclosed_heading_ends_the_text() {
-        let (intro, sections) =
-            plain_text("<h2>Plain</h2><p>a</p><h2 id=\"x\">Title <em>here</em>");
-        assert_eq!(intro, "Plain a");
-        assert_eq!(
-            sections,
-            [Section {
-                title: "Title here".into(),
-                anchor: "x".into(),
-                text: String::new()
-            }]
-        );
     }
 
     fn doc(kind: Kind, title: &str, text: String) -> Doc {

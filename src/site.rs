@@ -53,6 +53,8 @@ pub struct Chapter {
     pub toc: Vec<Heading>,
     /// Every id the chapter's text gives an element (headings, paragraphs, notes).
     pub ids: Vec<String>,
+    /// Its text as plain text, by section (for the search index).
+    pub text: crate::markdown::PlainText,
     /// People in order of their first mention.
     pub people: Vec<PersonIx>,
     /// Events this chapter tells (their `chapter` field), in timeline order.
@@ -70,6 +72,8 @@ pub struct Person {
     pub side: String,
     pub summary: String,
     pub bio: RelHtml,
+    /// The biography as plain text (for the search index).
+    pub bio_text: crate::markdown::PlainText,
     pub born: Option<Date>,
     pub died: Option<Date>,
     /// A path under `static/`.

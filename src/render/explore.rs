@@ -311,7 +311,7 @@ pub(super) fn print_page<'a>(
                 summary: ch.summary.clone(),
                 anchor: print::chapter_anchor(&ch.slug),
                 // (Remembered across serve's rebuilds: it is most of a volume's cost.)
-                content: print::chapter_html(ch.html.raw(), &ch.slug, &edition, &root),
+                content: print::chapter_html(ch.html.marked(), &ch.slug, &edition, &root),
                 toc: ch
                     .toc
                     .iter()

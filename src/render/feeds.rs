@@ -1,26 +1,26 @@
 //! The files for machines: the sitemap (split into files past the protocol's limit), the Atom
 //! feed of the latest chapters, `robots.txt`, `.nojekyll` and GitHub Pages' `CNAME`.
 
+use serde::Serialize;
+
 use crate::diagnostics::Diagnostic;
 use crate::output::Output;
 use crate::site::*;
-use crate::util::escape;
 
-use super::{explore, paged, timeline};
-
-pub(super) fn xml(s: &str) -> String {
-    escape::html(s)
-}
+use super::views::SiteView;
+use super::{Ctx, PageSpec, explore, paged, timeline};
 
 /// The most URLs one sitemap file may list (the sitemaps protocol's limit). Past it,
 /// `sitemap.xml` is a sitemap index of `sitemap-1.xml`, `sitemap-2.xml`, … of this many each.
 pub const SITEMAP_URLS: usize = 50_000;
 
-/// `sitemap.xml`: every page's URL, or the index of the sitemap files.
-pub(super) fn sitemap(site: &Site) -> String {
-    sitemap_files(&site.config, &sitemap_paths(site), SITEMAP_URLS)
-        .swap_remove(0)
-        .1
+/// What `sitemap.xml` shows: the URLs of one sitemap file, or (for the index of a sitemap split
+/// into files) the URLs of the files.
+#[derive(Serialize)]
+struct SitemapView<'a> {
+    site: SiteView<'a>,
+    urls: Vec<String>,
+    sitemaps: Vec<String>,
 }
 
 /// How many sitemap files `sitemap.xml` indexes (0: it lists the URLs itself).
@@ -33,57 +33,36 @@ pub(super) fn sitemap_parts(site: &Site) -> usize {
     }
 }
 
-/// `sitemap-{k}.xml` of a sitemap split into files.
-pub(super) fn sitemap_part<'a>(site: &Site, k: usize) -> Result<super::PageSpec<'a>, Diagnostic> {
-    let (path, text) =
-        sitemap_files(&site.config, &sitemap_paths(site), SITEMAP_URLS).swap_remove(k);
-    Ok(super::PageSpec {
-        path,
-        content: super::Content::Bytes(text.into_bytes()),
-    })
+/// `sitemap.xml` (`k` = 0), or the file `sitemap-{k}.xml` of a sitemap split into files.
+pub(super) fn sitemap_page<'a>(cx: &Ctx<'a>, k: usize) -> Result<PageSpec<'a>, Diagnostic> {
+    let c = &cx.site.config;
+    let paths = sitemap_paths(cx.site);
+    let (urls, sitemaps, path) = sitemap_file(&paths, SITEMAP_URLS, k);
+    let view = SitemapView {
+        site: cx.site_view(),
+        urls: urls.iter().map(|p| c.absolute(p)).collect(),
+        sitemaps: sitemaps.iter().map(|p| c.absolute(p)).collect(),
+    };
+    Ok(PageSpec::template(&path, "sitemap.xml", view))
 }
 
-/// The sitemap files for `paths` at most `limit` URLs a file: `sitemap.xml` alone, or
-/// `sitemap.xml` as an index followed by `sitemap-1.xml`, `sitemap-2.xml`…
-pub(super) fn sitemap_files(
-    c: &crate::config::Config,
-    paths: &[String],
-    limit: usize,
-) -> Vec<(String, String)> {
-    let urlset = |paths: &[String]| {
-        let mut out = String::from(
-            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-        );
-        for p in paths {
-            out.push_str(&format!(
-                "  <url><loc>{}</loc></url>\n",
-                xml(&c.absolute(p))
-            ));
-        }
-        out.push_str("</urlset>\n");
-        out
-    };
+/// File `k` of the sitemap of `paths` at most `limit` URLs a file: (the site paths it lists,
+/// the sitemap files it indexes, its path). `sitemap.xml` lists every path when they fit;
+/// otherwise it indexes `sitemap-1.xml`, `sitemap-2.xml`…
+fn sitemap_file(paths: &[String], limit: usize, k: usize) -> (Vec<String>, Vec<String>, String) {
     if paths.len() <= limit {
-        return vec![("sitemap.xml".into(), urlset(paths))];
+        return (paths.to_vec(), Vec::new(), "sitemap.xml".into());
     }
-    let parts: Vec<(String, String)> = paths
-        .chunks(limit)
-        .enumerate()
-        .map(|(i, chunk)| (format!("sitemap-{}.xml", i + 1), urlset(chunk)))
-        .collect();
-    let mut index = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<sitemapindex xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    for (name, _) in &parts {
-        index.push_str(&format!(
-            "  <sitemap><loc>{}</loc></sitemap>\n",
-            xml(&c.absolute(name))
-        ));
+    let parts = paths.len().div_ceil(limit);
+    if k == 0 {
+        return (
+            Vec::new(),
+            (1..=parts).map(|i| format!("sitemap-{i}.xml")).collect(),
+            "sitemap.xml".into(),
+        );
     }
-    index.push_str("</sitemapindex>\n");
-    let mut files = vec![("sitemap.xml".to_string(), index)];
-    files.extend(parts);
-    files
+    let chunk = paths.chunks(limit).nth(k - 1).unwrap_or_default();
+    (chunk.to_vec(), Vec::new(), format!("sitemap-{k}.xml"))
 }
 
 /// Every page's site-relative URL, for the sitemap.
@@ -120,82 +99,82 @@ pub(super) fn sitemap_paths(site: &Site) -> Vec<String> {
 /// How many chapters the Atom feed carries (the last ones, in reading order).
 pub(super) const FEED_ENTRIES: usize = 20;
 
-pub(super) fn atom(site: &Site) -> String {
+#[derive(Serialize)]
+struct FeedView<'a> {
+    site: SiteView<'a>,
+    feed: FeedInfo<'a>,
+    entries: Vec<FeedEntry<'a>>,
+}
+
+#[derive(Serialize)]
+struct FeedInfo<'a> {
+    title: &'a str,
+    subtitle: &'a str,
+    url: &'a str,
+    self_url: String,
+    updated: String,
+    author: &'a str,
+}
+
+#[derive(Serialize)]
+struct FeedEntry<'a> {
+    title: &'a str,
+    url: String,
+    updated: String,
+    summary: &'a str,
+    /// The chapter's HTML, its links absolute.
+    content: String,
+}
+
+/// `atom.xml`: the latest chapters (a feed with every chapter's text would grow with the site).
+pub(super) fn feed_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagnostic> {
+    let site = cx.site;
     let c = &site.config;
     // A stable "updated" stamp: the latest event date (builds stay byte-identical).
     let updated = site
         .events
         .iter()
-        .map(|e| e.date.datetime())
-        .max()
-        .map_or_else(|| "1970-01-01".into(), |d| d);
-    let stamp = |d: &str| match d.len() {
-        4 => format!("{d}-01-01T00:00:00Z"),
-        7 => format!("{d}-01T00:00:00Z"),
-        _ => format!("{d}T00:00:00Z"),
+        .filter(|e| (1..=9999).contains(&e.date.year()))
+        .max_by_key(|e| e.date.sort_key())
+        .and_then(|e| e.date.datetime())
+        .unwrap_or_else(|| "1970-01-01".into());
+    let stamp = match updated.len() {
+        4 => format!("{updated}-01-01T00:00:00Z"),
+        7 => format!("{updated}-01T00:00:00Z"),
+        _ => format!("{updated}T00:00:00Z"),
     };
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">\n",
-    );
-    out.push_str(&format!("  <title>{}</title>\n", xml(&c.title)));
-    if !c.description.is_empty() {
-        out.push_str(&format!("  <subtitle>{}</subtitle>\n", xml(&c.description)));
-    }
-    out.push_str(&format!(
-        "  <link href=\"{}\"/>\n  <link rel=\"self\" href=\"{}\"/>\n",
-        xml(&c.base_url),
-        xml(&c.absolute("atom.xml"))
-    ));
-    out.push_str(&format!(
-        "  <id>{}</id>\n  <updated>{}</updated>\n",
-        xml(&c.base_url),
-        stamp(&updated)
-    ));
-    let author = if c.author.is_empty() {
-        &c.title
-    } else {
-        &c.author
+    let view = FeedView {
+        site: cx.site_view(),
+        feed: FeedInfo {
+            title: &c.title,
+            subtitle: &c.description,
+            url: &c.base_url,
+            self_url: c.absolute("atom.xml"),
+            updated: stamp.clone(),
+            author: if c.author.is_empty() {
+                &c.title
+            } else {
+                &c.author
+            },
+        },
+        entries: site.chapters[site.chapters.len().saturating_sub(FEED_ENTRIES)..]
+            .iter()
+            .map(|ch| FeedEntry {
+                title: &ch.title,
+                url: c.absolute(&ch.url()),
+                updated: stamp.clone(),
+                summary: &ch.summary,
+                content: ch.html.at(&c.base_url),
+            })
+            .collect(),
     };
-    out.push_str(&format!(
-        "  <author><name>{}</name></author>\n",
-        xml(author)
-    ));
-    // The latest chapters only: a feed with every chapter's text would grow with the whole site.
-    for ch in &site.chapters[site.chapters.len().saturating_sub(FEED_ENTRIES)..] {
-        let url = c.absolute(&ch.url());
-        out.push_str("  <entry>\n");
-        out.push_str(&format!(
-            "    <title>{}</title>\n    <link href=\"{}\"/>\n    <id>{}</id>\n",
-            xml(&ch.title),
-            xml(&url),
-            xml(&url)
-        ));
-        out.push_str(&format!("    <updated>{}</updated>\n", stamp(&updated)));
-        if !ch.summary.is_empty() {
-            out.push_str(&format!("    <summary>{}</summary>\n", xml(&ch.summary)));
-        }
-        out.push_str(&format!(
-            "    <content type=\"html\">{}</content>\n",
-            escape::html(&ch.html.at(&c.base_url))
-        ));
-        out.push_str("  </entry>\n");
-    }
-    out.push_str("</feed>\n");
-    out
+    Ok(PageSpec::template("atom.xml", "atom.xml", view))
 }
 
 /// The small files every site has: `.nojekyll` (GitHub Pages serves folders starting with `_`),
 /// `robots.txt`, and `CNAME` when site.toml names a domain.
 pub(super) fn extras(site: &Site) -> Vec<Output> {
     let mut out = vec![
-        Output {
-            path: "sitemap.xml".into(),
-            bytes: sitemap(site).into_bytes().into(),
-        },
-        Output {
-            path: "atom.xml".into(),
-            bytes: atom(site).into_bytes().into(),
-        },
         Output {
             path: ".nojekyll".into(),
             bytes: Vec::new().into(),
@@ -222,36 +201,26 @@ pub(super) fn extras(site: &Site) -> Vec<Output> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::diagnostics::{Diagnostics, SourceFile};
 
     #[test]
     fn a_sitemap_past_its_limit_becomes_an_index_of_files() {
-        let mut diags = Diagnostics::default();
-        let file = SourceFile::new(
-            "site.toml",
-            "title = \"T\"\nbase_url = \"https://e.org/d/\"\n",
-        );
-        let c = crate::config::Config::parse(&file, &mut diags).unwrap();
         let paths: Vec<String> = (0..5).map(|i| format!("p{i}/")).collect();
-        let one = sitemap_files(&c, &paths[..3], 3);
-        assert_eq!(one.len(), 1);
-        assert_eq!(one[0].1.matches("<url>").count(), 3);
-        let files = sitemap_files(&c, &paths, 3);
-        let names: Vec<&str> = files.iter().map(|(n, _)| n.as_str()).collect();
-        assert_eq!(names, ["sitemap.xml", "sitemap-1.xml", "sitemap-2.xml"]);
-        assert!(
-            files[0].1.contains("<sitemapindex")
-                && files[0]
-                    .1
-                    .contains("<loc>https://e.org/d/sitemap-2.xml</loc>")
+        assert_eq!(
+            sitemap_file(&paths[..3], 3, 0),
+            (paths[..3].to_vec(), vec![], "sitemap.xml".to_string())
         );
         assert_eq!(
+            sitemap_file(&paths, 3, 0),
             (
-                files[1].1.matches("<url>").count(),
-                files[2].1.matches("<url>").count()
-            ),
-            (3, 2)
+                vec![],
+                vec!["sitemap-1.xml".to_string(), "sitemap-2.xml".into()],
+                "sitemap.xml".to_string()
+            )
         );
-        assert!(files[2].1.contains("<loc>https://e.org/d/p4/</loc>"));
+        assert_eq!(sitemap_file(&paths, 3, 1).0, paths[..3]);
+        assert_eq!(
+            sitemap_file(&paths, 3, 2),
+            (paths[3..].to_vec(), vec![], "sitemap-2.xml".to_string())
+        );
     }
 }

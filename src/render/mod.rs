@@ -77,10 +77,10 @@ impl<'a> PageSpec<'a> {
 
 /// A page's file under the output folder: `people/` → `people/index.html`.
 fn file_path(path: &str) -> String {
-    if path.ends_with(".html") {
-        path.to_string()
-    } else {
+    if path.is_empty() || path.ends_with('/') {
         format!("{path}index.html")
+    } else {
+        path.to_string()
     }
 }
 
@@ -173,7 +173,10 @@ pub enum Page {
     Sources,
     NotFound,
     Network,
+    /// `sitemap.xml` (0), or a file of a sitemap split into files.
     Sitemap(usize),
+    /// The Atom feed.
+    Feed,
     /// The print edition, or one volume of it.
     Print(Option<usize>),
     PrintVolumes,
@@ -200,7 +203,8 @@ impl<'a> Ctx<'a> {
             pages.push(Page::TimelineYears);
         }
         pages.extend([Page::Sources, Page::NotFound, Page::Network]);
-        pages.extend((1..=feeds::sitemap_parts(site)).map(Page::Sitemap));
+        pages.extend((0..=feeds::sitemap_parts(site)).map(Page::Sitemap));
+        pages.push(Page::Feed);
         match explore::print_volumes(site.chapters.len()) {
             0 => pages.push(Page::Print(None)),
             volumes => {
@@ -225,7 +229,8 @@ impl<'a> Ctx<'a> {
             Page::Sources => sources::sources_page(self),
             Page::NotFound => sources::not_found_page(self),
             Page::Network => explore::network_page(self),
-            Page::Sitemap(k) => feeds::sitemap_part(self.site, *k),
+            Page::Sitemap(k) => feeds::sitemap_page(self, *k),
+            Page::Feed => feeds::feed_page(self),
             Page::Print(volume) => explore::print_page(self, *volume),
             Page::PrintVolumes => explore::print_volumes_page(self),
             Page::Chapter(c) => chapter::chapter_page(self, *c),

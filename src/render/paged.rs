@@ -295,34 +295,7 @@ pub(super) fn people_page<'a>(
     } else {
         (k - 1) * PEOPLE_PER_PAGE..(k * PEOPLE_PER_PAGE).min(index.order.len())
     };
-    let mut groups: Vec<SideGroup<'_>> = Vec::new();
-    let mut last_side = None;
-    for i in range {
-        let p = index.order[i];
-        let side = index.side_of[p];
-        if last_side != Some(side) {
-            last_side = Some(side);
-            let r = &index.sides[side];
-            let continued = i != r.start;
-            groups.push(SideGroup {
-                side: r.label.clone(),
-                id: r.id.clone(),
-                anchor: if continued {
-                    format!("side-{}-continued", r.id)
-                } else {
-                    format!("side-{}", r.id)
-                },
-                continued,
-                count: r.len,
-                people: Vec::new(),
-            });
-        }
-        groups
-            .last_mut()
-            .expect("pushed above")
-            .people
-            .push(cx.person(p, &root));
-    }
+    let groups = side_groups(cx, index, range, &root);
     let here = |url: String| match url.split_once('#') {
         Some((page, anchor)) if page == path => format!("#{anchor}"),
         _ => format!("{root}{url}"),
@@ -374,6 +347,45 @@ pub(super) fn people_page<'a>(
         network_url: format!("{}network/", "../".repeat(path.matches('/').count() - 1)),
     };
     Ok(PageSpec::template(&path, "people.html", view))
+}
+
+/// The people of `range` of the index, grouped by side.
+fn side_groups<'a>(
+    cx: &Ctx<'a>,
+    index: &PeopleIndex,
+    range: std::ops::Range<usize>,
+    root: &str,
+) -> Vec<SideGroup<'a>> {
+    let mut groups: Vec<SideGroup<'_>> = Vec::new();
+    let mut last_side = None;
+    for i in range {
+        let p = index.order[i];
+        let side = index.side_of[p];
+        if last_side != Some(side) {
+            last_side = Some(side);
+            let r = &index.sides[side];
+            let continued = i != r.start;
+            let anchor = if continued {
+                format!("side-{}-continued", r.id)
+            } else {
+                format!("side-{}", r.id)
+            };
+            groups.push(SideGroup {
+                side: r.label.clone(),
+                id: r.id.clone(),
+                anchor,
+                continued,
+                count: r.len,
+                people: Vec::new(),
+            });
+        }
+        groups
+            .last_mut()
+            .expect("pushed above")
+            .people
+            .push(cx.person(p, root));
+    }
+    groups
 }
 
 /// The first URL of a source's own page.

@@ -71,23 +71,6 @@ pub(super) fn person_page<'a>(cx: &Ctx<'a>, p: PersonIx) -> Result<PageSpec<'a>,
     let s = cx.site;
     let person = &s.people[p];
     let path = person.url();
-    let ld = {
-        let mut v = serde_json::json!({
-            "@context": "https://schema.org", "@type": "Person",
-            "name": person.name, "url": s.config.absolute(&path), "description": person.summary,
-        });
-        if !person.aliases.is_empty() {
-            v["alternateName"] = serde_json::json!(person.aliases);
-        }
-        if !person.role.is_empty() {
-            v["jobTitle"] = serde_json::json!(person.role);
-        }
-        if !person.affiliation.is_empty() {
-            v["affiliation"] =
-                serde_json::json!({"@type": "Organization", "name": person.affiliation});
-        }
-        v
-    };
     let description = if person.summary.is_empty() {
         format!("{}: {}", person.name, person.role)
     } else {
@@ -100,36 +83,12 @@ pub(super) fn person_page<'a>(cx: &Ctx<'a>, p: PersonIx) -> Result<PageSpec<'a>,
         &description,
         "profile",
         "people",
-        ld,
+        person_ld(s, person),
     );
     let root = page.root.clone();
     let view = PersonView {
         site: cx.site_view(),
-        person: PersonBody {
-            id: person.id.clone(),
-            name: person.name.clone(),
-            aliases: person.aliases.clone(),
-            role: person.role.clone(),
-            affiliation: person.affiliation.clone(),
-            side: person.side.clone(),
-            summary: person.summary.clone(),
-            bio: person.bio.at_root(&root),
-            born: person
-                .born
-                .as_ref()
-                .map(|d| d.display())
-                .unwrap_or_default(),
-            died: person
-                .died
-                .as_ref()
-                .map(|d| d.display())
-                .unwrap_or_default(),
-            image: person.image.as_ref().map(|i| format!("{root}{i}")),
-            monogram: monogram(&person.name),
-            mentions: person.mentions,
-            side_id: side_key(&person.side),
-            side_url: format!("{root}{}", cx.people_index.person_side_url(p)),
-        },
+        person: body(cx, p, &root),
         events: person
             .events
             .iter()
@@ -144,19 +103,7 @@ pub(super) fn person_page<'a>(cx: &Ctx<'a>, p: PersonIx) -> Result<PageSpec<'a>,
             .appearances
             .iter()
             .take(PERSON_LIST_SHOWN)
-            .map(|a| {
-                let chapter = cx.chapter_link(a.chapter, &root);
-                let url = match &a.paragraph {
-                    Some(id) => format!("{}#{id}", chapter.url),
-                    None => chapter.url.clone(),
-                };
-                AppearanceItem {
-                    chapter,
-                    url,
-                    sentence: a.sentence.clone(),
-                    count: a.count,
-                }
-            })
+            .map(|a| appearance(cx, a, &root))
             .collect(),
         companions: person
             .companions
@@ -175,4 +122,60 @@ pub(super) fn person_page<'a>(cx: &Ctx<'a>, p: PersonIx) -> Result<PageSpec<'a>,
         page,
     };
     Ok(PageSpec::template(&path, "person.html", view))
+}
+
+/// Who the person is, as the page shows it at the top.
+fn body<'a>(cx: &Ctx<'a>, p: PersonIx, root: &str) -> PersonBody<'a> {
+    let person = &cx.site.people[p];
+    let date = |d: &Option<crate::date::Date>| d.as_ref().map(|d| d.display()).unwrap_or_default();
+    PersonBody {
+        id: person.id.clone(),
+        name: person.name.clone(),
+        aliases: person.aliases.clone(),
+        role: person.role.clone(),
+        affiliation: person.affiliation.clone(),
+        side: person.side.clone(),
+        summary: person.summary.clone(),
+        bio: person.bio.at_root(root),
+        born: date(&person.born),
+        died: date(&person.died),
+        image: person.image.as_ref().map(|i| format!("{root}{i}")),
+        monogram: monogram(&person.name),
+        mentions: person.mentions,
+        side_id: side_key(&person.side),
+        side_url: format!("{root}{}", cx.people_index.person_side_url(p)),
+    }
+}
+
+/// A chapter that mentions the person, linked at the paragraph of the first mention.
+fn appearance(cx: &Ctx<'_>, a: &Appearance, root: &str) -> AppearanceItem {
+    let chapter = cx.chapter_link(a.chapter, root);
+    let url = match &a.paragraph {
+        Some(id) => format!("{}#{id}", chapter.url),
+        None => chapter.url.clone(),
+    };
+    AppearanceItem {
+        chapter,
+        url,
+        sentence: a.sentence.clone(),
+        count: a.count,
+    }
+}
+
+/// A person's JSON-LD.
+fn person_ld(s: &Site, person: &Person) -> serde_json::Value {
+    let mut v = serde_json::json!({
+        "@context": "https://schema.org", "@type": "Person",
+        "name": person.name, "url": s.config.absolute(&person.url()), "description": person.summary,
+    });
+    if !person.aliases.is_empty() {
+        v["alternateName"] = serde_json::json!(person.aliases);
+    }
+    if !person.role.is_empty() {
+        v["jobTitle"] = serde_json::json!(person.role);
+    }
+    if !person.affiliation.is_empty() {
+        v["affiliation"] = serde_json::json!({"@type": "Organization", "name": person.affiliation});
+    }
+    v
 }

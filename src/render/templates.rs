@@ -50,6 +50,8 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         "partials/pagination.html",
         include_str!("../../templates/partials/pagination.html"),
     ),
+    ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
+    ("atom.xml", include_str!("../../templates/atom.xml")),
 ];
 
 /// The template files, by name: the built-in ones, and the project's over them.

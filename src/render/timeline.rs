@@ -87,11 +87,7 @@ pub(super) const MONTH_NAMES: [&str; 12] = [
 ];
 
 pub(super) fn year_label(year: i64) -> String {
-    if year < 0 {
-        format!("{} BCE", 1 - year)
-    } else {
-        year.to_string()
-    }
+    crate::date::year_label(year)
 }
 
 /// Is the timeline split into a page per year?
@@ -151,23 +147,63 @@ pub(super) fn timeline_page<'a>(
     let s = cx.site;
     let path = page.url();
     let root = root_for(&path, s.config.base_path());
-    let root = root.as_str();
+    let events = &s.events[range.clone()];
+    let (title, description) = match page {
+        TimelinePage::All => (
+            "Timeline".to_string(),
+            format!("Every event of {}, in order.", s.config.title),
+        ),
+        TimelinePage::Year(y) => (
+            format!("Timeline: {}", year_label(y)),
+            format!(
+                "The events of {} in {}, in order.",
+                year_label(y),
+                s.config.title
+            ),
+        ),
+    };
+    let ld = timeline_ld(s, events, &title, &path);
+    let (filter_people, filter_sides, filter_tags) = filters(s, events);
+    let view = TimelineView {
+        site: cx.site_view(),
+        page: cx.page(
+            "timeline",
+            &path,
+            &title,
+            &description,
+            "website",
+            "timeline",
+            ld,
+        ),
+        years: year_groups(cx, range, &root),
+        year_nav: year_nav(s, page, &root),
+        filter_people,
+        filter_sides,
+        filter_tags,
+        total: events.len(),
+    };
+    Ok(PageSpec::template(&path, "timeline.html", view))
+}
+
+/// The events of `range`, by year and month.
+fn year_groups<'a>(cx: &Ctx<'a>, range: std::ops::Range<usize>, root: &str) -> Vec<YearGroup<'a>> {
+    let s = cx.site;
     let mut years: Vec<YearGroup<'_>> = Vec::new();
     let mut prev_year: Option<i64> = None;
-    for e in range.clone() {
-        let ev = &s.events[e];
-        let year = ev.date.year();
+    for e in range {
+        let year = s.events[e].date.year();
         if years.last().is_none_or(|y| y.year != year) {
+            let gap = prev_year.map_or(0, |p| (year - p - 1).max(0));
             years.push(YearGroup {
                 year,
                 label: year_label(year),
-                gap: prev_year.map_or(0, |p| (year - p - 1).max(0)),
+                gap,
                 months: Vec::new(),
             });
             prev_year = Some(year);
         }
         let group = years.last_mut().expect("pushed above");
-        let (label, id) = match ev.date.month() {
+        let (label, id) = match s.events[e].date.month() {
             Some(m) => (
                 format!("{} {year}", MONTH_NAMES[(m - 1) as usize]),
                 format!("y{year}-{m:02}"),
@@ -188,8 +224,14 @@ pub(super) fn timeline_page<'a>(
             .events
             .push(cx.event(e, root));
     }
-    // The filters offer what this page shows.
-    let events = &s.events[range.clone()];
+    years
+}
+
+/// The filters a page offers: the people, sides and tags of its events, with how many each.
+fn filters(
+    s: &Site,
+    events: &[Event],
+) -> (Vec<FilterOption>, Vec<FilterOption>, Vec<FilterOption>) {
     let mut people_counts: BTreeMap<PersonIx, usize> = BTreeMap::new();
     let mut sides: BTreeMap<(bool, String), (String, usize)> = BTreeMap::new();
     let mut tags: BTreeMap<String, (String, usize)> = BTreeMap::new();
@@ -214,70 +256,40 @@ pub(super) fn timeline_page<'a>(
     }
     let mut people_counts: Vec<(PersonIx, usize)> = people_counts.into_iter().collect();
     people_counts.sort_by_cached_key(|a| sort_name(&s.people[a.0].name));
-    let (title, description) = match page {
-        TimelinePage::All => (
-            "Timeline".to_string(),
-            format!("Every event of {}, in order.", s.config.title),
-        ),
-        TimelinePage::Year(y) => (
-            format!("Timeline: {}", year_label(y)),
-            format!(
-                "The events of {} in {}, in order.",
-                year_label(y),
-                s.config.title
-            ),
-        ),
+    let option = |value: String, label: String, count: usize| FilterOption {
+        value,
+        label,
+        count,
     };
-    let ld = serde_json::json!({
+    (
+        people_counts
+            .into_iter()
+            .map(|(p, n)| option(s.people[p].id.clone(), s.people[p].name.clone(), n))
+            .collect(),
+        sides
+            .into_values()
+            .map(|(label, n)| option(side_key(&label), label, n))
+            .collect(),
+        tags.into_iter()
+            .map(|(value, (label, n))| option(value, label, n))
+            .collect(),
+    )
+}
+
+/// A timeline page's JSON-LD: an `ItemList` of its events.
+fn timeline_ld(s: &Site, events: &[Event], title: &str, path: &str) -> serde_json::Value {
+    serde_json::json!({
         "@context": "https://schema.org", "@type": "ItemList", "name": format!("{title} · {}", s.config.title),
-        "url": s.config.absolute(&path),
+        "url": s.config.absolute(path),
         "itemListElement": events.iter().enumerate().map(|(i, e)| {
-            let mut v = serde_json::json!({"@type": "Event", "name": e.title, "startDate": e.date.datetime(), "url": s.config.absolute(&e.url())});
+            let mut v = serde_json::json!({"@type": "Event", "name": e.title, "url": s.config.absolute(&e.url())});
+            if let Some(d) = e.date.start_iso() { v["startDate"] = serde_json::json!(d); }
+            if let Some(d) = e.date.end_iso() { v["endDate"] = serde_json::json!(d); }
             if !e.place.is_empty() { v["location"] = serde_json::json!({"@type": "Place", "name": e.place}); }
             if !e.summary_text.is_empty() { v["description"] = serde_json::json!(e.summary_text); }
             serde_json::json!({"@type": "ListItem", "position": i + 1, "item": v})
         }).collect::<Vec<_>>(),
-    });
-    let view = TimelineView {
-        site: cx.site_view(),
-        page: cx.page(
-            "timeline",
-            &path,
-            &title,
-            &description,
-            "website",
-            "timeline",
-            ld,
-        ),
-        years,
-        year_nav: year_nav(s, page, root),
-        filter_people: people_counts
-            .into_iter()
-            .map(|(p, n)| FilterOption {
-                value: s.people[p].id.clone(),
-                label: s.people[p].name.clone(),
-                count: n,
-            })
-            .collect(),
-        filter_sides: sides
-            .into_values()
-            .map(|(label, n)| FilterOption {
-                value: side_key(&label),
-                label,
-                count: n,
-            })
-            .collect(),
-        filter_tags: tags
-            .into_iter()
-            .map(|(value, (label, n))| FilterOption {
-                value,
-                label,
-                count: n,
-            })
-            .collect(),
-        total: events.len(),
-    };
-    Ok(PageSpec::template(&path, "timeline.html", view))
+    })
 }
 
 /// `timeline/` of a timeline split by year: the years, each with its number of events.

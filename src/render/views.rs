@@ -71,7 +71,10 @@ pub(super) struct EventItem<'a> {
     pub(super) id: &'a str,
     pub(super) title: &'a str,
     pub(super) date: String,
-    pub(super) datetime: String,
+    /// For `<time datetime>`: none before year 1 or with an open or unknown start.
+    pub(super) datetime: Option<String>,
+    /// The EDTF text, for `data-edtf`.
+    pub(super) edtf: &'a str,
     pub(super) partial: bool,
     pub(super) year: i64,
     pub(super) summary_html: String,
@@ -291,6 +294,7 @@ impl<'a> Ctx<'a> {
             title: &e.title,
             date: e.date.display(),
             datetime: e.date.datetime(),
+            edtf: e.date.edtf(),
             partial: e.date.is_partial(),
             year: e.date.year(),
             summary_html: e.summary.at(root),

@@ -4,7 +4,7 @@
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Warning, suggest};
 use crate::load::{At, Sources, TomlMarkdown, check_slug};
-use crate::markdown::{RefKind, RelHtml};
+use crate::markdown::{PlainText, RefKind, RelHtml};
 use crate::site::{Event, Person, Source, TimelinePage};
 
 use super::RenderedText;
@@ -41,7 +41,7 @@ pub(super) fn events(
             .chapter
             .as_ref()
             .and_then(|c| told_in(c, index, anchors, diags));
-        let (summary, summary_text) =
+        let (summary, summary_text, _) =
             fragment(e.summary.as_ref(), rendered.as_ref(), anchors, diags);
         let tags = e
             .tags
@@ -124,13 +124,13 @@ fn fragment(
     rendered: Option<&RenderedText>,
     anchors: &Anchors<'_>,
     diags: &mut Diagnostics,
-) -> (RelHtml, String) {
+) -> (RelHtml, String, PlainText) {
     let (Some(md), Some(done)) = (md, rendered) else {
-        return (RelHtml::default(), String::new());
+        return (RelHtml::default(), String::new(), PlainText::default());
     };
     let (r, plain) = &**done;
     checks::report_fragment(md, r, anchors, diags);
-    (r.html.clone(), plain.clone())
+    (r.html.clone(), plain.clone(), r.text.clone())
 }
 
 /// The sources, in the order sources.toml lists them.
@@ -209,7 +209,7 @@ pub(super) fn people(
                     "the name must not be empty",
                 ));
             }
-            let (bio, _) = fragment(p.bio.as_ref(), rendered.as_ref(), anchors, diags);
+            let (bio, _, bio_text) = fragment(p.bio.as_ref(), rendered.as_ref(), anchors, diags);
             Person {
                 id: p.id.value.clone(),
                 name: p.name.value.trim().to_string(),
@@ -224,6 +224,7 @@ pub(super) fn people(
                 side: p.side.trim().to_string(),
                 summary: p.summary.trim().to_string(),
                 bio,
+                bio_text,
                 born: p.born.as_ref().and_then(|d| parse_date_at(d, diags)),
                 died: p.died.as_ref().and_then(|d| parse_date_at(d, diags)),
                 image: p.image.as_ref().and_then(|img| check_image(img, diags)),

@@ -66,6 +66,7 @@ pub(super) fn chapters(
             html: r.html.clone(),
             toc: r.toc.clone(),
             ids: r.ids.clone(),
+            text: r.text.clone(),
             people: r.cast.iter().map(|n| n.person).collect(),
             events: Vec::new(),
             words: r.words,

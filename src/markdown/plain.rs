@@ -1,0 +1,417 @@
+//! A rendered text as plain text, for the search index: the text before the first heading, then
+//! each heading with an id (its text and anchor) with the text under it. Made from the
+//! renderer's own events as it writes them (their HTML pieces read with the one tokenizer):
+//! what is hidden from assistive technology (heading anchors), footnote markers and back links,
+//! scripts and styles are left out; character references are decoded; whitespace becomes single
+//! spaces. Block elements separate words; inline ones do not.
+
+use pulldown_cmark::{Event, Tag, TagEnd};
+
+use crate::util::html::{Token, tokens};
+
+/// A text's plain text: an introduction, then its sections.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct PlainText {
+    pub intro: String,
+    pub sections: Vec<Section>,
+}
+
+/// A heading with an id, and the text under it up to the next one.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Section {
+    pub title: String,
+    pub anchor: String,
+    pub text: String,
+}
+
+impl PlainText {
+    /// The plain text of the events a text was rendered into.
+    pub fn of(events: &[Event<'_>]) -> PlainText {
+        let mut c = Collector::default();
+        for e in events {
+            match e {
+                Event::Text(t) | Event::Code(t) => c.text(t, false),
+                Event::SoftBreak => c.text("\n", false),
+                Event::HardBreak => {
+                    c.tag("br", false, true, &[]);
+                    c.text("\n", false);
+                }
+                Event::Rule => c.tag("hr", false, true, &[]),
+                Event::Html(h) | Event::InlineHtml(h) => c.html(&super::html::unmarked(h)),
+                Event::Start(tag) => c.tag(
+                    start_name(tag),
+                    false,
+                    matches!(tag, Tag::Image { .. }),
+                    &[],
+                ),
+                Event::End(tag) => c.tag(end_name(*tag), true, false, &[]),
+                _ => {}
+            }
+        }
+        c.finish()
+    }
+
+    /// Everything, the sections' titles and texts included, as one text.
+    pub fn flat(&self) -> String {
+        let mut out = self.intro.clone();
+        for s in &self.sections {
+            for piece in [&s.title, &s.text] {
+                if !piece.is_empty() {
+                    if !out.is_empty() {
+                        out.push(' ');
+                    }
+                    out.push_str(piece);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// The element pulldown-cmark writes for a start tag (the ones this renderer leaves to it).
+fn start_name(tag: &Tag<'_>) -> &'static str {
+    match tag {
+        Tag::Emphasis => "em",
+        Tag::Strong => "strong",
+        Tag::Strikethrough => "del",
+        Tag::Link { .. } => "a",
+        Tag::Image { .. } => "img",
+        Tag::CodeBlock(_) => "pre",
+        Tag::List(Some(_)) => "ol",
+        Tag::List(None) => "ul",
+        Tag::Item => "li",
+        Tag::BlockQuote(_) => "blockquote",
+        Tag::Table(_) => "table",
+        Tag::TableHead => "thead",
+        Tag::TableRow => "tr",
+        Tag::TableCell => "td",
+        _ => "div",
+    }
+}
+
+fn end_name(tag: TagEnd) -> &'static str {
+    match tag {
+        TagEnd::Emphasis => "em",
+        TagEnd::Strong => "strong",
+        TagEnd::Strikethrough => "del",
+        TagEnd::Link => "a",
+        TagEnd::Image => "img",
+        TagEnd::CodeBlock => "pre",
+        TagEnd::List(true) => "ol",
+        TagEnd::List(false) => "ul",
+        TagEnd::Item => "li",
+        TagEnd::BlockQuote(_) => "blockquote",
+        TagEnd::Table => "table",
+        TagEnd::TableHead => "thead",
+        TagEnd::TableRow => "tr",
+        TagEnd::TableCell => "td",
+        _ => "div",
+    }
+}
+
+/// Whether a tag leaves words on either side together (everything else separates them).
+fn inline(name: &str) -> bool {
+    const INLINE: [&str; 22] = [
+        "a", "abbr", "b", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q", "s",
+        "samp", "small", "span", "strong", "sub", "sup", "time", "u",
+    ];
+    INLINE.iter().any(|n| n.eq_ignore_ascii_case(name)) || name.eq_ignore_ascii_case("var")
+}
+
+/// Elements with no closing tag.
+fn void(name: &str) -> bool {
+    const VOID: [&str; 13] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr",
+    ];
+    VOID.iter().any(|n| n.eq_ignore_ascii_case(name))
+}
+
+fn is_heading(name: &str) -> bool {
+    let b = name.as_bytes();
+    b.len() == 2 && b[0].eq_ignore_ascii_case(&b'h') && (b'1'..=b'6').contains(&b[1])
+}
+
+/// The text so far, in pieces: the intro, then each section's title and text.
+#[derive(Default)]
+struct Collector {
+    buf: String,
+    /// Where each closed piece ends; the open one starts at `from`.
+    pieces: Vec<usize>,
+    from: usize,
+    anchors: Vec<String>,
+    in_heading: Option<String>,
+    /// The element being skipped, and how deep in same-named elements we are.
+    skip: Option<(String, usize)>,
+}
+
+impl Collector {
+    /// Raw HTML (the renderer's own pieces, or an author's): its tags and text.
+    fn html(&mut self, html: &str) {
+        for (token, _) in tokens(html) {
+            match token {
+                Token::Text(t) => self.text(t, true),
+                Token::Tag(tag) => {
+                    let attrs: Vec<(&str, &str)> = tag.attrs().map(|a| (a.name, a.value)).collect();
+                    let void = void(tag.name)
+                        || html[tag.range.clone()].trim_end_matches('>').ends_with('/');
+                    self.tag(tag.name, tag.closing, void, &attrs);
+                }
+                Token::Other => {}
+            }
+        }
+    }
+
+    fn tag(&mut self, name: &str, closing: bool, void: bool, attrs: &[(&str, &str)]) {
+        let attr = |n: &str| {
+            attrs
+                .iter()
+                .find(|(k, _)| k.eq_ignore_ascii_case(n))
+                .map(|(_, v)| *v)
+        };
+        if let Some((skipped, depth)) = &mut self.skip {
+            if name.eq_ignore_ascii_case(skipped) && !void {
+                if closing {
+                    *depth -= 1;
+                    if *depth == 0 {
+                        self.skip = None;
+                    }
+                } else {
+                    *depth += 1;
+                }
+            }
+            return;
+        }
+        if !closing {
+            let class = attr("class").unwrap_or("");
+            let hidden = ["script", "style", "template"]
+                .iter()
+                .any(|n| n.eq_ignore_ascii_case(name))
+                || attr("aria-hidden") == Some("true")
+                || class.split_whitespace().any(|c| {
+                    c == "footnote-back"
+                        || (name.eq_ignore_ascii_case("sup") && c == "footnote-ref")
+                });
+            if hidden {
+                if !void {
+                    self.skip = Some((name.to_string(), 1));
+                }
+                return;
+            }
+            if is_heading(name)
+                && self.in_heading.is_none()
+                && let Some(id) = attr("id")
+            {
+                let mut anchor = String::new();
+                push_text(&mut anchor, 0, id, true);
+                self.anchors.push(anchor);
+                self.close_piece();
+                self.in_heading = Some(name.to_string());
+                return;
+            }
+        } else if self
+            .in_heading
+            .as_deref()
+            .is_some_and(|h| h.eq_ignore_ascii_case(name))
+        {
+            self.in_heading = None;
+            self.close_piece();
+            return;
+        }
+        if !inline(name) && self.buf.len() > self.from && !self.buf.ends_with(' ') {
+            self.buf.push(' ');
+        }
+    }
+
+    fn close_piece(&mut self) {
+        self.pieces.push(self.buf.len());
+        self.from = self.buf.len();
+    }
+
+    fn text(&mut self, t: &str, decode: bool) {
+        if self.skip.is_none() {
+            push_text(&mut self.buf, self.from, t, decode);
+        }
+    }
+
+    fn finish(mut self) -> PlainText {
+        self.pieces.push(self.buf.len());
+        if self.in_heading.is_some() {
+            self.pieces.push(self.buf.len()); // a heading never closed: no text under it
+        }
+        let (buf, pieces) = (&self.buf, &self.pieces);
+        let mut start = 0;
+        let mut piece = |end: usize| {
+            let text = buf[start..end].trim_end().to_string();
+            start = end;
+            text
+        };
+        let intro = piece(pieces[0]);
+        let sections = std::mem::take(&mut self.anchors)
+            .into_iter()
+            .enumerate()
+            .map(|(k, anchor)| Section {
+                title: piece(pieces[1 + 2 * k]),
+                anchor,
+                text: piece(pieces[2 + 2 * k]),
+            })
+            .collect();
+        PlainText { intro, sections }
+    }
+}
+
+/// Text as it reads: runs of whitespace (and control characters) as one space, no space at the
+/// start of the piece that starts at `from`; character references decoded when `decode`.
+fn push_text(out: &mut String, from: usize, text: &str, decode: bool) {
+    let b = text.as_bytes();
+    let mut space = out.len() == from || out.ends_with(' ');
+    let mut start = 0;
+    loop {
+        let k = crate::scan::text_special(b, start, space);
+        if k == b.len() {
+            break;
+        }
+        out.push_str(&text[start..k]);
+        if b[k] == b'&' {
+            let decoded = decode.then(|| super::char_ref(&text[k..])).flatten();
+            match decoded {
+                Some((c, len)) => {
+                    out.push(if c.is_control() { ' ' } else { c });
+                    start = k + len;
+                }
+                None => {
+                    out.push('&');
+                    start = k + 1;
+                }
+            }
+        } else {
+            if !out.ends_with(' ') && out.len() != from {
+                out.push(' ');
+            }
+            start = k + 1;
+        }
+        space = out.len() == from || out.ends_with(' ');
+    }
+    out.push_str(&text[start..]);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The plain text of HTML as the renderer writes it (or an author does).
+    fn of_html(html: &str) -> (String, Vec<Section>) {
+        let mut c = Collector::default();
+        c.html(html);
+        let p = c.finish();
+        (p.intro, p.sections)
+    }
+
+    /// The HTML `markdown.rs` writes for a chapter with headings, a footnote and a link.
+    const CHAPTER: &str = concat!(
+        "<p id=\"p-1\"><a class=\"ref-person\" href=\"\0people/ada/\">Ada</a> met Bruno &amp; Co. at dawn &lt;6am&gt;.</p>\n",
+        "<h2 id=\"ledger\">The &quot;ledger&quot; <a class=\"anchor\" href=\"#ledger\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h2>\n",
+        "<p id=\"p-2\">Okafor read it twice.<sup class=\"footnote-ref\"><a id=\"fnref-count\" href=\"#fn-count\">1</a></sup> ",
+        "It&#39;s &#x201C;fine&#8221;.</p><ul><li>one</li><li>two</li></ul>\n",
+        "<h3 id=\"wait-ing\">Waiting<a class=\"anchor\" href=\"#wait-ing\" aria-hidden=\"true\"><span>#</span></a></h3>\n",
+        "<p>Marsh <em>kept</em> her counsel.<br>Then left.</p><!-- a <p>comment</p> --><script>var x = '<p>';</script>\n",
+        "<section class=\"footnotes\" aria-labelledby=\"footnotes\">\n<h2 id=\"footnotes\">Notes</h2>\n<ol>\n",
+        "<li id=\"fn-count\"><p id=\"p-4\">Ninety pages.</p>\n<a class=\"footnote-back\" href=\"#fnref-count\" aria-label=\"Back\">↩</a></li>\n</ol>\n</section>\n",
+    );
+
+    #[test]
+    fn the_tag_stripper_keeps_the_text_and_splits_it_at_headings() {
+        let (intro, sections) = of_html(CHAPTER);
+        assert_eq!(intro, "Ada met Bruno & Co. at dawn <6am>.");
+        let got: Vec<(&str, &str, &str)> = sections
+            .iter()
+            .map(|s| (s.anchor.as_str(), s.title.as_str(), s.text.as_str()))
+            .collect();
+        assert_eq!(
+            got,
+            [
+                (
+                    "ledger",
+                    "The \"ledger\"",
+                    "Okafor read it twice. It's \u{201c}fine\u{201d}. one two"
+                ),
+                ("wait-ing", "Waiting", "Marsh kept her counsel. Then left."),
+                ("footnotes", "Notes", "Ninety pages."),
+            ]
+        );
+    }
+
+    #[test]
+    fn lone_ampersands_and_unknown_entities_stay_as_written() {
+        assert_eq!(
+            of_html("<p>A & B &bogus; &#99999999; &amp</p>").0,
+            "A & B &bogus; &#99999999; &amp"
+        );
+    }
+
+    #[test]
+    fn a_tag_ends_at_the_first_angle_bracket_outside_quotes() {
+        assert_eq!(
+            of_html(
+                "<p title=\"a > b\" class='c>d'>kept <b>bold</b></p><p data-x=\"never closed>lost"
+            )
+            .0,
+            "kept bold"
+        );
+        assert_eq!(
+            of_html("<p>a</p><p id='x").0,
+            "a",
+            "a tag that never ends runs to the end"
+        );
+    }
+
+    #[test]
+    fn headings_without_ids_stay_in_the_text_and_an_unclosed_heading_ends_the_text() {
+        let (intro, sections) = of_html("<h2>Plain</h2><p>a</p><h2 id=\"x\">Title <em>here</em>");
+        assert_eq!(intro, "Plain a");
+        assert_eq!(
+            sections,
+            [Section {
+                title: "Title here".into(),
+                anchor: "x".into(),
+                text: String::new()
+            }]
+        );
+    }
+
+    #[test]
+    fn a_rendered_chapter_reads_as_its_html_does() {
+        struct None_;
+        impl crate::markdown::Resolver for None_ {
+            fn resolve(
+                &self,
+                _: crate::markdown::RefKind,
+                id: &str,
+                _: Option<&str>,
+            ) -> Result<crate::markdown::Target, crate::markdown::Problem> {
+                Err(crate::markdown::Problem::new(id, None))
+            }
+            fn person(&self, _: usize) -> crate::markdown::Target {
+                unreachable!()
+            }
+        }
+        let md = "Intro *here*.\n\n## The ledger\n\nOkafor read it[^n] twice.\n\n- one\n- two\n\n![a photo](p.png)Then.\n\n[^n]: Ninety pages.\n";
+        let opts = crate::markdown::RenderOptions {
+            autolink: crate::config::Autolink::Off,
+            names: None,
+            id_prefix: "",
+            raw_html: true,
+        };
+        let r = crate::markdown::render(md, &None_, opts);
+        assert_eq!(r.text, {
+            let (intro, sections) = of_html(&r.html.at(""));
+            PlainText { intro, sections }
+        });
+        assert_eq!(r.text.intro, "Intro here.");
+        assert_eq!(
+            r.text.sections[0].text,
+            "Okafor read it twice. one two Then."
+        );
+        assert_eq!(r.text.sections[1].title, "Notes");
+    }
+}

@@ -1,0 +1,197 @@
+//! The renderer's references and people: `[[references]]` resolved to links, people's names
+//! found in the text and auto-linked, and each mention counted in the cast, with the sentence
+//! of the first and who else the paragraph names.
+
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event};
+
+use super::Renderer;
+use crate::config::Autolink;
+use crate::markdown::html::ROOT;
+use crate::markdown::{Named, Problem, RefKind, add_pairs, sentence_at};
+use crate::util::escape;
+
+impl<'a> Renderer<'a> {
+    pub(super) fn wikilink(&mut self, dest: &str, has_pothole: bool, range: Range<usize>) {
+        let (kind, rest) = match dest.split_once(':') {
+            Some(("event", r)) => (RefKind::Event, r),
+            Some(("chapter", r)) => (RefKind::Chapter, r),
+            Some(("source", r)) => (RefKind::Source, r),
+            Some(("person", r)) => (RefKind::Person, r),
+            Some((other, _)) => {
+                let help = crate::diagnostics::suggest(
+                    other,
+                    ["event", "chapter", "source", "person"],
+                )
+                .unwrap_or_else(|| {
+                    "references are [[person-id]], [[event:id]], [[chapter:slug]] or [[source:id]]"
+                        .into()
+                });
+                self.problem(
+                    range,
+                    Problem::new(
+                        format!("unknown reference kind \"{other}\" in [[{dest}]]"),
+                        Some(help),
+                    ),
+                );
+                self.links.push(true);
+                self.html("<span class=\"broken-link\">".into());
+                return;
+            }
+            None => (RefKind::Person, dest),
+        };
+        let rest = rest.trim();
+        let (id, anchor) = match rest.split_once('#') {
+            Some((id, a)) => (id, Some(a)),
+            None => (rest, None),
+        };
+        match self.resolver.resolve(kind, id, anchor) {
+            Ok(t) => {
+                if let Some((chapter, a)) = &t.anchor {
+                    self.result
+                        .anchors
+                        .push((*chapter, a.clone(), range.clone()));
+                }
+                if let Some(p) = t.person {
+                    self.mention(p, 0);
+                    self.linked.push(p);
+                }
+                self.links.push(true);
+                self.html(format!(
+                    "<a class=\"{}\" href=\"{ROOT}{}\">",
+                    t.class,
+                    escape::html(&t.url)
+                ));
+                if !has_pothole {
+                    self.skip_text += 1;
+                    self.plain_text(&t.text);
+                    let escaped = escape::html(&t.text);
+                    self.html(escaped);
+                }
+            }
+            Err(p) => {
+                self.problem(range, p);
+                self.links.push(true);
+                self.html("<span class=\"broken-link\">".into());
+            }
+        }
+    }
+
+    /// Record a mention of `person` at `offset` bytes past the current end of the paragraph.
+    pub(super) fn mention(&mut self, person: usize, offset: usize) {
+        match &mut self.paragraph {
+            Some(p) => p.mentions.push((person, p.text.len() + offset)),
+            None if self.heading.is_none() => {
+                self.named(person, || (None, String::new()));
+            }
+            None => {}
+        }
+    }
+
+    /// Count a mention of `person`; the first makes their entry in the cast, with `first()`'s
+    /// paragraph id and sentence.
+    fn named(&mut self, person: usize, first: impl FnOnce() -> (Option<String>, String)) {
+        match self.result.cast.iter_mut().find(|n| n.person == person) {
+            Some(n) => n.count += 1,
+            None => {
+                let (paragraph, sentence) = first();
+                self.result.cast.push(Named {
+                    person,
+                    paragraph,
+                    sentence,
+                    count: 1,
+                });
+            }
+        }
+    }
+
+    pub(super) fn plain_text(&mut self, t: &str) {
+        self.words(t);
+        if let Some(p) = &mut self.paragraph {
+            p.text.push_str(t);
+        }
+    }
+
+    pub(super) fn text(&mut self, t: CowStr<'a>, _range: Range<usize>) {
+        if self.skip_text > 0 {
+            return;
+        }
+        let linkable = self.heading.is_none()
+            && self.links.is_empty()
+            && self.code_block == 0
+            && self.image == 0;
+        let Some(names) = self.opts.names.filter(|_| linkable) else {
+            if self.code_block == 0 {
+                self.plain_text(&t);
+            }
+            self.emit(Event::Text(t));
+            return;
+        };
+        let matches: Vec<(Range<usize>, usize)> = names.find(&t).collect();
+        if matches.is_empty() {
+            self.plain_text(&t);
+            self.emit(Event::Text(t));
+            return;
+        }
+        let mut last = 0;
+        let mut pieces: Vec<Event<'a>> = Vec::new();
+        for (m, person) in matches {
+            self.mention(person, m.start);
+            let link = match self.opts.autolink {
+                Autolink::Off => false,
+                Autolink::All => true,
+                Autolink::First => !self.linked.contains(&person),
+            };
+            if !link {
+                continue;
+            }
+            self.linked.push(person);
+            let target = self.resolver.person(person);
+            if m.start > last {
+                pieces.push(Event::Text(CowStr::from(t[last..m.start].to_string())));
+            }
+            pieces.push(Event::InlineHtml(CowStr::from(format!(
+                "<a class=\"{}\" href=\"{ROOT}{}\">{}</a>",
+                target.class,
+                escape::html(&target.url),
+                escape::html(&t[m.clone()])
+            ))));
+            last = m.end;
+        }
+        self.plain_text(&t);
+        if last == 0 {
+            self.emit(Event::Text(t));
+            return;
+        }
+        if last < t.len() {
+            pieces.push(Event::Text(CowStr::from(t[last..].to_string())));
+        }
+        for p in pieces {
+            self.emit(p);
+        }
+    }
+
+    pub(super) fn end_paragraph(&mut self) {
+        let Some(p) = self.paragraph.take() else {
+            return;
+        };
+        if p.mentions.is_empty() {
+            return;
+        }
+        let mut here: Vec<usize> = Vec::new();
+        for &(person, offset) in &p.mentions {
+            let prefix = self.opts.id_prefix;
+            self.named(person, || {
+                (
+                    Some(format!("{prefix}p-{}", p.index + 1)),
+                    sentence_at(&p.text, offset),
+                )
+            });
+            if !here.contains(&person) {
+                here.push(person);
+            }
+        }
+        add_pairs(&here, &mut self.result.pairs);
+    }
+}

@@ -1,0 +1,364 @@
+//! Tests of rendering Markdown: references, auto-links, ids, footnotes, links and words.
+
+use super::*;
+
+struct People;
+const NAMES: [&str; 3] = ["John Kerry", "Naftali Bennett", "Bennett"];
+const IDS: [&str; 3] = ["john-kerry", "naftali-bennett", "naftali-bennett"];
+
+impl Resolver for People {
+    fn resolve(&self, kind: RefKind, id: &str, anchor: Option<&str>) -> Result<Target, Problem> {
+        match (kind, id) {
+            (RefKind::Person, "john-kerry") => Ok(self.person(0)),
+            (RefKind::Chapter, "rome") => Ok(Target {
+                url: format!(
+                    "chapters/rome/{}",
+                    anchor.map(|a| format!("#{a}")).unwrap_or_default()
+                ),
+                text: "Rome".into(),
+                class: "ref-chapter",
+                person: None,
+                anchor: anchor.map(|a| (0, a.to_string())),
+            }),
+            _ => Err(Problem::new(format!("unknown {kind:?} \"{id}\""), None)),
+        }
+    }
+    fn person(&self, index: usize) -> Target {
+        let id = if index == 0 {
+            "john-kerry"
+        } else {
+            "naftali-bennett"
+        };
+        Target {
+            url: format!("people/{id}/"),
+            text: NAMES[index].into(),
+            class: "ref-person",
+            person: Some(index),
+            anchor: None,
+        }
+    }
+}
+
+fn matcher() -> NameMatcher {
+    let names: Vec<(String, usize)> = NAMES
+        .iter()
+        .zip(IDS)
+        .map(|(n, id)| (n.to_string(), usize::from(id != "john-kerry")))
+        .collect();
+    NameMatcher::new(&names).0
+}
+
+fn html(md: &str, mode: Autolink) -> Rendered {
+    let m = matcher();
+    render(
+        md,
+        &People,
+        RenderOptions {
+            autolink: mode,
+            names: Some(&m),
+            id_prefix: "",
+            raw_html: true,
+        },
+    )
+}
+
+#[test]
+fn references_resolve_with_relative_root() {
+    let r = html(
+        "See [[john-kerry]] and [[john-kerry|the secretary]].",
+        Autolink::Off,
+    );
+    assert_eq!(
+        r.html.at("../../"),
+        "<p id=\"p-1\">See <a class=\"ref-person\" href=\"../../people/john-kerry/\">John Kerry</a> and <a class=\"ref-person\" href=\"../../people/john-kerry/\">the secretary</a>.</p>\n"
+    );
+    assert!(r.problems.is_empty());
+}
+
+#[test]
+fn unknown_reference_is_a_located_problem() {
+    let md = "Hello [[jon-kerry]] there.";
+    let r = html(md, Autolink::Off);
+    assert_eq!(r.problems.len(), 1);
+    assert_eq!(&md[r.problems[0].range.clone()], "[[jon-kerry]]");
+    assert!(
+        r.html
+            .raw()
+            .contains("<span class=\"broken-link\">jon-kerry</span>")
+    );
+}
+
+#[test]
+fn character_references() {
+    assert_eq!(char_ref("&amp;x"), Some(('&', 5)));
+    assert_eq!(char_ref("&#x2F;"), Some(('/', 6)));
+    assert_eq!(char_ref("&#47;"), Some(('/', 5)));
+    assert_eq!(char_ref("&nbsp;"), Some(('\u{a0}', 6)));
+    for none in [
+        "&",
+        "&unknown;",
+        "&#xZZ;",
+        "&#1114112;",
+        "& amp",
+        "&\u{e9}\u{e9}\u{e9}\u{e9}\u{e9}\u{e9};",
+    ] {
+        assert_eq!(char_ref(none), None, "{none:?}");
+    }
+}
+
+#[test]
+fn words_are_counted_as_split_whitespace_counts_them_in_any_mix() {
+    let pieces = [
+        "a",
+        "word",
+        " ",
+        "  ",
+        "\t",
+        "\n",
+        "\u{0b}",
+        "\u{0c}",
+        "\r",
+        "\u{8}",
+        "\u{e}",
+        "\u{1f}",
+        "!",
+        "\u{7f}",
+        "\u{1c}",
+        "\u{a0}",
+        "\u{85}",
+        "\u{2003}",
+        "\u{3000}",
+        "é",
+        "\u{201c}",
+        "x\u{2028}y",
+        "\u{1680}",
+        "\u{feff}",
+    ];
+    let mut seed: u64 = 7;
+    for _ in 0..5000 {
+        let mut t = String::new();
+        for _ in 0..(seed % 40) {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            t.push_str(pieces[(seed >> 33) as usize % pieces.len()]);
+        }
+        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1);
+        assert_eq!(count_words(&t), t.split_whitespace().count(), "{t:?}");
+    }
+}
+
+#[test]
+fn words_are_counted_as_split_whitespace_counts_them() {
+    for t in [
+        "",
+        " ",
+        "one",
+        " two  words ",
+        "tab\tand\nnewline",
+        "non\u{a0}breaking",
+        "em\u{2003}space and\u{3000}ideographic",
+        "caf\u{e9} \u{201c}quoted\u{201d} \u{2014} dash",
+        "\u{85}next line",
+        "\u{e1}\u{e9} \u{1680}ogham",
+    ] {
+        assert_eq!(count_words(t), t.split_whitespace().count(), "{t:?}");
+    }
+}
+
+#[test]
+fn autolink_first_mention_longest_name_whole_words() {
+    let r = html(
+        "# Bennett\n\nNaftali Bennett spoke. Bennett again. Bennettism no. John Kerry listened.",
+        Autolink::First,
+    );
+    let h = r.html.raw();
+    assert!(h.contains("<h1 id=\"bennett\">Bennett"), "{h}");
+    assert!(h.contains("<a class=\"ref-person\" href=\"\0people/naftali-bennett/\">Naftali Bennett</a> spoke. Bennett again."), "{h}");
+    assert!(h.contains("Bennettism no."));
+    assert!(h.contains(">John Kerry</a> listened"));
+    let got: Vec<(usize, Option<&str>, &str, usize)> = r
+        .cast
+        .iter()
+        .map(|n| {
+            (
+                n.person,
+                n.paragraph.as_deref(),
+                n.sentence.as_str(),
+                n.count,
+            )
+        })
+        .collect();
+    // Each person once, in order of first mention, with that mention's paragraph and
+    // sentence, and a count of all mentions (the heading's is not one).
+    assert_eq!(
+        got,
+        [
+            (1, Some("p-1"), "Naftali Bennett spoke.", 2),
+            (0, Some("p-1"), "John Kerry listened.", 1)
+        ]
+    );
+    assert_eq!(r.pairs, [(0, 1)]);
+}
+
+#[test]
+fn pairs_are_people_named_in_the_same_paragraph_once_per_paragraph() {
+    let r = html(
+        "John Kerry and Bennett, then Bennett and John Kerry again.\n\nBennett alone.\n\n- John Kerry in a list\n\nJohn Kerry and Naftali Bennett.",
+        Autolink::First,
+    );
+    assert_eq!(r.pairs, [(0, 1), (0, 1)]);
+    let got: Vec<(usize, Option<&str>, usize)> = r
+        .cast
+        .iter()
+        .map(|n| (n.person, n.paragraph.as_deref(), n.count))
+        .collect();
+    assert_eq!(got, [(0, Some("p-1"), 4), (1, Some("p-1"), 4)]);
+}
+
+#[test]
+fn names_are_found_only_as_whole_words() {
+    let m = matcher();
+    let found = |t: &str| {
+        m.find(t)
+            .map(|(r, p)| (t[r].to_string(), p))
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        found("Bennett"),
+        [("Bennett".to_string(), 1)],
+        "at the very start and end"
+    );
+    assert_eq!(
+        found("John Kerry, Naftali Bennett."),
+        [
+            ("John Kerry".to_string(), 0),
+            ("Naftali Bennett".to_string(), 1)
+        ]
+    );
+    // Inside a word (after a letter, a non-ASCII letter, a digit or "_"), or running on into one.
+    assert!(found("McBennett éBennett 2Bennett _Bennett Bennetts Bennett_x").is_empty());
+    // A longer name that runs on into a word does not hide a shorter one after it.
+    assert_eq!(
+        found("Naftali Bennettism; Bennett"),
+        [("Bennett".to_string(), 1)]
+    );
+    // After punctuation and typographic quotes.
+    assert_eq!(
+        found("“Bennett”—(John Kerry)"),
+        [("Bennett".to_string(), 1), ("John Kerry".to_string(), 0)]
+    );
+}
+
+#[test]
+fn no_autolink_in_code_or_links() {
+    let r = html(
+        "`John Kerry` and [John Kerry](https://example.org) and John Kerry.",
+        Autolink::First,
+    );
+    let h = r.html.raw();
+    assert!(h.contains("<code>John Kerry</code>"));
+    assert!(h.contains("<a href=\"https://example.org\">John Kerry</a>"));
+    assert!(
+        h.contains("and <a class=\"ref-person\" href=\"\0people/john-kerry/\">John Kerry</a>."),
+        "{h}"
+    );
+}
+
+#[test]
+fn autolink_all_links_every_mention() {
+    let r = html("John Kerry met John Kerry.", Autolink::All);
+    assert_eq!(r.html.raw().matches("<a ").count(), 2);
+}
+
+#[test]
+fn headings_get_ids_and_toc() {
+    let r = html(
+        "## In Rome {#rome}\n\n## In Rome\n\n## In Rome",
+        Autolink::Off,
+    );
+    let ids: Vec<_> = r.toc.iter().map(|h| h.id.as_str()).collect();
+    assert_eq!(ids, ["rome", "in-rome", "in-rome-1"]);
+}
+
+#[test]
+fn footnotes_are_numbered_and_collected_at_the_end() {
+    let r = html(
+        "Text[^a] and more[^b].\n\n[^b]: Second.\n[^a]: First.\n",
+        Autolink::Off,
+    );
+    let h = r.html.raw();
+    let first = h.find("<li id=\"fn-a\">").unwrap();
+    let second = h.find("<li id=\"fn-b\">").unwrap();
+    assert!(first < second, "{h}");
+    assert!(h.contains("href=\"#fn-a\" aria-label=\"Note 1\">1</a>"));
+}
+
+#[test]
+fn unsafe_urls_are_refused() {
+    let r = html(
+        "[x](javascript:alert(1)) [y](https://ok.org) [z](../rel/)",
+        Autolink::Off,
+    );
+    assert_eq!(r.problems.len(), 1);
+    assert!(!r.html.raw().contains("javascript:"));
+    assert!(
+        is_safe_url("#frag")
+            && is_safe_url("a/b:c")
+            && !is_safe_url(" JavaScript:x")
+            && !is_safe_url("data:x")
+    );
+}
+
+#[test]
+fn chapter_anchor_references_are_collected_for_checking() {
+    let r = html("See [[chapter:rome#hotel]].", Autolink::Off);
+    assert_eq!(r.anchors, vec![(0, "hotel".to_string(), 4..26)]);
+}
+
+#[test]
+fn line_breaks_are_spaces_in_context_sentences() {
+    let r = html("Then John Kerry\nspoke at length.", Autolink::Off);
+    assert_eq!(r.cast[0].sentence, "Then John Kerry spoke at length.");
+}
+
+#[test]
+fn raw_html_is_text_unless_allowed_and_ids_are_escaped() {
+    let m = matcher();
+    let opts = RenderOptions {
+        autolink: Autolink::Off,
+        names: Some(&m),
+        id_prefix: "\"><x-",
+        raw_html: false,
+    };
+    let r = render(
+        "Hi <b>there</b>[^n]\n\n<div onclick=\"x\">block</div>\n\n[^n]: Note.\n",
+        &People,
+        opts,
+    );
+    let h = r.html.raw();
+    assert!(
+        !h.contains("<b>") && !h.contains("<div") && !h.contains("\"><x"),
+        "{h}"
+    );
+    assert!(
+        h.contains("Hi &lt;b&gt;there&lt;/b&gt;")
+            && h.contains("&lt;div onclick=\"x\"&gt;block&lt;/div&gt;"),
+        "{h}"
+    );
+    assert!(h.contains("<p id=\"&quot;&gt;&lt;x-p-1\">"), "{h}");
+    assert!(
+        html("Hi <b>there</b>", Autolink::Off)
+            .html
+            .raw()
+            .contains("Hi <b>there</b>")
+    );
+}
+
+#[test]
+fn sentence_context() {
+    assert_eq!(
+        sentence_at("First one. Then Kerry spoke at U.N. sessions. Last.", 16),
+        "Then Kerry spoke at U.N. sessions."
+    );
+}
