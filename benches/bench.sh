@@ -43,7 +43,7 @@ need() { # command, Debian package
 }
 [ -x /usr/bin/time ] || need /usr/bin/time time
 need bc bc
-need curl curl
+need python3 python3
 
 cargo build --release --quiet --bin dossier --example gen-corpus
 bin="$PWD/target/release/dossier"

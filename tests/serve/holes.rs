@@ -1,6 +1,7 @@
 //! The holes of issue 17 in `dossier serve`, each reproduced against the real server on
 //! 127.0.0.1 (numbered as in the issue). Loads are bounded: at most 150 connections, 64 MB
-//! sent, each wait bounded by `WAIT`. Memory is read from `/proc`, never timed.
+//! sent, each wait bounded by `WAIT`. Memory and threads are read from `/proc` (so those tests
+//! are Linux's), never timed.
 
 use std::io::{Read, Write};
 use std::net::TcpStream;
@@ -11,7 +12,7 @@ use crate::support::*;
 /// The served site is what the last good build accepted: a static file replaced by a link to a
 /// file outside the project is refused by the rebuild, and the old bytes are still what is
 /// served, for a file held in memory and for a large one held open.
-#[cfg(unix)]
+#[cfg(target_os = "linux")]
 #[test]
 fn h1_static_files_are_what_the_last_good_build_accepted() {
     let dir = fixture("serve");
@@ -48,6 +49,7 @@ fn h1_static_files_are_what_the_last_good_build_accepted() {
 /// Out of file descriptors (`ulimit -n 40`, 150 idle connections), the server waits instead of
 /// dying, starts no thread per connection, closes idle connections to serve a page while they
 /// are held, and serves and rebuilds once they close.
+#[cfg(target_os = "linux")]
 #[test]
 fn h2_running_out_of_file_descriptors_is_waited_out() {
     let dir = fixture("serve");
@@ -87,6 +89,35 @@ fn h2_running_out_of_file_descriptors_is_waited_out() {
         std::thread::sleep(Duration::from_millis(50));
     }
     assert!(serve.is_running());
+}
+
+/// Live-reload sockets are bounded too (64, fewer under a low `ulimit -n`): one more is refused
+/// with 503 (the page retries later), pages still load, and a socket closed makes room.
+#[test]
+fn h2_live_reload_sockets_are_bounded() {
+    let dir = fixture("serve");
+    let serve = Serve::start(dir.path(), &[]);
+    let socket = "/sub/__dossier/live";
+    let mut open = Vec::new();
+    let refused = loop {
+        match Live::connect(serve.port, socket, None) {
+            Ok(live) => open.push(live),
+            Err(status) => break status,
+        }
+        assert!(
+            open.len() <= 64,
+            "more than 64 live-reload sockets were opened"
+        );
+    };
+    assert_eq!(refused, 503);
+    assert!(open.len() >= 16, "only {} sockets", open.len());
+    assert_eq!(serve.get("/sub/").status, 200);
+    open.pop();
+    let deadline = Instant::now() + WAIT;
+    while Live::connect(serve.port, socket, None).is_err() {
+        assert!(Instant::now() < deadline, "a closed socket made no room");
+        std::thread::sleep(Duration::from_millis(20));
+    }
 }
 
 /// Live reload holds no HTTP/1.1 connection: the page's script opens a WebSocket (its upgrade is
@@ -163,6 +194,7 @@ fn h4_only_this_servers_names_are_answered() {
 
 /// The request line and headers are bounded: 414 for a long URI, 431 for long headers, and
 /// 64 MB of header costs the server no memory to speak of.
+#[cfg(target_os = "linux")]
 #[test]
 fn h5_request_heads_are_bounded() {
     let dir = fixture("serve");
@@ -230,6 +262,7 @@ fn h6_content_cannot_forge_live_reload_messages() {
 
 /// The search index is made once per build: forty requests at once right after a rebuild get
 /// the same bytes, and cost the server no memory to speak of.
+#[cfg(target_os = "linux")]
 #[test]
 fn h7_the_search_index_is_made_once_per_build() {
     let dir = fixture("serve");
@@ -271,6 +304,7 @@ fn h7_the_search_index_is_made_once_per_build() {
 /// Large static files are streamed, ranges and conditional requests are answered: ten slow
 /// readers of a 64 MB file cost little memory, a `Range` gets 206 with its bytes, and a client
 /// that has the file gets 304.
+#[cfg(target_os = "linux")]
 #[test]
 fn h8_large_files_stream_with_ranges_and_validators() {
     let dir = fixture("serve");
