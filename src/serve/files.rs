@@ -4,6 +4,11 @@
 //! tower-http does), and a body that is never copied whole: bytes in memory are shared, and a
 //! large file is read a piece at a time as the client takes it. Which file a path names is
 //! `http`'s.
+//!
+//! Not tower-http's `ServeDir`/`ServeFile`: they open a path when the request comes, and what a
+//! path holds then is not what the last good build accepted (issue 17, first hole). What is
+//! served here is the build's own bytes or descriptor, so the answering is ours; the parts the
+//! ecosystem hardens (the `Range` parser, dates, HTTP/1.1 itself) are not.
 
 use std::io;
 use std::ops::Range;
