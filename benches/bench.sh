@@ -4,7 +4,7 @@
 # and the median time of each pipeline phase (from `dossier build --timings`). Then: the linearity
 # ratio, the documentary in this repository (process start included), a rebuild after a
 # one-chapter edit of the N = 1000 corpus, and the same edit under `dossier serve` (from the save
-# to the reload signal on its event stream).
+# to the reload message on its live-reload WebSocket).
 #
 #   benches/bench.sh                      # N = 100, 1000, 10000; 5 runs each
 #   benches/bench.sh --sizes "100 1000" --runs 3 --work /tmp/dossier-bench
@@ -43,7 +43,7 @@ need() { # command, Debian package
 }
 [ -x /usr/bin/time ] || need /usr/bin/time time
 need bc bc
-need curl curl
+need python3 python3
 
 cargo build --release --quiet --bin dossier --example gen-corpus
 bin="$PWD/target/release/dossier"
@@ -135,10 +135,10 @@ done
 cp "$work/chapter.bak" "$chapter"
 printf 'dossier build of N = 1000 after a one-chapter edit (%s runs): median %.0f ms wall\n' "${#edits[@]}" "$(printf '%s\n' "${edits[@]}" | median)"
 
-# The same edit under `dossier serve`: from appending to the file to the `build` event that
-# tells open pages to reload (debounce, build and swap included), timed when the event arrives
-# (each line of the stream is stamped as it is read, so polling adds nothing). Then an edit
-# that other pages show: a person's summary (sed -i saves through a renamed file).
+# The same edit under `dossier serve`: from appending to the file to the `build` message that
+# tells open pages to reload (debounce, build and swap included), timed when the message arrives
+# on the live-reload WebSocket (each message is stamped as it is read, so polling adds nothing).
+# Then an edit that other pages show: a person's summary (sed -i saves through a renamed file).
 log="$work/serve.log" events="$work/events.txt"
 person=$(ls "$root"/content/people/*.toml | sed -n 200p)
 cp "$person" "$work/person.bak"
@@ -156,19 +156,46 @@ if [ -z "$url" ]; then
   kill "$serve_pid" 2>/dev/null || true
   exit 1
 fi
-(curl -sN "${url%/}/__dossier/events" | while IFS= read -r line; do printf '%s %s\n' "$EPOCHREALTIME" "$line"; done >"$events") &
+# A WebSocket reader in Python's standard library: prints "<epoch seconds> <message>" per message.
+python3 - "$url" >"$events" <<'PY' &
+import base64, os, socket, sys, time, urllib.parse
+u = urllib.parse.urlsplit(sys.argv[1])
+s = socket.create_connection((u.hostname, u.port))
+s.sendall((f"GET {u.path}__dossier/live HTTP/1.1\r\nHost: {u.netloc}\r\nUpgrade: websocket\r\n"
+           "Connection: Upgrade\r\nSec-WebSocket-Version: 13\r\n"
+           f"Sec-WebSocket-Key: {base64.b64encode(os.urandom(16)).decode()}\r\n\r\n").encode())
+f = s.makefile("rb")
+while f.readline() not in (b"\r\n", b""):
+    pass
+def read(n):
+    b = f.read(n)
+    if len(b) < n:
+        sys.exit(0)
+    return b
+while True:
+    head = read(2)
+    op, n = head[0] & 15, head[1] & 127
+    n = int.from_bytes(read({126: 2, 127: 8}[n]), "big") if n >= 126 else n
+    data = read(n)
+    if op == 1:
+        print(f"{time.time():.6f} {data.decode()}", flush=True)
+    elif op == 9:  # ping: answer with a masked, empty pong
+        s.sendall(bytes([0x8A, 0x80]) + os.urandom(4))
+    elif op == 8:
+        break
+PY
 stream_pid=$!
 sleep 1
-served_edit() { # a command that edits a file; prints ms from the edit to the reload event
+served_edit() { # a command that edits a file; prints ms from the edit to the reload message
   local before start end
-  before=$(grep -c 'event: build' "$events" || true)
+  before=$(grep -c '"type":"build"' "$events" || true)
   "$@"
   start=$EPOCHREALTIME
   for _ in $(seq 12000); do
-    [ "$(grep -c 'event: build' "$events" || true)" -gt "$before" ] && break
+    [ "$(grep -c '"type":"build"' "$events" || true)" -gt "$before" ] && break
     sleep 0.005
   done
-  end=$(grep 'event: build' "$events" | tail -1 | cut -d' ' -f1)
+  end=$(grep '"type":"build"' "$events" | tail -1 | cut -d' ' -f1)
   echo "($end - $start) * 1000" | bc -l
   sleep 0.5
 }

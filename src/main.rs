@@ -163,6 +163,7 @@ fn serve(args: &dossier::cli::ServeArgs) -> ExitCode {
                 open_browser(url);
             }
         }
+        Notice::Warning { text } => eprintln!("{text}"),
     });
     match result {
         Ok(()) => ExitCode::SUCCESS,

@@ -3,16 +3,17 @@
 //! The only module that touches the output folder. It renders nothing and decides no URL.
 
 mod manifest;
+mod memory;
 mod staging;
 pub mod statics;
 
-use std::collections::HashMap;
 use std::fs;
 use std::path::{Component, Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use crate::diagnostics::Error;
 
+pub use memory::{Body, Files, IN_MEMORY, Memory, ProjectFile, Stamp};
 pub use staging::Staging;
 pub use statics::{BUILTIN_STATIC, StaticFile, StaticSource};
 
@@ -58,63 +59,6 @@ impl Sink for Discard {
     }
 
     fn put_static(&self, _: &str, _: &StaticSource) -> Result<(), Error> {
-        Ok(())
-    }
-}
-
-/// A built site held in memory (what `dossier serve` serves), by path under the site.
-pub type Files = HashMap<String, Body>;
-
-/// One file of a site in memory.
-#[derive(Debug, Clone)]
-pub enum Body {
-    Bytes(Bytes),
-    Static(&'static [u8]),
-    /// A file of the project's `static/`, read when asked for.
-    File(PathBuf),
-}
-
-impl Body {
-    /// The file's bytes (read now for a project file).
-    pub fn read(&self) -> std::io::Result<Vec<u8>> {
-        match self {
-            Body::Bytes(b) => Ok(b.to_vec()),
-            Body::Static(b) => Ok(b.to_vec()),
-            Body::File(p) => fs::read(p),
-        }
-    }
-}
-
-/// The files of a run, kept in memory: what `serve` serves.
-#[derive(Default)]
-pub struct Memory {
-    files: Mutex<Files>,
-}
-
-impl Sink for Memory {
-    type Done = Files;
-
-    fn commit(self) -> Result<Files, Error> {
-        Ok(self.files.into_inner().expect("files lock"))
-    }
-
-    fn put(&self, path: &str, bytes: &Bytes) -> Result<(), Error> {
-        self.files
-            .lock()
-            .expect("files lock")
-            .insert(path.to_string(), Body::Bytes(Arc::clone(bytes)));
-        Ok(())
-    }
-
-    fn put_static(&self, path: &str, source: &StaticSource) -> Result<(), Error> {
-        let body = match source {
-            StaticSource::Builtin(b) => Body::Static(b),
-            StaticSource::File(p) => Body::File(p.clone()),
-        };
-        self.files
-            .lock()
-            .expect("files lock")
-            .insert(path.to_string(), body);
         Ok(())
     }
 }

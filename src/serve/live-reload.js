@@ -1,12 +1,16 @@
 // Dossier serve: reload the page after each good rebuild, and show build errors over the last
-// good version of the page. Served only by `dossier serve`, next to its event stream, so it
-// works under any base path.
+// good version of the page. Served only by `dossier serve`, next to its WebSocket, so it works
+// under any base path. A WebSocket, not an event stream: it does not hold one of the six
+// connections a browser keeps per host, so any number of open tabs leaves pages loading. Each
+// message is one JSON object; the errors are shown as text, never as HTML.
 (function () {
   "use strict";
   var loaded = "__DOSSIER_BUILD__";
   var here = (document.currentScript && document.currentScript.src) || location.href;
-  var events = new URL("events", here).href;
+  var address = new URL("live", here);
+  address.protocol = address.protocol === "https:" ? "wss:" : "ws:";
   var box = null;
+  var wait = 500;
 
   function show(text) {
     if (!box) {
@@ -41,25 +45,39 @@
     }
   }
 
-  function connect() {
-    var source = new EventSource(events);
-    source.addEventListener("build", function (e) {
-      if (e.data !== loaded) {
-        source.close();
+  function told(socket, data) {
+    var message;
+    try {
+      message = JSON.parse(data);
+    } catch (e) {
+      return;
+    }
+    if (message && message.type === "build" && typeof message.id === "string") {
+      if (message.id !== loaded) {
+        socket.onclose = null;
+        socket.close();
         location.reload();
       } else {
         hide();
       }
-    });
-    source.addEventListener("failed", function (e) {
-      show(e.data);
-    });
-    source.onerror = function () {
-      // The browser retries by itself; when it gives up (the server was restarted and refused
-      // the stream), start again.
-      if (source.readyState === EventSource.CLOSED) {
-        setTimeout(connect, 1000);
-      }
+    } else if (message && message.type === "failed" && typeof message.text === "string") {
+      show(message.text);
+    }
+  }
+
+  function connect() {
+    var socket = new WebSocket(address.href);
+    socket.onopen = function () {
+      wait = 500;
+    };
+    socket.onmessage = function (e) {
+      told(socket, e.data);
+    };
+    // The server stopped, restarted or had no room for one more socket: try again, less often
+    // each time (up to every 10 s).
+    socket.onclose = function () {
+      setTimeout(connect, wait);
+      wait = Math.min(wait * 2, 10000);
     };
   }
 
