@@ -223,7 +223,12 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{}: {label}: {}", visible(&self.location()), visible(&self.message))?;
+        write!(
+            f,
+            "{}: {label}: {}",
+            visible(&self.location()),
+            visible(&self.message)
+        )?;
         if let Some(span) = &self.span {
             let (line, col) = span.file.line_col(span.start);
             let text = span.file.line(line);

@@ -406,15 +406,7 @@ fn normalize(dir: &str, rel: &str) -> Result<String, Problem> {
 
 /// Does `url` start with a scheme (`https:`, `mailto:`)?
 fn has_scheme(url: &str) -> bool {
-    let Some(colon) = url.find(':') else {
-        return false;
-    };
-    let scheme = &url[..colon];
-    !scheme.is_empty()
-        && scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.'))
+    crate::markdown::scheme(url).is_some()
 }
 
 #[cfg(test)]

@@ -280,24 +280,36 @@ pub fn check_url(url: &str) -> Result<(), Problem> {
 /// Does `url` lead into the site (a relative or root-relative URL, or a `#fragment`)? Not a
 /// URL with a scheme (`https:`, `mailto:`), nor one to another host (`//host/`).
 pub fn is_internal(url: &str) -> bool {
-    let u = url.trim();
-    if u.starts_with("//") {
-        return false;
-    }
-    !matches!(u.find([':', '/', '?', '#']), Some(i) if u[i..].starts_with(':'))
+    !url.trim().starts_with("//") && scheme(url).is_none()
 }
 
-/// True for http(s), mailto and relative URLs.
+/// True for http(s), mailto and relative URLs. Only a real scheme makes a URL absolute: a
+/// letter, then letters, digits, `+`, `-` or `.`, then `:` (so `12:30` or `notes:` in a path
+/// segment after another character are relative), read as a browser reads it: leading spaces
+/// and control characters, and tabs and line breaks anywhere, ignored (`java\tscript:` is a
+/// scheme).
 pub fn is_safe_url(url: &str) -> bool {
-    let u = url.trim_start_matches(|c: char| c.is_whitespace() || c.is_control());
-    let scheme_end = u.find([':', '/', '?', '#']);
-    match scheme_end {
-        Some(i) if u[i..].starts_with(':') => {
-            let scheme = u[..i].to_ascii_lowercase();
-            matches!(scheme.as_str(), "http" | "https" | "mailto")
-        }
-        _ => true,
+    match scheme(url) {
+        Some(s) => matches!(s.as_str(), "http" | "https" | "mailto"),
+        None => true,
     }
+}
+
+/// The scheme of `url`, lowercased, as a browser finds it; `None` for a relative URL.
+pub fn scheme(url: &str) -> Option<String> {
+    let u = url.trim_start_matches(|c: char| c.is_whitespace() || c.is_control());
+    let mut scheme = String::new();
+    for c in u.chars().filter(|c| !matches!(c, '\t' | '\n' | '\r')) {
+        match c {
+            ':' if !scheme.is_empty() => return Some(scheme),
+            c if c.is_ascii_alphabetic() => scheme.push(c.to_ascii_lowercase()),
+            c if !scheme.is_empty() && (c.is_ascii_digit() || matches!(c, '+' | '-' | '.')) => {
+                scheme.push(c)
+            }
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// The sentence around byte `offset` of a paragraph's plain text.

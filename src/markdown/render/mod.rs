@@ -4,6 +4,7 @@
 //! appears with whom, the links it makes, its ids and its plain text. References and people's
 //! names are `refs`'s part.
 
+mod ids;
 mod refs;
 
 use std::collections::HashMap;
@@ -18,7 +19,6 @@ use super::{
     footnote_slug, is_internal,
 };
 use crate::util::escape;
-use crate::util::slug::slugify;
 
 struct Paragraph {
     index: usize,
@@ -33,9 +33,15 @@ pub(super) struct Renderer<'a> {
     resolver: &'a dyn Resolver,
     opts: RenderOptions<'a>,
     out: Vec<Event<'a>>,
-    /// Events of a heading being collected (its id is known only at its end).
-    heading: Option<(HeadingLevel, Option<String>, Vec<Event<'a>>, String)>,
-    heading_ids: HashMap<String, usize>,
+    /// Events of a heading being collected (its id is known only at its end), with where it is.
+    heading: Option<(
+        HeadingLevel,
+        Option<String>,
+        Vec<Event<'a>>,
+        String,
+        Range<usize>,
+    )>,
+    ids: ids::Ids,
     /// Kinds of the open links: true for our own `<a>` tags (closed with raw HTML).
     links: Vec<bool>,
     /// Inside a resolved `[[id]]` without pothole: its text events are replaced.
@@ -59,7 +65,7 @@ impl<'a> Renderer<'a> {
             opts,
             out: Vec::new(),
             heading: None,
-            heading_ids: HashMap::new(),
+            ids: ids::Ids::new(text, opts.id_prefix),
             links: Vec::new(),
             skip_text: 0,
             code_block: 0,
@@ -76,7 +82,7 @@ impl<'a> Renderer<'a> {
 
     /// Where finished events go: the open footnote, the open heading, or the document.
     fn emit(&mut self, e: Event<'a>) {
-        if let Some((_, _, events, text)) = &mut self.heading {
+        if let Some((_, _, events, text, _)) = &mut self.heading {
             if let Event::Text(t) | Event::Code(t) = &e {
                 text.push_str(t);
             }
@@ -128,7 +134,13 @@ impl<'a> Renderer<'a> {
     fn start(&mut self, tag: Tag<'a>, range: Range<usize>) {
         match tag {
             Tag::Heading { level, id, .. } => {
-                self.heading = Some((level, id.map(|s| s.to_string()), Vec::new(), String::new()));
+                self.heading = Some((
+                    level,
+                    id.map(|s| s.to_string()),
+                    Vec::new(),
+                    String::new(),
+                    range,
+                ));
             }
             Tag::Paragraph => {
                 let index = self.paragraphs;
@@ -197,7 +209,16 @@ impl<'a> Renderer<'a> {
                 self.code_block += 1;
                 self.emit(Event::Start(Tag::CodeBlock(k)));
             }
-            Tag::FootnoteDefinition(name) => self.footnote = Some((name.to_string(), Vec::new())),
+            Tag::FootnoteDefinition(name) => {
+                if !self.ids.define(&name) {
+                    let help = "give each note its own label, or remove one of the two".to_string();
+                    self.problem(
+                        range,
+                        Problem::new(format!("the note [^{name}] is defined twice"), Some(help)),
+                    );
+                }
+                self.footnote = Some((name.to_string(), Vec::new()));
+            }
             other => self.emit(Event::Start(other)),
         }
     }
@@ -245,7 +266,7 @@ impl<'a> Renderer<'a> {
     fn out_is_broken_span(&self) -> bool {
         // Our own links are `<a>`; broken ones were opened as `<span class="broken-link">`.
         let events = match (&self.heading, &self.footnote) {
-            (Some((_, _, e, _)), _) => e,
+            (Some((_, _, e, _, _)), _) => e,
             (None, Some((_, e))) => e,
             _ => &self.out,
         };
@@ -314,26 +335,17 @@ impl<'a> Renderer<'a> {
     }
 
     fn end_heading(&mut self) {
-        let Some((level, explicit, events, text)) = self.heading.take() else {
+        let Some((level, explicit, events, text, range)) = self.heading.take() else {
             return;
         };
-        let base = match explicit {
-            Some(id) if !id.trim().is_empty() => id.trim().to_string(),
-            _ => {
-                let s = slugify(&text);
-                if s.is_empty() {
-                    "section".to_string()
-                } else {
-                    s
-                }
+        let id = match self.ids.heading(explicit.as_deref(), &text) {
+            Ok(id) => id,
+            Err((id, why)) => {
+                let help =
+                    "give the heading another id: ids must be unique on the page".to_string();
+                self.problem(range, Problem::new(why, Some(help)));
+                id
             }
-        };
-        let n = self.heading_ids.entry(base.clone()).or_insert(0);
-        *n += 1;
-        let id = if *n == 1 {
-            base
-        } else {
-            format!("{base}-{}", *n - 1)
         };
         let lvl = level as u8;
         self.result.ids.push(id.clone());
@@ -358,11 +370,11 @@ impl<'a> Renderer<'a> {
         let next = self.footnote_numbers.len() + 1;
         let entry = self
             .footnote_numbers
-            .entry(name.to_string())
+            .entry(ids::note_key(name))
             .or_insert((next, 0));
         entry.1 += 1;
         let (n, uses) = *entry;
-        let slug = footnote_slug(name);
+        let slug = self.ids.note(name);
         let p = escape::html(self.opts.id_prefix);
         let own = if uses == 1 {
             format!("fnref-{slug}")
@@ -394,7 +406,11 @@ impl<'a> Renderer<'a> {
             return;
         }
         let mut notes = std::mem::take(&mut self.footnotes);
-        let order = |name: &str| self.footnote_numbers.get(name).map_or(usize::MAX, |x| x.0);
+        let order = |name: &str| {
+            self.footnote_numbers
+                .get(&ids::note_key(name))
+                .map_or(usize::MAX, |x| x.0)
+        };
         notes.sort_by_key(|(name, _)| order(name));
         let p = escape::html(self.opts.id_prefix);
         self.result
@@ -404,7 +420,7 @@ impl<'a> Renderer<'a> {
             "<section class=\"footnotes\" aria-labelledby=\"{ID}{p}footnotes\">\n<h{LEVEL}2 id=\"{ID}{p}footnotes\">Notes</h{LEVEL}2>\n<ol>\n"
         ))));
         for (name, events) in notes {
-            let slug = footnote_slug(&name);
+            let slug = self.ids.note(&name);
             self.result
                 .ids
                 .push(format!("{}fn-{slug}", self.opts.id_prefix));
@@ -412,7 +428,7 @@ impl<'a> Renderer<'a> {
                 "<li id=\"{ID}{p}fn-{slug}\">"
             ))));
             self.out.extend(events);
-            if self.footnote_numbers.contains_key(&name) {
+            if self.footnote_numbers.contains_key(&ids::note_key(&name)) {
                 self.out.push(Event::Html(CowStr::from(format!(
                     "<a class=\"footnote-back\" href=\"#{ID}{p}fnref-{slug}\" aria-label=\"Back to the text\">↩</a>"
                 ))));
