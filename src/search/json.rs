@@ -1,13 +1,15 @@
 //! The files of the index as JSON bytes: the terms in shards (`index/<n>.json`), the records in
-//! chunks (`doc/<n>.json`) and `meta.json`, whose shapes `mod.rs` documents. Every value is
-//! written by `serde_json` from a typed view ([`Meta`], a term, a record); escaping is
-//! serde_json's (the shortest form: `\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`, other controls as
-//! `\u00xx`, everything else as UTF-8).
+//! chunks (`doc/<n>.json`) and `meta.json`, whose shapes `mod.rs` documents. `meta.json` ([`Meta`])
+//! and each term (`(term, Deltas)`) are written by `serde_json`. A record is written by
+//! [`doc_json`] as serde_json writes its typed view (the tests' `DocView`, which they compare with),
+//! but directly: its text is most of the index's bytes, and serde_json's escaping is slower (see
+//! there). Escaping is serde_json's everywhere: `\"`, `\\`, `\b`, `\f`, `\n`, `\r`, `\t`, other
+//! controls as `\u00xx`, everything else as UTF-8.
 //!
-//! The one thing written by hand is the frame of a shard or chunk file (`{"terms":[`, `,` between
-//! items, `]}` and a newline): each term and record is encoded on its own, in parallel, and its
-//! size decides which file it goes in; serde_json cannot splice bytes already encoded (that needs
-//! its `raw_value` feature), and encoding every item a second time would cost the build time.
+//! The frame of a shard or chunk file (`{"terms":[`, `,` between items, `]}` and a newline) is
+//! written by [`pack`]: each term and record is encoded on its own, in parallel, and its size
+//! decides which file it goes in; serde_json cannot splice bytes already encoded (that needs its
+//! `raw_value` feature), and encoding every item a second time would cost the build time.
 //! What the records and terms are belongs to `records` and `postings`.
 
 use rayon::prelude::*;
@@ -16,7 +18,6 @@ use serde::ser::{SerializeSeq, Serializer};
 
 use super::postings::{Posting, Term};
 use super::records::{Doc, Kind};
-use crate::markdown::Section;
 
 /// A shard of the index is closed once it would grow past this many bytes.
 const SHARD_BYTES: usize = 50_000;
@@ -43,7 +44,7 @@ pub(super) struct Counts(pub(super) [(Kind, usize); 3]);
 
 impl Serialize for Counts {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.0.iter().copied())
+        s.collect_map(self.0.iter().map(|&(k, n)| (k.name(), n)))
     }
 }
 
@@ -122,43 +123,78 @@ pub(super) fn chunks(docs: Vec<Doc>) -> Vec<Chunk> {
     .collect()
 }
 
-/// A record as a result shows it: `{"kind", "title", "url", "date"?, "text", "sections"?}`.
-#[derive(Serialize)]
-struct DocView<'a> {
-    kind: Kind,
-    title: &'a str,
-    url: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    date: Option<&'a str>,
-    text: &'a str,
-    /// A chapter's sections, even none; other kinds have no such field.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    sections: Option<Sections<'a>>,
-}
-
-/// Sections as `[[title, anchor, text], …]`.
-struct Sections<'a>(&'a [Section]);
-
-impl Serialize for Sections<'_> {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_seq(self.0.iter().map(|s| (&s.title, &s.anchor, &s.text)))
-    }
-}
-
+/// A record as a result shows it: `{"kind", "title", "url", "date"?, "text", "sections"?}`, the
+/// bytes serde_json writes for its typed view (`DocView`, in the tests, which hold the two equal).
+/// Written directly because the records' text is most of the index (11 MB of 12 at N=1,000), and
+/// serde_json looks at a string a byte at a time for what to escape where [`string`] looks at
+/// eight: through serde_json, encoding the records of N=1,000 took 6-11 ms more (one thread).
 fn doc_json(d: &Doc) -> Vec<u8> {
     let mut e = Vec::with_capacity(
         d.text.len() + d.sections.iter().map(|s| s.text.len() + 64).sum::<usize>() + 128,
     );
-    let view = DocView {
-        kind: d.kind,
-        title: &d.title,
-        url: &d.url,
-        date: d.date.as_deref(),
-        text: &d.text,
-        sections: (d.kind == Kind::Chapter).then_some(Sections(&d.sections)),
-    };
-    serde_json::to_writer(&mut e, &view).expect("a record serializes");
+    e.extend_from_slice(b"{\"kind\":");
+    string(&mut e, d.kind.name());
+    e.extend_from_slice(b",\"title\":");
+    string(&mut e, &d.title);
+    e.extend_from_slice(b",\"url\":");
+    string(&mut e, &d.url);
+    if let Some(date) = &d.date {
+        e.extend_from_slice(b",\"date\":");
+        string(&mut e, date);
+    }
+    e.extend_from_slice(b",\"text\":");
+    string(&mut e, &d.text);
+    if d.kind == Kind::Chapter {
+        e.extend_from_slice(b",\"sections\":[");
+        for (i, s) in d.sections.iter().enumerate() {
+            if i > 0 {
+                e.push(b',');
+            }
+            e.push(b'[');
+            string(&mut e, &s.title);
+            e.push(b',');
+            string(&mut e, &s.anchor);
+            e.push(b',');
+            string(&mut e, &s.text);
+            e.push(b']');
+        }
+        e.push(b']');
+    }
+    e.push(b'}');
     e
+}
+
+/// `s` as a JSON string, escaped as serde_json escapes it (the tests hold the two equal): `\"`,
+/// `\\`, `\b`, `\f`, `\n`, `\r`, `\t`, the other controls as `\u00xx`, the rest as it is.
+fn string(out: &mut Vec<u8>, s: &str) {
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    out.push(b'"');
+    let b = s.as_bytes();
+    let mut start = 0;
+    loop {
+        let k = crate::scan::json_special(b, start);
+        out.extend_from_slice(&b[start..k]);
+        let Some(&c) = b.get(k) else { break };
+        match c {
+            b'"' => out.extend_from_slice(b"\\\""),
+            b'\\' => out.extend_from_slice(b"\\\\"),
+            0x08 => out.extend_from_slice(b"\\b"),
+            0x0c => out.extend_from_slice(b"\\f"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\t' => out.extend_from_slice(b"\\t"),
+            _ => out.extend_from_slice(&[
+                b'\\',
+                b'u',
+                b'0',
+                b'0',
+                HEX[(c >> 4) as usize],
+                HEX[(c & 15) as usize],
+            ]),
+        }
+        start = k + 1;
+    }
+    out.push(b'"');
 }
 
 /// Items, each already JSON, in files of consecutive items: a file is `head(number of its first
@@ -199,6 +235,43 @@ mod tests {
     use super::super::postings::postings;
     use super::super::records::sample::{big, doc};
     use super::*;
+    use crate::markdown::Section;
+
+    /// The shape of a record, as serde_json writes it: what [`doc_json`] must write.
+    #[derive(Serialize)]
+    struct DocView<'a> {
+        kind: &'static str,
+        title: &'a str,
+        url: &'a str,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        date: Option<&'a str>,
+        text: &'a str,
+        /// A chapter's sections, even none; other kinds have no such field.
+        #[serde(skip_serializing_if = "Option::is_none")]
+        sections: Option<Sections<'a>>,
+    }
+
+    impl<'a> DocView<'a> {
+        fn of(d: &'a Doc) -> DocView<'a> {
+            DocView {
+                kind: d.kind.name(),
+                title: &d.title,
+                url: &d.url,
+                date: d.date.as_deref(),
+                text: &d.text,
+                sections: (d.kind == Kind::Chapter).then_some(Sections(&d.sections)),
+            }
+        }
+    }
+
+    /// Sections as `[[title, anchor, text], …]`.
+    struct Sections<'a>(&'a [Section]);
+
+    impl Serialize for Sections<'_> {
+        fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+            s.collect_seq(self.0.iter().map(|s| (&s.title, &s.anchor, &s.text)))
+        }
+    }
 
     #[test]
     fn every_file_stays_small_and_every_term_is_in_the_shard_whose_range_covers_it() {
@@ -304,6 +377,56 @@ mod tests {
                 "]}\n"
             )
         );
+    }
+
+    #[test]
+    fn strings_are_escaped_as_serde_json_escapes_them() {
+        let mut all: Vec<String> = (0..=0x7f_u8).map(|c| format!("a{}b", c as char)).collect();
+        all.extend(
+            [
+                "",
+                "plain",
+                "\u{7f}\u{80}é\u{2028}\u{2029}東京\u{1F600}",
+                "\"\\\n\r\t\u{8}\u{c}\u{0}\u{1f}",
+                "a long run of letters before a quote, longer than eight bytes: \" and after",
+            ]
+            .map(String::from),
+        );
+        for s in &all {
+            let mut ours = Vec::new();
+            string(&mut ours, s);
+            assert_eq!(
+                String::from_utf8(ours).unwrap(),
+                serde_json::to_string(s).unwrap(),
+                "{s:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn records_are_written_as_serde_json_writes_their_view() {
+        let mut docs = big().into_iter().step_by(97).collect::<Vec<Doc>>();
+        let mut odd = doc(Kind::Chapter, "Ti\"tle\u{1}", "Te\\xt\r\n\u{c}".into());
+        odd.sections = vec![
+            Section {
+                title: "Ü \"q\"".into(),
+                anchor: "u-q".into(),
+                text: "\t\u{8}\u{2028}".into(),
+            },
+            Section::default(),
+        ];
+        let mut event = doc(Kind::Event, "E", "e".into());
+        event.date = Some("1871-03".into());
+        docs.extend([odd, event, doc(Kind::Person, "P", String::new())]);
+        docs.push(doc(Kind::Chapter, "no sections", "x".into()));
+        for d in &docs {
+            assert_eq!(
+                String::from_utf8(doc_json(d)).unwrap(),
+                serde_json::to_string(&DocView::of(d)).unwrap(),
+                "{}",
+                d.title
+            );
+        }
     }
 
     #[test]

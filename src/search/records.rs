@@ -5,7 +5,6 @@
 //! is `tokens`'; weighing and sorting the words is `postings`'; writing the records is `json`'s.
 
 use rayon::prelude::*;
-use serde::Serialize;
 
 use crate::markdown::Section;
 use crate::site::{Chapter, Event, Person, Site};
@@ -19,8 +18,8 @@ pub(super) const TITLE: u32 = 8;
 const HEADING: u32 = 3;
 const NAME: u32 = 8;
 
-/// What a record is: shown as the group of results it belongs to (in the JSON, its name).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+/// What a record is: shown as the group of results it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
     Chapter,
     Person,
@@ -30,6 +29,15 @@ pub(super) enum Kind {
 impl Kind {
     /// Every kind, in the order of the records and of `meta.json`'s `counts`.
     pub(super) const ALL: [Kind; 3] = [Kind::Chapter, Kind::Person, Kind::Event];
+
+    /// The name the JSON gives it.
+    pub(super) fn name(self) -> &'static str {
+        match self {
+            Kind::Chapter => "Chapter",
+            Kind::Person => "Person",
+            Kind::Event => "Event",
+        }
+    }
 }
 
 /// One record of the index: what is searched and what the results show.
