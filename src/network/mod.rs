@@ -1,0 +1,208 @@
+//! The network of people: who appears with whom, in the same paragraph of a chapter or in the same
+//! event, as a weighted graph; laid out deterministically and drawn as SVG markup at build time.
+//! It reads the `Site` and returns markup and plain data; the pages around it belong to `render`.
+//!
+//! The whole network is a circle grouped by side (alphabetically within a side), with curved
+//! edges through the middle: no randomness and no iteration, so two builds draw the same bytes,
+//! and names sit outside the circle where they never overlap. Sides differ by shape as well as
+//! colour. A person's neighbourhood is a smaller circle around them.
+//!
+//! This file owns the graph (who is connected, how strongly, which side each person is on, who
+//! the whole drawing shows); `layout` places people, `shape` draws marks and numbers, and `draw`
+//! writes the two drawings.
+
+mod draw;
+mod layout;
+mod shape;
+
+use std::collections::BTreeMap;
+
+use crate::site::{PersonIx, Site};
+
+pub use draw::{Network, Row, neighbourhood, network};
+pub use shape::{Shape, side_icon};
+
+/// The whole-network drawing shows at most this many people (the most connected); the page says
+/// how many were left out. Beyond that a circle of names stops being readable.
+pub const MAX_NODES: usize = 150;
+
+/// How many neighbours a person page draws (the strongest, as in `Person::companions`).
+pub const EGO_NEIGHBOURS: usize = 8;
+
+/// Two people who appear together: in how many paragraphs and how many events.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edge {
+    pub a: PersonIx,
+    pub b: PersonIx,
+    pub paragraphs: u32,
+    pub events: u32,
+}
+
+impl Edge {
+    pub fn weight(&self) -> u32 {
+        self.paragraphs + self.events
+    }
+
+    pub fn other(&self, p: PersonIx) -> PersonIx {
+        if self.a == p { self.b } else { self.a }
+    }
+}
+
+/// The graph of the whole documentary.
+#[derive(Debug)]
+pub struct Graph {
+    /// Sorted by `(a, b)`, with `a < b`.
+    pub edges: Vec<Edge>,
+    /// For each person: `(neighbour, edge index)`, strongest first, then by person index.
+    pub adjacency: Vec<Vec<(PersonIx, usize)>>,
+    /// The sides in display order (alphabetical, "Others" and no side last), as labels.
+    pub sides: Vec<String>,
+    /// Each person's index in `sides`.
+    pub side_of: Vec<usize>,
+    /// The people the whole-network drawing shows: those with connections, at most
+    /// [`MAX_NODES`] of the strongest, by side and then name.
+    pub drawn: Vec<PersonIx>,
+}
+
+impl Graph {
+    pub fn new(site: &Site) -> Graph {
+        let edges = edges(site);
+        let adjacency = adjacency(site.people.len(), &edges);
+        let (sides, side_of) = sides(site);
+        let mut graph = Graph {
+            edges,
+            adjacency,
+            sides,
+            side_of,
+            drawn: Vec::new(),
+        };
+        graph.drawn = graph.choose_drawn(site);
+        graph
+    }
+
+    /// The people the whole drawing shows: those with connections, the [`MAX_NODES`] strongest
+    /// if there are more, by side, then surname, then index.
+    fn choose_drawn(&self, site: &Site) -> Vec<PersonIx> {
+        let mut drawn: Vec<PersonIx> = (0..site.people.len())
+            .filter(|&p| !self.adjacency[p].is_empty())
+            .collect();
+        if drawn.len() > MAX_NODES {
+            drawn.sort_by_cached_key(|&p| (std::cmp::Reverse(self.strength(p)), p));
+            drawn.truncate(MAX_NODES);
+        }
+        drawn.sort_by_cached_key(|&p| (self.side_of[p], sort_name(&site.people[p].name), p));
+        drawn
+    }
+
+    /// Whether the whole-network drawing shows `p`.
+    pub fn is_drawn(&self, p: PersonIx) -> bool {
+        self.drawn.contains(&p)
+    }
+
+    /// Sum of the weights of a person's edges.
+    pub fn strength(&self, p: PersonIx) -> u32 {
+        self.adjacency[p]
+            .iter()
+            .map(|&(_, e)| self.edges[e].weight())
+            .sum()
+    }
+
+    fn edge_between(&self, a: PersonIx, b: PersonIx) -> Option<&Edge> {
+        let key = (a.min(b), a.max(b));
+        self.edges
+            .binary_search_by(|e| (e.a, e.b).cmp(&key))
+            .ok()
+            .map(|i| &self.edges[i])
+    }
+}
+
+/// Every pair of people who appear together, sorted by `(a, b)`: the paragraphs that mention
+/// both (`Site::co_mentions`) and the events that name both.
+fn edges(site: &Site) -> Vec<Edge> {
+    let mut counts: BTreeMap<(PersonIx, PersonIx), (u32, u32)> = BTreeMap::new();
+    for (&pair, &n) in &site.co_mentions {
+        counts.entry(pair).or_default().0 += n;
+    }
+    for e in &site.events {
+        let mut people = e.people.clone();
+        people.sort_unstable();
+        people.dedup();
+        for (i, &a) in people.iter().enumerate() {
+            for &b in &people[i + 1..] {
+                counts.entry((a, b)).or_default().1 += 1;
+            }
+        }
+    }
+    counts
+        .into_iter()
+        .map(|((a, b), (paragraphs, events))| Edge {
+            a,
+            b,
+            paragraphs,
+            events,
+        })
+        .collect()
+}
+
+/// Each of `people` people's neighbours with the edge's index, strongest first, then by index.
+fn adjacency(people: usize, edges: &[Edge]) -> Vec<Vec<(PersonIx, usize)>> {
+    let mut adjacency: Vec<Vec<(PersonIx, usize)>> = vec![Vec::new(); people];
+    for (i, e) in edges.iter().enumerate() {
+        adjacency[e.a].push((e.b, i));
+        adjacency[e.b].push((e.a, i));
+    }
+    for list in &mut adjacency {
+        list.sort_by(|x, y| {
+            edges[y.1]
+                .weight()
+                .cmp(&edges[x.1].weight())
+                .then(x.0.cmp(&y.0))
+        });
+    }
+    adjacency
+}
+
+/// The sides' labels in display order, and each person's index among them.
+fn sides(site: &Site) -> (Vec<String>, Vec<usize>) {
+    let mut keyed: Vec<((bool, String), String)> = site
+        .people
+        .iter()
+        .map(|p| (side_key(&p.side), side_label(&p.side)))
+        .collect();
+    keyed.sort();
+    keyed.dedup_by(|x, y| x.0 == y.0);
+    let side_of = site
+        .people
+        .iter()
+        .map(|p| {
+            let key = side_key(&p.side);
+            keyed
+                .iter()
+                .position(|(k, _)| *k == key)
+                .expect("every side is listed")
+        })
+        .collect();
+    (keyed.into_iter().map(|(_, label)| label).collect(), side_of)
+}
+
+/// Sides sort as on the people page (alphabetical, "Others" last); no side counts as "Others".
+fn side_key(side: &str) -> (bool, String) {
+    crate::render::side_order(&side_label(side))
+}
+
+fn side_label(side: &str) -> String {
+    let s = side.trim();
+    if s.is_empty() {
+        "Others".to_string()
+    } else {
+        s.to_string()
+    }
+}
+
+/// Surname first, as the people page sorts.
+fn sort_name(name: &str) -> (String, String) {
+    (
+        name.split_whitespace().last().unwrap_or("").to_lowercase(),
+        name.to_lowercase(),
+    )
+}

@@ -1,0 +1,72 @@
+//! Full-text search: the resolved `Site` → Dossier's own chunked index under `search/`: `meta.json`,
+//! an inverted index in shards of sorted term ranges, and the documents (for excerpts) in chunks.
+//!
+//! Records, in this order: chapters (reading order), people (id order), events (timeline order);
+//! a document's number is its place in that list. `static/search.js` reads the files, tokenising
+//! a query exactly as [`for_each_token`] does, and loads only the shards and chunks it needs, so
+//! no file grows with the documentary (each stays well under 100 KB). Output is deterministic.
+//!
+//! - `meta.json`: `{"version", "documents", "counts": {kind: n}, "shards": [[first term, file]],
+//!   "chunks": [first document of each chunk]}`.
+//! - `index/<n>.json`: `{"terms": [[term, [doc, weight, doc − previous doc, weight, …]], …]}`, terms
+//!   sorted by code point; each shard ~50 KB; a posting list keeps the best 2,000 documents.
+//! - `doc/<n>.json`: `{"first": doc, "docs": [{"kind", "title", "url", "date"?, "text",
+//!   "sections"?: [[title, anchor, text]]}]}`, ~64 KB each. A chapter's `text` is its title,
+//!   summary and the prose before its first heading; the rest is in its sections.
+//!
+//! The parts, in the order of the work: `records` makes the documents from the `Site`, `tokens`
+//! cuts text into words (as `search.js` does), `postings` makes the inverted index, and `json`
+//! writes the files. This module puts them together and names the files.
+
+mod json;
+mod postings;
+mod records;
+mod tokens;
+
+use crate::diagnostics::Diagnostic;
+use crate::output::Output;
+use crate::site::Site;
+
+pub use tokens::for_each_token;
+
+/// Where the index goes, under the output folder.
+pub const DIR: &str = "search/";
+/// The version of the file format, in `meta.json` (the client checks it).
+pub const FORMAT: u32 = 1;
+
+/// The search index of `site`, as outputs under [`DIR`]. Deterministic: the same site gives the
+/// same bytes.
+pub fn index(site: &Site) -> Result<Vec<Output>, Diagnostic> {
+    let docs = records::documents(site);
+    let counts = records::Kind::ALL.map(|k| (k, docs.iter().filter(|d| d.kind == k).count()));
+    let n = u32::try_from(docs.len())
+        .map_err(|_| Diagnostic::in_file(DIR, "search index: too many documents"))?;
+    let terms = postings::postings(&docs);
+    let shards = json::shards(&terms);
+    drop(terms);
+    let chunks = json::chunks(docs);
+
+    let meta = json::Meta {
+        version: FORMAT,
+        documents: n,
+        counts: json::Counts(counts),
+        shards: (shards.iter().enumerate())
+            .map(|(i, s)| (s.first.as_str(), format!("{i}.json")))
+            .collect(),
+        chunks: chunks.iter().map(|c| c.first).collect(),
+    };
+    let mut out = Vec::with_capacity(1 + shards.len() + chunks.len());
+    out.push(Output {
+        path: format!("{DIR}meta.json"),
+        bytes: meta.to_bytes().into(),
+    });
+    out.extend(shards.into_iter().enumerate().map(|(i, s)| Output {
+        path: format!("{DIR}index/{i}.json"),
+        bytes: s.bytes.into(),
+    }));
+    out.extend(chunks.into_iter().enumerate().map(|(i, c)| Output {
+        path: format!("{DIR}doc/{i}.json"),
+        bytes: c.bytes.into(),
+    }));
+    Ok(out)
+}

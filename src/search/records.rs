@@ -1,0 +1,264 @@
+//! The records of the search index, made from the resolved `Site`: one [`Doc`] per chapter, person
+//! and event, with the text a result shows, the sections of a chapter, and the words that weigh
+//! more (titles, headings, names). It reads what the renderer already made (a chapter's plain
+//! text and sections, a biography's flat text) and re-parses nothing. Turning the text into words
+//! is `tokens`'; weighing and sorting the words is `postings`'; writing the records is `json`'s.
+
+use rayon::prelude::*;
+
+use crate::markdown::Section;
+use crate::site::{Chapter, Event, Person, Site};
+
+/// A document keeps at most this many bytes of text (its sections' included): escaped as JSON
+/// (at worst doubled) it still fits in a file under 100 KB.
+pub(super) const DOC_TEXT_BYTES: usize = 45_000;
+/// The weight of one word of a title, a heading, and a person's name or alias (a word of the text
+/// weighs 1).
+pub(super) const TITLE: u32 = 8;
+const HEADING: u32 = 3;
+const NAME: u32 = 8;
+
+/// What a record is: shown as the group of results it belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Kind {
+    Chapter,
+    Person,
+    Event,
+}
+
+impl Kind {
+    /// Every kind, in the order of the records and of `meta.json`'s `counts`.
+    pub(super) const ALL: [Kind; 3] = [Kind::Chapter, Kind::Person, Kind::Event];
+
+    /// The name the JSON gives it.
+    pub(super) fn name(self) -> &'static str {
+        match self {
+            Kind::Chapter => "Chapter",
+            Kind::Person => "Person",
+            Kind::Event => "Event",
+        }
+    }
+}
+
+/// One record of the index: what is searched and what the results show.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Doc {
+    pub(super) kind: Kind,
+    pub(super) title: String,
+    pub(super) url: String,
+    pub(super) date: Option<String>,
+    pub(super) text: String,
+    pub(super) sections: Vec<Section>,
+    /// Words worth more than the text's: (text, weight of each word).
+    pub(super) boosts: Vec<(String, u32)>,
+}
+
+/// Every record of `site`: chapters, people, events, each list built in parallel.
+pub(super) fn documents(site: &Site) -> Vec<Doc> {
+    let mut docs: Vec<Doc> = site.chapters.par_iter().map(chapter).collect();
+    docs.par_extend(site.people.par_iter().map(person));
+    docs.par_extend(site.events.par_iter().map(|e| event(site, e)));
+    docs
+}
+
+/// A chapter: its title, summary and the prose before its first heading, then its sections.
+fn chapter(c: &Chapter) -> Doc {
+    let (body, sections) = (c.text.intro.clone(), c.text.sections.clone());
+    let mut text = sentences(&[&c.title, &c.summary]);
+    if !body.is_empty() {
+        if !text.is_empty() {
+            text.push(' ');
+        }
+        text.push_str(&body);
+    }
+    let mut boosts = vec![(c.title.clone(), TITLE)];
+    boosts.extend(sections.iter().map(|s| (s.title.clone(), HEADING)));
+    let mut doc = Doc {
+        kind: Kind::Chapter,
+        title: c.title.clone(),
+        url: c.url(),
+        date: None,
+        text,
+        sections,
+        boosts,
+    };
+    doc.truncate(DOC_TEXT_BYTES);
+    doc
+}
+
+/// A person: name, aliases, role, affiliation, summary and biography.
+fn person(p: &Person) -> Doc {
+    let bio = p.bio_text.flat();
+    let aliases = p.aliases.join(", ");
+    let mut boosts = vec![(p.name.clone(), NAME)];
+    boosts.extend(p.aliases.iter().map(|a| (a.clone(), NAME)));
+    let text = sentences(&[&p.name, &aliases, &p.role, &p.affiliation, &p.summary, &bio]);
+    let mut doc = Doc {
+        kind: Kind::Person,
+        title: p.name.clone(),
+        url: p.url(),
+        date: None,
+        text,
+        sections: Vec::new(),
+        boosts,
+    };
+    doc.truncate(DOC_TEXT_BYTES);
+    doc
+}
+
+/// An event: title, date, place, summary and the names of the people in it.
+fn event(site: &Site, e: &Event) -> Doc {
+    let people: Vec<&str> = e
+        .people
+        .iter()
+        .map(|&p| site.people[p].name.as_str())
+        .collect();
+    let date = e.date.display();
+    let text = sentences(&[
+        &e.title,
+        &date,
+        &e.place,
+        &e.summary_text,
+        &people.join(", "),
+    ]);
+    let mut doc = Doc {
+        kind: Kind::Event,
+        title: e.title.clone(),
+        url: e.url(),
+        date: Some(date),
+        text,
+        sections: Vec::new(),
+        boosts: vec![(e.title.clone(), TITLE)],
+    };
+    doc.truncate(DOC_TEXT_BYTES);
+    doc
+}
+
+impl Doc {
+    /// Keep at most `limit` bytes of text, the sections' included (their titles always stay).
+    pub(super) fn truncate(&mut self, limit: usize) {
+        let mut left = limit;
+        for t in
+            std::iter::once(&mut self.text).chain(self.sections.iter_mut().map(|s| &mut s.text))
+        {
+            if t.len() > left {
+                let mut end = left;
+                while !t.is_char_boundary(end) {
+                    end -= 1;
+                }
+                t.truncate(end);
+            }
+            left -= t.len();
+        }
+    }
+
+    /// The texts whose words are indexed, each with the weight of one occurrence.
+    pub(super) fn pieces(&self) -> impl Iterator<Item = (&str, u32)> {
+        std::iter::once((self.text.as_str(), 1))
+            .chain(self.sections.iter().map(|s| (s.text.as_str(), 1)))
+            .chain(self.boosts.iter().map(|(t, w)| (t.as_str(), *w)))
+    }
+}
+
+/// Pieces of text joined as sentences, so excerpts read well and words do not run together.
+fn sentences(pieces: &[&str]) -> String {
+    let mut out = String::new();
+    for p in pieces.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(p);
+        if !p.ends_with(['.', '!', '?', '…']) {
+            out.push('.');
+        }
+    }
+    out
+}
+
+/// Made-up records for the tests of the other parts of the index.
+#[cfg(test)]
+pub(super) mod sample {
+    use super::*;
+
+    /// A record of `kind` whose title is its only boost.
+    pub(in crate::search) fn doc(kind: Kind, title: &str, text: String) -> Doc {
+        Doc {
+            kind,
+            title: title.to_string(),
+            url: format!("x/{title}/"),
+            date: None,
+            text,
+            sections: Vec::new(),
+            boosts: vec![(title.to_string(), TITLE)],
+        }
+    }
+
+    /// A big index: 6,000 documents of 400 words from a vocabulary of 40,000 (a few words in
+    /// every document), one document of 200 KB.
+    pub(in crate::search) fn big() -> Vec<Doc> {
+        let mut seed = 7u64;
+        let mut next = move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let mut docs: Vec<Doc> = (0..6_000)
+            .map(|n| {
+                // "common" in every document, from one to five times (its weights differ).
+                let mut text = "common ".repeat(1 + n % 5) + "shared ";
+                for _ in 0..400 {
+                    let r = next();
+                    // Zipf-like: small word numbers are frequent.
+                    let w = (r % 40_000) >> (r >> 60);
+                    text.push_str(&format!("w{w:05} "));
+                }
+                doc(
+                    if n < 4_000 {
+                        Kind::Chapter
+                    } else {
+                        Kind::Event
+                    },
+                    &format!("t{n}"),
+                    text,
+                )
+            })
+            .collect();
+        let mut huge = doc(Kind::Chapter, "huge", "big ".repeat(50_000));
+        huge.truncate(DOC_TEXT_BYTES);
+        docs[10] = huge;
+        docs
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn event_text_reads_as_sentences() {
+        assert_eq!(
+            sentences(&["The storm", "", " At sea ", "A gale.", "Who?"]),
+            "The storm. At sea. A gale. Who?"
+        );
+    }
+
+    #[test]
+    fn a_long_record_keeps_its_section_titles_and_whole_characters() {
+        let section = |text: &str| Section {
+            title: "Heading".into(),
+            anchor: "heading".into(),
+            text: text.into(),
+        };
+        let mut d = sample::doc(Kind::Chapter, "T", "é".repeat(4));
+        d.sections = vec![section("abc"), section("def")];
+        d.truncate(9);
+        assert_eq!(
+            d.text, "éééé",
+            "8 bytes, and the next character does not fit"
+        );
+        assert_eq!(d.sections[0].text, "a");
+        assert_eq!(d.sections[1].text, "");
+        assert_eq!(d.sections[1].title, "Heading");
+    }
+}
