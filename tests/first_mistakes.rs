@@ -81,9 +81,9 @@ fn a_one_digit_month_says_to_write_two() {
     let text = edited(events, "date = \"1969-07-20\"", "date = \"1969-7-24\"");
     assert_eq!(
         check(&[(events, &text)]),
-        r#"content/events/apollo.toml:12:8: error: invalid date "1969-7-24": months and days take two digits: write "1969-07-24"
+        r#"content/events/apollo.toml:11:8: error: invalid date "1969-7-24": months and days take two digits: write "1969-07-24"
    |
-12 | date = "1969-7-24"
+11 | date = "1969-7-24"
    |        ^^^^^^^^^^^
 
 1 error, 0 warnings"#
