@@ -60,23 +60,8 @@ fn two_chapters_with_one_number_name_both_files() {
     );
 }
 
-/// Whether the date module gives the two-digit advice yet (it arrives with the `edtf` branch,
-/// issue 18). Until then the two date tests below say so and stop; once it merges they hold
-/// its exact message, unchanged.
-fn two_digit_advice() -> bool {
-    let why = dossier::date::Date::parse("1969-7-24").unwrap_err();
-    if why.contains("months and days take two digits") {
-        return true;
-    }
-    eprintln!("skipped until the edtf branch merges: the date module says {why:?}");
-    false
-}
-
 #[test]
 fn a_one_digit_month_says_to_write_two() {
-    if !two_digit_advice() {
-        return;
-    }
     let events = "content/events/apollo.toml";
     let text = edited(events, "date = \"1969-07-20\"", "date = \"1969-7-24\"");
     assert_eq!(
@@ -92,9 +77,6 @@ fn a_one_digit_month_says_to_write_two() {
 
 #[test]
 fn new_event_passes_the_date_message_through() {
-    if !two_digit_advice() {
-        return;
-    }
     let f = Fixture::new("apollo");
     let out = Command::new(env!("CARGO_BIN_EXE_dossier"))
         .args([
