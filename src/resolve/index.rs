@@ -90,7 +90,9 @@ pub fn names(sources: &Sources) -> Vec<(String, usize)> {
         .collect()
 }
 
-/// The automaton that finds `names` in text.
+/// The automaton that finds `names` in text. (A `&Vec`, not a slice: `serve` memoizes it with
+/// `Memo::call`, which takes a `fn(&I)` of the very value it hashes.)
+#[allow(clippy::ptr_arg)]
 pub fn matcher(names: &Vec<(String, usize)>) -> Arc<NameMatcher> {
     Arc::new(NameMatcher::new(names).0)
 }
