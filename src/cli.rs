@@ -1,13 +1,17 @@
 //! The command line: what the user typed, as clap structs, one per subcommand.
-//! It parses arguments only; `main` maps each command to a pipeline call.
+//! It parses arguments only; `main` maps each command to a pipeline call. The shell
+//! completions and the manual page are made here too, from the same definition.
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, CommandFactory, Parser, Subcommand};
+
+/// `dossier --version`: the version and the commit it was built from (see `src/build.rs`).
+pub const VERSION: &str = concat!(env!("CARGO_PKG_VERSION"), " (", env!("DOSSIER_COMMIT"), ")");
 
 /// Dossier: a static site generator for documentaries.
 #[derive(Debug, Parser)]
-#[command(name = "dossier", version, about, long_about = None)]
+#[command(name = "dossier", version = VERSION, about, long_about = None)]
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
@@ -24,8 +28,65 @@ pub enum Command {
     /// Write a new chapter, person or event file with the right id, slug and number.
     #[command(subcommand)]
     New(NewCommand),
-    /// Start a new documentary in DIR: site.toml, sample content, templates and static files.
+    /// Start a new documentary in DIR: site.toml, sample content and a GitHub Pages workflow.
     Init(InitArgs),
+    /// Copy a built-in template or static file into the project to change it (never overwrites).
+    Eject(EjectArgs),
+    /// Print the completions for a shell, e.g. `dossier completions bash > ~/.local/share/bash-completion/completions/dossier`.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff), e.g. `dossier man > dossier.1`.
+    Man,
+}
+
+#[derive(Debug, Args)]
+pub struct EjectArgs {
+    /// What to copy: a template (`chapter.html`, `partials/search.html`) or a static file
+    /// (`static/style.css`). Without a name, lists what there is.
+    pub names: Vec<String>,
+    /// Copy every built-in template and static file.
+    #[arg(long, conflicts_with = "names")]
+    pub all: bool,
+    /// The documentary's folder (holding site.toml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+}
+
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell.
+    pub shell: clap_complete::Shell,
+}
+
+/// Write the completions of `dossier` for `shell`.
+pub fn completions(shell: clap_complete::Shell, out: &mut dyn std::io::Write) {
+    clap_complete::generate(shell, &mut Cli::command(), "dossier", out);
+}
+
+/// Write the manual page of `dossier` (roff), its subcommands included.
+pub fn man(out: &mut dyn std::io::Write) -> std::io::Result<()> {
+    let cmd = Cli::command();
+    let page = clap_mangen::Man::new(cmd.clone());
+    page.render_title(out)?;
+    page.render_name_section(out)?;
+    page.render_synopsis_section(out)?;
+    page.render_description_section(out)?;
+    page.render_options_section(out)?;
+    page.render_subcommands_section(out)?;
+    for sub in cmd.get_subcommands().filter(|s| !s.is_hide_set()) {
+        let name = sub.get_name();
+        writeln!(out, ".SH \"DOSSIER {}\"", name.to_uppercase())?;
+        let sub = sub.clone().bin_name(format!("dossier {name}"));
+        let sub_page = clap_mangen::Man::new(sub.clone());
+        sub_page.render_synopsis_section(out)?;
+        sub_page.render_options_section(out)?;
+        for nested in sub.get_subcommands() {
+            let nested = nested
+                .clone()
+                .bin_name(format!("dossier {name} {}", nested.get_name()));
+            clap_mangen::Man::new(nested).render_synopsis_section(out)?;
+        }
+    }
+    page.render_version_section(out)
 }
 
 #[derive(Debug, Args)]
@@ -132,10 +193,33 @@ pub struct BuildArgs {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use clap::CommandFactory;
 
     #[test]
     fn verify_cli() {
         Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn completions_and_man_page_name_every_command() {
+        let mut bash = Vec::new();
+        completions(clap_complete::Shell::Bash, &mut bash);
+        let bash = String::from_utf8(bash).unwrap();
+        let mut roff = Vec::new();
+        man(&mut roff).unwrap();
+        let roff = String::from_utf8(roff).unwrap();
+        for sub in [
+            "build",
+            "check",
+            "serve",
+            "new",
+            "init",
+            "eject",
+            "completions",
+        ] {
+            assert!(bash.contains(sub), "bash completions lack {sub}");
+            assert!(roff.contains(sub), "the man page lacks {sub}");
+        }
+        assert!(roff.starts_with(".ie \\n(.g .ds Aq"), "{}", &roff[..80]);
+        assert!(roff.contains(VERSION), "the man page names the version");
     }
 }

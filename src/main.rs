@@ -75,24 +75,73 @@ fn main() -> ExitCode {
         }
         Command::Serve(args) => serve(&args),
         Command::New(cmd) => new(cmd),
-        Command::Init(args) => match dossier::scaffold::init(&args.dir, args.title.as_deref()) {
-            Ok(files) => {
-                eprintln!(
-                    "created a documentary in {} ({} files)",
-                    args.dir.display(),
-                    files.len()
-                );
-                eprintln!(
-                    "next: `cd {}` and `dossier serve` to see it, or `dossier build` to publish",
-                    args.dir.display()
-                );
-                ExitCode::SUCCESS
-            }
+        Command::Init(args) => init(&args),
+        Command::Eject(args) => eject(&args),
+        Command::Completions(args) => {
+            dossier::cli::completions(args.shell, &mut std::io::stdout());
+            ExitCode::SUCCESS
+        }
+        Command::Man => match dossier::cli::man(&mut std::io::stdout()) {
+            Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
-                eprintln!("{e}");
+                eprintln!("error: cannot write the manual page: {e}");
                 ExitCode::from(2)
             }
         },
+    }
+}
+
+/// `dossier init DIR`: write the documentary and say what to do next.
+fn init(args: &dossier::cli::InitArgs) -> ExitCode {
+    match dossier::scaffold::init(&args.dir, args.title.as_deref()) {
+        Ok(files) => {
+            let dir = args.dir.display();
+            eprintln!("created a documentary in {dir} ({} files)", files.len());
+            eprintln!(
+                "next: `cd {dir}`, then `dossier serve` to write with the site open in a browser"
+            );
+            eprintln!(
+                "publish: push it to GitHub and choose Settings → Pages → Source: GitHub Actions \
+                 (.github/workflows/pages.yml does the rest)"
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+/// `dossier eject [NAME...]`: copy built-in files into the project, or list them.
+fn eject(args: &dossier::cli::EjectArgs) -> ExitCode {
+    if args.names.is_empty() && !args.all {
+        println!("Built-in files `dossier eject NAME` copies into the project to change:");
+        for rel in dossier::scaffold::ejectable() {
+            let note = if args.root.join(&rel).exists() {
+                "  (the project has its own)"
+            } else {
+                ""
+            };
+            println!("  {rel}{note}");
+        }
+        return ExitCode::SUCCESS;
+    }
+    match dossier::scaffold::eject(&args.root, &args.names, args.all) {
+        Ok(files) => {
+            for path in files {
+                let shown = path.strip_prefix(&args.root).unwrap_or(&path);
+                eprintln!(
+                    "wrote {}: it now replaces the built-in one",
+                    shown.display()
+                );
+            }
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(2)
+        }
     }
 }
 

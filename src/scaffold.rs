@@ -1,6 +1,14 @@
-//! `dossier new` and `dossier init`: well-formed new files with the right id, slug and number.
-//! It writes only files that do not exist yet (never overwriting one), and its samples build
-//! cleanly and pass `dossier check` without warnings. Turning arguments into calls is `main`'s.
+//! `dossier new`, `dossier init` and `dossier eject`: well-formed new files with the right id,
+//! slug and number. It writes only files that do not exist yet (never overwriting one), and its
+//! samples build cleanly and pass `dossier check` without warnings. `init` (with its samples and
+//! the GitHub Pages workflow) is in `scaffold/init.rs`, `eject` in `scaffold/eject.rs`. Turning
+//! arguments into calls is `main`'s.
+
+mod eject;
+mod init;
+
+pub use eject::{eject, ejectable};
+pub use init::{PAGES_WORKFLOW, init, pages_workflow};
 
 use std::fs;
 use std::io::Write as _;
@@ -103,7 +111,7 @@ pub fn new_event(root: &Path, e: &NewEvent) -> Result<PathBuf, Error> {
     require_project(root)?;
     let id = id_for(e.id.as_deref(), &e.title, "event id", "--id")?;
     crate::date::Date::parse(e.date.trim())
-        .map_err(|why| Error::Usage(format!("invalid --date \"{}\": {why}", e.date)))?;
+        .map_err(|why| Error::Usage(format!("--date: {why}")))?;
     // The id must be new among all events.
     let mut diags = Diagnostics::default();
     let sources = crate::load::sources(root, true, &mut diags);
@@ -142,9 +150,7 @@ pub fn new_event(root: &Path, e: &NewEvent) -> Result<PathBuf, Error> {
                 )));
             }
             let old = fs::read_to_string(&path).map_err(|err| Error::io(&path, "read", err))?;
-            let sep = if old.is_empty() {
-                ""
-            } else if old.ends_with("\n\n") {
+            let sep = if old.is_empty() || old.ends_with("\n\n") {
                 ""
             } else if old.ends_with('\n') {
                 "\n"
@@ -162,66 +168,7 @@ pub fn new_event(root: &Path, e: &NewEvent) -> Result<PathBuf, Error> {
     }
 }
 
-/// Start a documentary in `dir` (which must not exist or be empty): site.toml, a sample
-/// chapter, two people, an event, a source, and the built-in templates and static files.
-/// Returns the files written.
-pub fn init(dir: &Path, title: Option<&str>) -> Result<Vec<PathBuf>, Error> {
-    if dir.exists() {
-        if !dir.is_dir() {
-            return Err(Error::Usage(format!(
-                "{} exists and is not a folder",
-                dir.display()
-            )));
-        }
-        let mut entries = fs::read_dir(dir).map_err(|e| Error::io(dir, "read", e))?;
-        if entries.next().is_some() {
-            return Err(Error::Usage(format!(
-                "{} is not empty: dossier init never overwrites files; choose a new or empty folder",
-                dir.display()
-            )));
-        }
-    }
-    let title = match title {
-        Some(t) if !t.trim().is_empty() => t.trim().to_string(),
-        _ => title_from_dir(dir),
-    };
-    let mut files: Vec<(String, String)> = vec![
-        ("site.toml".into(), site_toml(&title)),
-        (".gitignore".into(), "/public\n".into()),
-        (
-            "content/chapters/01-the-beginning.md".into(),
-            SAMPLE_CHAPTER.into(),
-        ),
-        (
-            "content/people/mara-quill.toml".into(),
-            SAMPLE_PERSON_1.into(),
-        ),
-        (
-            "content/people/tobias-fenn.toml".into(),
-            SAMPLE_PERSON_2.into(),
-        ),
-        (
-            "content/events/01-the-beginning.toml".into(),
-            SAMPLE_EVENTS.into(),
-        ),
-        ("content/sources.toml".into(), SAMPLE_SOURCES.into()),
-    ];
-    for (name, text) in crate::render::BUILTIN_TEMPLATES {
-        files.push((format!("templates/{name}"), text.to_string()));
-    }
-    for (name, text) in crate::output::BUILTIN_STATIC {
-        files.push((format!("static/{name}"), text.to_string()));
-    }
-    let mut written = Vec::new();
-    for (rel, text) in files {
-        let path = dir.join(&rel);
-        create(&path, &text)?;
-        written.push(path);
-    }
-    Ok(written)
-}
-
-fn require_project(root: &Path) -> Result<(), Error> {
+pub(crate) fn require_project(root: &Path) -> Result<(), Error> {
     if root.join("site.toml").is_file() {
         Ok(())
     } else {
@@ -281,7 +228,7 @@ fn names_in(dir: &Path) -> Result<Vec<String>, Error> {
 }
 
 /// Create a file that must not exist yet (checked atomically), with its folders.
-fn create(path: &Path, text: &str) -> Result<(), Error> {
+pub(crate) fn create(path: &Path, text: &str) -> Result<(), Error> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create", e))?;
     }
@@ -304,122 +251,9 @@ fn create(path: &Path, text: &str) -> Result<(), Error> {
 }
 
 /// A TOML basic string, escaped.
-fn toml_str(s: &str) -> String {
+pub(crate) fn toml_str(s: &str) -> String {
     toml::Value::String(s.to_string()).to_string()
 }
-
-/// "my-documentary" → "My Documentary".
-fn title_from_dir(dir: &Path) -> String {
-    let name = std::fs::canonicalize(dir)
-        .ok()
-        .or_else(|| Some(dir.to_path_buf()))
-        .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()))
-        .unwrap_or_default();
-    let words: Vec<String> = name
-        .split(|c: char| c == '-' || c == '_' || c.is_whitespace())
-        .filter(|w| !w.is_empty())
-        .map(|w| {
-            let mut cs = w.chars();
-            cs.next()
-                .map(|f| f.to_uppercase().chain(cs).collect())
-                .unwrap_or_default()
-        })
-        .collect();
-    if words.is_empty() {
-        "A Documentary".into()
-    } else {
-        words.join(" ")
-    }
-}
-
-fn site_toml(title: &str) -> String {
-    format!(
-        r#"# The documentary's settings. `dossier build --base-url URL` overrides base_url (the GitHub
-# Pages workflow does so), so the site works under any address.
-title = {}
-description = "A documentary in chapters, people, events and sources, made with Dossier."
-base_url = "https://example.org/"
-language = "en"
-author = ""
-# "first" links each person's first mention in a chapter, "all" every mention, "off" none.
-autolink = "first"
-# cname = "docs.example.org"   # a custom domain for GitHub Pages
-# deny = ["unsourced-chapter", "unmentioned-person", "untold-event"]   # warnings to treat as errors
-"#,
-        toml_str(title)
-    )
-}
-
-const SAMPLE_CHAPTER: &str = r#"+++
-title = "The Beginning"
-summary = "A sample chapter written by dossier init: replace it with the first chapter of your documentary."
-sources = ["harbour-minutes"]
-+++
-
-This chapter is a sample, written by `dossier init` to show what a chapter can do. Chapters
-live in `content/chapters/` and are ordered by the number that starts their file name.
-
-Dossier links the first time each person is named: Mara Quill kept the harbour lighthouse
-for thirty years, and Tobias Fenn was the engineer sent to mend its lamp. A link can also be
-written by hand, with the person's id and the words to show, as in [[tobias-fenn|the engineer]].
-
-## The lamp {#the-lamp}
-
-Events live in `content/events/` and name the chapter section that tells them, so this section
-tells [[event:lamp-relit]]. The timeline lists every event in order of date.
-
-Sources are listed in `content/sources.toml` and cited by id, as [[source:harbour-minutes]], or
-in a footnote.[^minutes]
-
-[^minutes]: The repair is recorded in the [[source:harbour-minutes]].
-"#;
-
-const SAMPLE_PERSON_1: &str = r#"name = "Mara Quill"
-aliases = ["Quill"]
-role = "Lighthouse keeper"
-affiliation = "The Harbour Board"
-side = "Harbour"
-summary = "A sample person: the keeper of the harbour lighthouse."
-bio = '''
-A sample biography, in Markdown. Mara Quill appears in [[chapter:the-beginning]], where she
-relights the lamp with [[tobias-fenn]].
-'''
-sources = ["harbour-minutes"]
-"#;
-
-const SAMPLE_PERSON_2: &str = r#"name = "Tobias Fenn"
-aliases = ["Fenn"]
-role = "Engineer"
-affiliation = "Fenn & Sons, lamp makers"
-side = "Visitors"
-summary = "A sample person: the engineer who mended the lamp."
-sources = ["harbour-minutes"]
-"#;
-
-const SAMPLE_EVENTS: &str = r#"# Events, each an [[event]] table; a file may hold as many as you like.
-# Dates are EDTF: "1921-03-14", "1921-03", "1921", "192X", "1921~" (about), "1921/1923".
-
-[[event]]
-id = "lamp-relit"
-date = "1921-03-14"
-title = "The lamp is relit"
-summary = "[[tobias-fenn]] mends the lamp and [[mara-quill]] lights it again."
-people = ["mara-quill", "tobias-fenn"]
-place = "The harbour lighthouse"
-chapter = "the-beginning#the-lamp"
-sources = ["harbour-minutes"]
-tags = ["sample"]
-"#;
-
-const SAMPLE_SOURCES: &str = r#"# The sources the documentary is drawn from, cited by id.
-
-[[source]]
-id = "harbour-minutes"
-title = "Minutes of the Harbour Board (a sample source)"
-author = "The Harbour Board"
-publication = "Sample archive"
-date = "1921"
-"#;
 
 #[cfg(test)]
 mod tests {
@@ -467,14 +301,5 @@ mod tests {
             let doc: toml::Table = toml::from_str(&format!("title = {}", toml_str(t))).unwrap();
             assert_eq!(doc["title"].as_str(), Some(t));
         }
-    }
-
-    #[test]
-    fn title_from_folder_name() {
-        assert_eq!(
-            title_from_dir(Path::new("/x/my-documentary")),
-            "My Documentary"
-        );
-        assert_eq!(title_from_dir(Path::new("/x/kerry_talks")), "Kerry Talks");
     }
 }

@@ -119,10 +119,17 @@ pub(super) fn chapter(file: Arc<SourceFile>, diags: &mut Diagnostics) -> Option<
         sources,
         draft,
     } = front;
+    let title = at(&file, base, title);
+    super::require_text(
+        &title,
+        "the chapter's title",
+        "a chapter needs a title, its heading and its name in every list",
+        diags,
+    );
     Some(RawChapter {
         number,
         slug,
-        title: at(&file, base, title),
+        title,
         summary,
         sources: ats(&file, base, sources),
         draft,

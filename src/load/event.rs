@@ -118,9 +118,16 @@ pub(super) fn sources_file(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> V
             date,
             url,
         } = s;
+        let title = at(file, 0, title);
+        super::require_text(
+            &title,
+            "the source's title",
+            "a source needs a title, the words every citation of it shows",
+            diags,
+        );
         out.push(RawSource {
             id: at(file, 0, id),
-            title: at(file, 0, title),
+            title,
             author,
             publication,
             date: date.map(|x| at(file, 0, x)),

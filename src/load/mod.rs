@@ -7,6 +7,7 @@
 
 mod chapter;
 mod event;
+mod listing;
 mod person;
 
 use std::collections::BTreeSet;
@@ -284,7 +285,7 @@ pub fn read_content(root: &Path) -> (Vec<ContentFile>, Broken, Diagnostics) {
         ("events", ".toml", Kind::Events),
     ] {
         listed.extend(
-            files_in(&content.join(dir), ext, &mut diags, root)
+            listing::files_in(&content.join(dir), ext, &mut diags, root)
                 .into_iter()
                 .map(|(p, plain)| (kind, p, plain)),
         );
@@ -413,54 +414,23 @@ pub fn display_path(root: &Path, path: &Path) -> String {
         .join("/")
 }
 
-/// Files with `ext` directly inside `dir`, sorted by name (so results never depend on the order
-/// the file system lists them in). A missing folder is empty. Each comes with whether it is
-/// plainly inside the project (a regular file, not a link, in a folder that is inside it), so it
-/// can be read without resolving its path again (two `canonicalize` calls a file were a tenth of
-/// loading a large documentary).
-fn files_in(dir: &Path, ext: &str, diags: &mut Diagnostics, root: &Path) -> Vec<(PathBuf, bool)> {
-    if !dir.is_dir() {
-        return Vec::new();
-    }
-    let dir_inside = inside_project(root, dir).is_ok();
-    // Sorted by name once listed (walkdir's own sort parses both paths at each comparison: a
-    // tenth of a second for 10,000 files).
-    let mut out: Vec<(std::ffi::OsString, PathBuf, bool)> = Vec::new();
-    for entry in walkdir::WalkDir::new(dir).min_depth(1).max_depth(1) {
-        match entry {
-            Ok(e) => {
-                let name = e.file_name().to_string_lossy();
-                if name.starts_with('.') || !name.ends_with(ext) {
-                    continue;
-                }
-                // Links are read through `read_source`, which reports loops and links out of the
-                // project instead of skipping them silently.
-                if e.file_type().is_file() || e.path_is_symlink() {
-                    let plain = dir_inside && e.file_type().is_file() && !e.path_is_symlink();
-                    out.push((e.file_name().to_owned(), e.into_path(), plain));
-                }
-            }
-            Err(err) => {
-                let at = err
-                    .path()
-                    .map_or_else(|| display_path(root, dir), |p| display_path(root, p));
-                diags.push(Diagnostic::in_file(at, format!("cannot read: {err}")));
-            }
-        }
-    }
-    out.sort_unstable_by(|a, b| a.0.cmp(&b.0));
-    out.into_iter()
-        .map(|(_, path, plain)| (path, plain))
-        .collect()
-}
-
-/// Read all of `content/` under `root`. Problems go to `diags`; good records are kept so that
 fn slug_help(bad: &str) -> String {
     let s = slugify(bad);
     if s.is_empty() {
         "ids use lowercase letters, digits and single hyphens, such as \"john-kerry\"".into()
     } else {
         format!("ids use lowercase letters, digits and single hyphens: try \"{s}\"")
+    }
+}
+
+/// Report a required text left empty (`title = ""`, or only spaces). The record still loads, so
+/// that what refers to it is not reported too; the error stops the build.
+pub(crate) fn require_text(v: &At<String>, what: &str, why: &str, diags: &mut Diagnostics) {
+    if v.value.trim().is_empty() {
+        diags.push(
+            Diagnostic::error(v.span.clone(), format!("{what} is empty"))
+                .with_help(format!("{why}: write it between the quotes")),
+        );
     }
 }
 

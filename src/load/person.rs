@@ -74,9 +74,16 @@ pub(super) fn person(file: Arc<SourceFile>, diags: &mut Diagnostics) -> Option<R
         image,
         sources,
     } = p;
+    let name = at(&file, 0, name);
+    super::require_text(
+        &name,
+        "the person's name",
+        "a person needs a name, their page's heading and the words the text is linked on",
+        diags,
+    );
     Some(RawPerson {
         id,
-        name: at(&file, 0, name),
+        name,
         aliases: ats(&file, 0, aliases),
         role,
         affiliation,

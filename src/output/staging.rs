@@ -337,12 +337,17 @@ fn swap(tmp: &Path, out: &Path, prev: &Path, records: [(&str, &str); 2]) -> Resu
         return Ok(());
     }
     if exchange(tmp, out).is_err() {
-        // No atomic exchange on this file system: two renames, with a short gap.
+        // No atomic exchange on this system or file system: two renames, with a short gap in
+        // which the output is missing (never half-written). If the second fails, the old site
+        // is put back.
         let mut old = tmp.as_os_str().to_owned();
         old.push(".old");
         let old = PathBuf::from(old);
         fs::rename(out, &old).map_err(|e| Error::io(out, "replace", e))?;
-        fs::rename(tmp, out).map_err(|e| Error::io(out, "replace", e))?;
+        if let Err(e) = fs::rename(tmp, out) {
+            let _ = fs::rename(&old, out);
+            return Err(Error::io(out, "replace", e));
+        }
         keep_as_prev(&old, prev, records);
         return Ok(());
     }
@@ -372,8 +377,23 @@ fn keep_as_prev(old: &Path, prev: &Path, records: [(&str, &str); 2]) {
     }
 }
 
-#[cfg(target_os = "linux")]
+/// Set (to anything) in the environment, this makes `exchange` fail as it does where there is no
+/// atomic exchange (macOS, Windows, some file systems), so that the tests run the two-rename
+/// fallback on Linux too. Only the tests set it.
+const NO_EXCHANGE_VAR: &str = "DOSSIER_TEST_NO_EXCHANGE";
+
+/// Swap folders `a` and `b` in one step, or fail (nothing moved) where that cannot be done.
 fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
+    if std::env::var_os(NO_EXCHANGE_VAR).is_some() {
+        return Err(std::io::Error::other(
+            "no atomic exchange (forced by the tests)",
+        ));
+    }
+    exchange_atomic(a, b)
+}
+
+#[cfg(target_os = "linux")]
+fn exchange_atomic(a: &Path, b: &Path) -> std::io::Result<()> {
     use std::ffi::CString;
     use std::os::unix::ffi::OsStrExt;
     let ca = CString::new(a.as_os_str().as_bytes())?;
@@ -396,7 +416,7 @@ fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn exchange(_: &Path, _: &Path) -> std::io::Result<()> {
+fn exchange_atomic(_: &Path, _: &Path) -> std::io::Result<()> {
     Err(std::io::Error::other("no atomic exchange"))
 }
 

@@ -226,6 +226,11 @@ pub(super) fn template_error(
     files: &BTreeMap<String, Arc<SourceFile>>,
 ) -> Vec<Diagnostic> {
     match e.kind() {
+        tera::ErrorKind::SyntaxError(r)
+            if let Some(d) = unclosed_tag(files, r.filename(), r.span(), r.message()) =>
+        {
+            vec![d]
+        }
         tera::ErrorKind::SyntaxError(r) | tera::ErrorKind::RenderingError(r) => {
             let s = r.span();
             vec![located(
@@ -288,6 +293,107 @@ pub(super) fn template_error(
             out
         }
     }
+}
+
+/// Tags that open a body closed by `{% end<tag> %}` (`set` only without `=`).
+const BODIES: &[&str] = &[
+    "if",
+    "for",
+    "block",
+    "filter",
+    "macro",
+    "component",
+    "raw",
+    "set",
+];
+
+/// A syntax error that tera reports where it gave up on an unclosed tag (at the `{% endblock %}`
+/// of the block around it, or at the end of the file) becomes an error at the tag left open,
+/// which is where the fix goes.
+fn unclosed_tag(
+    files: &BTreeMap<String, Arc<SourceFile>>,
+    name: &str,
+    span: &tera::Span,
+    message: &str,
+) -> Option<Diagnostic> {
+    let file = files.get(name)?;
+    let text = &file.text;
+    let at = nth_line_offset(text, span.start_line.max(1))
+        + col_offset(text, span.start_line.max(1), span.start_col);
+    let at_end = message.contains("end of input");
+    let found = text.get(at..).and_then(|rest| {
+        let word = rest
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .next()?;
+        word.starts_with("end").then_some(word)
+    });
+    if !at_end && found.is_none() {
+        return None;
+    }
+    let (open, word) = open_tag(text, if at_end { text.len() } else { at })?;
+    let (line, _) = file.line_col(at);
+    let reached = match found {
+        Some(end) if !at_end => format!("`{{% {end} %}}` on line {line}"),
+        _ => "the end of the file".to_string(),
+    };
+    Some(
+        Diagnostic::error(
+            file.span(open),
+            format!("template: this `{{% {word} %}}` is not closed"),
+        )
+        .with_help(format!(
+            "tera reached {reached} with it still open: close it with `{{% end{word} %}}` where its body ends"
+        )),
+    )
+}
+
+/// The innermost tag still open at byte `upto` of a template, matching `{% x %}` with
+/// `{% endx %}` (comments skipped): the one a mismatched end tag or the end of the file finds
+/// open. Returns its range and its word.
+fn open_tag(text: &str, upto: usize) -> Option<(std::ops::Range<usize>, &str)> {
+    let mut stack: Vec<(std::ops::Range<usize>, &str)> = Vec::new();
+    let mut pos = 0;
+    while let Some(i) = text[pos..].find(['{']) {
+        let start = pos + i;
+        let rest = &text[start..];
+        let (open, close) = if rest.starts_with("{%") {
+            ("{%", "%}")
+        } else if rest.starts_with("{#") {
+            ("{#", "#}")
+        } else {
+            pos = start + 1;
+            continue;
+        };
+        if start > upto {
+            break;
+        }
+        let end = start + rest.find(close)? + close.len();
+        pos = end;
+        if open == "{#" {
+            continue;
+        }
+        let inner = text[start + 2..end - 2].trim_matches(|c: char| c == '-' || c.is_whitespace());
+        let word = inner
+            .split(|c: char| !(c.is_alphanumeric() || c == '_'))
+            .next()
+            .unwrap_or("");
+        if let Some(closed) = word.strip_prefix("end") {
+            match stack.last() {
+                Some((_, w)) if *w == closed => {
+                    stack.pop();
+                }
+                _ => return stack.pop(),
+            }
+        } else if BODIES.contains(&word) && !(word == "set" && inner.contains('=')) {
+            stack.push((start..end, word));
+            if word == "raw" {
+                // Nothing inside a raw block is a tag.
+                let close = text[pos..].find("endraw").map(|j| pos + j)?;
+                pos = text[..close].rfind("{%").unwrap_or(close);
+            }
+        }
+    }
+    stack.pop()
 }
 
 /// A diagnostic at a 1-based line and 0-based column of a named template.

@@ -2,7 +2,7 @@
 //! (participants, sources, the chapter that tells an event) turned into indices, their rendered
 //! Markdown attached. Cross-references between them are `xref`'s.
 
-use crate::diagnostics::{Diagnostic, Diagnostics, Warning, suggest};
+use crate::diagnostics::{Diagnostic, Diagnostics, Warning};
 use crate::load::{At, Sources, TomlMarkdown, check_slug};
 use crate::markdown::{PlainText, RefKind, RelHtml};
 use crate::site::{Event, Person, Source, TimelinePage};
@@ -98,14 +98,8 @@ fn told_in(
     let ix = match index.lookup(RefKind::Chapter, slug) {
         Ok(ix) => ix,
         Err(p) if p.silent => return None,
-        Err(_) => {
-            diags.push(
-                Diagnostic::error(c.span.clone(), format!("unknown chapter \"{slug}\""))
-                    .with_help_opt(suggest(
-                        slug,
-                        index.chapter_slugs().iter().map(String::as_str),
-                    )),
-            );
+        Err(p) => {
+            diags.push(Diagnostic::error(c.span.clone(), p.message).with_help_opt(p.help));
             return None;
         }
     };
@@ -203,12 +197,6 @@ pub(super) fn people(
         .iter()
         .zip(bios)
         .map(|(p, rendered)| {
-            if p.name.value.trim().is_empty() {
-                diags.push(Diagnostic::error(
-                    p.name.span.clone(),
-                    "the name must not be empty",
-                ));
-            }
             let (bio, _, bio_text) = fragment(p.bio.as_ref(), rendered.as_ref(), anchors, diags);
             Person {
                 id: p.id.value.clone(),

@@ -90,7 +90,9 @@ pub fn names(sources: &Sources) -> Vec<(String, usize)> {
         .collect()
 }
 
-/// The automaton that finds `names` in text.
+/// The automaton that finds `names` in text. (A `&Vec`, not a slice: `serve` memoizes it with
+/// `Memo::call`, which takes a `fn(&I)` of the very value it hashes.)
+#[allow(clippy::ptr_arg)]
 pub fn matcher(names: &Vec<(String, usize)>) -> Arc<NameMatcher> {
     Arc::new(NameMatcher::new(names).0)
 }
@@ -145,6 +147,7 @@ pub fn index(
             chapters.insert(c.slug.value.clone(), i);
         }
     }
+    chapter_numbers(sources, diags);
     let source_ix = unique_ids(sources.sources.iter().map(|s| &s.id), "source", diags);
     let event_ix = unique_ids(sources.events.iter().map(|e| &e.id), "event", diags);
     let n_events = sources.events.len();
@@ -229,6 +232,39 @@ impl BrokenIds {
     }
 }
 
+/// Chapters are read in the order of their numbers, so two with one number (`02-a.md` and
+/// `02-b.md`, or `2-b.md`) have no order: each after the first is reported, naming both files.
+fn chapter_numbers(sources: &Sources, diags: &mut Diagnostics) {
+    let mut first: HashMap<u64, usize> = HashMap::new();
+    for (i, c) in sources.chapters.iter().enumerate() {
+        let Some(&f) = first.get(&c.number) else {
+            first.insert(c.number, i);
+            continue;
+        };
+        diags.push(
+            Diagnostic::error(
+                c.slug.span.clone(),
+                format!(
+                    "two chapters have the number {}: {} and {}",
+                    c.number, sources.chapters[f].file.path, c.file.path
+                ),
+            )
+            .with_help(
+                "chapters are ordered by the number their file name starts with: give each its own",
+            ),
+        );
+    }
+}
+
+/// At most `n` items, comma-separated, and how many more there are.
+fn listed(items: &[String], n: usize) -> String {
+    let mut out = items[..items.len().min(n)].join(", ");
+    if items.len() > n {
+        out.push_str(&format!(" and {} more", items.len() - n));
+    }
+    out
+}
+
 /// Ids that must be unique across files: the second of a pair is reported with the first.
 fn unique_ids<'a>(
     ids: impl Iterator<Item = &'a At<String>>,
@@ -271,18 +307,46 @@ impl Index {
         if d.broken.has(kind, id) {
             return Err(Problem::silent());
         }
-        let help = suggest(id, ids.iter().map(String::as_str)).or_else(|| {
-            // A person written by name rather than id: point at the id.
-            (kind == RefKind::Person)
-                .then(|| {
-                    d.people_names
-                        .iter()
-                        .position(|n| n.eq_ignore_ascii_case(id))
-                })
-                .flatten()
-                .map(|i| format!("people are referenced by id: \"{}\"", d.people_ids[i]))
-        });
+        let help = self.hint(kind, id, ids);
         Err(Problem::new(format!("unknown {what} \"{id}\""), help))
+    }
+
+    /// The help for an unknown id: the person it is a name or alias of; else a close id (a typo);
+    /// else the ids it is a part of (`von-braun` of `wernher-von-braun`, `rice-speech` of
+    /// `rice-speech-text`); else, for a chapter, the chapters there are.
+    fn hint(&self, kind: RefKind, id: &str, ids: &[String]) -> Option<String> {
+        let d = &self.data;
+        if kind == RefKind::Person
+            && let Some((name, i)) = d
+                .names
+                .iter()
+                .find(|(n, _)| n.eq_ignore_ascii_case(id) || crate::util::slug::slugify(n) == id)
+        {
+            let whose = &d.people_names[*i];
+            let why = if name == whose {
+                "references take the person's id, not their name".to_string()
+            } else {
+                format!("\"{name}\" is an alias of {whose}; references take the id")
+            };
+            return Some(format!("did you mean \"{}\"? ({why})", d.people_ids[*i]));
+        }
+        if let Some(close) = suggest(id, ids.iter().map(String::as_str)) {
+            return Some(close);
+        }
+        let whole = format!("-{id}-");
+        let holding: Vec<String> = ids
+            .iter()
+            .filter(|c| format!("-{c}-").contains(&whole))
+            .map(|c| format!("\"{c}\""))
+            .collect();
+        match holding.len() {
+            0 if kind == RefKind::Chapter && !ids.is_empty() => {
+                Some(format!("the chapters are: {}", listed(ids, 10)))
+            }
+            0 => None,
+            1 => Some(format!("did you mean {}?", holding[0])),
+            _ => Some(format!("did you mean one of {}?", listed(&holding, 5))),
+        }
     }
 
     /// Is chapter `slug` one that failed to load?

@@ -102,12 +102,46 @@ pub fn table<T: DeserializeOwned>(
             .with_help(help),
         );
     }
+    if let DeValue::Table(table) = value.get_mut() {
+        quote_dates(file, base, table, diags);
+    }
     match T::deserialize(toml::de::ValueDeserializer::from(value)) {
         Ok(v) => ok.then_some(v),
         Err(e) => {
             diags.push(error(file, base, &e));
             None
         }
+    }
+}
+
+/// A date written without quotes (`born = 1917-05-29`) is a TOML date, which no field of Dossier
+/// takes: each is reported with the fix, then read as the string it should have been, so that
+/// the rest of the table still loads (the error stops the build) and the date is still checked.
+fn quote_dates(
+    file: &Arc<SourceFile>,
+    base: usize,
+    table: &mut DeTable<'_>,
+    diags: &mut Diagnostics,
+) {
+    for (key, v) in table.iter_mut() {
+        let DeValue::Datetime(date) = v.get_ref() else {
+            continue;
+        };
+        let span = file.span(v.span()).offset(base);
+        let written = file.text.get(span.start..span.end).unwrap_or("").trim();
+        let written = if written.is_empty() {
+            date.to_string()
+        } else {
+            written.to_string()
+        };
+        diags.push(Diagnostic::error(
+            span,
+            format!(
+                "dates are strings in Dossier: write {} = \"{written}\"",
+                key.get_ref()
+            ),
+        ));
+        *v.get_mut() = DeValue::String(written.into());
     }
 }
 
