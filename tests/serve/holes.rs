@@ -249,7 +249,9 @@ fn h6_content_cannot_forge_live_reload_messages() {
     // The CRs arrive inside the one message's text (shown as their pictures, as the terminal
     // shows them), never as the lines of another message.
     assert!(
-        failed.data.contains("\u{240d}event: build\u{240d}data: x\u{240d}"),
+        failed
+            .data
+            .contains("\u{240d}event: build\u{240d}data: x\u{240d}"),
         "{:?}",
         failed.data
     );
