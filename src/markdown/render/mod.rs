@@ -27,6 +27,15 @@ struct Paragraph {
     mentions: Vec<(usize, usize)>,
 }
 
+/// A heading being read: its level, the author's id, its events, its text and where it is.
+type OpenHeading<'a> = (
+    HeadingLevel,
+    Option<String>,
+    Vec<Event<'a>>,
+    String,
+    Range<usize>,
+);
+
 pub(super) struct Renderer<'a> {
     /// The text being rendered (to locate what its events say).
     text: &'a str,
