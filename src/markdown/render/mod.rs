@@ -43,13 +43,7 @@ pub(super) struct Renderer<'a> {
     opts: RenderOptions<'a>,
     out: Vec<Event<'a>>,
     /// Events of a heading being collected (its id is known only at its end), with where it is.
-    heading: Option<(
-        HeadingLevel,
-        Option<String>,
-        Vec<Event<'a>>,
-        String,
-        Range<usize>,
-    )>,
+    heading: Option<OpenHeading<'a>>,
     ids: ids::Ids,
     /// Kinds of the open links: true for our own `<a>` tags (closed with raw HTML).
     links: Vec<bool>,
