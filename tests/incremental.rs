@@ -188,7 +188,7 @@ fn edit(f: &Fixture, op: u8, n: u32) {
                 "static/notes/b.txt",
                 "static/images/a.txt",
             ][k as usize];
-            if f.root().join(rel).exists() && n % 2 == 0 {
+            if f.root().join(rel).exists() && n.is_multiple_of(2) {
                 f.remove(rel);
             } else {
                 f.write(rel, format!("body {{ margin: {n}px }}\n"));
