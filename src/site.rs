@@ -265,3 +265,12 @@ pub fn page_url(first: &str, k: usize) -> String {
 pub fn page_count(n: usize, per_page: usize) -> usize {
     n.div_ceil(per_page).max(1)
 }
+
+/// Sides in display order: alphabetical, with "Others" (and unassigned people) last.
+pub fn side_order(side: &str) -> (bool, String) {
+    let s = side.trim();
+    (
+        s.is_empty() || s.eq_ignore_ascii_case("others") || s.eq_ignore_ascii_case("other"),
+        s.to_lowercase(),
+    )
+}

@@ -187,7 +187,7 @@ fn sides(site: &Site) -> (Vec<String>, Vec<usize>) {
 
 /// Sides sort as on the people page (alphabetical, "Others" last); no side counts as "Others".
 fn side_key(side: &str) -> (bool, String) {
-    crate::render::side_order(&side_label(side))
+    crate::site::side_order(&side_label(side))
 }
 
 fn side_label(side: &str) -> String {

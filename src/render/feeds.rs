@@ -86,7 +86,7 @@ pub(super) fn sitemap_paths(site: &Site) -> Vec<String> {
     paths.extend(
         (2..=page_count(site.people.len(), PEOPLE_PER_PAGE))
             .filter(|_| site.people.len() > PEOPLE_INDEX_LIMIT)
-            .map(|k| page_url(paged::PEOPLE_PATH, k)),
+            .map(|k| page_url(super::people_index::PEOPLE_PATH, k)),
     );
     paths.extend((1..=paged::chapters_page_count(site)).map(|k| page_url(paged::CHAPTERS_PATH, k)));
     for x in 0..site.sources.len() {

@@ -10,6 +10,7 @@ mod explore;
 mod feeds;
 mod home;
 mod paged;
+mod people_index;
 mod person;
 mod sources;
 mod templates;
@@ -125,7 +126,7 @@ pub struct Prepared<'a> {
     mode: Mode,
     monograms: Vec<String>,
     graph: crate::network::Graph,
-    people_index: paged::PeopleIndex,
+    people_index: people_index::PeopleIndex,
     deep_events: Vec<Deep<EventItem<'a>>>,
     deep_people: Vec<Deep<PersonItem<'a>>>,
     print_volumes: OnceLock<crate::print::Volumes<'a>>,
@@ -138,7 +139,7 @@ impl<'a> Prepared<'a> {
             mode: mode.clone(),
             monograms: site.people.iter().map(|p| monogram(&p.name)).collect(),
             graph: crate::network::Graph::new(site),
-            people_index: paged::PeopleIndex::new(site),
+            people_index: people_index::PeopleIndex::new(site),
             deep_events: (0..site.events.len()).map(|_| Deep::default()).collect(),
             deep_people: (0..site.people.len()).map(|_| Deep::default()).collect(),
             print_volumes: OnceLock::new(),
@@ -274,15 +275,6 @@ pub(super) fn monogram(name: &str) -> String {
 pub(super) fn side_key(side: &str) -> String {
     let s = crate::util::slug::slugify(side);
     if s.is_empty() { "others".into() } else { s }
-}
-
-/// Sides in display order: alphabetical, with "Others" (and unassigned people) last.
-pub(crate) fn side_order(side: &str) -> (bool, String) {
-    let s = side.trim();
-    (
-        s.is_empty() || s.eq_ignore_ascii_case("others") || s.eq_ignore_ascii_case("other"),
-        s.to_lowercase(),
-    )
 }
 
 pub(super) fn sort_name(name: &str) -> (String, String) {

@@ -2,12 +2,11 @@
 //! of contents (`chapters/`, `chapters/page/<k>/`), the people index split into pages, each
 //! source's own page of citations, and the pagination they share. A child of `render`.
 
-use std::collections::BTreeMap;
-
 use serde::Serialize;
 
+use super::people_index::{PEOPLE_PATH, PeopleIndex};
 use super::views::{ChapterItem, Link, PageInfo, PageView, SiteView};
-use super::{Ctx, PageSpec, root_for, side_key, side_order, sort_name};
+use super::{Ctx, PageSpec, root_for};
 use crate::diagnostics::Diagnostic;
 use crate::site::*;
 
@@ -149,103 +148,6 @@ pub(super) fn chapters_page<'a>(cx: &Ctx<'a>, k: usize) -> Result<PageSpec<'a>, 
         ),
     };
     Ok(PageSpec::template(&path, "chapters.html", view))
-}
-
-/// The people index's order (by side, then surname), and where each side starts: computed once
-/// for the index's pages and for every biography's link to its side.
-pub(super) struct PeopleIndex {
-    /// Everyone, side by side in display order, by surname within a side.
-    order: Vec<PersonIx>,
-    /// Each side in display order: its label, id, first position in `order` and size.
-    sides: Vec<SideRange>,
-    /// Each person's side (an index into `sides`).
-    side_of: Vec<usize>,
-    /// How many pages the index has (1 unless there are more than [`PEOPLE_INDEX_LIMIT`]).
-    pages: usize,
-}
-
-struct SideRange {
-    label: String,
-    id: String,
-    start: usize,
-    len: usize,
-}
-
-pub(super) const PEOPLE_PATH: &str = "people/";
-
-impl PeopleIndex {
-    pub(super) fn new(site: &Site) -> PeopleIndex {
-        let mut groups: BTreeMap<(bool, String), Vec<PersonIx>> = BTreeMap::new();
-        for (i, p) in site.people.iter().enumerate() {
-            groups.entry(side_order(&p.side)).or_default().push(i);
-        }
-        let mut order = Vec::with_capacity(site.people.len());
-        let mut sides = Vec::with_capacity(groups.len());
-        let mut side_of = vec![0; site.people.len()];
-        for mut list in groups.into_values() {
-            let mut keys: Vec<((String, String), PersonIx)> = list
-                .iter()
-                .map(|&p| (sort_name(&site.people[p].name), p))
-                .collect();
-            keys.sort();
-            list = keys.into_iter().map(|(_, p)| p).collect();
-            let label = &site.people[list[0]].side;
-            let label = if label.is_empty() {
-                "Others".to_string()
-            } else {
-                label.clone()
-            };
-            for &p in &list {
-                side_of[p] = sides.len();
-            }
-            sides.push(SideRange {
-                id: side_key(&label),
-                label,
-                start: order.len(),
-                len: list.len(),
-            });
-            order.extend(list);
-        }
-        let pages = if site.people.len() > PEOPLE_INDEX_LIMIT {
-            page_count(site.people.len(), PEOPLE_PER_PAGE)
-        } else {
-            1
-        };
-        PeopleIndex {
-            order,
-            sides,
-            side_of,
-            pages,
-        }
-    }
-
-    pub(super) fn pages(&self) -> usize {
-        self.pages
-    }
-
-    /// The page (1-based) that shows position `i` of the order.
-    fn page_of(&self, i: usize) -> usize {
-        if self.pages == 1 {
-            1
-        } else {
-            i / PEOPLE_PER_PAGE + 1
-        }
-    }
-
-    /// The site-relative URL of a side's heading: on the page where the side starts.
-    fn side_url(&self, side: usize) -> String {
-        let s = &self.sides[side];
-        format!(
-            "{}#side-{}",
-            page_url(PEOPLE_PATH, self.page_of(s.start)),
-            s.id
-        )
-    }
-
-    /// The site-relative URL of person `p`'s side on the people index.
-    pub(super) fn person_side_url(&self, p: PersonIx) -> String {
-        self.side_url(self.side_of[p])
-    }
 }
 
 #[derive(Serialize)]

@@ -10,7 +10,7 @@ use crate::site::*;
 use crate::util::slug::slugify;
 
 use super::views::{EventRef, PageInfo, PageView, SiteView};
-use super::{Ctx, PageSpec, root_for, side_key, side_order, sort_name};
+use super::{Ctx, PageSpec, root_for, side_key, sort_name};
 
 #[derive(Serialize)]
 pub(super) struct TimelineView<'a> {

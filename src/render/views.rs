@@ -8,7 +8,8 @@ use serde::Serialize;
 use crate::site::*;
 use crate::util::slug::slugify;
 
-use super::{Mode, paged, root_for, side_key};
+use super::people_index::PeopleIndex;
+use super::{Mode, root_for, side_key};
 
 #[derive(Serialize)]
 pub(super) struct SiteView<'a> {
@@ -130,7 +131,7 @@ pub struct Ctx<'a> {
     /// Who appears with whom: the network page and each person's neighbourhood.
     pub(super) graph: &'a crate::network::Graph,
     /// The people index's order and pages, for its pages and each biography's link to its side.
-    pub(super) people_index: &'a paged::PeopleIndex,
+    pub(super) people_index: &'a PeopleIndex,
     /// Every event as seen from two folders down (chapters, people, timeline years), made when a
     /// page first lists it, in tera's form, and shared (not copied) by each page that lists it.
     pub(super) deep_events: &'a [Deep<EventItem<'a>>],

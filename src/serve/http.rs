@@ -12,24 +12,15 @@ use axum::http::request::Parts;
 use axum::http::{Method, StatusCode, header};
 use axum::response::{IntoResponse as _, Response};
 use percent_encoding::percent_decode_str;
-use tokio::sync::Semaphore;
 
 use super::files;
 use super::reload::{self, RELOAD_SCRIPT, SOCKET};
-use super::state::{Shared, Snapshot};
+use super::state::{App, Snapshot, is_local_authority};
 use crate::output::Body;
 use crate::util::escape;
 
 /// The longest request target served (nginx's limit for a request line); longer is a 414.
 const MAX_URI: usize = 8 << 10;
-
-/// What every request shares: the port (for the names this server answers to), the site and
-/// the room left for live-reload sockets.
-pub(super) struct App {
-    pub port: u16,
-    pub site: Shared,
-    pub sockets: Arc<Semaphore>,
-}
 
 /// Every request goes to [`handle`]: the site's paths move with its base path, so there are no
 /// fixed routes.
@@ -111,20 +102,6 @@ fn refuse(app: &App, parts: &Parts) -> Option<Response> {
         return Some(text(StatusCode::URI_TOO_LONG, "the URI is too long\n"));
     }
     None
-}
-
-/// Is `authority` (a `Host`, or an `Origin` without its scheme) one of the names this server
-/// listens as: 127.0.0.1, localhost or [::1], with its port?
-pub(super) fn is_local_authority(authority: &str, port: u16) -> bool {
-    let (name, given) = match authority.rsplit_once(':') {
-        Some((n, p)) if !p.contains(']') => (n, Some(p)),
-        _ => (authority, None),
-    };
-    let port_ok = match given {
-        Some(p) => p.parse::<u16>() == Ok(port) && !p.starts_with('+'),
-        None => port == 80,
-    };
-    port_ok && (name == "127.0.0.1" || name == "[::1]" || name.eq_ignore_ascii_case("localhost"))
 }
 
 /// A path outside the base path: the root and the base path's parents lead to it; anything

@@ -104,7 +104,7 @@ impl Server {
         let watch = Watch::start(&root)?;
         let site = state::shared();
         let limits = listen::Limits::for_this_process();
-        let app = Arc::new(http::App {
+        let app = Arc::new(state::App {
             port,
             site: Arc::clone(&site),
             sockets: Arc::new(Semaphore::new(limits.sockets)),

@@ -16,8 +16,7 @@ use axum::response::{IntoResponse as _, Response};
 use serde::Serialize;
 use tokio::sync::OwnedSemaphorePermit;
 
-use super::http::{App, is_local_authority};
-use super::state::Snapshot;
+use super::state::{App, Snapshot, is_local_authority};
 
 /// Where, under the base path, the live-reload script and its socket are served.
 pub const RELOAD_SCRIPT: &str = "__dossier/live-reload.js";

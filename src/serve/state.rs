@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use percent_encoding::{AsciiSet, CONTROLS, percent_decode_str, utf8_percent_encode};
-use tokio::sync::watch;
+use tokio::sync::{Semaphore, watch};
 
 use crate::output::Files;
 
@@ -84,4 +84,26 @@ mod tests {
         assert_eq!(BasePath::new("/100%25/").decoded, "/100%/");
         assert_eq!(BasePath::new("/100%25/").href, "/100%25/");
     }
+}
+
+/// What every request shares: the port (for the names this server answers to), the site and
+/// the room left for live-reload sockets.
+pub(super) struct App {
+    pub port: u16,
+    pub site: Shared,
+    pub sockets: Arc<Semaphore>,
+}
+
+/// Is `authority` (a `Host`, or an `Origin` without its scheme) one of the names this server
+/// listens as: 127.0.0.1, localhost or [::1], with its port?
+pub(super) fn is_local_authority(authority: &str, port: u16) -> bool {
+    let (name, given) = match authority.rsplit_once(':') {
+        Some((n, p)) if !p.contains(']') => (n, Some(p)),
+        _ => (authority, None),
+    };
+    let port_ok = match given {
+        Some(p) => p.parse::<u16>() == Ok(port) && !p.starts_with('+'),
+        None => port == 80,
+    };
+    port_ok && (name == "127.0.0.1" || name == "[::1]" || name.eq_ignore_ascii_case("localhost"))
 }
