@@ -69,23 +69,6 @@ pub(super) fn shared() -> Shared {
     Arc::new(watch::Sender::new(Arc::new(Snapshot::default())))
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_base_path_is_compared_decoded_and_written_encoded() {
-        for given in ["/répo/", "/r%C3%A9po/"] {
-            let b = BasePath::new(given);
-            assert_eq!(b.decoded, "/répo/");
-            assert_eq!(b.href, "/r%C3%A9po/");
-        }
-        assert_eq!(BasePath::new("/a%20b/").href, "/a%20b/");
-        assert_eq!(BasePath::new("/100%25/").decoded, "/100%/");
-        assert_eq!(BasePath::new("/100%25/").href, "/100%25/");
-    }
-}
-
 /// What every request shares: the port (for the names this server answers to), the site and
 /// the room left for live-reload sockets.
 pub(super) struct App {
@@ -106,4 +89,21 @@ pub(super) fn is_local_authority(authority: &str, port: u16) -> bool {
         None => port == 80,
     };
     port_ok && (name == "127.0.0.1" || name == "[::1]" || name.eq_ignore_ascii_case("localhost"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_base_path_is_compared_decoded_and_written_encoded() {
+        for given in ["/répo/", "/r%C3%A9po/"] {
+            let b = BasePath::new(given);
+            assert_eq!(b.decoded, "/répo/");
+            assert_eq!(b.href, "/r%C3%A9po/");
+        }
+        assert_eq!(BasePath::new("/a%20b/").href, "/a%20b/");
+        assert_eq!(BasePath::new("/100%25/").decoded, "/100%/");
+        assert_eq!(BasePath::new("/100%25/").href, "/100%25/");
+    }
 }
