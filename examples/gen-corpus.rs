@@ -15,7 +15,8 @@
 //!   (auto-linked), by surname alias, and by `[[id]]` / `[[id|text]]`;
 //! - each chapter has five sections (some with explicit `{#anchors}` that events point at),
 //!   emphasis, a block quote, two or three footnotes and references to earlier chapters and events;
-//! - events have day, month, year, approximate and interval dates, 1–4 participants, a place,
+//! - events have day, month, year, approximate and interval dates (the imprecise ones with a
+//!   `sort` day where their chapter tells them), 1–4 participants, a place,
 //!   a chapter (often with a section) and tags, and the timeline spans 20 + N/100 years
 //!   (at most 150), so a year holds tens to hundreds of events.
 
@@ -798,7 +799,14 @@ impl Corpus {
             let year = self.year_of(i);
             let month = 1 + (i * 12 * self.years / self.chapters.len()) % 12;
             let day = 1 + rng.below(28);
-            let date = match rng.below(20) {
+            let kind = rng.below(20);
+            // An imprecise date is placed where the chapter tells it: on a day of its month.
+            let sort = if matches!(kind, 0..=9 | 18) {
+                String::new()
+            } else {
+                format!("sort = \"{year}-{month:02}-{day:02}\"\n")
+            };
+            let date = match kind {
                 0..=9 => format!("{year}-{month:02}-{day:02}"),
                 10..=14 => format!("{year}-{month:02}"),
                 15..=16 => format!("{year}"),
@@ -835,7 +843,7 @@ impl Corpus {
                 .collect();
             let _ = write!(
                 out,
-                "\n[[event]]\nid = \"{}\"\ndate = \"{date}\"\ntitle = \"{title}\"\nsummary = \"In {place}, [[{}]] and the {} {act} the {noun}; the *{}* {} followed.\"\npeople = [{}]\nplace = \"{place}\"\nchapter = \"{chapter_ref}\"\nsources = [\"{}\"]\ntags = [{}]\n",
+                "\n[[event]]\nid = \"{}\"\ndate = \"{date}\"\n{sort}title = \"{title}\"\nsummary = \"In {place}, [[{}]] and the {} {act} the {noun}; the *{}* {} followed.\"\npeople = [{}]\nplace = \"{place}\"\nchapter = \"{chapter_ref}\"\nsources = [\"{}\"]\ntags = [{}]\n",
                 self.event_id(i, k),
                 people[0],
                 rng.pick(&["delegation", "committee", "cabinet", "council"]),

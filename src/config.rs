@@ -11,12 +11,22 @@
 //! autolink = "first"          # "first" | "all" | "off"
 //! cname = "kerry.example.org" # optional: writes CNAME for GitHub Pages
 //! deny = ["unsourced-chapter"] # optional: warnings to treat as errors
+//!
+//! [[era]]                      # optional: the timeline's named periods, each a section
+//! name = "Background"
+//! end = "2012"                 # EDTF dates; an era without start or end is open on that side
+//!
+//! [[era]]
+//! name = "The talks"
+//! start = "2013-07"
+//! end = "2014-04"
 //! ```
 
 use std::sync::Arc;
 
 use serde::Deserialize;
 
+use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, Warning};
 use crate::util::toml::doc;
 
@@ -56,6 +66,21 @@ struct RawConfig {
     /// Warning codes to treat as errors.
     #[serde(default)]
     deny: Vec<toml::Spanned<String>>,
+    /// The timeline's named periods (`[[era]]` tables).
+    #[serde(default)]
+    era: Vec<toml::Spanned<RawEra>>,
+}
+
+/// One `[[era]]` table as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEra {
+    /// Its heading on the timeline: "The talks".
+    name: toml::Spanned<String>,
+    /// Its first date (EDTF); none: it reaches back to the first event.
+    start: Option<toml::Spanned<String>>,
+    /// Its last date (EDTF); none: it runs on to the last event.
+    end: Option<toml::Spanned<String>>,
 }
 
 const KEYS: &[&str] = &[
@@ -67,6 +92,7 @@ const KEYS: &[&str] = &[
     "autolink",
     "cname",
     "deny",
+    "era",
 ];
 
 fn default_language() -> String {
@@ -85,6 +111,33 @@ pub struct Config {
     pub autolink: Autolink,
     pub cname: Option<String>,
     pub deny: Vec<Warning>,
+    /// The timeline's named periods, in time order, none overlapping another.
+    pub eras: Vec<Era>,
+}
+
+/// A named period of the timeline: every event placed from the first day of `start` to the last
+/// day of `end` is in its section.
+#[derive(Debug, Clone, Hash)]
+pub struct Era {
+    pub name: String,
+    pub start: Option<Date>,
+    pub end: Option<Date>,
+}
+
+impl Era {
+    /// Does the era hold a date placed on `day` (year, month, day)?
+    pub fn holds(&self, day: (i64, u8, u8)) -> bool {
+        self.start.as_ref().is_none_or(|s| first_day(s) <= day)
+            && self
+                .end
+                .as_ref()
+                .is_none_or(|e| e.last_day().is_none_or(|last| day <= last))
+    }
+}
+
+fn first_day(d: &Date) -> (i64, u8, u8) {
+    let (y, m, day, _) = d.sort_key();
+    (y, m, day)
 }
 
 impl Config {
@@ -100,6 +153,7 @@ impl Config {
             autolink,
             cname,
             deny,
+            era,
         } = raw;
         let span = |s: std::ops::Range<usize>| file.span(s);
         let base = match normalize_base_url(base_url.get_ref()) {
@@ -148,6 +202,7 @@ impl Config {
                 }
             }
         }
+        let eras = eras(file, era, diags);
         Some(Config {
             title: title.into_inner(),
             description,
@@ -157,6 +212,7 @@ impl Config {
             autolink,
             cname,
             deny: denied,
+            eras,
         })
     }
 
@@ -213,6 +269,73 @@ impl Config {
     pub fn absolute(&self, path: &str) -> String {
         format!("{}{}", self.base_url, path)
     }
+}
+
+/// The `[[era]]` tables, their dates read and checked: each ends after it starts, and none
+/// overlaps the next (in order of their starts). Eras with problems are left out.
+fn eras(
+    file: &Arc<SourceFile>,
+    raw: Vec<toml::Spanned<RawEra>>,
+    diags: &mut Diagnostics,
+) -> Vec<Era> {
+    let mut out: Vec<(Era, std::ops::Range<usize>)> = Vec::new();
+    for table in raw {
+        let span = table.span();
+        let RawEra { name, start, end } = table.into_inner();
+        let mut ok = true;
+        let mut date = |d: Option<toml::Spanned<String>>| {
+            d.and_then(|d| match Date::parse(d.get_ref()) {
+                Ok(date) => Some(date),
+                Err(msg) => {
+                    diags.push(Diagnostic::error(file.span(d.span()), msg));
+                    ok = false;
+                    None
+                }
+            })
+        };
+        let era = Era {
+            name: name.get_ref().trim().to_string(),
+            start: date(start),
+            end: date(end),
+        };
+        if era.name.is_empty() {
+            diags.push(Diagnostic::error(
+                file.span(name.span()),
+                "an era needs a name, its heading on the timeline",
+            ));
+            ok = false;
+        }
+        if let (Some(s), Some(e)) = (&era.start, &era.end)
+            && e.last_day().is_some_and(|last| last < first_day(s))
+        {
+            diags.push(Diagnostic::error(
+                file.span(span.clone()),
+                format!("the era \"{}\" ends before it starts", era.name),
+            ));
+            ok = false;
+        }
+        if ok {
+            out.push((era, span));
+        }
+    }
+    out.sort_by_key(|(e, _)| e.start.as_ref().map(first_day));
+    for w in out.windows(2) {
+        let (a, b) = (&w[0].0, &w[1].0);
+        let a_last = a.end.as_ref().and_then(Date::last_day);
+        let b_first = b.start.as_ref().map(first_day);
+        if !matches!((a_last, b_first), (Some(l), Some(f)) if l < f) {
+            diags.push(
+                Diagnostic::error(
+                    file.span(w[1].1.clone()),
+                    format!("the era \"{}\" overlaps the era \"{}\"", b.name, a.name),
+                )
+                .with_help(
+                    "each event belongs to one era: give each an end before the next one's start",
+                ),
+            );
+        }
+    }
+    out.into_iter().map(|(e, _)| e).collect()
 }
 
 /// Accept `http(s)://host[/path]`, and always end in `/`.

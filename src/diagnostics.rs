@@ -80,14 +80,18 @@ pub enum Warning {
     UnsourcedChapter,
     /// An event with no title.
     UntitledEvent,
+    /// An imprecise event without `sort` that the timeline places before events its own
+    /// chapter tells first, within its span.
+    UnplacedEvent,
 }
 
 impl Warning {
-    pub const ALL: [Warning; 4] = [
+    pub const ALL: [Warning; 5] = [
         Warning::UnmentionedPerson,
         Warning::UntoldEvent,
         Warning::UnsourcedChapter,
         Warning::UntitledEvent,
+        Warning::UnplacedEvent,
     ];
 
     /// Its name in site.toml and in messages.
@@ -97,6 +101,7 @@ impl Warning {
             Warning::UntoldEvent => "untold-event",
             Warning::UnsourcedChapter => "unsourced-chapter",
             Warning::UntitledEvent => "untitled-event",
+            Warning::UnplacedEvent => "unplaced-event",
         }
     }
 

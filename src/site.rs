@@ -113,35 +113,53 @@ pub struct Event {
     pub sources: Vec<SourceIx>,
     pub tags: Vec<String>,
     pub note: String,
+    /// Where the timeline places it when not by its date: its `sort` date.
+    pub sort: Option<Date>,
     /// The timeline page that shows it.
     pub page: TimelinePage,
 }
 
 /// A timeline with more events than this is split into one page per year, so no page grows
-/// with the whole documentary. An event's year page never changes as others are added.
+/// with the whole documentary; a year with more than this is split into a page per month (its
+/// year page keeps the events known only to the year), and any such page with more than this
+/// is cut into numbered parts of this many, in timeline order. An event's year page never
+/// changes as others are added, until its year passes the limit.
 pub const TIMELINE_PAGE_LIMIT: usize = 500;
 
-/// Which timeline page shows an event: the one timeline, or its year's page.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+/// Which timeline page shows an event: the one timeline, or a page of a timeline split by year
+/// (and, in a year past the limit, by month), ordered as the timeline is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum TimelinePage {
     All,
-    Year(i64),
+    /// `month: None` is the year's page (the whole year, or, in a year split by month, the
+    /// events known only to the year); `part` counts from 1.
+    Year {
+        year: i64,
+        month: Option<u8>,
+        part: u32,
+    },
 }
 
 impl TimelinePage {
-    /// The page for an event of `year` on a timeline of `events` events.
-    pub fn of(year: i64, events: usize) -> TimelinePage {
-        if events > TIMELINE_PAGE_LIMIT {
-            TimelinePage::Year(year)
-        } else {
-            TimelinePage::All
+    /// The first page of a year's events.
+    pub fn year(year: i64) -> TimelinePage {
+        TimelinePage::Year {
+            year,
+            month: None,
+            part: 1,
         }
     }
 
     pub fn url(self) -> String {
         match self {
             TimelinePage::All => "timeline/".into(),
-            TimelinePage::Year(y) => format!("timeline/{}/", year_slug(y)),
+            TimelinePage::Year { year, month, part } => {
+                let first = match month {
+                    None => format!("timeline/{}/", year_slug(year)),
+                    Some(m) => format!("timeline/{}/{m:02}/", year_slug(year)),
+                };
+                page_url(&first, part as usize)
+            }
         }
     }
 }
@@ -206,6 +224,11 @@ impl Person {
 impl Event {
     pub fn url(&self) -> String {
         event_url(&self.id, self.page)
+    }
+
+    /// The date the timeline places it by: its `sort` date, or its date.
+    pub fn placement(&self) -> &Date {
+        self.sort.as_ref().unwrap_or(&self.date)
     }
 }
 

@@ -1,6 +1,6 @@
 // Dossier's small progressive enhancements. On the timeline: the filter by person, side and tag
-// (without JavaScript the full list is shown), the highlight of a linked event, and the current
-// year in the year rail. On a chapter: the section being read, marked in the table of contents.
+// (without JavaScript the full list is shown), with its gaps, counts and empty state worked out
+// for what it shows; a linked event opened and highlighted; the current year in the rail. On a chapter: the section being read, marked in the table of contents.
 // No framework, no requests.
 (function () {
   "use strict";
@@ -27,39 +27,77 @@
   "use strict";
   var timeline = document.querySelector(".tl");
   if (!timeline) return;
+  var all = function (sel, root) { return [].slice.call((root || document).querySelectorAll(sel)); };
   var form = document.querySelector(".tl-filter");
   var status = form && form.querySelector(".tl-filter-status");
-  var events = [].slice.call(timeline.querySelectorAll(".tl-event"));
-  var years = [].slice.call(timeline.querySelectorAll(".tl-year"));
-  var yearLinks = [].slice.call(document.querySelectorAll(".tl-years a[data-year]"));
+  var empty = document.querySelector(".tl-empty");
+  var events = all(".tl-event", timeline);
+  var years = all(".tl-year", timeline);
+  var railItems = all(".tl-rail li[data-key]");
+  var bars = all(".tl-strip a[data-key]");
+  var strip = document.querySelector(".tl-strip");
   var keys = ["person", "side", "tag"];
   var attrs = { person: "people", side: "sides", tag: "tags" };
 
   function has(list, value) {
     return (" " + list + " ").indexOf(" " + value + " ") >= 0;
   }
-
   function plural(n, one, many) {
     return n + " " + (n === 1 ? one : many);
   }
+  // A year as the page writes it: "2013", "800 CE", "44 BCE", "12,000".
+  function label(y) {
+    if (y <= 0) return (1 - y).toLocaleString("en") + " BCE";
+    return y < 1000 ? y + " CE" : y < 10000 ? String(y) : y.toLocaleString("en");
+  }
+  // Shown events in a group (a year or a month of one period), or in a month of any period.
+  function count(key, attr) {
+    return all("[data-" + (attr || "group") + '="' + key + '"] .tl-event:not([hidden])', timeline).length;
+  }
 
-  // The gap before each shown year, counted from the previous shown year.
+  // Before each shown year, the years that no shown event covers since the shown ones before it
+  // (an event over several years covers them all; a decade covers its ten).
   function drawGaps() {
-    var previous = null;
-    years.forEach(function (section) {
-      var year = +section.dataset.year;
-      var gap = section.previousElementSibling;
-      if (gap && gap.classList.contains("tl-gap")) {
-        var empty = previous === null ? 0 : year - previous - 1;
-        gap.hidden = section.hidden || empty <= 0;
-        if (!gap.hidden && +gap.style.getPropertyValue("--gap") !== empty) {
-          gap.style.setProperty("--gap", empty);
-          var range = empty > 1 ? (previous + 1) + "\u2013" + (year - 1) : String(year - 1);
-          gap.firstElementChild.innerHTML = "<strong>" + plural(empty, "year", "years") + "</strong> without events" +
-            (previous + 1 > 0 ? ' <span class="tl-gap-range">' + range + "</span>" : "");
+    var covered = null;
+    years.forEach(function (y) {
+      var prev = y.previousElementSibling;
+      var gap = prev && prev.classList.contains("tl-gap") ? prev : null;
+      var start = +y.dataset.start;
+      var missing = y.hidden || covered === null ? 0 : start - covered - 1;
+      if (missing > 0) {
+        if (!gap) {
+          gap = document.createElement("p");
+          gap.className = "tl-gap";
+          y.parentNode.insertBefore(gap, y);
         }
+        gap.textContent = missing === 1 ? "1 year without events, " + label(start - 1)
+          : missing + " years without events, " + label(start - missing) + "\u2013" + label(start - 1);
       }
-      if (!section.hidden) previous = year;
+      if (gap) gap.hidden = missing <= 0;
+      if (y.hidden) return;
+      var last = +y.dataset.end;
+      all(".tl-event[data-last]:not([hidden])", y).forEach(function (e) { last = Math.max(last, +e.dataset.last); });
+      covered = covered === null ? last : Math.max(covered, last);
+    });
+  }
+
+  // The rail's counts and the strip's bars, for what is shown.
+  function recount() {
+    railItems.forEach(function (li) {
+      var n = count(li.dataset.key);
+      li.classList.toggle("is-empty", n === 0);
+      var a = li.querySelector("a");
+      a.querySelector(".n").textContent = n;
+      a.querySelector(".n + .visually-hidden").textContent = n === 1 ? " event" : " events";
+    });
+    var max = strip ? +strip.dataset.max : 1;
+    bars.forEach(function (a) {
+      var n = count(a.dataset.key, "month"), rect = a.querySelector("rect"), title = a.querySelector("title");
+      var h = n ? Math.max(2, Math.ceil(n * 36 / max)) : 1;
+      rect.setAttribute("height", h);
+      rect.setAttribute("y", 36 - h);
+      a.classList.toggle("is-empty", n === 0);
+      title.textContent = title.textContent.replace(/: \d+ events?$/, ": " + plural(n, "event", "events"));
     });
   }
 
@@ -74,20 +112,15 @@
       el.hidden = !ok;
       if (ok) shown++;
     });
-    timeline.querySelectorAll(".tl-month").forEach(function (m) {
-      m.hidden = !m.querySelector(".tl-event:not([hidden])");
-    });
-    years.forEach(function (y) {
-      y.hidden = !y.querySelector(".tl-event:not([hidden])");
-    });
-    yearLinks.forEach(function (a) {
-      var section = document.getElementById("y" + a.dataset.year);
-      a.parentNode.hidden = !!(section && section.parentNode.hidden);
+    all(".tl-month, .tl-year, .tl-era", timeline).forEach(function (g) {
+      g.hidden = !g.querySelector(".tl-event:not([hidden])");
     });
     drawGaps();
-    status.textContent = active
-      ? "Showing " + shown + " of " + plural(events.length, "event", "events") + "."
-      : "Showing all " + plural(events.length, "event", "events") + ".";
+    recount();
+    empty.hidden = shown > 0;
+    status.textContent = !active ? "Showing all " + plural(events.length, "event", "events") + "."
+      : shown ? "Showing " + shown + " of " + plural(events.length, "event", "events") + "."
+      : "No event matches this filter.";
     // Keep the filter in the address, so a filtered timeline can be shared.
     var params = new URLSearchParams(location.search);
     keys.forEach(function (k) {
@@ -98,17 +131,20 @@
     history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
   }
 
-  // Bring the event named in the address into view and mark it, clearing a filter that hides it.
+  // Bring the event named in the address into view, open and marked, clearing a filter that
+  // hides it.
   function highlight() {
     var id = decodeURIComponent(location.hash.slice(1));
     var el = id && document.getElementById(id);
     events.forEach(function (e) { if (e !== el) e.classList.remove("is-target"); });
     if (!el || !el.classList.contains("tl-event")) return;
-    if (el.hidden && form) {
+    var hidden = el.hidden;
+    if (hidden && form) {
       form.reset();
       apply();
-      el.scrollIntoView({ block: "start" });
     }
+    el.querySelector("details").open = true;
+    if (hidden) el.scrollIntoView({ block: "start" });
     el.classList.add("is-target");
   }
 
@@ -122,19 +158,37 @@
     form.addEventListener("change", apply);
     form.addEventListener("reset", function () { setTimeout(apply, 0); });
     form.addEventListener("submit", function (e) { e.preventDefault(); });
+    empty.querySelector("button").addEventListener("click", function () {
+      form.reset();
+      apply();
+      form.person.focus();
+    });
+    // A year or month the filter emptied: going there shows everything again.
+    railItems.concat(bars).forEach(function (item) {
+      var a = item.tagName === "LI" ? item.querySelector("a") : item;
+      a.addEventListener("click", function (e) {
+        if (!item.classList.contains("is-empty")) return;
+        e.preventDefault();
+        form.reset();
+        apply();
+        var target = document.getElementById(decodeURIComponent(a.hash.slice(1)));
+        if (target) target.scrollIntoView({ block: "start" });
+      });
+    });
     apply();
   }
   highlight();
   window.addEventListener("hashchange", highlight);
 
-  // The year rail marks the year being read.
+  // The rail marks the year being read.
+  var yearLinks = all(".tl-rail-years > li[data-key] > a");
   if ("IntersectionObserver" in window && yearLinks.length) {
     var visible = {};
     var observer = new IntersectionObserver(function (entries) {
-      entries.forEach(function (en) { visible[en.target.dataset.year] = en.isIntersecting; });
-      var current = years.filter(function (y) { return visible[y.dataset.year]; })[0];
+      entries.forEach(function (en) { visible[en.target.dataset.group] = en.isIntersecting; });
+      var current = years.filter(function (y) { return visible[y.dataset.group]; })[0];
       yearLinks.forEach(function (a) {
-        if (current && a.dataset.year === current.dataset.year) a.setAttribute("aria-current", "true");
+        if (current && a.parentNode.dataset.key === current.dataset.group) a.setAttribute("aria-current", "true");
         else a.removeAttribute("aria-current");
       });
     }, { rootMargin: "0px 0px -60% 0px" });

@@ -166,6 +166,18 @@ impl Date {
         (p.first.y, p.first.m, p.first.d, p.precision.rank())
     }
 
+    /// The last day the date covers, as (year, month, day): its end's last day (its own for one
+    /// date); `None` when its end is open or unknown. The timeline's gaps and a chapter's span
+    /// read it.
+    pub fn last_day(&self) -> Option<(i64, u8, u8)> {
+        match self.shape {
+            Shape::On(p) | Shape::Span(_, p) | Shape::Until(_, p) => {
+                Some((p.last.y, p.last.m, p.last.d))
+            }
+            Shape::From(..) => None,
+        }
+    }
+
     /// The year the date sorts in (the timeline groups by it); astronomical: 0 is 1 BCE.
     pub fn year(&self) -> i64 {
         self.anchor().first.y

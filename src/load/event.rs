@@ -17,6 +17,8 @@ struct EventToml {
     id: TSpanned<String>,
     date: TSpanned<String>,
     end: Option<TSpanned<String>>,
+    /// Where an imprecise event belongs in the story: an EDTF date, as precise as needed.
+    sort: Option<TSpanned<String>>,
     #[serde(default)]
     title: String,
     summary: Option<TSpanned<String>>,
@@ -34,8 +36,8 @@ struct EventToml {
 }
 
 const EVENT_KEYS: &[&str] = &[
-    "id", "date", "end", "title", "summary", "people", "place", "chapter", "sources", "tags",
-    "note",
+    "id", "date", "end", "sort", "title", "summary", "people", "place", "chapter", "sources",
+    "tags", "note",
 ];
 /// Read one events file: each `[[event]]` table is checked on its own, so one bad event does
 /// not hide the problems of the others.
@@ -58,6 +60,7 @@ pub(super) fn events(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Vec<Raw
             id,
             date,
             end,
+            sort,
             title,
             summary,
             people,
@@ -71,6 +74,7 @@ pub(super) fn events(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Vec<Raw
             id: at(file, 0, id),
             date: at(file, 0, date),
             end: end.map(|x| at(file, 0, x)),
+            sort: sort.map(|x| at(file, 0, x)),
             title,
             summary: summary.map(|s| markdown(file, 0, s)),
             people: ats(file, 0, people),

@@ -103,6 +103,8 @@ pub struct RawEvent {
     pub id: At<String>,
     pub date: At<String>,
     pub end: Option<At<String>>,
+    /// Where an imprecise event is placed in the story (an EDTF date), when not by its date.
+    pub sort: Option<At<String>>,
     pub title: String,
     pub summary: Option<TomlMarkdown>,
     pub people: Vec<At<String>>,

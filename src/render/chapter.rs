@@ -20,6 +20,8 @@ pub(super) struct ChapterView<'a> {
     prev: Option<Link>,
     /// How many chapters the documentary has ("Chapter 3 of 13").
     chapter_count: usize,
+    /// The span of the events it tells: "July 18–29, 2013".
+    span: Option<String>,
     next: Option<Link>,
 }
 
@@ -93,6 +95,7 @@ pub(super) fn chapter_page<'a>(cx: &Ctx<'a>, c: ChapterIx) -> Result<PageSpec<'a
         prev: c.checked_sub(1).map(|p| cx.chapter_link(p, &root)),
         next: (c + 1 < s.chapters.len()).then(|| cx.chapter_link(c + 1, &root)),
         chapter_count: s.chapters.len(),
+        span: super::timeline::events_span(s, &ch.events),
         page,
     };
     Ok(PageSpec::template(&path, "chapter.html", view))

@@ -130,6 +130,7 @@ pub struct Prepared<'a> {
     deep_events: Vec<Deep<EventItem<'a>>>,
     deep_people: Vec<Deep<PersonItem<'a>>>,
     print_volumes: OnceLock<crate::print::Volumes<'a>>,
+    source_labels: Vec<String>,
 }
 
 impl<'a> Prepared<'a> {
@@ -143,6 +144,7 @@ impl<'a> Prepared<'a> {
             deep_events: (0..site.events.len()).map(|_| Deep::default()).collect(),
             deep_people: (0..site.people.len()).map(|_| Deep::default()).collect(),
             print_volumes: OnceLock::new(),
+            source_labels: views::source_labels(site),
         }
     }
 
@@ -157,6 +159,7 @@ impl<'a> Prepared<'a> {
             deep_events: &self.deep_events,
             deep_people: &self.deep_people,
             print_volumes: &self.print_volumes,
+            source_labels: &self.source_labels,
         }
     }
 }

@@ -20,6 +20,10 @@ pub(super) struct PersonView<'a> {
     events: Vec<EventRef<'a>>,
     events_total: usize,
     events_more: usize,
+    /// The span of their events ("1975–2014"), and the timeline filtered to them, opened at
+    /// their first event.
+    events_span: Option<String>,
+    timeline_url: Option<String>,
     appearances: Vec<AppearanceItem>,
     appearances_total: usize,
     appearances_more: usize,
@@ -98,6 +102,11 @@ pub(super) fn person_page<'a>(cx: &Ctx<'a>, p: PersonIx) -> Result<PageSpec<'a>,
             .map(|&e| cx.event(e, &root))
             .collect(),
         events_total: person.events.len(),
+        events_span: super::timeline::events_span(s, &person.events),
+        timeline_url: person.events.first().map(|&e| {
+            let e = &s.events[e];
+            format!("{root}{}?person={}#{}", e.page.url(), person.id, e.id)
+        }),
         events_more: person.events.len().saturating_sub(PERSON_LIST_SHOWN),
         appearances_total: person.appearances.len(),
         appearances_more: person.appearances.len().saturating_sub(PERSON_LIST_SHOWN),

@@ -80,8 +80,12 @@ pub(super) struct EventItem<'a> {
     pub(super) year: i64,
     pub(super) summary_html: String,
     pub(super) people: Vec<PersonRef<'a>>,
+    /// The people as the timeline's one line names them: "Kerry, Abbas, Netanyahu +2".
+    pub(super) people_short: String,
     pub(super) place: &'a str,
     pub(super) chapter: Option<Link>,
+    /// Each source by its short label ("[The New Republic], 2014"); the full citation is on the
+    /// sources page and, once, at the end of the timeline.
     pub(super) sources: Vec<Link>,
     pub(super) tags: &'a [String],
     pub(super) note: &'a str,
@@ -140,6 +144,8 @@ pub struct Ctx<'a> {
     pub(super) deep_people: &'a [Deep<PersonItem<'a>>],
     /// Where each chapter is printed, and its fingerprint: made by the first print page.
     pub(super) print_volumes: &'a std::sync::OnceLock<crate::print::Volumes<'a>>,
+    /// Each source's short label, for the lists that cite many (see [`source_labels`]).
+    pub(super) source_labels: &'a [String],
 }
 
 /// The path to the root from pages two folders down (`chapters/x/`, `people/x/`).
@@ -322,6 +328,7 @@ impl<'a> Ctx<'a> {
                 .map(|t| slugify(t))
                 .collect::<Vec<_>>()
                 .join(" "),
+            people_short: people_short(s, &e.people),
             people,
             place: &e.place,
             chapter: e.chapter.as_ref().map(|(c, anchor)| {
@@ -343,19 +350,14 @@ impl<'a> Ctx<'a> {
             sources: e
                 .sources
                 .iter()
-                .map(|&x| self.source_link(x, root))
+                .map(|&x| Link {
+                    title: self.source_labels[x].clone(),
+                    url: format!("{root}{}", s.sources[x].url()),
+                })
                 .collect(),
             tags: &e.tags,
             note: &e.note,
             url: format!("{root}{}", e.url()),
-        }
-    }
-
-    pub(super) fn source_link(&self, s: SourceIx, root: &str) -> Link {
-        let s = &self.site.sources[s];
-        Link {
-            title: s.title.clone(),
-            url: format!("{root}{}", s.url()),
         }
     }
 
@@ -390,4 +392,65 @@ impl<'a> Ctx<'a> {
             url: format!("{root}{}", ch.url()),
         }
     }
+}
+
+/// How many people an event's one line names before "+2".
+const SHORT_PEOPLE: usize = 3;
+
+/// The people of an event as one line names them: each by the shortest of their aliases that is
+/// part of their name ("Kerry" of "John Kerry"; a name without one stays whole), the first
+/// [`SHORT_PEOPLE`], then how many more.
+fn people_short(s: &Site, people: &[PersonIx]) -> String {
+    let mut names: Vec<&str> = people
+        .iter()
+        .take(SHORT_PEOPLE)
+        .map(|&p| short_name(&s.people[p]))
+        .collect();
+    let more = people.len().saturating_sub(SHORT_PEOPLE);
+    let more = (more > 0).then(|| format!("+{more}"));
+    names.extend(more.as_deref());
+    names.join(", ")
+}
+
+fn short_name(p: &Person) -> &str {
+    let spaced = format!(" {} ", p.name);
+    p.aliases
+        .iter()
+        .filter(|a| spaced.contains(&format!(" {a} ")))
+        .min_by_key(|a| a.len())
+        .map_or(p.name.as_str(), String::as_str)
+}
+
+/// Each source's short label: its publication as written up to any parenthesis (else its author,
+/// else its title), and its year; the full title where two sources would share a label.
+pub(super) fn source_labels(site: &Site) -> Vec<String> {
+    let base: Vec<String> = site
+        .sources
+        .iter()
+        .map(|x| {
+            let name = [&x.publication, &x.author, &x.title]
+                .into_iter()
+                .map(|t| t.split(" (").next().unwrap_or("").trim())
+                .find(|t| !t.is_empty())
+                .unwrap_or(&x.id);
+            match &x.date {
+                Some(d) => format!("{name}, {}", year_label(d.year())),
+                None => name.to_string(),
+            }
+        })
+        .collect();
+    base.iter()
+        .zip(&site.sources)
+        .map(|(label, x)| {
+            if base.iter().filter(|b| *b == label).count() > 1 {
+                x.title.clone()
+            } else {
+                label.clone()
+            }
+        })
+        .collect()
+}
+
+fn year_label(y: i64) -> String {
+    crate::date::year_label(y)
 }

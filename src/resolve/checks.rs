@@ -3,7 +3,7 @@
 //! paths, dates, and the warnings about loose ends (people never mentioned, events no chapter
 //! tells, chapters that cite nothing).
 
-use std::collections::HashSet;
+use std::collections::HashMap;
 
 use crate::date::Date;
 use crate::diagnostics::Warning;
@@ -15,9 +15,10 @@ use crate::site::Site;
 use super::Texts;
 use super::index::Index;
 
-/// The sections (heading ids, and `footnotes`) of every chapter, by chapter.
+/// The sections (heading ids, and `footnotes`) of every chapter, by chapter, each with its
+/// position in the chapter.
 pub(super) struct Anchors<'a> {
-    ids: Vec<HashSet<&'a str>>,
+    ids: Vec<HashMap<&'a str, usize>>,
     slugs: Vec<&'a str>,
 }
 
@@ -27,7 +28,7 @@ impl<'a> Anchors<'a> {
             ids: texts
                 .chapters
                 .iter()
-                .map(|r| r.0.section_ids().collect())
+                .map(|r| r.0.section_ids().enumerate().map(|(i, a)| (a, i)).collect())
                 .collect(),
             slugs: sources
                 .chapters
@@ -38,7 +39,12 @@ impl<'a> Anchors<'a> {
     }
 
     pub fn has(&self, chapter: usize, anchor: &str) -> bool {
-        self.ids[chapter].contains(anchor)
+        self.ids[chapter].contains_key(anchor)
+    }
+
+    /// Where section `anchor` comes in chapter `chapter` (0 for its first section).
+    pub fn position(&self, chapter: usize, anchor: &str) -> Option<usize> {
+        self.ids[chapter].get(anchor).copied()
     }
 
     /// Report each `[[chapter:x#anchor]]` of `r` whose chapter has no such section; `span` maps
@@ -59,7 +65,7 @@ impl<'a> Anchors<'a> {
     /// Chapter `target` has no section `anchor`.
     pub fn unknown(&self, span: Span, target: usize, anchor: &str) -> Diagnostic {
         let slug = self.slugs[target];
-        let mut list: Vec<&str> = self.ids[target].iter().copied().collect();
+        let mut list: Vec<&str> = self.ids[target].keys().copied().collect();
         list.sort();
         let help = suggest(anchor, list.iter().copied()).unwrap_or_else(|| {
             if list.is_empty() {

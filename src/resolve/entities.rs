@@ -3,15 +3,18 @@
 //! Markdown attached. Cross-references between them are `xref`'s.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Warning};
-use crate::load::{At, Sources, TomlMarkdown, check_slug};
+use crate::load::{At, RawEvent, Sources, TomlMarkdown, check_slug};
 use crate::markdown::{PlainText, RefKind, RelHtml};
 use crate::site::{Event, Person, Source, TimelinePage};
 
 use super::RenderedText;
 use super::checks::{self, Anchors, check_image, parse_date_at, reserved_anchor};
+use super::chronology::{self, Order};
 use super::index::Index;
 
-/// The events, in timeline order (date, then id); events with a bad date are left out.
+/// The events, in timeline order (see `chronology`: placement, then the documentary's own order,
+/// never the title); events with a bad date are left out. Imprecise events placed before what
+/// their chapter tells first are reported.
 pub(super) fn events(
     sources: &Sources,
     index: &Index,
@@ -19,69 +22,117 @@ pub(super) fn events(
     anchors: &Anchors<'_>,
     diags: &mut Diagnostics,
 ) -> Vec<Event> {
-    let n = sources.events.len();
-    let mut events: Vec<Event> = Vec::with_capacity(n);
-    for (e, rendered) in sources.events.iter().zip(summaries) {
-        if check_slug(&e.id, "event", diags) {
-            reserved_anchor(&e.id, "event", "the timeline", diags);
-        }
-        let date = match &e.end {
-            Some(end) => parse_date_at(
-                &At {
-                    value: format!("{}/{}", e.date.value.trim(), end.value.trim()),
-                    span: end.span.clone(),
+    let mut events: Vec<(Order, Event, &At<String>)> = Vec::with_capacity(sources.events.len());
+    for (i, (e, rendered)) in sources.events.iter().zip(summaries).enumerate() {
+        if let Some(event) = event(e, index, rendered.as_ref(), anchors, diags) {
+            let order = order(&event, i, index.event_page(i), anchors);
+            events.push((
+                order,
+                Event {
+                    page: index.event_page(i),
+                    ..event
                 },
-                diags,
-            ),
-            None => parse_date_at(&e.date, diags),
-        };
-        let people = resolve_list(&e.people, index, RefKind::Person, diags);
-        let sources = resolve_list(&e.sources, index, RefKind::Source, diags);
-        let chapter = e
-            .chapter
-            .as_ref()
-            .and_then(|c| told_in(c, index, anchors, diags));
-        let (summary, summary_text, _) =
-            fragment(e.summary.as_ref(), rendered.as_ref(), anchors, diags);
-        let tags = e
-            .tags
-            .iter()
-            .map(|t| t.value.trim().to_string())
-            .filter(|t| !t.is_empty())
-            .collect();
-        if e.title.trim().is_empty() {
-            diags.push(
-                Diagnostic::warning(
-                    e.id.span.clone(),
-                    Warning::UntitledEvent,
-                    format!("event \"{}\" has no title", e.id.value),
-                )
-                .with_help("add `title = \"...\"`; the timeline shows the id instead"),
-            );
+                &e.date,
+            ));
         }
-        let Some(date) = date else { continue };
-        let page = TimelinePage::of(date.year(), n);
-        events.push(Event {
-            id: e.id.value.clone(),
-            date,
-            title: if e.title.trim().is_empty() {
-                e.id.value.clone()
-            } else {
-                e.title.trim().to_string()
-            },
-            summary,
-            summary_text,
-            people,
-            place: e.place.trim().to_string(),
-            chapter,
-            sources,
-            tags,
-            note: e.note.trim().to_string(),
-            page,
-        });
     }
-    events.sort_by(|a, b| (a.date.sort_key(), &a.id).cmp(&(b.date.sort_key(), &b.id)));
+    events.sort_by_key(|a| a.0);
+    let told: Vec<(usize, usize, usize)> = events.iter().map(|(o, ..)| (o.2, o.3, o.4)).collect();
+    let spans: Vec<&crate::diagnostics::Span> = events.iter().map(|(.., d)| &d.span).collect();
+    let events: Vec<Event> = events.into_iter().map(|(_, e, _)| e).collect();
+    let slugs: Vec<&str> = sources
+        .chapters
+        .iter()
+        .map(|c| c.slug.value.as_str())
+        .collect();
+    chronology::check_placement(&events, &told, &spans, &slugs, diags);
     events
+}
+
+/// Where event `e` (at position `i` of the sources) comes on the timeline.
+fn order(e: &Event, i: usize, page: TimelinePage, anchors: &Anchors<'_>) -> Order {
+    let (chapter, section) = match &e.chapter {
+        Some((c, anchor)) => (
+            *c,
+            anchor
+                .as_deref()
+                .and_then(|a| anchors.position(*c, a))
+                .map_or(0, |p| p + 1),
+        ),
+        None => (chronology::UNTOLD, 0),
+    };
+    (page, e.placement().sort_key(), chapter, section, i)
+}
+
+/// One event as a record, its problems reported; `None` when its date is bad. (Its page is the
+/// index's.)
+fn event(
+    e: &RawEvent,
+    index: &Index,
+    rendered: Option<&RenderedText>,
+    anchors: &Anchors<'_>,
+    diags: &mut Diagnostics,
+) -> Option<Event> {
+    if check_slug(&e.id, "event", diags) {
+        reserved_anchor(&e.id, "event", "the timeline", diags);
+    }
+    let date = match &e.end {
+        Some(end) => parse_date_at(
+            &At {
+                value: format!("{}/{}", e.date.value.trim(), end.value.trim()),
+                span: end.span.clone(),
+            },
+            diags,
+        ),
+        None => parse_date_at(&e.date, diags),
+    };
+    let sort = e.sort.as_ref().and_then(|s| {
+        let sort = parse_date_at(s, diags)?;
+        let date = date.as_ref()?;
+        chronology::check_sort(&sort, date, &s.span, diags).then_some(sort)
+    });
+    let people = resolve_list(&e.people, index, RefKind::Person, diags);
+    let sources = resolve_list(&e.sources, index, RefKind::Source, diags);
+    let chapter = e
+        .chapter
+        .as_ref()
+        .and_then(|c| told_in(c, index, anchors, diags));
+    let (summary, summary_text, _) = fragment(e.summary.as_ref(), rendered, anchors, diags);
+    let tags = e
+        .tags
+        .iter()
+        .map(|t| t.value.trim().to_string())
+        .filter(|t| !t.is_empty())
+        .collect();
+    if e.title.trim().is_empty() {
+        diags.push(
+            Diagnostic::warning(
+                e.id.span.clone(),
+                Warning::UntitledEvent,
+                format!("event \"{}\" has no title", e.id.value),
+            )
+            .with_help("add `title = \"...\"`; the timeline shows the id instead"),
+        );
+    }
+    Some(Event {
+        id: e.id.value.clone(),
+        date: date?,
+        title: if e.title.trim().is_empty() {
+            e.id.value.clone()
+        } else {
+            e.title.trim().to_string()
+        },
+        summary,
+        summary_text,
+        people,
+        place: e.place.trim().to_string(),
+        chapter,
+        sources,
+        tags,
+        note: e.note.trim().to_string(),
+        sort,
+        page: TimelinePage::All,
+    })
 }
 
 /// An event's `chapter = "slug#section"`: the chapter and, when it has that section, the anchor.

@@ -6,7 +6,6 @@ use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, OnceLock};
 
-use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics, suggest};
 use crate::load::{At, Broken, Sources};
 use crate::markdown::{NameMatcher, Problem, RefKind, Resolver, Target};
@@ -150,7 +149,9 @@ pub fn index(
     chapter_numbers(sources, diags);
     let source_ix = unique_ids(sources.sources.iter().map(|s| &s.id), "source", diags);
     let event_ix = unique_ids(sources.events.iter().map(|e| &e.id), "event", diags);
-    let n_events = sources.events.len();
+    // Where each event is shown, known before any Markdown links to it. (A bad date is
+    // reported with the event.)
+    let event_pages = super::chronology::pages(sources, |slug| chapters.get(slug).copied());
     let data = IndexData {
         people: HashMapKey(people),
         people_ids: sources.people.iter().map(|p| p.id.value.clone()).collect(),
@@ -184,16 +185,7 @@ pub fn index(
                 }
             })
             .collect(),
-        // Where each event is shown, known before any Markdown links to it. (A bad date is
-        // reported with the event.)
-        event_pages: sources
-            .events
-            .iter()
-            .map(|e| {
-                Date::parse(&e.date.value)
-                    .map_or(TimelinePage::All, |d| TimelinePage::of(d.year(), n_events))
-            })
-            .collect(),
+        event_pages,
         sources: HashMapKey(source_ix),
         source_ids: sources.sources.iter().map(|s| s.id.value.clone()).collect(),
         source_titles: sources
@@ -291,6 +283,11 @@ fn unique_ids<'a>(
 }
 
 impl Index {
+    /// The timeline page that shows event `i` (its position in the sources).
+    pub(super) fn event_page(&self, i: usize) -> TimelinePage {
+        self.data.event_pages[i]
+    }
+
     /// The index of `id` of `kind`; an unknown id is a problem (with a suggestion), and an id
     /// that failed to load is a silent one (it was reported where it failed).
     pub fn lookup(&self, kind: RefKind, id: &str) -> Result<usize, Problem> {

@@ -6,9 +6,11 @@
 //! becomes a located `Diagnostic`; this module reads no files and uses no templates.
 //!
 //! Its parts: `index` (ids and lookups), `entities` (events, sources and people as records),
-//! `xref` (who appears where and with whom), `checks` (warnings and the small validations).
+//! `chronology` (the timeline's order and pages), `xref` (who appears where and with whom),
+//! `checks` (warnings and the small validations).
 
 mod checks;
+mod chronology;
 mod entities;
 mod index;
 mod xref;
