@@ -139,17 +139,17 @@ const RESERVED_ANCHORS: &[&str] = &[
 /// Report an event or source id that an element of its page already uses.
 pub(super) fn reserved_anchor(id: &At<String>, what: &str, page: &str, diags: &mut Diagnostics) {
     let v = id.value.as_str();
-    let year_heading = |s: &str| {
-        let digits = |t: &str| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit());
-        // `y2013`, `y2013-07`, and for years before the common era `y-43`, `y-43-03`.
-        s.strip_prefix('y')
+    // The timeline's own anchors: years, decades, centuries and months (`y2013`, `y1960s`,
+    // `y1900c`, `y2013-07`, `y-43`, each perhaps followed by its period's id), its periods
+    // (`era-the-talks`) and its parts (`tl-sources-heading`).
+    let timeline_anchor = |s: &str| {
+        let year = s
+            .strip_prefix('y')
             .map(|r| r.strip_prefix('-').unwrap_or(r))
-            .is_some_and(|r| match r.split_once('-') {
-                Some((y, m)) => digits(y) && digits(m),
-                None => digits(r),
-            })
+            .is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit()));
+        year || s.starts_with("era-") || s.starts_with("tl-")
     };
-    if RESERVED_ANCHORS.contains(&v) || (what == "event" && year_heading(v)) {
+    if RESERVED_ANCHORS.contains(&v) || (what == "event" && timeline_anchor(v)) {
         diags.push(
             Diagnostic::error(
                 id.span.clone(),

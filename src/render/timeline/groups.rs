@@ -206,10 +206,15 @@ fn section<'a>(eras: &[Era], era: Option<usize>, first: &Event) -> EraSection<'a
         // year when periods are named, and has no heading when none are.
         None if eras.is_empty() => (String::new(), String::new(), String::new()),
         None => {
-            let y = year_label(first.placement().year());
+            let (start, span) = group_of(first);
+            let from = if span == 1 {
+                year_label(start)
+            } else {
+                first.placement().display()
+            };
             (
-                format!("era-from-{}", slugify(&y)),
-                format!("From {y}"),
+                format!("era-from-{}", slugify(&from)),
+                format!("From {from}"),
                 String::new(),
             )
         }
