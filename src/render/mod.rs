@@ -131,6 +131,7 @@ pub struct Prepared<'a> {
     deep_people: Vec<Deep<PersonItem<'a>>>,
     print_volumes: OnceLock<crate::print::Volumes<'a>>,
     source_labels: Vec<String>,
+    timeline_outline: OnceLock<timeline::Outline>,
 }
 
 impl<'a> Prepared<'a> {
@@ -145,6 +146,7 @@ impl<'a> Prepared<'a> {
             deep_people: (0..site.people.len()).map(|_| Deep::default()).collect(),
             print_volumes: OnceLock::new(),
             source_labels: views::source_labels(site),
+            timeline_outline: OnceLock::new(),
         }
     }
 
@@ -160,6 +162,7 @@ impl<'a> Prepared<'a> {
             deep_people: &self.deep_people,
             print_volumes: &self.print_volumes,
             source_labels: &self.source_labels,
+            timeline_outline: &self.timeline_outline,
         }
     }
 }

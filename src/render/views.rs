@@ -146,6 +146,8 @@ pub struct Ctx<'a> {
     pub(super) print_volumes: &'a std::sync::OnceLock<crate::print::Volumes<'a>>,
     /// Each source's short label, for the lists that cite many (see [`source_labels`]).
     pub(super) source_labels: &'a [String],
+    /// The timeline's pages and years: made by the first timeline page that needs them.
+    pub(super) timeline_outline: &'a std::sync::OnceLock<super::timeline::Outline>,
 }
 
 /// The path to the root from pages two folders down (`chapters/x/`, `people/x/`).
@@ -397,9 +399,9 @@ impl<'a> Ctx<'a> {
 /// How many people an event's one line names before "+2".
 const SHORT_PEOPLE: usize = 3;
 
-/// The people of an event as one line names them: each by the shortest of their aliases that is
-/// part of their name ("Kerry" of "John Kerry"; a name without one stays whole), the first
-/// [`SHORT_PEOPLE`], then how many more.
+/// The people of an event as one line names them: each by the alias that is their surname, or
+/// else the shortest alias that is part of their name ("Kerry" of "John Kerry"; a name without
+/// one stays whole), the first [`SHORT_PEOPLE`], then how many more.
 fn people_short(s: &Site, people: &[PersonIx]) -> String {
     let mut names: Vec<&str> = people
         .iter()
@@ -414,11 +416,18 @@ fn people_short(s: &Site, people: &[PersonIx]) -> String {
 
 fn short_name(p: &Person) -> &str {
     let spaced = format!(" {} ", p.name);
-    p.aliases
+    let last = p.name.split_whitespace().last().unwrap_or("");
+    let within: Vec<&String> = p
+        .aliases
         .iter()
         .filter(|a| spaced.contains(&format!(" {a} ")))
-        .min_by_key(|a| a.len())
-        .map_or(p.name.as_str(), String::as_str)
+        .collect();
+    // Their surname when an alias is just that ("Erekat", not "Saeb"), else the shortest.
+    within
+        .iter()
+        .find(|a| a.as_str() == last)
+        .or_else(|| within.iter().min_by_key(|a| a.len()))
+        .map_or(p.name.as_str(), |a| a.as_str())
 }
 
 /// Each source's short label: its publication as written up to any parenthesis (else its author,

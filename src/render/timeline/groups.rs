@@ -96,23 +96,57 @@ pub(super) fn eras<'a>(
     range: std::ops::Range<usize>,
     root: &str,
 ) -> Vec<EraSection<'a>> {
-    let s = cx.site;
-    let eras = &s.config.eras;
-    let mut out: Vec<EraSection<'a>> = Vec::new();
-    let mut used: HashSet<String> = HashSet::new();
-    let mut covered: Option<i64> = None;
-    let mut current_era: Option<Option<usize>> = None;
+    let mut b = Builder {
+        eras: &cx.site.config.eras,
+        out: Vec::new(),
+        used: HashSet::new(),
+        covered: None,
+        era: None,
+    };
     for e in range {
-        let ev = &s.events[e];
+        let ev = &cx.site.events[e];
+        let group = b.group(ev);
+        let last = ev
+            .date
+            .last_day()
+            .map(|(y, ..)| y)
+            .filter(|&l| l > group.end);
+        let end = group.end;
+        b.covered = Some(b.covered.unwrap_or(i64::MIN).max(last.unwrap_or(end)));
+        b.month(ev).events.push(Line {
+            event: cx.event(e, root),
+            last,
+            placed: ev.sort.as_ref().map(|d| d.display()),
+        });
+    }
+    b.out
+}
+
+/// The sections of a page as they are made, event by event.
+struct Builder<'e, 'a> {
+    eras: &'e [Era],
+    out: Vec<EraSection<'a>>,
+    /// The ids the page has given.
+    used: HashSet<String>,
+    /// The last year any event so far covers.
+    covered: Option<i64>,
+    /// The period of the last event (`Some(None)`: outside every period).
+    era: Option<Option<usize>>,
+}
+
+impl<'a> Builder<'_, 'a> {
+    /// The year group `ev` goes in (a new section or group when it leaves the last one),
+    /// counted.
+    fn group(&mut self, ev: &Event) -> &mut YearGroup<'a> {
         let (y, m, d, _) = ev.placement().sort_key();
-        let era = eras.iter().position(|x| x.holds((y, m, d)));
-        if current_era != Some(era) {
-            current_era = Some(era);
-            let mut next = section(eras, era, ev);
-            next.id = unique(next.id, "", &mut used);
-            out.push(next);
+        let era = self.eras.iter().position(|x| x.holds((y, m, d)));
+        if self.era != Some(era) {
+            self.era = Some(era);
+            let mut next = section(self.eras, era, ev);
+            next.id = unique(next.id, "", &mut self.used);
+            self.out.push(next);
         }
-        let section = out.last_mut().expect("pushed above");
+        let section = self.out.last_mut().expect("pushed above");
         section.count += 1;
         let (start, span) = group_of(ev);
         if section
@@ -120,9 +154,9 @@ pub(super) fn eras<'a>(
             .last()
             .is_none_or(|g| (g.start, g.end - g.start + 1) != (start, span))
         {
-            let gap = covered.map_or(0, |c| (start - c - 1).max(0));
+            let gap = self.covered.map_or(0, |c| (start - c - 1).max(0));
             section.groups.push(YearGroup {
-                id: unique(group_id(start, span), &section.id, &mut used),
+                id: unique(group_id(start, span), &section.id, &mut self.used),
                 key: group_id(start, span),
                 label: group_label(ev, start, span),
                 start,
@@ -137,45 +171,35 @@ pub(super) fn eras<'a>(
         let group = section.groups.last_mut().expect("pushed above");
         group.count += 1;
         group.dense = span == 1 && group.count > DENSE;
-        let last = ev
-            .date
-            .last_day()
-            .map(|(y, ..)| y)
-            .filter(|&l| l > group.end);
-        covered = Some(covered.unwrap_or(i64::MIN).max(last.unwrap_or(group.end)));
+        group
+    }
+
+    /// The month group `ev` goes in, in the last year group (a new one when it leaves it).
+    fn month(&mut self, ev: &Event) -> &mut MonthGroup<'a> {
+        let section = self.out.last_mut().expect("made by group");
+        let group = section.groups.last_mut().expect("made by group");
         let month = month_of(ev);
-        let id = month.map_or(String::new(), |m| format!("y{start}-{m:02}"));
         if group
             .months
             .last()
             .is_none_or(|g| g.month != month.unwrap_or(0))
         {
-            let key = id.clone();
-            let id = if id.is_empty() {
-                id
+            let key = month.map_or(String::new(), |m| format!("y{}-{m:02}", group.start));
+            let id = if key.is_empty() {
+                String::new()
             } else {
-                unique(id, &section.id, &mut used)
+                unique(key.clone(), &section.id, &mut self.used)
             };
             group.months.push(MonthGroup {
-                label: month.map_or(String::new(), |m| month_label(start, m)),
+                label: month.map_or(String::new(), |m| month_label(group.start, m)),
                 id,
                 key,
                 month: month.unwrap_or(0),
                 events: Vec::new(),
             });
         }
-        group
-            .months
-            .last_mut()
-            .expect("pushed above")
-            .events
-            .push(Line {
-                event: cx.event(e, root),
-                last,
-                placed: ev.sort.as_ref().map(|d| d.display()),
-            });
+        group.months.last_mut().expect("pushed above")
     }
-    out
 }
 
 /// `id`, or, when the page has it already (a year or month that runs on into the next period),

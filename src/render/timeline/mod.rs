@@ -28,6 +28,7 @@ use super::{Ctx, PageSpec, root_for, side_key, sort_name};
 pub(super) use span::events_span;
 
 use groups::EraSection;
+pub(super) use rail::Outline;
 use rail::{Overview, RailEra};
 
 #[derive(Serialize)]
@@ -247,7 +248,7 @@ fn neighbours(cx: &Ctx<'_>, page: TimelinePage, root: &str) -> (Option<Link>, Op
     if page == TimelinePage::All {
         return (None, None);
     }
-    let pages = timeline_pages(cx.site);
+    let pages = &rail::outline(cx).pages;
     let Some(at) = pages.iter().position(|(p, _)| *p == page) else {
         return (None, None);
     };

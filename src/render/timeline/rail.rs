@@ -29,8 +29,6 @@ pub(super) struct RailYear {
     pub(super) count: usize,
     /// The group's id when it is on this page (the filter recounts it), else "".
     pub(super) key: String,
-    #[serde(skip)]
-    id: String,
     pub(super) months: Vec<RailMonth>,
 }
 
@@ -79,38 +77,71 @@ pub(super) fn rail(
         .map(|g| (g.key.as_str(), g))
         .collect();
     let mut out: Vec<RailEra> = Vec::new();
-    for (p, range) in timeline_pages(cx.site) {
-        for e in &cx.site.events[range] {
-            let (y, m, d, _) = e.placement().sort_key();
-            let era = cx.site.config.eras.iter().find(|x| x.holds((y, m, d)));
-            let name = era.map_or(String::new(), |x| x.name.clone());
-            if out.last().is_none_or(|r| r.name != name) {
-                out.push(RailEra {
-                    name,
-                    url: String::new(),
-                    years: Vec::new(),
-                });
-            }
-            let years = &mut out.last_mut().expect("pushed above").years;
-            let (start, span) = groups::group_of(e);
-            let id = groups::group_id(start, span);
-            match years.last_mut() {
-                Some(last) if last.id == id => last.count += 1,
-                _ => years.push(match on_page.get(id.as_str()) {
-                    Some(g) if p == page => year_here(g),
-                    _ => RailYear {
-                        url: format!("{root}{}#{id}", p.url()),
-                        label: groups::group_label(e, start, span),
-                        count: 1,
-                        key: String::new(),
-                        id,
-                        months: Vec::new(),
-                    },
-                }),
-            }
+    for y in &outline(cx).years {
+        if out.last().is_none_or(|r| r.name != y.era) {
+            out.push(RailEra {
+                name: y.era.clone(),
+                url: String::new(),
+                years: Vec::new(),
+            });
         }
+        let years = &mut out.last_mut().expect("pushed above").years;
+        years.push(match on_page.get(y.id.as_str()) {
+            Some(g) if y.page == page => year_here(g),
+            _ => RailYear {
+                url: format!("{root}{}#{}", y.page.url(), y.id),
+                label: y.label.clone(),
+                count: y.count,
+                key: String::new(),
+                months: Vec::new(),
+            },
+        });
     }
     out
+}
+
+/// What every page of a split timeline lists of the others: the pages, and each year (decade,
+/// century) with its period, its first page and how many events it holds. Made once a build.
+pub(in crate::render) struct Outline {
+    pub(super) pages: Vec<(TimelinePage, std::ops::Range<usize>)>,
+    years: Vec<OutlineYear>,
+}
+
+struct OutlineYear {
+    era: String,
+    id: String,
+    label: String,
+    count: usize,
+    page: TimelinePage,
+}
+
+/// The timeline's outline, made by the first page that asks.
+pub(super) fn outline<'c>(cx: &Ctx<'c>) -> &'c Outline {
+    cx.timeline_outline.get_or_init(|| {
+        let pages = timeline_pages(cx.site);
+        let mut years: Vec<OutlineYear> = Vec::new();
+        for (p, range) in &pages {
+            for e in &cx.site.events[range.clone()] {
+                let (y, m, d, _) = e.placement().sort_key();
+                let era = cx.site.config.eras.iter().find(|x| x.holds((y, m, d)));
+                let era = era.map_or("", |x| x.name.as_str());
+                let (start, span) = groups::group_of(e);
+                match years.last_mut() {
+                    Some(last) if last.era == era && last.id == groups::group_id(start, span) => {
+                        last.count += 1
+                    }
+                    _ => years.push(OutlineYear {
+                        era: era.to_string(),
+                        id: groups::group_id(start, span),
+                        label: groups::group_label(e, start, span),
+                        count: 1,
+                        page: *p,
+                    }),
+                }
+            }
+        }
+        Outline { pages, years }
+    })
 }
 
 /// A group of this page in the rail, with its months when it is dense.
@@ -120,7 +151,6 @@ fn year_here(g: &YearGroup<'_>) -> RailYear {
         url: format!("#{}", g.id),
         count: g.count,
         key: g.id.clone(),
-        id: g.key.clone(),
         months: if g.dense {
             g.months
                 .iter()
