@@ -78,7 +78,7 @@ pub(super) fn network_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagnostic>
             "The people of {} and who appears with whom: in the same paragraph, in the same event.",
             s.config.title
         ), og_type: "website", section: "people" }, ld);
-    let person_link = |p: usize| Link {
+    let person_link = |p: crate::site::PersonIx| Link {
         title: s.people[p].name.clone(),
         url: format!("{root}{}", s.people[p].url()),
     };
@@ -146,7 +146,11 @@ pub(super) struct Neighbourhood {
     url: String,
 }
 
-pub(super) fn neighbourhood(cx: &Ctx<'_>, p: usize, root: &str) -> Option<Neighbourhood> {
+pub(super) fn neighbourhood(
+    cx: &Ctx<'_>,
+    p: crate::site::PersonIx,
+    root: &str,
+) -> Option<Neighbourhood> {
     let svg = network::neighbourhood(cx.site, cx.graph, p).unwrap_or_default();
     if svg.is_empty() {
         return None;
@@ -201,7 +205,7 @@ struct PrintChapter {
 
 /// How many volumes the print edition has: 0 when it is one page (`print/`).
 pub(super) fn print_volumes(chapters: usize) -> usize {
-    if print_volume(0, chapters).is_some() {
+    if print_volume(crate::site::ChapterIx(0), chapters).is_some() {
         chapters.div_ceil(PRINT_VOLUME_CHAPTERS)
     } else {
         0
@@ -209,10 +213,7 @@ pub(super) fn print_volumes(chapters: usize) -> usize {
 }
 
 /// The chapters a print page holds: all `n`, or one volume's.
-pub(super) fn print_chapters(
-    volume: Option<usize>,
-    n: usize,
-) -> std::ops::Range<crate::site::ChapterIx> {
+pub(super) fn print_chapters(volume: Option<usize>, n: usize) -> std::ops::Range<usize> {
     match volume {
         None => 0..n,
         Some(v) => (v - 1) * PRINT_VOLUME_CHAPTERS..(v * PRINT_VOLUME_CHAPTERS).min(n),
@@ -235,7 +236,7 @@ pub(super) fn print_volumes_of(s: &crate::site::Site) -> print::Volumes<'_> {
         s.chapters
             .iter()
             .enumerate()
-            .map(|(i, c)| (c.slug.as_str(), print_volume(i, n))),
+            .map(|(i, c)| (c.slug.as_str(), print_volume(crate::site::ChapterIx(i), n))),
     )
 }
 
@@ -364,8 +365,8 @@ pub(super) fn print_volumes_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagn
             VolumeItem {
                 number: i + 1,
                 url: format!("{}/", i + 1),
-                first: cx.chapter_link(first, root),
-                last: cx.chapter_link(last, root),
+                first: cx.chapter_link(crate::site::ChapterIx(first), root),
+                last: cx.chapter_link(crate::site::ChapterIx(last), root),
                 first_number: chunk[0].number,
                 last_number: chunk[chunk.len() - 1].number,
                 chapters: chunk.len(),
