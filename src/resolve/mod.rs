@@ -234,3 +234,6 @@ fn links(sources: &Sources, texts: &Texts, events: &[Event]) -> Vec<SiteLink> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests;
