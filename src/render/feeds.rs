@@ -165,7 +165,7 @@ pub(super) fn feed_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagnostic> {
                 url: c.absolute(&ch.url()),
                 updated: stamp.clone(),
                 summary: &ch.summary,
-                content: ch.html.at(&c.base_url),
+                content: ch.html.absolute(&c.base_url, &c.absolute(&ch.url())),
             })
             .collect(),
     };
