@@ -26,7 +26,7 @@ const COMPANIONS: usize = 8;
 pub(super) fn chapters(
     sources: &Sources,
     index: &Index,
-    rendered: &[RenderedText],
+    rendered: Vec<RenderedText>,
     people: &mut [Person],
     source_records: &mut [Source],
     diags: &mut Diagnostics,
@@ -34,7 +34,8 @@ pub(super) fn chapters(
     let mut chapters: Vec<Chapter> = Vec::with_capacity(sources.chapters.len());
     let mut all_pairs: Vec<(PersonIx, PersonIx)> = Vec::new();
     for (ci, (c, r)) in sources.chapters.iter().zip(rendered).enumerate() {
-        let r = &r.0;
+        // Moved out when nothing else holds it (no memo keeps it), copied otherwise.
+        let r = std::sync::Arc::try_unwrap(r).map_or_else(|shared| shared.0.clone(), |own| own.0);
         let chapter_sources: Vec<SourceIx> =
             resolve_list(&c.sources, index, RefKind::Source, diags);
         if c.sources.is_empty() {
@@ -67,10 +68,10 @@ pub(super) fn chapters(
             title: c.title.value.trim().to_string(),
             summary: c.summary.trim().to_string(),
             sources: chapter_sources,
-            html: r.html.clone(),
-            toc: r.toc.clone(),
-            ids: r.ids.clone(),
-            text: r.text.clone(),
+            html: r.html,
+            toc: r.toc,
+            ids: r.ids,
+            text: r.text,
             people: r.cast.iter().map(|n| PersonIx(n.person)).collect(),
             events: Vec::new(),
             words: r.words,
