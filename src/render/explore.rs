@@ -10,7 +10,7 @@ use super::{Ctx, PageSpec};
 use crate::diagnostics::Diagnostic;
 use crate::network::{self, Shape};
 use crate::print;
-use crate::site::{PRINT_VOLUME_CHAPTERS, print_volume};
+use crate::site::{Chapter, PRINT_VOLUME_CHAPTERS, Site, print_volume};
 
 pub(super) const NETWORK_PATH: &str = "people/network/";
 pub(super) const PRINT_PATH: &str = "print/";
@@ -253,27 +253,7 @@ pub(super) fn print_page<'a>(
     let edition = volumes.edition(volume);
     let range = print_chapters(volume, n);
     let chapters = &s.chapters[range.clone()];
-    let (title, description, name) = match volume {
-        None => (
-            "Print edition".to_string(),
-            format!(
-                "Every chapter of {} on one page, to print or save as PDF.",
-                s.config.title
-            ),
-            s.config.title.clone(),
-        ),
-        Some(v) => {
-            let (a, b) = (chapters[0].number, chapters[chapters.len() - 1].number);
-            (
-                format!("Print edition, volume {v}"),
-                format!(
-                    "Chapters {a} to {b} of {} on one page, to print or save as PDF.",
-                    s.config.title
-                ),
-                format!("{}, volume {v}", s.config.title),
-            )
-        }
-    };
+    let (title, description, name) = print_titles(s, volume, chapters);
     let mut ld = serde_json::json!({
         "@context": "https://schema.org", "@type": "Book",
         "name": name, "description": s.config.description, "url": s.config.absolute(&path),
@@ -308,27 +288,57 @@ pub(super) fn print_page<'a>(
         }),
         chapters: chapters
             .iter()
-            .map(|ch| PrintChapter {
-                number: ch.number,
-                title: ch.title.clone(),
-                summary: ch.summary.clone(),
-                anchor: print::chapter_anchor(&ch.slug),
-                // (Remembered across serve's rebuilds: it is most of a volume's cost.)
-                content: print::chapter_html(ch.html.marked(), &ch.slug, &edition, &root),
-                toc: ch
-                    .toc
-                    .iter()
-                    .filter(|h| h.level == 2)
-                    .map(|h| TocItem {
-                        level: h.level + 1,
-                        id: print::prefixed(&ch.slug, &h.id),
-                        text: h.text.clone(),
-                    })
-                    .collect(),
-            })
+            .map(|ch| print_chapter(ch, &edition, &root))
             .collect(),
     };
     Ok(PageSpec::template(&path, "print.html", view))
+}
+
+/// A print page's title, description and book name: the edition's, or a volume's.
+fn print_titles(s: &Site, volume: Option<usize>, chapters: &[Chapter]) -> (String, String, String) {
+    match volume {
+        None => (
+            "Print edition".to_string(),
+            format!(
+                "Every chapter of {} on one page, to print or save as PDF.",
+                s.config.title
+            ),
+            s.config.title.clone(),
+        ),
+        Some(v) => {
+            let (a, b) = (chapters[0].number, chapters[chapters.len() - 1].number);
+            (
+                format!("Print edition, volume {v}"),
+                format!(
+                    "Chapters {a} to {b} of {} on one page, to print or save as PDF.",
+                    s.config.title
+                ),
+                format!("{}, volume {v}", s.config.title),
+            )
+        }
+    }
+}
+
+/// One chapter as the print edition shows it: its HTML with ids, links and headings made the
+/// edition's, and its sections for the contents.
+fn print_chapter(ch: &Chapter, edition: &print::Edition<'_>, root: &str) -> PrintChapter {
+    PrintChapter {
+        number: ch.number,
+        title: ch.title.clone(),
+        summary: ch.summary.clone(),
+        anchor: print::chapter_anchor(&ch.slug),
+        content: print::chapter_html(ch.html.marked(), &ch.slug, edition, root),
+        toc: ch
+            .toc
+            .iter()
+            .filter(|h| h.level == 2)
+            .map(|h| TocItem {
+                level: h.level + 1,
+                id: print::prefixed(&ch.slug, &h.id),
+                text: h.text.clone(),
+            })
+            .collect(),
+    }
 }
 
 #[derive(Serialize)]
