@@ -26,26 +26,8 @@ fn keep_freed_memory() {
     unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, -1) }
 }
 
-/// Take memory in 4 KB pages, not 2 MB transparent huge pages (which mimalloc asks for). On the
-/// benchmark's VM, whose host takes back memory the guest has freed, touching such cold memory
-/// cost 2.5-3 ms/MB in huge pages and 0.5 ms/MB in small ones (a C loop over 640 MB). A build of
-/// N = 1,000 run after a pause, as an editor runs one, went from 0.45 to 0.36 s (median of eight
-/// alternated pairs; system time 0.32 to 0.12 s); N = 10,000 run back to back from 3.98 to 3.47 s
-/// (six pairs; system time 2.00 to 0.94 s). Peak RSS fell from 130 to 90 MB and from 646 to 605.
-/// Only N = 1,000 run back to back, its memory still warm from the run before, was slower:
-/// 0.34 s against 0.36 s in 30 pairs, 4 KB pages costing more faults. A kernel without the flag
-/// leaves huge pages on; the browser `open_browser` starts inherits it and gets it cleared.
-fn use_small_pages() {
-    #[cfg(target_os = "linux")]
-    // SAFETY: PR_SET_THP_DISABLE takes an integer flag and touches no memory of ours.
-    unsafe {
-        libc::prctl(libc::PR_SET_THP_DISABLE, 1, 0, 0, 0);
-    }
-}
-
 fn main() -> ExitCode {
     keep_freed_memory();
-    use_small_pages();
     let cli = match Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {
@@ -254,18 +236,6 @@ fn open_browser(url: &str) {
         .arg(url)
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null());
-    #[cfg(target_os = "linux")]
-    {
-        use std::os::unix::process::CommandExt;
-        // The browser is not ours: it gets the system's huge pages back (the flag is inherited).
-        // SAFETY: prctl is a single system call, safe between fork and exec.
-        unsafe {
-            command.pre_exec(|| {
-                libc::prctl(libc::PR_SET_THP_DISABLE, 0, 0, 0, 0);
-                Ok(())
-            });
-        }
-    }
     if let Err(e) = command.spawn() {
         eprintln!("warning: cannot open a browser ({cmd}: {e}); open {url} yourself");
     }

@@ -333,6 +333,43 @@ fn moving_the_base_path_in_site_toml_moves_the_site_and_reloads_open_pages() {
     assert_eq!(late.next().data, next.data);
 }
 
+/// `--open` starts the browser (`xdg-open`) with the served URL.
+#[cfg(target_os = "linux")]
+#[test]
+fn open_starts_the_browser_at_the_served_url() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = fixture("serve");
+    let bin_dir = tempfile::tempdir().unwrap();
+    let said = bin_dir.path().join("opened");
+    let script = bin_dir.path().join("xdg-open");
+    std::fs::write(
+        &script,
+        format!(
+            "#!/bin/sh\n{{ echo \"$1\"; }} > {0}.part && mv {0}.part {0}\n",
+            said.display()
+        ),
+    )
+    .unwrap();
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let path = std::env::join_paths(std::iter::once(bin_dir.path().to_path_buf()).chain(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
+    ))
+    .unwrap();
+    let serve = Serve::start_with_env(dir.path(), &["--open"], &[("PATH", path)]);
+    let deadline = Instant::now() + WAIT;
+    while !said.exists() {
+        assert!(
+            Instant::now() < deadline,
+            "xdg-open was never run; serve printed:\n{}",
+            serve.log()
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let opened = std::fs::read_to_string(&said).unwrap();
+    let mut lines = opened.lines();
+    assert_eq!(lines.next(), Some(serve.url.as_str()), "{opened}");
+}
+
 /// Ctrl-C and SIGTERM stop it at once, with success, even with pages and sockets open.
 #[test]
 fn a_signal_stops_it_cleanly() {
@@ -358,62 +395,4 @@ fn a_signal_stops_it_cleanly() {
         };
         assert!(status.success(), "signal {signal}: {status:?}");
     }
-}
-
-/// The `THP_enabled` line of a process's status: 0 once it has turned transparent huge pages off.
-#[cfg(target_os = "linux")]
-fn thp_enabled(status: &str) -> Option<&str> {
-    status
-        .lines()
-        .find_map(|l| l.strip_prefix("THP_enabled:"))
-        .map(str::trim)
-}
-
-/// `--open` starts the browser (`xdg-open`) with the served URL; dossier takes its memory in
-/// small pages, but the browser it starts gets the system's huge pages back.
-#[cfg(target_os = "linux")]
-#[test]
-fn open_starts_the_browser_at_the_served_url_with_huge_pages_left_to_the_system() {
-    use std::os::unix::fs::PermissionsExt;
-    let own = std::fs::read_to_string("/proc/self/status").unwrap();
-    if thp_enabled(&own) != Some("1") {
-        eprintln!(
-            "skipped: this test process was started with huge pages off, so no child can show them on"
-        );
-        return;
-    }
-    let dir = fixture("serve");
-    let bin = tempfile::tempdir().unwrap();
-    let said = bin.path().join("opened");
-    let script = bin.path().join("xdg-open");
-    std::fs::write(&script, format!("#!/bin/sh\n{{ echo \"$1\"; grep THP_enabled /proc/self/status; }} > {0}.part && mv {0}.part {0}\n", said.display())).unwrap();
-    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-    let path = std::env::join_paths(std::iter::once(bin.path().to_path_buf()).chain(
-        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
-    ))
-    .unwrap();
-    let serve = Serve::start_with_env(dir.path(), &["--open"], &[("PATH", path)]);
-    let deadline = Instant::now() + WAIT;
-    while !said.exists() {
-        assert!(
-            Instant::now() < deadline,
-            "xdg-open was never run; serve printed:\n{}",
-            serve.log()
-        );
-        std::thread::sleep(Duration::from_millis(20));
-    }
-    let opened = std::fs::read_to_string(&said).unwrap();
-    let mut lines = opened.lines();
-    assert_eq!(lines.next(), Some(serve.url.as_str()), "{opened}");
-    assert_eq!(
-        lines.next().and_then(thp_enabled),
-        Some("1"),
-        "the browser inherited dossier's small pages: {opened}"
-    );
-    let server = std::fs::read_to_string(format!("/proc/{}/status", serve.child.id())).unwrap();
-    assert_eq!(
-        thp_enabled(&server),
-        Some("0"),
-        "dossier serve still takes huge pages"
-    );
 }
