@@ -119,15 +119,21 @@ pub fn list(root: &Path, out: &Path, diags: &mut Diagnostics) -> Vec<StaticFile>
     files
 }
 
-/// The static files to publish beside `pages` (the generated files' paths): the built-in ones
+/// The static files to publish beside `pages` (the generated files' paths) and the `reserved`
+/// folders (generated, whose files are made only when asked for: `search/`): the built-in ones
 /// a page does not take, then the project's over them. A project file in a page's way is an
 /// error, and is left out.
 pub fn place<'a>(
     pages: impl IntoIterator<Item = &'a str>,
+    reserved: &[(&'a str, &'a str)],
     listed: &[StaticFile],
     diags: &mut Diagnostics,
 ) -> Vec<StaticFile> {
-    let taken = Taken::new(pages);
+    let mut taken = Taken::new(pages);
+    taken.reserved = reserved
+        .iter()
+        .map(|&(f, what)| (f.trim_end_matches('/'), what))
+        .collect();
     let mut files: BTreeMap<&str, StaticFile> = BTreeMap::new();
     for (path, text) in BUILTIN_STATIC {
         if !taken.files.contains(path) {
@@ -157,6 +163,8 @@ pub fn place<'a>(
 struct Taken<'a> {
     files: std::collections::BTreeSet<&'a str>,
     folders: std::collections::BTreeSet<&'a str>,
+    /// Generated folders whose files are not listed, and what they hold.
+    reserved: Vec<(&'a str, &'a str)>,
 }
 
 impl<'a> Taken<'a> {
@@ -164,6 +172,7 @@ impl<'a> Taken<'a> {
         let mut t = Taken {
             files: [MARKER].into_iter().collect(),
             folders: Default::default(),
+            reserved: Vec::new(),
         };
         for path in pages {
             t.files.insert(path);
@@ -178,6 +187,13 @@ impl<'a> Taken<'a> {
 
     /// Why a static file at `rel` cannot be published, if a generated page is in the way.
     fn by(&self, rel: &str) -> Option<String> {
+        for &(folder, what) in &self.reserved {
+            if rel == folder || rel.strip_prefix(folder).is_some_and(|r| r.starts_with('/')) {
+                return Some(format!(
+                    "this static file would be inside the generated folder /{folder}/ ({what})"
+                ));
+            }
+        }
         if self.files.contains(rel) {
             return Some(format!(
                 "this static file would replace the generated page /{rel}"

@@ -24,7 +24,7 @@ fn site(
         .par_iter()
         .try_for_each(|o| staging.put(&o.path, &o.bytes))?;
     let listed = statics::list(root, out, diags);
-    let placed = statics::place(outputs.iter().map(|o| o.path.as_str()), &listed, diags);
+    let placed = statics::place(outputs.iter().map(|o| o.path.as_str()), &[], &listed, diags);
     if diags.has_errors() {
         return Ok(());
     }
