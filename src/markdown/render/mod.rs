@@ -7,7 +7,7 @@
 mod ids;
 mod refs;
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
@@ -56,7 +56,10 @@ pub(super) struct Renderer<'a> {
     footnote_numbers: HashMap<String, (usize, usize)>,
     paragraph: Option<Paragraph>,
     paragraphs: usize,
-    linked: Vec<usize>,
+    /// The people already linked (for `autolink = "first"`).
+    linked: HashSet<usize>,
+    /// Each person's place in `result.cast`.
+    cast_at: HashMap<usize, usize>,
     result: Rendered,
 }
 
@@ -78,7 +81,8 @@ impl<'a> Renderer<'a> {
             footnote_numbers: HashMap::new(),
             paragraph: None,
             paragraphs: 0,
-            linked: Vec::new(),
+            linked: HashSet::new(),
+            cast_at: HashMap::new(),
             result: Rendered::default(),
         }
     }

@@ -2,6 +2,7 @@
 //! found in the text and auto-linked, and each mention counted in the cast, with the sentence
 //! of the first and who else the paragraph names.
 
+use std::collections::HashSet;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event};
@@ -55,7 +56,7 @@ impl<'a> Renderer<'a> {
                 }
                 if let Some(p) = t.person {
                     self.mention(p, 0);
-                    self.linked.push(p);
+                    self.linked.insert(p);
                 }
                 self.links.push(true);
                 self.html(format!(
@@ -92,10 +93,11 @@ impl<'a> Renderer<'a> {
     /// Count a mention of `person`; the first makes their entry in the cast, with `first()`'s
     /// paragraph id and sentence.
     fn named(&mut self, person: usize, first: impl FnOnce() -> (Option<String>, String)) {
-        match self.result.cast.iter_mut().find(|n| n.person == person) {
-            Some(n) => n.count += 1,
+        match self.cast_at.get(&person) {
+            Some(&i) => self.result.cast[i].count += 1,
             None => {
                 let (paragraph, sentence) = first();
+                self.cast_at.insert(person, self.result.cast.len());
                 self.result.cast.push(Named {
                     person,
                     paragraph,
@@ -146,7 +148,7 @@ impl<'a> Renderer<'a> {
             if !link {
                 continue;
             }
-            self.linked.push(person);
+            self.linked.insert(person);
             let target = self.resolver.person(person);
             if m.start > last {
                 pieces.push(Event::Text(CowStr::from(t[last..m.start].to_string())));
@@ -180,6 +182,7 @@ impl<'a> Renderer<'a> {
             return;
         }
         let mut here: Vec<usize> = Vec::new();
+        let mut seen: HashSet<usize> = HashSet::new();
         for &(person, offset) in &p.mentions {
             let prefix = self.opts.id_prefix;
             self.named(person, || {
@@ -188,7 +191,7 @@ impl<'a> Renderer<'a> {
                     sentence_at(&p.text, offset),
                 )
             });
-            if !here.contains(&person) {
+            if seen.insert(person) {
                 here.push(person);
             }
         }
