@@ -1,14 +1,16 @@
 //! The static files of a site: the built-in ones (`style.css`, …), then the project's `static/`
 //! over them. Listing `static/` is where symbolic links are judged (followed only while they
-//! stay inside the project and out of the output folder); placing the files beside the pages is
-//! where a static file in a generated page's way is refused. Every command runs both, so
-//! `check` and `serve` find what `build` finds.
+//! stay inside `static/` and out of the output folder, see `load::within`) and where files that
+//! hold secrets (`.git/`, `.env`, private keys: `load::secret`) are refused, links or not;
+//! placing the files beside the pages is where a static file in a generated page's way is
+//! refused. Every command runs both, so `check` and `serve` find what `build` finds.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::Area;
 
 use super::{MARKER, is_safe_rel};
 
@@ -47,7 +49,7 @@ pub fn list(root: &Path, out: &Path, diags: &mut Diagnostics) -> Vec<StaticFile>
     let mut files = Vec::new();
     match static_dir
         .is_dir()
-        .then(|| crate::load::inside_project(root, &static_dir))
+        .then(|| crate::load::within(root, Area::Static, &static_dir))
     {
         Some(Err(d)) => {
             diags.push(d);
@@ -59,7 +61,7 @@ pub fn list(root: &Path, out: &Path, diags: &mut Diagnostics) -> Vec<StaticFile>
     let real_static = fs::canonicalize(&static_dir).unwrap_or_else(|_| static_dir.clone());
     let shown = |p: &Path| crate::load::display_path(root, p);
     // Links are followed (walkdir reports loops among the folders it walks), but only while
-    // they stay inside the project and out of the output folder: see `load::inside_project`.
+    // they stay inside static/ and out of the output folder: see `load::within`.
     let mut walk = walkdir::WalkDir::new(&static_dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -75,7 +77,7 @@ pub fn list(root: &Path, out: &Path, diags: &mut Diagnostics) -> Vec<StaticFile>
             }
         };
         if entry.path_is_symlink() {
-            let refused = match crate::load::inside_project(root, entry.path()) {
+            let refused = match crate::load::within(root, Area::Static, entry.path()) {
                 Err(d) => Some(d),
                 Ok(real) if entry.file_type().is_dir() && real_static.starts_with(&real) => Some(
                     Diagnostic::in_file(shown(entry.path()), format!("this symbolic link loops back to {}", shown_real(root, &real)))
@@ -95,19 +97,43 @@ pub fn list(root: &Path, out: &Path, diags: &mut Diagnostics) -> Vec<StaticFile>
                 continue;
             }
         }
+        // A file or folder that holds secrets is never published, link or not.
+        let inner = entry
+            .path()
+            .strip_prefix(&static_dir)
+            .unwrap_or(entry.path());
+        if let Some(why) = crate::load::secret(inner) {
+            let what = if entry.file_type().is_dir() {
+                "folder"
+            } else {
+                "file"
+            };
+            diags.push(
+                Diagnostic::in_file(
+                    shown(entry.path()),
+                    format!("this {what} is never published: {why}"),
+                )
+                .with_help(crate::load::SECRET_HELP),
+            );
+            if entry.file_type().is_dir() {
+                walk.skip_current_dir();
+            }
+            continue;
+        }
         if !entry.file_type().is_file() {
             continue;
         }
         let rel = crate::load::display_path(&static_dir, entry.path());
         let shown = shown(entry.path());
         if !is_safe_rel(&rel)
+            || rel.contains(|c: char| c.is_control())
             || entry
                 .path()
                 .strip_prefix(&static_dir)
                 .map_or(true, |r| r.to_str().is_none())
         {
             diags.push(Diagnostic::in_file(shown, "this static file's name cannot be published safely")
-                .with_help("use names of letters, digits, `-`, `_` and `.` (valid UTF-8, no backslashes)"));
+                .with_help("use names of letters, digits, `-`, `_` and `.` (valid UTF-8, no backslashes or control characters)"));
             continue;
         }
         files.push(StaticFile {
