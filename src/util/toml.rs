@@ -181,7 +181,7 @@ fn control_characters(
     match value.get_ref() {
         DeValue::String(text) => {
             // (Control characters are bytes below 0x20, 0x7F, and 0xC2 0x80–0x9F.)
-            if !text.bytes().any(|b| b < 0x20 || b == 0x7f || b == 0xc2) {
+            if crate::scan::control_start(text.as_bytes(), 0) == text.len() {
                 return;
             }
             let allowed = |c: char| prose && matches!(c, '\n' | '\r' | '\t');

@@ -7,7 +7,7 @@
 mod ids;
 mod refs;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, LinkType, Tag, TagEnd};
@@ -57,9 +57,9 @@ pub(super) struct Renderer<'a> {
     paragraph: Option<Paragraph>,
     paragraphs: usize,
     /// The people already linked (for `autolink = "first"`).
-    linked: HashSet<usize>,
-    /// Each person's place in `result.cast`.
-    cast_at: HashMap<usize, usize>,
+    linked: refs::Seen,
+    /// The people of `result.cast`, in its order.
+    cast_at: refs::Seen,
     result: Rendered,
 }
 
@@ -81,8 +81,8 @@ impl<'a> Renderer<'a> {
             footnote_numbers: HashMap::new(),
             paragraph: None,
             paragraphs: 0,
-            linked: HashSet::new(),
-            cast_at: HashMap::new(),
+            linked: Default::default(),
+            cast_at: Default::default(),
             result: Rendered::default(),
         }
     }
