@@ -74,9 +74,18 @@ fn a_link_to_the_repositorys_settings_or_any_secret_is_never_published() {
         assert!(stderr.contains("= help: Dossier never publishes version control folders (.git/)"));
     }
     assert!(!root.join("public").exists(), "nothing was written");
-    fs::remove_file(root.join("static/notes.txt")).unwrap();
+}
 
-    // Links inside the project but out of their folder, and secrets that are real files.
+#[cfg(unix)]
+#[test]
+fn links_out_of_their_folder_and_secrets_that_are_real_files_are_refused() {
+    use std::os::unix::fs::symlink;
+    let (_outer, root) = project();
+    write(
+        &root,
+        ".git/config",
+        "[http \"https://github.com/\"]\n\textraheader = AUTHORIZATION: basic c2VjcmV0\n",
+    );
     write(&root, "assets/logo.svg", "<svg/>");
     symlink("../assets/logo.svg", root.join("static/logo.svg")).unwrap();
     write(

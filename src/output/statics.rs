@@ -42,8 +42,9 @@ pub struct StaticFile {
     pub shown: String,
 }
 
-/// The project's `static/` files, sorted by path, each checked: links that leave the project or
-/// lead into `out` (the output folder), loops, dangling links and unsafe names are diagnostics.
+/// The project's `static/` files, sorted by path, each checked: links that leave `static/` or
+/// lead into `out` (the output folder), loops, dangling links, files that hold secrets and
+/// unsafe names are diagnostics.
 pub fn list(root: &Path, out: &Path, diags: &mut Diagnostics) -> Vec<StaticFile> {
     let static_dir = root.join("static");
     let mut files = Vec::new();
@@ -76,45 +77,15 @@ pub fn list(root: &Path, out: &Path, diags: &mut Diagnostics) -> Vec<StaticFile>
                 continue;
             }
         };
-        if entry.path_is_symlink() {
-            let refused = match crate::load::within(root, Area::Static, entry.path()) {
-                Err(d) => Some(d),
-                Ok(real) if entry.file_type().is_dir() && real_static.starts_with(&real) => Some(
-                    Diagnostic::in_file(shown(entry.path()), format!("this symbolic link loops back to {}", shown_real(root, &real)))
-                        .with_help("a folder linked into static/ must not contain static/ itself"),
-                ),
-                Ok(real) if real.starts_with(out) => Some(
-                    Diagnostic::in_file(shown(entry.path()), "this symbolic link leads into the output folder")
-                        .with_help("static/ is copied into the output, so the output would hold copies of itself"),
-                ),
-                Ok(_) => None,
-            };
-            if let Some(d) = refused {
-                diags.push(d);
-                if entry.file_type().is_dir() {
-                    walk.skip_current_dir();
-                }
-                continue;
-            }
-        }
-        // A file or folder that holds secrets is never published, link or not.
-        let inner = entry
-            .path()
-            .strip_prefix(&static_dir)
-            .unwrap_or(entry.path());
-        if let Some(why) = crate::load::secret(inner) {
-            let what = if entry.file_type().is_dir() {
-                "folder"
-            } else {
-                "file"
-            };
-            diags.push(
-                Diagnostic::in_file(
-                    shown(entry.path()),
-                    format!("this {what} is never published: {why}"),
-                )
-                .with_help(crate::load::SECRET_HELP),
-            );
+        // A link that leaves static/ (or loops, or leads into the output), and a file or folder
+        // that holds secrets, link or not, are refused; a folder's contents with it.
+        let refused = if entry.path_is_symlink() {
+            refused_link(root, &real_static, out, &entry)
+        } else {
+            None
+        };
+        if let Some(d) = refused.or_else(|| secret(root, &static_dir, &entry)) {
+            diags.push(d);
             if entry.file_type().is_dir() {
                 walk.skip_current_dir();
             }
@@ -143,6 +114,58 @@ pub fn list(root: &Path, out: &Path, diags: &mut Diagnostics) -> Vec<StaticFile>
         });
     }
     files
+}
+
+/// Why the link `entry` under `static/` is not followed, if it is not: see `load::within`;
+/// besides, a folder link must not contain `static/` (`real_static`) nor lead into `out`.
+fn refused_link(
+    root: &Path,
+    real_static: &Path,
+    out: &Path,
+    entry: &walkdir::DirEntry,
+) -> Option<Diagnostic> {
+    let shown = || crate::load::display_path(root, entry.path());
+    match crate::load::within(root, Area::Static, entry.path()) {
+        Err(d) => Some(d),
+        Ok(real) if entry.file_type().is_dir() && real_static.starts_with(&real) => Some(
+            Diagnostic::in_file(
+                shown(),
+                format!(
+                    "this symbolic link loops back to {}",
+                    shown_real(root, &real)
+                ),
+            )
+            .with_help("a folder linked into static/ must not contain static/ itself"),
+        ),
+        Ok(real) if real.starts_with(out) => Some(
+            Diagnostic::in_file(shown(), "this symbolic link leads into the output folder")
+                .with_help(
+                    "static/ is copied into the output, so the output would hold copies of itself",
+                ),
+        ),
+        Ok(_) => None,
+    }
+}
+
+/// Why `entry` under `static_dir` is never published, if it holds secrets (`load::secret`).
+fn secret(root: &Path, static_dir: &Path, entry: &walkdir::DirEntry) -> Option<Diagnostic> {
+    let inner = entry
+        .path()
+        .strip_prefix(static_dir)
+        .unwrap_or(entry.path());
+    let why = crate::load::secret(inner)?;
+    let what = if entry.file_type().is_dir() {
+        "folder"
+    } else {
+        "file"
+    };
+    Some(
+        Diagnostic::in_file(
+            crate::load::display_path(root, entry.path()),
+            format!("this {what} is never published: {why}"),
+        )
+        .with_help(crate::load::SECRET_HELP),
+    )
 }
 
 /// The static files to publish beside `pages` (the generated files' paths): the built-in ones
