@@ -8,6 +8,11 @@
 //! build starts its temporary folder from it, writing only the files whose bytes differ and
 //! deleting the ones no longer produced. Unchanged pages cost a read, not a create, a write and
 //! a delete, and the tree that is swapped in is still complete and byte-exact.
+//!
+//! Where the output cannot be swapped (a mount point, or a folder above it that cannot be
+//! written), the build is made in a temporary folder inside the output and moved into place at
+//! the end ([`InPlace`]), with a warning that says what is lost. The folders themselves (the
+//! swap, the kept site, leftovers, the move in place) are `swap`'s.
 
 use std::collections::HashSet;
 use std::fs;
