@@ -128,15 +128,14 @@ impl Staging {
     fn in_place(out: &Path, name: String, why: InPlace) -> Result<Staging, Error> {
         swap::clean_stale(out, &name, false);
         let tmp = swap::reserve_tmp(out, &name).map_err(|e| {
-            let (what, fix) = match why {
-                InPlace::MountPoint => ("it is a mount point, and", "make it writable"),
-                InPlace::FolderNotWritable => (
-                    "the folder it is in cannot be written, and",
-                    "make either writable",
-                ),
+            let what = match why {
+                InPlace::MountPoint => {
+                    "it is a mount point, which cannot be swapped, and it cannot be written in"
+                }
+                InPlace::FolderNotWritable => "neither it nor the folder it is in can be written",
             };
             Error::Usage(format!(
-                "cannot build into {}: {what} it cannot be written in either ({e}); {fix}",
+                "cannot build into {}: {what} ({e}); make it writable",
                 out.display()
             ))
         })?;
