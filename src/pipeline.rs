@@ -85,7 +85,7 @@ pub fn run<S: Sink>(opts: &Options, sink: S, memo: &Memo) -> Result<Outcome<S::D
     };
 
     let t = Instant::now();
-    let mut sources = load::collect(parsed.iter().map(|p| &**p), opts.drafts, d);
+    let mut sources = load::collect(parsed, opts.drafts, d);
     sources.broken.extend(&broken);
     let site = link(sources, config, memo, d);
     report.timings.push(("link", t.elapsed()));

@@ -154,7 +154,7 @@ impl Hash for ContentFile {
 }
 
 /// One file's records and problems, and the ids it meant to define where it could not.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Parsed {
     pub chapter: Option<RawChapter>,
     pub person: Option<RawPerson>,
@@ -200,20 +200,18 @@ pub fn parse(file: &ContentFile) -> Arc<Parsed> {
 
 /// Gather the records of every parsed file, in a fixed order: chapters by number (drafts only
 /// when asked for), people by id, the rest as the files list them (files sorted by name).
-pub fn collect<'a>(
-    parsed: impl IntoIterator<Item = &'a Parsed>,
-    drafts: bool,
-    diags: &mut Diagnostics,
-) -> Sources {
+pub fn collect(parsed: Vec<Arc<Parsed>>, drafts: bool, diags: &mut Diagnostics) -> Sources {
     let mut out = Sources::default();
     for p in parsed {
-        diags.extend(p.diagnostics.clone());
+        // Taken whole when nothing else holds it (no memo keeps it), copied otherwise.
+        let p = Arc::try_unwrap(p).unwrap_or_else(|shared| (*shared).clone());
+        diags.extend(p.diagnostics);
         out.broken.extend(&p.broken);
         out.chapters
-            .extend(p.chapter.iter().filter(|c| drafts || !c.draft).cloned());
-        out.people.extend(p.person.iter().cloned());
-        out.events.extend(p.events.iter().cloned());
-        out.sources.extend(p.sources.iter().cloned());
+            .extend(p.chapter.filter(|c| drafts || !c.draft));
+        out.people.extend(p.person);
+        out.events.extend(p.events);
+        out.sources.extend(p.sources);
     }
     out.chapters
         .sort_by(|a, b| (a.number, &a.slug.value).cmp(&(b.number, &b.slug.value)));
@@ -261,7 +259,7 @@ pub fn sources(root: &Path, drafts: bool, diags: &mut Diagnostics) -> Sources {
     let (files, broken, problems) = read_content(root);
     diags.extend(problems);
     let parsed: Vec<Arc<Parsed>> = files.par_iter().map(parse).collect();
-    let mut sources = collect(parsed.iter().map(|p| &**p), drafts, diags);
+    let mut sources = collect(parsed, drafts, diags);
     sources.broken.extend(&broken);
     sources
 }

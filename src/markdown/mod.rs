@@ -181,7 +181,7 @@ pub struct Named {
 }
 
 /// The outcome of rendering one Markdown text.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Rendered {
     pub html: RelHtml,
     pub toc: Vec<Heading>,

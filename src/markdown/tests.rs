@@ -363,6 +363,112 @@ fn sentence_context() {
     );
 }
 
+/// The ids of a text's elements, and its problems' messages.
+fn ids_and_problems(md: &str) -> (Vec<String>, Vec<String>) {
+    let r = html(md, Autolink::Off);
+    (r.ids, r.problems.into_iter().map(|p| p.message).collect())
+}
+
+#[test]
+fn ids_made_from_headings_never_collide_with_another_id_of_the_page() {
+    let (ids, problems) = ids_and_problems(
+        "## Same\n\n## Same\n\n## Same 1\n\n## Footnotes\n\n## Main\n\n## Rome\n\n## Later {#rome}\n",
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    let headings: Vec<&String> = ids.iter().filter(|i| !i.starts_with("p-")).collect();
+    assert_eq!(
+        headings,
+        [
+            "same",
+            "same-1",
+            "same-1-1",
+            "footnotes-1",
+            "main-1",
+            "rome-1",
+            "rome"
+        ]
+    );
+}
+
+#[test]
+fn an_authors_id_is_never_renamed_and_a_taken_one_is_an_error() {
+    let (ids, problems) = ids_and_problems(
+        "## One {#same}\n\n## Two {#same}\n\n## Three {#main}\n\n## Four {#p-2}\n",
+    );
+    assert_eq!(
+        ids.iter().filter(|i| *i == "same").count(),
+        2,
+        "kept as written: {ids:?}"
+    );
+    assert_eq!(problems.len(), 3, "{problems:?}");
+    assert!(problems[0].contains("\"same\" is already used on this page, by another heading"));
+    assert!(
+        problems[1].contains("\"main\" is already used on this page, by the page's own element")
+    );
+    assert!(problems[2].contains("\"p-2\" is already used on this page, by a paragraph"));
+}
+
+#[test]
+fn footnote_labels_match_whatever_their_case_and_slugs_stay_distinct() {
+    let r = html(
+        "A[^Note] b[^!] c[^?].\n\n[^note]: One.\n[^!]: Two.\n[^?]: Three.\n",
+        Autolink::Off,
+    );
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    let notes: Vec<&String> = r.ids.iter().filter(|i| i.starts_with("fn-")).collect();
+    assert_eq!(notes.len(), 3, "{:?}", r.ids);
+    let unique: std::collections::HashSet<&&String> = notes.iter().collect();
+    assert_eq!(unique.len(), 3, "{notes:?}");
+    let h = r.html.at("");
+    assert!(
+        h.contains("aria-label=\"Note 1\">1</a>") && h.contains("One."),
+        "{h}"
+    );
+}
+
+#[test]
+fn a_note_defined_twice_is_an_error() {
+    let (_, problems) = ids_and_problems("A[^a].\n\n[^a]: One.\n\n[^A]: Again.\n");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains("the note [^A] is defined twice"),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn only_a_real_scheme_makes_a_link_absolute() {
+    let r = html(
+        "[at](12:30) [b](foo\\)\\:) [c](javascript:x) [d](java&#x09;script:x)",
+        Autolink::Off,
+    );
+    let problems: Vec<&str> = r.problems.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(problems.iter().all(|p| p.starts_with("unsafe link")));
+    assert!(r.html.at("").contains("<a href=\"12:30\">at</a>"));
+    assert!(
+        is_safe_url("12:30")
+            && is_safe_url("a/b:c")
+            && !is_safe_url("java\tscript:x")
+            && !is_safe_url(" JavaScript:x")
+    );
+}
+
+#[test]
+fn a_reference_inside_a_links_text_or_an_images_description_is_reported() {
+    for md in [
+        "[the report by [[john-kerry]]](https://e.org)",
+        "![photo of [[john-kerry]]](a.png)",
+    ] {
+        let (_, problems) = ids_and_problems(md);
+        assert_eq!(problems.len(), 1, "{md}: {problems:?}");
+        assert!(
+            problems[0].contains("is inside a link's text or an image's description"),
+            "{problems:?}"
+        );
+    }
+}
+
 /// People `p0`, `p1`, … as many as asked for (issue 17, item 12).
 struct Crowd;
 

@@ -102,8 +102,12 @@ pub(super) fn chapter_page<'a>(cx: &Ctx<'a>, c: ChapterIx) -> Result<PageSpec<'a
             .iter()
             .map(|&x| cx.source_item(x, &root))
             .collect(),
-        prev: c.checked_sub(1).map(|p| cx.chapter_link(p, &root)),
-        next: (c + 1 < s.chapters.len()).then(|| cx.chapter_link(c + 1, &root)),
+        prev: c
+            .ix()
+            .checked_sub(1)
+            .map(|p| cx.chapter_link(ChapterIx(p), &root)),
+        next: (c.ix() + 1 < s.chapters.len())
+            .then(|| cx.chapter_link(ChapterIx(c.ix() + 1), &root)),
         chapter_count: s.chapters.len(),
         page,
     };

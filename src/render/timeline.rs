@@ -224,7 +224,7 @@ fn year_groups<'a>(cx: &Ctx<'a>, range: std::ops::Range<usize>, root: &str) -> V
             .last_mut()
             .expect("pushed above")
             .events
-            .push(cx.event(e, root));
+            .push(cx.event(EventIx(e), root));
     }
     years
 }

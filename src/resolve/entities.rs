@@ -5,7 +5,7 @@
 use crate::diagnostics::{Diagnostic, Diagnostics, Warning};
 use crate::load::{At, Sources, TomlMarkdown, check_slug};
 use crate::markdown::{PlainText, RefKind, RelHtml};
-use crate::site::{Event, Person, Source, TimelinePage};
+use crate::site::{ChapterIx, Event, Person, Source, TimelinePage};
 
 use super::RenderedText;
 use super::checks::{self, Anchors, check_image, parse_date_at, reserved_anchor};
@@ -90,7 +90,7 @@ fn told_in(
     index: &Index,
     anchors: &Anchors<'_>,
     diags: &mut Diagnostics,
-) -> Option<(usize, Option<String>)> {
+) -> Option<(ChapterIx, Option<String>)> {
     let (slug, anchor) = match c.value.split_once('#') {
         Some((s, a)) => (s, Some(a.to_string())),
         None => (c.value.as_str(), None),
@@ -107,9 +107,9 @@ fn told_in(
         && !anchors.has(ix, a)
     {
         diags.push(anchors.unknown(c.span.clone(), ix, a));
-        return Some((ix, None));
+        return Some((ChapterIx(ix), None));
     }
-    Some((ix, anchor))
+    Some((ChapterIx(ix), anchor))
 }
 
 /// A biography's or summary's HTML and plain text, its problems reported.
@@ -228,16 +228,17 @@ pub(super) fn people(
 
 /// The indices of a list of ids (duplicates once); unknown ids are reported, ids that failed
 /// to load are left out silently.
-pub(super) fn resolve_list(
+pub(super) fn resolve_list<T: From<usize> + PartialEq>(
     ids: &[At<String>],
     index: &Index,
     kind: RefKind,
     diags: &mut Diagnostics,
-) -> Vec<usize> {
+) -> Vec<T> {
     let mut out = Vec::new();
     for id in ids {
         match index.lookup(kind, id.value.trim()) {
             Ok(i) => {
+                let i = T::from(i);
                 if !out.contains(&i) {
                     out.push(i);
                 }

@@ -15,6 +15,18 @@ use crate::util::escape;
 
 impl<'a> Renderer<'a> {
     pub(super) fn wikilink(&mut self, dest: &str, has_pothole: bool, range: Range<usize>) {
+        // `[text [[x]]](url)` or `![alt [[x]]](img)`: Markdown makes the reference and leaves the
+        // link (or image) around it as text. Say so, rather than lose the link silently.
+        if self.text[range.end.min(self.text.len())..].starts_with("](") {
+            let help = "a link's text and an image's description cannot hold a [[reference]]: write it after the link, or link with [[id|text]]".to_string();
+            self.problem(
+                range.clone(),
+                Problem::new(
+                    format!("[[{dest}]] is inside a link's text or an image's description"),
+                    Some(help),
+                ),
+            );
+        }
         let (kind, rest) = match dest.split_once(':') {
             Some(("event", r)) => (RefKind::Event, r),
             Some(("chapter", r)) => (RefKind::Chapter, r),
