@@ -124,14 +124,16 @@ fn edges(site: &Site) -> Vec<Edge> {
     for (&pair, &n) in &site.co_mentions {
         counts.entry(pair).or_default().0 += n;
     }
+    // (The pairs companions count too: none from an event that names a crowd.)
+    let mut pairs = Vec::new();
     for e in &site.events {
-        let mut people = e.people.clone();
+        let mut people: Vec<usize> = e.people.iter().map(|p| p.ix()).collect();
         people.sort_unstable();
         people.dedup();
-        for (i, &a) in people.iter().enumerate() {
-            for &b in &people[i + 1..] {
-                counts.entry((a, b)).or_default().1 += 1;
-            }
+        pairs.clear();
+        crate::markdown::add_pairs(&people, &mut pairs);
+        for &(a, b) in &pairs {
+            counts.entry((PersonIx(a), PersonIx(b))).or_default().1 += 1;
         }
     }
     counts

@@ -6,6 +6,7 @@ mod manifest;
 mod memory;
 mod staging;
 pub mod statics;
+mod swap;
 
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -14,7 +15,7 @@ use std::sync::Arc;
 use crate::diagnostics::Error;
 
 pub use memory::{Body, Files, IN_MEMORY, Memory, ProjectFile, Stamp};
-pub use staging::Staging;
+pub use staging::{InPlace, Staging};
 pub use statics::{BUILTIN_STATIC, StaticFile, StaticSource};
 
 /// The file that marks a folder as Dossier's output, so a rebuild may replace it.

@@ -7,7 +7,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::manifest::{MANIFEST, MANIFEST_OUT};
-use super::staging::prev_path;
+use super::swap::prev_path;
 use super::*;
 use crate::diagnostics::Diagnostics;
 

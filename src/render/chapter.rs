@@ -15,7 +15,12 @@ pub(super) struct ChapterView<'a> {
     page: PageView,
     chapter: ChapterBody<'a>,
     cast: Vec<PersonRef<'a>>,
+    /// The first [`CHAPTER_EVENTS_SHOWN`] events the chapter tells, with their number and how
+    /// many were left out: any number of events may name a chapter, and its page stays bounded.
+    /// (The cast is not capped: it grows only with the chapter's own text.)
     events: Vec<EventRef<'a>>,
+    events_total: usize,
+    events_more: usize,
     sources: Vec<SourceItem>,
     prev: Option<Link>,
     /// How many chapters the documentary has ("Chapter 3 of 13").
@@ -34,6 +39,9 @@ pub(super) struct ChapterBody<'a> {
     minutes: usize,
     words: usize,
 }
+
+/// How many of the events it tells a chapter's page lists.
+pub(super) const CHAPTER_EVENTS_SHOWN: usize = 200;
 
 pub(super) fn chapter_page<'a>(cx: &Ctx<'a>, c: ChapterIx) -> Result<PageSpec<'a>, Diagnostic> {
     let s = cx.site;
@@ -84,7 +92,11 @@ pub(super) fn chapter_page<'a>(cx: &Ctx<'a>, c: ChapterIx) -> Result<PageSpec<'a
             words: ch.words,
         },
         cast: ch.people.iter().map(|&p| cx.person(p, &root)).collect(),
-        events: ch.events.iter().map(|&e| cx.event(e, &root)).collect(),
+        events: (ch.events.iter().take(CHAPTER_EVENTS_SHOWN))
+            .map(|&e| cx.event(e, &root))
+            .collect(),
+        events_total: ch.events.len(),
+        events_more: ch.events.len().saturating_sub(CHAPTER_EVENTS_SHOWN),
         sources: ch
             .sources
             .iter()
