@@ -8,7 +8,11 @@ use std::path::Path;
 use std::process::Command;
 
 fn main() {
-    println!("cargo:rerun-if-changed=.cargo_vcs_info.json");
+    // (A missing file named here would make cargo run the script, and build the crate again,
+    // every time: only a package has it.)
+    if Path::new(".cargo_vcs_info.json").exists() {
+        println!("cargo:rerun-if-changed=.cargo_vcs_info.json");
+    }
     println!("cargo:rerun-if-env-changed=DOSSIER_COMMIT");
     let commit = std::env::var("DOSSIER_COMMIT")
         .ok()
@@ -41,15 +45,22 @@ fn from_git() -> Option<String> {
         return None;
     }
     let sha = git(&["rev-parse", "--short=12", "HEAD"])?;
+    // Only files that exist: cargo runs the script again, and builds the crate again, at every
+    // build while a file it was told to watch is missing.
+    let watch = |p: String| {
+        if Path::new(&here).join(&p).exists() {
+            println!("cargo:rerun-if-changed={p}");
+        }
+    };
     for path in ["HEAD", "packed-refs"] {
         if let Some(p) = git(&["rev-parse", "--git-path", path]) {
-            println!("cargo:rerun-if-changed={p}");
+            watch(p);
         }
     }
     if let Some(p) =
         git(&["symbolic-ref", "-q", "HEAD"]).and_then(|r| git(&["rev-parse", "--git-path", &r]))
     {
-        println!("cargo:rerun-if-changed={p}");
+        watch(p);
     }
     let date = git(&["log", "-1", "--format=%cs", "HEAD"]);
     Some(format!(

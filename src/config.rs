@@ -349,6 +349,14 @@ pub fn normalize_base_url(url: &str) -> Result<String, String> {
     if host.is_empty() {
         return Err(format!("\"{url}\" has no host"));
     }
+    // (A line break would add lines to robots.txt and the feed's head, which print it as is.)
+    if let Some(c) = url.chars().find(|c| c.is_control()) {
+        return Err(format!(
+            "\"{}\" holds a control character (U+{:04X})",
+            url.escape_debug(),
+            c as u32
+        ));
+    }
     if url.contains(['?', '#', ' ', '"', '<', '>', '\\']) {
         return Err(format!(
             "\"{url}\" must not contain a query, fragment, spaces or quotes"
@@ -393,6 +401,26 @@ mod tests {
             "{text}"
         );
         assert!(text.contains("did you mean \"description\"?"), "{text}");
+    }
+
+    #[test]
+    fn base_url_holds_no_control_character() {
+        for url in [
+            "https://x.org/\nDisallow: /",
+            "https://x.org/a\tb",
+            "https://x\u{1b}[2J.org/",
+        ] {
+            let why = normalize_base_url(url).unwrap_err();
+            assert!(why.contains("holds a control character (U+00"), "{why}");
+            assert!(!why.chars().any(char::is_control), "{why}");
+        }
+        let (c, d) = parse("title = \"T\"\nbase_url = \"https://x.org/\\r\\nHost: evil\"\n");
+        assert!(c.is_none());
+        assert!(
+            d.items[0].to_string().starts_with("site.toml:2:"),
+            "{}",
+            d.items[0]
+        );
     }
 
     #[test]

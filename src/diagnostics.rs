@@ -191,6 +191,14 @@ impl Diagnostic {
         }
     }
 
+    /// A warning about a whole file or folder, which `deny` cannot raise (it has no code).
+    pub fn warning_in_file(path: impl Into<String>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::in_file(path, message)
+        }
+    }
+
     pub fn with_help(mut self, help: impl Into<String>) -> Diagnostic {
         self.help = Some(help.into());
         self

@@ -37,7 +37,14 @@ use util::memo::Memo;
 pub fn build(opts: &Options) -> Result<Report, Error> {
     let out = output::check_out_dir(&opts.root, &opts.out)?;
     let staging = output::Staging::open(&out)?;
-    pipeline::run(opts, staging, &Memo::off()).map(|o| o.report)
+    // (Where the output cannot be swapped, the build writes in place, and says what is lost.)
+    let in_place = staging.warning(&opts.out.display().to_string());
+    let mut report = pipeline::run(opts, staging, &Memo::off())?.report;
+    if let Some(warning) = in_place {
+        report.diagnostics.push(warning);
+        report.diagnostics = std::mem::take(&mut report.diagnostics).sorted();
+    }
+    Ok(report)
 }
 
 /// `dossier check`: the pipeline with nothing written.

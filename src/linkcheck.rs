@@ -111,7 +111,7 @@ fn print_page_of(site: &Site, page: &str) -> String {
         .iter()
         .position(|c| c.url() == page)
         .unwrap_or(0);
-    match print_volume(ix, site.chapters.len()) {
+    match print_volume(crate::site::ChapterIx(ix), site.chapters.len()) {
         Some(v) => format!("print/{v}/"),
         None => "print/".into(),
     }

@@ -85,7 +85,7 @@ pub fn run<S: Sink>(opts: &Options, sink: S, memo: &Memo) -> Result<Outcome<S::D
     };
 
     let t = Instant::now();
-    let mut sources = load::collect(parsed.iter().map(|p| &**p), opts.drafts, d);
+    let mut sources = load::collect(parsed, opts.drafts, d);
     sources.broken.extend(&broken);
     let site = link(sources, config, memo, d);
     report.timings.push(("link", t.elapsed()));
@@ -100,7 +100,8 @@ pub fn run<S: Sink>(opts: &Options, sink: S, memo: &Memo) -> Result<Outcome<S::D
     let made = render_all(&opts.mode, &site, templates, &sink, memo, &mut report)?;
     let d = &mut report.diagnostics;
     linkcheck::check(&site, &made.files, &statics, templates, d);
-    let placed = output::statics::place(made.files.iter().map(|(p, _)| p.as_str()), &statics, d);
+    let pages = made.files.iter().map(|(p, _)| p.as_str());
+    let placed = output::statics::place(pages, RESERVED, &statics, d);
     d.deny(&site.config.deny);
     if d.has_errors() {
         return Ok(finish(report, None));
@@ -110,7 +111,7 @@ pub fn run<S: Sink>(opts: &Options, sink: S, memo: &Memo) -> Result<Outcome<S::D
     placed
         .par_iter()
         .try_for_each(|f| sink.put_static(&f.path, &f.source))?;
-    report.files = made.files.len() + placed.len();
+    report.files = made.files.len() + made.later + placed.len();
     let done = sink.commit()?;
     report.timings.push(("write", t.elapsed()));
     Ok(finish(report, Some(done)))
@@ -172,7 +173,14 @@ pub fn link(sources: load::Sources, config: Config, memo: &Memo, d: &mut Diagnos
 /// What rendering made: the path of every file, with the template of each page.
 pub struct Made {
     pub files: Vec<(String, Option<&'static str>)>,
+    /// How many files were put under the folders made when first asked for ([`RESERVED`]), if
+    /// the sink made them now.
+    pub later: usize,
 }
+
+/// The folders whose files are made by [`Sink::put_later`], and what they hold: no static file
+/// may go there, in any command.
+pub const RESERVED: &[(&str, &str)] = &[(search::DIR, "the search index")];
 
 /// A page that could not be made: a problem in the content or templates, or a failed write.
 enum Failed {
@@ -180,8 +188,9 @@ enum Failed {
     Io(Error),
 }
 
-/// Render every page (each through the memo) and, beside them, the search index; put them in
-/// the sink as they are made, unless an error is already known (nothing will be committed).
+/// Render every page (each through the memo) and, beside them, the search index (which the sink
+/// may make later: see [`Sink::put_later`]); put them in the sink as they are made, unless an
+/// error is already known (nothing will be committed).
 pub fn render_all<S: Sink>(
     mode: &render::Mode,
     site: &Site,
@@ -206,12 +215,13 @@ pub fn render_all<S: Sink>(
         },
         || {
             let t = Instant::now();
-            let index = search::index(site).map(|files| {
-                let written = files.par_iter().try_for_each(|o| put(&o.path, &o.bytes));
-                (
-                    files.into_iter().map(|o| o.path).collect::<Vec<String>>(),
-                    written,
-                )
+            let index = search::documents(site).map(|docs| {
+                let make: output::Later = Box::new(move || search::files(docs));
+                if keep {
+                    sink.put_later(search::DIR, make)
+                } else {
+                    Ok(0)
+                }
             });
             (index, t.elapsed())
         },
@@ -231,14 +241,14 @@ pub fn render_all<S: Sink>(
         put(&extra.path, &extra.bytes)?;
         files.push((extra.path, None));
     }
-    match index {
-        Ok((paths, written)) => {
-            written?;
-            files.extend(paths.into_iter().map(|p| (p, None)));
+    let later = match index {
+        Ok(put) => put?,
+        Err(d) => {
+            report.diagnostics.push(d);
+            0
         }
-        Err(d) => report.diagnostics.push(d),
-    }
-    Ok(Made { files })
+    };
+    Ok(Made { files, later })
 }
 
 /// One page: its view, then its HTML (memoized), then into the sink. Returns its path and

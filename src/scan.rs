@@ -50,6 +50,18 @@ pub fn json_special(b: &[u8], from: usize) -> usize {
     )
 }
 
+/// The next byte at or after `from` that may start a control character in UTF-8: below 0x20,
+/// DEL (0x7F), or 0xC2 (which starts U+0080–U+00BF, the C1 controls among them); `b.len()` if
+/// none.
+pub fn control_start(b: &[u8], from: usize) -> usize {
+    first(
+        b,
+        from,
+        |x| below(x, 0x20) | eq(x, 0x7f) | eq(x, 0xc2),
+        |c| c < 0x20 || c == 0x7f || c == 0xc2,
+    )
+}
+
 /// The next mark of `markdown::html` (a byte from 0 to 4) at or after `from`; `b.len()` if none.
 pub fn marks(b: &[u8], from: usize) -> usize {
     first(b, from, |x| below(x, 5), |c| c < 5)
@@ -147,6 +159,11 @@ mod tests {
             assert_eq!(
                 html_special(&b, from),
                 reference(&html),
+                "{b:?} from {from}"
+            );
+            assert_eq!(
+                control_start(&b, from),
+                reference(&|c| c < 0x20 || c == 0x7f || c == 0xc2),
                 "{b:?} from {from}"
             );
             let text = (from..b.len())

@@ -8,14 +8,123 @@ use crate::config::Config;
 use crate::date::Date;
 use crate::markdown::{Heading, RelHtml};
 
-/// Index of a chapter in `Site::chapters` (reading order).
-pub type ChapterIx = usize;
-/// Index of a person in `Site::people` (sorted by id).
-pub type PersonIx = usize;
-/// Index of an event in `Site::events` (timeline order).
-pub type EventIx = usize;
-/// Index of a source in `Site::sources`.
-pub type SourceIx = usize;
+/// A typed index into one of the site's lists: a `ChapterIx` cannot index the people. It
+/// indexes its own list directly (`site.people[p]`).
+macro_rules! index_type {
+    ($(#[$doc:meta])* $name:ident, $item:ty) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, serde::Serialize)]
+        pub struct $name(pub usize);
+
+        impl $name {
+            /// The position in the list.
+            pub fn ix(self) -> usize {
+                self.0
+            }
+        }
+
+        impl Ix for $name {
+            fn ix(self) -> usize {
+                self.0
+            }
+        }
+
+        impl From<usize> for $name {
+            fn from(i: usize) -> $name {
+                $name(i)
+            }
+        }
+
+        impl std::ops::Index<$name> for [$item] {
+            type Output = $item;
+            fn index(&self, i: $name) -> &$item {
+                &self[i.0]
+            }
+        }
+
+        impl std::ops::IndexMut<$name> for [$item] {
+            fn index_mut(&mut self, i: $name) -> &mut $item {
+                &mut self[i.0]
+            }
+        }
+
+        impl std::ops::Index<$name> for Vec<$item> {
+            type Output = $item;
+            fn index(&self, i: $name) -> &$item {
+                &self[i.0]
+            }
+        }
+
+        impl std::ops::IndexMut<$name> for Vec<$item> {
+            fn index_mut(&mut self, i: $name) -> &mut $item {
+                &mut self[i.0]
+            }
+        }
+    };
+}
+
+/// What the site's index types have in common: each is a position in its list.
+pub trait Ix: Copy {
+    fn ix(self) -> usize;
+}
+
+/// A list with one value per chapter, person, event or source, indexed by that type (a value per
+/// person: `ByIx<PersonIx, T>`), so that it cannot be read with another kind of index.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ByIx<I, T> {
+    items: Vec<T>,
+    ix: std::marker::PhantomData<I>,
+}
+
+impl<I, T> ByIx<I, T> {
+    pub fn new(items: Vec<T>) -> ByIx<I, T> {
+        ByIx {
+            items,
+            ix: std::marker::PhantomData,
+        }
+    }
+}
+
+impl<I, T> std::ops::Deref for ByIx<I, T> {
+    type Target = [T];
+    fn deref(&self) -> &[T] {
+        &self.items
+    }
+}
+
+impl<I: Ix, T> std::ops::Index<I> for ByIx<I, T> {
+    type Output = T;
+    fn index(&self, i: I) -> &T {
+        &self.items[i.ix()]
+    }
+}
+
+impl<I: Ix, T> std::ops::IndexMut<I> for ByIx<I, T> {
+    fn index_mut(&mut self, i: I) -> &mut T {
+        &mut self.items[i.ix()]
+    }
+}
+
+index_type!(
+    /// Index of a chapter in `Site::chapters` (reading order).
+    ChapterIx,
+    Chapter
+);
+index_type!(
+    /// Index of a person in `Site::people` (sorted by id).
+    PersonIx,
+    Person
+);
+index_type!(
+    /// Index of an event in `Site::events` (timeline order).
+    EventIx,
+    Event
+);
+index_type!(
+    /// Index of a source in `Site::sources`.
+    SourceIx,
+    Source
+);
 
 #[derive(Debug)]
 pub struct Site {
@@ -271,7 +380,7 @@ pub const SOURCE_CITATIONS_PER_PAGE: usize = 500;
 /// The print volume (1-based) that holds chapter `c` of `chapters`, or `None` when the print
 /// edition is one page. It depends only on the chapter's position.
 pub fn print_volume(c: ChapterIx, chapters: usize) -> Option<usize> {
-    (chapters > PRINT_VOLUME_CHAPTERS).then(|| c / PRINT_VOLUME_CHAPTERS + 1)
+    (chapters > PRINT_VOLUME_CHAPTERS).then(|| c.ix() / PRINT_VOLUME_CHAPTERS + 1)
 }
 
 /// Page `k` (1-based) of a paginated list whose first page is `first` ("chapters/"):

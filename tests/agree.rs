@@ -280,6 +280,16 @@ fn static_collision() {
     Case::run("static-collision", |_| {}).reports("static/people/index.html", "generated page");
 }
 
+#[test]
+fn static_in_search_folder() {
+    // serve makes the search index only when it is asked for, so a file of the index cannot
+    // be checked against static files one by one: the whole folder is the index's.
+    Case::run("static-in-search", |_| {}).reports(
+        "static/search/meta.json",
+        "inside the generated folder /search/",
+    );
+}
+
 #[cfg(unix)]
 #[test]
 fn static_symlink_out() {

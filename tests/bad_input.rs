@@ -305,7 +305,7 @@ fn symlink_loops_under_content_and_static_are_reported() {
     fails_with(
         &f,
         &[
-            "static/css/project: error: this symbolic link loops back to the project folder",
+            "static/css/project: error: this symbolic link leads out of static/, to the project folder",
             "static/css/up: error: this symbolic link loops back to static",
             "static/self.png: error: this symbolic link loops back on itself",
         ],

@@ -373,3 +373,39 @@ fn two_builds_are_byte_identical() {
     let names: BTreeSet<&String> = first.keys().collect();
     assert!(names.iter().all(|n| !n.contains("dossier-tmp")));
 }
+
+/// The feed is read outside the site, so every URL in it is absolute: its links, its entries'
+/// in-page links (footnotes, sections) and the chapters' links written relative to their page.
+#[test]
+fn every_url_in_the_feed_is_absolute() {
+    let f = Fixture::new("basic");
+    f.write(
+        "content/chapters/03-notes.md",
+        "+++\ntitle = \"Notes\"\nsources = [\"report\"]\n+++\n\nSee [the end](../the-end/), [below](#later) and a note.[^n]\n\n## Later\n\nKerry.\n\n[^n]: A note.\n",
+    );
+    let r = f.build();
+    assert!(r.ok(), "{}", messages(&r));
+    let feed = std::fs::read_to_string(f.out().join("atom.xml")).unwrap();
+    let urls: Vec<&str> = feed
+        .split("href=\"")
+        .skip(1)
+        .chain(feed.split("href=&quot;").skip(1))
+        .chain(feed.split("src=&quot;").skip(1))
+        .collect();
+    assert!(urls.len() > 6, "{feed}");
+    for u in urls {
+        assert!(
+            u.starts_with("https://example.org/"),
+            "a relative URL in the feed: {}",
+            &u[..u.len().min(60)]
+        );
+    }
+    assert!(
+        feed.contains("https://example.org/chapters/notes/#later"),
+        "{feed}"
+    );
+    assert!(
+        feed.contains("https://example.org/chapters/notes/../the-end/"),
+        "{feed}"
+    );
+}

@@ -23,7 +23,7 @@ fn served(f: &Fixture, memo: &Memo) -> (String, Option<BTreeMap<String, Vec<u8>>
         pipeline::run(&o, Memory::default(), memo).expect("no I/O error");
     let files = done.map(|files| {
         files
-            .into_iter()
+            .into_all()
             .map(|(path, body)| (path, body.read().unwrap()))
             .collect()
     });

@@ -612,27 +612,27 @@ fn a_build_deletes_nothing_outside_the_output_folder() {
 
 #[cfg(unix)]
 #[test]
-fn symlinks_are_followed_inside_the_project_and_refused_out_of_it() {
+fn symlinks_are_followed_inside_their_folder_and_refused_out_of_it() {
     use std::os::unix::fs::symlink;
     let outer = tempfile::tempdir().unwrap();
     let root = outer.path().join("project");
     copy_dir(&fixtures().join("bad-base"), &root);
-    fs::create_dir_all(root.join("assets")).unwrap();
+    fs::create_dir_all(root.join("static/shared")).unwrap();
     fs::write(
-        root.join("assets/logo.svg"),
+        root.join("static/shared/logo.svg"),
         "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
     )
     .unwrap();
-    fs::create_dir_all(root.join("drafts")).unwrap();
+    fs::create_dir_all(root.join("content/drafts")).unwrap();
     fs::write(
-        root.join("drafts/rome.md"),
+        root.join("content/drafts/rome.md"),
         "+++\ntitle = \"Rome\"\nsources = [\"letters\"]\n+++\n\nLinked in.\n",
     )
     .unwrap();
-    symlink("../assets/logo.svg", root.join("static/logo.svg")).unwrap();
-    symlink("../assets", root.join("static/assets")).unwrap();
+    symlink("shared/logo.svg", root.join("static/logo.svg")).unwrap();
+    symlink("shared", root.join("static/assets")).unwrap();
     symlink(
-        "../../drafts/rome.md",
+        "../drafts/rome.md",
         root.join("content/chapters/03-rome.md"),
     )
     .unwrap();
@@ -640,7 +640,7 @@ fn symlinks_are_followed_inside_the_project_and_refused_out_of_it() {
     assert_eq!(code, Some(0), "{stderr}");
     assert_eq!(
         fs::read(root.join("public/logo.svg")).unwrap(),
-        fs::read(root.join("assets/logo.svg")).unwrap()
+        fs::read(root.join("static/shared/logo.svg")).unwrap()
     );
     assert!(root.join("public/assets/logo.svg").is_file());
     assert!(root.join("public/chapters/rome/index.html").is_file());
@@ -679,7 +679,7 @@ fn symlinks_are_followed_inside_the_project_and_refused_out_of_it() {
                 "static/keys: error: this file leads outside the project, to {}, through a symbolic link",
                 real.display()
             ),
-            "static/mirror: error: this symbolic link leads into the output folder".to_string(),
+            "static/mirror: error: this symbolic link leads out of static/, to public".to_string(),
         ]
     );
     assert!(

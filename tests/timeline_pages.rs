@@ -134,7 +134,9 @@ fn a_crowded_year_is_split_by_month_and_a_crowded_month_into_parts() {
             checked += 1;
         }
     }
-    assert!(checked >= 1_250, "only {checked} event links");
+    // A chapter lists at most 200 of its events (the rest are "more on the timeline"), so the
+    // crowded chapter alone gives 200 links, each checked above.
+    assert!(checked >= 200, "only {checked} event links");
     let sitemap = String::from_utf8(tree["sitemap.xml"].clone()).unwrap();
     assert!(sitemap.contains("https://example.org/timeline/2013/07/page/3/"));
 }

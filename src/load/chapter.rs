@@ -44,66 +44,8 @@ pub fn split_front_matter(text: &str) -> Result<(std::ops::Range<usize>, usize),
 }
 
 pub(super) fn chapter(file: Arc<SourceFile>, diags: &mut Diagnostics) -> Option<RawChapter> {
-    let stem = file
-        .path
-        .rsplit('/')
-        .next()
-        .unwrap_or("")
-        .trim_end_matches(".md")
-        .to_string();
-    let top = file.span(0..0);
-    let (number, slug) = match stem.split_once('-') {
-        Some((n, s)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
-            (n.parse::<u64>().unwrap_or(u64::MAX), s.to_string())
-        }
-        _ => {
-            diags.push(
-                Diagnostic::error(
-                    top.clone(),
-                    format!("chapter file name \"{stem}.md\" has no number"),
-                )
-                .with_help(format!(
-                    "name chapters NN-slug.md so they sort, e.g. \"01-{}.md\"",
-                    slugify(&stem)
-                )),
-            );
-            return None;
-        }
-    };
-    let slug = At {
-        value: slug,
-        span: top.clone(),
-    };
-    if !is_slug(&slug.value) {
-        diags.push(
-            Diagnostic::error(
-                top,
-                format!(
-                    "invalid chapter slug \"{}\" in file name \"{stem}.md\"",
-                    slug.value
-                ),
-            )
-            .with_help(slug_help(&slug.value)),
-        );
-        return None;
-    }
-    let (fm, body_start) = match split_front_matter(&file.text) {
-        Ok(v) => v,
-        Err(msg) if file.text.trim().is_empty() => {
-            diags.push(Diagnostic::error(file.span(0..0), format!("the file is empty: {msg}")).with_help(
-                "start the file with a line `+++`, then `title = \"...\"`, then a closing line `+++`, then the chapter's text",
-            ));
-            return None;
-        }
-        Err(msg) => {
-            let help = "start the file with a line `+++`, then `title = \"...\"`, then a closing line `+++`";
-            diags.push(
-                Diagnostic::error(file.span(0..file.text.find('\n').unwrap_or(0)), msg)
-                    .with_help(help),
-            );
-            return None;
-        }
-    };
+    let (number, slug) = number_and_slug(&file, diags)?;
+    let (fm, body_start) = front_matter(&file, diags)?;
     let base = fm.start;
     let front: ChapterFront = doc(
         &file,
@@ -136,6 +78,77 @@ pub(super) fn chapter(file: Arc<SourceFile>, diags: &mut Diagnostics) -> Option<
         body_start,
         file,
     })
+}
+
+/// The chapter's number and slug, from its file name (`02-the-deal.md`), or the error why not.
+fn number_and_slug(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Option<(u64, At<String>)> {
+    let stem = file
+        .path
+        .rsplit('/')
+        .next()
+        .unwrap_or("")
+        .trim_end_matches(".md")
+        .to_string();
+    let top = file.span(0..0);
+    let (number, slug) = match stem.split_once('-') {
+        Some((n, s)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {
+            (n.parse::<u64>().unwrap_or(u64::MAX), s.to_string())
+        }
+        _ => {
+            diags.push(
+                Diagnostic::error(
+                    top.clone(),
+                    format!("chapter file name \"{stem}.md\" has no number"),
+                )
+                .with_help(format!(
+                    "name chapters NN-slug.md so they sort, e.g. \"01-{}.md\"",
+                    slugify(&stem)
+                )),
+            );
+            return None;
+        }
+    };
+    if !is_slug(&slug) {
+        diags.push(
+            Diagnostic::error(
+                top,
+                format!("invalid chapter slug \"{slug}\" in file name \"{stem}.md\""),
+            )
+            .with_help(slug_help(&slug)),
+        );
+        return None;
+    }
+    Some((
+        number,
+        At {
+            value: slug,
+            span: file.span(0..0),
+        },
+    ))
+}
+
+/// The byte range of the front matter and where the body starts, or the error why not.
+fn front_matter(
+    file: &Arc<SourceFile>,
+    diags: &mut Diagnostics,
+) -> Option<(std::ops::Range<usize>, usize)> {
+    match split_front_matter(&file.text) {
+        Ok(v) => Some(v),
+        Err(msg) if file.text.trim().is_empty() => {
+            diags.push(Diagnostic::error(file.span(0..0), format!("the file is empty: {msg}")).with_help(
+                "start the file with a line `+++`, then `title = \"...\"`, then a closing line `+++`, then the chapter's text",
+            ));
+            None
+        }
+        Err(msg) => {
+            let help = "start the file with a line `+++`, then `title = \"...\"`, then a closing line `+++`";
+            diags.push(
+                Diagnostic::error(file.span(0..file.text.find('\n').unwrap_or(0)), msg)
+                    .with_help(help),
+            );
+            None
+        }
+    }
 }
 
 #[cfg(test)]

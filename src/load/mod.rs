@@ -7,6 +7,7 @@
 
 mod chapter;
 mod event;
+mod links;
 mod listing;
 mod person;
 
@@ -22,6 +23,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::util::slug::{is_slug, slugify};
 pub use crate::util::toml::{At, TomlMarkdown};
 pub use chapter::split_front_matter;
+pub use links::{Area, SECRET_HELP, inside_project, is_loop, secret, within};
 
 /// Everything read from `content/`, still unresolved: references are plain strings.
 #[derive(Debug, Default)]
@@ -154,7 +156,7 @@ impl Hash for ContentFile {
 }
 
 /// One file's records and problems, and the ids it meant to define where it could not.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Parsed {
     pub chapter: Option<RawChapter>,
     pub person: Option<RawPerson>,
@@ -200,20 +202,18 @@ pub fn parse(file: &ContentFile) -> Arc<Parsed> {
 
 /// Gather the records of every parsed file, in a fixed order: chapters by number (drafts only
 /// when asked for), people by id, the rest as the files list them (files sorted by name).
-pub fn collect<'a>(
-    parsed: impl IntoIterator<Item = &'a Parsed>,
-    drafts: bool,
-    diags: &mut Diagnostics,
-) -> Sources {
+pub fn collect(parsed: Vec<Arc<Parsed>>, drafts: bool, diags: &mut Diagnostics) -> Sources {
     let mut out = Sources::default();
     for p in parsed {
-        diags.extend(p.diagnostics.clone());
+        // Taken whole when nothing else holds it (no memo keeps it), copied otherwise.
+        let p = Arc::try_unwrap(p).unwrap_or_else(|shared| (*shared).clone());
+        diags.extend(p.diagnostics);
         out.broken.extend(&p.broken);
         out.chapters
-            .extend(p.chapter.iter().filter(|c| drafts || !c.draft).cloned());
-        out.people.extend(p.person.iter().cloned());
-        out.events.extend(p.events.iter().cloned());
-        out.sources.extend(p.sources.iter().cloned());
+            .extend(p.chapter.filter(|c| drafts || !c.draft));
+        out.people.extend(p.person);
+        out.events.extend(p.events);
+        out.sources.extend(p.sources);
     }
     out.chapters
         .sort_by(|a, b| (a.number, &a.slug.value).cmp(&(b.number, &b.slug.value)));
@@ -261,7 +261,7 @@ pub fn sources(root: &Path, drafts: bool, diags: &mut Diagnostics) -> Sources {
     let (files, broken, problems) = read_content(root);
     diags.extend(problems);
     let parsed: Vec<Arc<Parsed>> = files.par_iter().map(parse).collect();
-    let mut sources = collect(parsed.iter().map(|p| &**p), drafts, diags);
+    let mut sources = collect(parsed, drafts, diags);
     sources.broken.extend(&broken);
     sources
 }
@@ -366,44 +366,6 @@ pub fn decode(shown: String, bytes: Vec<u8>) -> Result<Arc<SourceFile>, Diagnost
                 "save the file as UTF-8 (most editors offer it under \"Save with encoding\")",
             ))
         }
-    }
-}
-
-/// Where `path` really is, when Dossier may read it: symbolic links are followed only while
-/// they stay inside the project folder, so a build can never publish a file from elsewhere on
-/// the machine (say, a link in `static/` to `~/.ssh/id_rsa` on a CI runner). A loop, a dangling
-/// link or a link out of the project is a diagnostic about `path`.
-pub fn inside_project(root: &Path, path: &Path) -> Result<PathBuf, Diagnostic> {
-    let shown = || display_path(root, path);
-    let real_root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
-    match fs::canonicalize(path) {
-        Ok(real) if real.starts_with(&real_root) => Ok(real),
-        Ok(real) => Err(Diagnostic::in_file(
-            shown(),
-            format!("this file leads outside the project, to {}, through a symbolic link", real.display()),
-        )
-        .with_help("Dossier reads only files inside the project folder, so that a build cannot publish files from elsewhere on the machine; copy the file into the project instead")),
-        Err(e) if is_loop(&e) => Err(Diagnostic::in_file(shown(), "this symbolic link loops back on itself")
-            .with_help("point the link at a real file, or remove it")),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound && fs::read_link(path).is_ok() => {
-            let target = fs::read_link(path).map(|t| t.display().to_string()).unwrap_or_default();
-            Err(Diagnostic::in_file(shown(), format!("this symbolic link points to \"{target}\", which does not exist"))
-                .with_help("point the link at a real file, or remove it"))
-        }
-        Err(e) => Err(Diagnostic::in_file(shown(), format!("cannot read file: {e}"))),
-    }
-}
-
-/// Is this "too many levels of symbolic links"?
-pub fn is_loop(e: &std::io::Error) -> bool {
-    #[cfg(unix)]
-    {
-        e.raw_os_error() == Some(libc::ELOOP)
-    }
-    #[cfg(not(unix))]
-    {
-        let _ = e;
-        false
     }
 }
 

@@ -80,6 +80,33 @@ impl RelHtml {
         out
     }
 
+    /// The HTML with every URL absolute, for a page read outside the site (a feed): the root
+    /// mark made `base_url`, and in-page fragments and URLs relative to the text's page made
+    /// absolute on `page_url` (the page's absolute URL).
+    pub fn absolute(&self, base_url: &str, page_url: &str) -> String {
+        let html = self.html.as_bytes();
+        let mut out = String::with_capacity(html.len() + html.len() / 8);
+        let mut done = 0;
+        let mut i = crate::scan::marks(html, 0);
+        while i < html.len() {
+            out.push_str(&self.html[done..i]);
+            match char::from(html[i]) {
+                ROOT => out.push_str(base_url),
+                REL_HREF | REL_SRC => out.push_str(page_url),
+                ID if out.ends_with("\"#") || out.ends_with("'#") => {
+                    out.pop();
+                    out.push_str(page_url);
+                    out.push('#');
+                }
+                _ => {}
+            }
+            done = i + 1;
+            i = crate::scan::marks(html, done);
+        }
+        out.push_str(&self.html[done..]);
+        out
+    }
+
     /// The HTML with its marks (for the print edition).
     pub fn marked(&self) -> &str {
         &self.html
@@ -287,6 +314,17 @@ mod tests {
         assert_eq!(
             h.at("../../"),
             "<h2 id=\"x\"><a href=\"../../people/a/\">A</a> <a href=\"../b/\">B</a></h2>"
+        );
+    }
+
+    #[test]
+    fn a_feed_sees_every_url_absolute() {
+        let h = RelHtml::new(format!(
+            "<p id=\"{ID}p-1\"><a href=\"{ROOT}people/a/\">A</a> <a href=\"#{ID}fn-1\">1</a> <a href=\"{REL_HREF}../b/\">B</a> <img src=\"{REL_SRC}x.png\"></p>"
+        ));
+        assert_eq!(
+            h.absolute("https://e.org/d/", "https://e.org/d/chapters/c/"),
+            "<p id=\"p-1\"><a href=\"https://e.org/d/people/a/\">A</a> <a href=\"https://e.org/d/chapters/c/#fn-1\">1</a> <a href=\"https://e.org/d/chapters/c/../b/\">B</a> <img src=\"https://e.org/d/chapters/c/x.png\"></p>"
         );
     }
 

@@ -181,7 +181,7 @@ pub struct Named {
 }
 
 /// The outcome of rendering one Markdown text.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Rendered {
     pub html: RelHtml,
     pub toc: Vec<Heading>,
@@ -242,8 +242,20 @@ pub fn render(text: &str, resolver: &dyn Resolver, opts: RenderOptions<'_>) -> R
     r.finish()
 }
 
-/// Each pair of different people in `list`, as `(a, b)` with `a < b`, added to `pairs`.
+/// A paragraph or an event naming more people than this ties none of them together: a list that
+/// long is a roll call (a delegation, the signatories, a crowd), not people seen together, and
+/// its n(n-1)/2 pairs made the cost of co-mentions quadratic (one paragraph naming 10,000 people
+/// made 50 million pairs: 64 s and 9.4 GB). Capped, each list adds at most 1,225 pairs, so the
+/// pairs of a documentary grow at most linearly with its text. (No chapter or event of the
+/// documentary or of the generated corpora names more than 11.)
+pub const PAIRS_PEOPLE_MAX: usize = 50;
+
+/// Each pair of different people in `list` (distinct people), as `(a, b)` with `a < b`, added to
+/// `pairs`; none when the list names more than [`PAIRS_PEOPLE_MAX`].
 pub fn add_pairs(list: &[usize], pairs: &mut Vec<(usize, usize)>) {
+    if list.len() > PAIRS_PEOPLE_MAX {
+        return;
+    }
     for (i, &a) in list.iter().enumerate() {
         for &b in &list[i + 1..] {
             if a != b {
@@ -251,6 +263,14 @@ pub fn add_pairs(list: &[usize], pairs: &mut Vec<(usize, usize)>) {
             }
         }
     }
+}
+
+/// The largest char boundary of `s` at or before `i`.
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
 }
 
 pub(crate) fn footnote_slug(name: &str) -> String {
@@ -312,9 +332,19 @@ pub fn scheme(url: &str) -> Option<String> {
     None
 }
 
-/// The sentence around byte `offset` of a paragraph's plain text.
+/// How far from a mention its sentence's ends are looked for. A sentence longer than this on
+/// either side is cut there (it is shown cut to 300 characters anyway): looking as far as the
+/// paragraph's ends made the first mentions of n people in one paragraph cost n times the
+/// paragraph.
+const SENTENCE_REACH: usize = 2_000;
+
+/// The sentence around byte `offset` of a paragraph's plain text, at most 300 characters of it.
+/// One that starts more than [`SENTENCE_REACH`] bytes before the offset is shown from a word
+/// shortly before it, after "…".
 pub(crate) fn sentence_at(text: &str, offset: usize) -> String {
     let offset = offset.min(text.len());
+    let lo = floor_char_boundary(text, offset.saturating_sub(SENTENCE_REACH));
+    let hi = floor_char_boundary(text, offset.saturating_add(SENTENCE_REACH).min(text.len()));
     let is_end = |b: &[u8], i: usize| {
         matches!(b[i], b'.' | b'!' | b'?')
             && b.get(i + 1)
@@ -325,21 +355,33 @@ pub(crate) fn sentence_at(text: &str, offset: usize) -> String {
                     && (i < 2 || !b[i - 2].is_ascii_alphabetic()))
     };
     let b = text.as_bytes();
-    let start = memchr::memrchr3_iter(b'.', b'!', b'?', &b[..offset])
+    let start = memchr::memrchr3_iter(b'.', b'!', b'?', &b[lo..offset])
+        .map(|k| lo + k)
         .find(|&i| is_end(b, i))
-        .map_or(0, |i| i + 1);
-    let end = memchr::memchr3_iter(b'.', b'!', b'?', &b[offset..])
+        .map(|i| i + 1);
+    // Too far back: from a word shortly before the mention, marked as cut.
+    let (start, cut) = match start {
+        Some(s) => (s, false),
+        None if lo == 0 => (0, false),
+        None => {
+            let near = floor_char_boundary(text, offset.saturating_sub(160));
+            let word = text[near..offset].find(char::is_whitespace);
+            (word.map_or(offset, |k| near + k), true)
+        }
+    };
+    let end = memchr::memchr3_iter(b'.', b'!', b'?', &b[offset..hi])
         .map(|k| offset + k)
         .find(|&i| is_end(b, i))
-        .map_or(b.len(), |i| i + 1);
+        .map_or(hi, |i| i + 1);
     let s = text[start..end].trim();
     // Skip a closing quotation mark left at the start by the split.
     let s = s.trim_start_matches(['”', '’', '"']).trim();
+    let lead = if cut { "…" } else { "" };
     if s.len() > 320 && s.chars().count() > 320 {
         let cut: String = s.chars().take(300).collect();
-        format!("{}…", cut.trim_end())
+        format!("{lead}{}…", cut.trim_end())
     } else {
-        s.to_string()
+        format!("{lead}{s}")
     }
 }
 

@@ -362,3 +362,221 @@ fn sentence_context() {
         "Then Kerry spoke at U.N. sessions."
     );
 }
+
+/// The ids of a text's elements, and its problems' messages.
+fn ids_and_problems(md: &str) -> (Vec<String>, Vec<String>) {
+    let r = html(md, Autolink::Off);
+    (r.ids, r.problems.into_iter().map(|p| p.message).collect())
+}
+
+#[test]
+fn ids_made_from_headings_never_collide_with_another_id_of_the_page() {
+    let (ids, problems) = ids_and_problems(
+        "## Same\n\n## Same\n\n## Same 1\n\n## Footnotes\n\n## Main\n\n## Rome\n\n## Later {#rome}\n",
+    );
+    assert!(problems.is_empty(), "{problems:?}");
+    let headings: Vec<&String> = ids.iter().filter(|i| !i.starts_with("p-")).collect();
+    assert_eq!(
+        headings,
+        [
+            "same",
+            "same-1",
+            "same-1-1",
+            "footnotes-1",
+            "main-1",
+            "rome-1",
+            "rome"
+        ]
+    );
+}
+
+#[test]
+fn an_authors_id_is_never_renamed_and_a_taken_one_is_an_error() {
+    let (ids, problems) = ids_and_problems(
+        "## One {#same}\n\n## Two {#same}\n\n## Three {#main}\n\n## Four {#p-2}\n",
+    );
+    assert_eq!(
+        ids.iter().filter(|i| *i == "same").count(),
+        2,
+        "kept as written: {ids:?}"
+    );
+    assert_eq!(problems.len(), 3, "{problems:?}");
+    assert!(problems[0].contains("\"same\" is already used on this page, by another heading"));
+    assert!(
+        problems[1].contains("\"main\" is already used on this page, by the page's own element")
+    );
+    assert!(problems[2].contains("\"p-2\" is already used on this page, by a paragraph"));
+}
+
+#[test]
+fn footnote_labels_match_whatever_their_case_and_slugs_stay_distinct() {
+    let r = html(
+        "A[^Note] b[^!] c[^?].\n\n[^note]: One.\n[^!]: Two.\n[^?]: Three.\n",
+        Autolink::Off,
+    );
+    assert!(r.problems.is_empty(), "{:?}", r.problems);
+    let notes: Vec<&String> = r.ids.iter().filter(|i| i.starts_with("fn-")).collect();
+    assert_eq!(notes.len(), 3, "{:?}", r.ids);
+    let unique: std::collections::HashSet<&&String> = notes.iter().collect();
+    assert_eq!(unique.len(), 3, "{notes:?}");
+    let h = r.html.at("");
+    assert!(
+        h.contains("aria-label=\"Note 1\">1</a>") && h.contains("One."),
+        "{h}"
+    );
+}
+
+#[test]
+fn a_note_defined_twice_is_an_error() {
+    let (_, problems) = ids_and_problems("A[^a].\n\n[^a]: One.\n\n[^A]: Again.\n");
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert!(
+        problems[0].contains("the note [^A] is defined twice"),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn only_a_real_scheme_makes_a_link_absolute() {
+    let r = html(
+        "[at](12:30) [b](foo\\)\\:) [c](javascript:x) [d](java&#x09;script:x)",
+        Autolink::Off,
+    );
+    let problems: Vec<&str> = r.problems.iter().map(|p| p.message.as_str()).collect();
+    assert_eq!(problems.len(), 2, "{problems:?}");
+    assert!(problems.iter().all(|p| p.starts_with("unsafe link")));
+    assert!(r.html.at("").contains("<a href=\"12:30\">at</a>"));
+    assert!(
+        is_safe_url("12:30")
+            && is_safe_url("a/b:c")
+            && !is_safe_url("java\tscript:x")
+            && !is_safe_url(" JavaScript:x")
+    );
+}
+
+#[test]
+fn a_reference_inside_a_links_text_or_an_images_description_is_reported() {
+    for md in [
+        "[the report by [[john-kerry]]](https://e.org)",
+        "![photo of [[john-kerry]]](a.png)",
+    ] {
+        let (_, problems) = ids_and_problems(md);
+        assert_eq!(problems.len(), 1, "{md}: {problems:?}");
+        assert!(
+            problems[0].contains("is inside a link's text or an image's description"),
+            "{problems:?}"
+        );
+    }
+}
+
+/// People `p0`, `p1`, … as many as asked for (issue 17, item 12).
+struct Crowd;
+
+impl Resolver for Crowd {
+    fn resolve(&self, kind: RefKind, id: &str, _: Option<&str>) -> Result<Target, Problem> {
+        match (kind, id.strip_prefix('p').and_then(|n| n.parse().ok())) {
+            (RefKind::Person, Some(n)) => Ok(self.person(n)),
+            _ => Err(Problem::new("unknown", None)),
+        }
+    }
+    fn person(&self, index: usize) -> Target {
+        Target {
+            url: format!("people/p{index}/"),
+            text: format!("Person P{index}"),
+            class: "ref-person",
+            person: Some(index),
+            anchor: None,
+        }
+    }
+}
+
+fn roll_call(people: usize) -> Rendered {
+    let text: Vec<String> = (0..people).map(|i| format!("[[p{i}]]")).collect();
+    render(
+        &format!("{}.\n\nThen [[p0]] and [[p1]].", text.join(" ")),
+        &Crowd,
+        RenderOptions {
+            autolink: Autolink::First,
+            names: None,
+            id_prefix: "",
+            raw_html: true,
+        },
+    )
+}
+
+#[test]
+fn a_paragraph_naming_a_crowd_ties_no_pairs_and_costs_linear_time() {
+    // Up to the limit, every pair, once per paragraph.
+    let r = roll_call(PAIRS_PEOPLE_MAX);
+    assert_eq!(
+        r.pairs.len(),
+        PAIRS_PEOPLE_MAX * (PAIRS_PEOPLE_MAX - 1) / 2 + 1
+    );
+    // Past it, none but the next paragraph's; everyone is still in the cast, counted.
+    let r = roll_call(PAIRS_PEOPLE_MAX + 1);
+    assert_eq!(r.pairs, [(0, 1)]);
+    assert_eq!(r.cast.len(), PAIRS_PEOPLE_MAX + 1);
+    assert_eq!((r.cast[0].count, r.cast[2].count), (2, 1));
+    // The issue's case: 10,000 people in one paragraph made 50 million pairs (64 s, 9.4 GB).
+    let r = roll_call(10_000);
+    assert_eq!(r.pairs, [(0, 1)]);
+    assert_eq!(r.cast.len(), 10_000);
+    assert_eq!(r.cast[9_999].paragraph.as_deref(), Some("p-1"));
+    assert!(r.cast[9_999].sentence.starts_with("…Person P9"));
+    assert!(r.cast[9_999].sentence.ends_with("Person P9999."));
+}
+
+#[test]
+fn a_sentence_is_looked_for_near_its_mention_only() {
+    let long = "word ".repeat(1_000);
+    let text = format!("Before. {long}Kerry spoke. After.");
+    let at = text.find("Kerry").unwrap();
+    let s = sentence_at(&text, at);
+    assert!(
+        s.starts_with("…word word") && s.ends_with("word Kerry spoke."),
+        "{s}"
+    );
+    assert!(s.len() < 200, "{s}");
+    // A sentence that starts within reach is the same as ever.
+    let text = format!("Before. {}Kerry spoke. After.", "word ".repeat(300));
+    let s = sentence_at(&text, text.find("Kerry").unwrap());
+    assert!(s.starts_with("word word") && s.ends_with("word…"), "{s}");
+    let text = format!("Before. Kerry {}spoke. After.", "word ".repeat(1_000));
+    let s = sentence_at(&text, text.find("Kerry").unwrap());
+    assert!(s.starts_with("Kerry word") && s.ends_with('…'), "{s}");
+}
+
+#[test]
+fn the_automaton_of_names_costs_little_memory_per_name() {
+    // 100,000 aliases of non-ASCII letters: as a DFA, about 20 KB each (2.4 GB).
+    let mut seed = 7u32;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 17;
+        seed ^= seed << 5;
+        seed
+    };
+    let letters: Vec<char> = ('\u{c0}'..='\u{24f}')
+        .chain('\u{391}'..='\u{3a9}')
+        .chain('\u{410}'..='\u{44f}')
+        .chain('\u{4e00}'..='\u{4fff}')
+        .collect();
+    let mut word = || -> String {
+        (0..3 + next() % 5)
+            .map(|_| letters[next() as usize % letters.len()])
+            .collect()
+    };
+    let names: Vec<(String, usize)> = (0..100_000)
+        .map(|i| (format!("{} {}", word(), word()), i / 10))
+        .collect();
+    let bytes: usize = names.iter().map(|(n, _)| n.len()).sum();
+    let (m, _) = NameMatcher::new(&names);
+    let per_byte = m.memory_usage() as f64 / bytes as f64;
+    assert!(
+        per_byte < 40.0,
+        "{per_byte:.0} bytes of automaton per byte of names"
+    );
+    let text = format!("Here {} spoke.", names[12_345].0);
+    let found: Vec<usize> = m.find(&text).map(|(_, p)| p).collect();
+    assert_eq!(found, [1_234]);
+}

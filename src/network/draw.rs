@@ -38,6 +38,7 @@ pub struct Network {
 pub fn network(site: &Site, g: &Graph, root: &str) -> Network {
     let connected = g.adjacency.iter().filter(|a| !a.is_empty()).count();
     let alone: Vec<PersonIx> = (0..site.people.len())
+        .map(PersonIx)
         .filter(|&p| g.adjacency[p].is_empty())
         .collect();
     let ring = Ring::new(site, g);

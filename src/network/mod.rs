@@ -17,7 +17,7 @@ mod shape;
 
 use std::collections::BTreeMap;
 
-use crate::site::{PersonIx, Site};
+use crate::site::{ByIx, PersonIx, Site};
 
 pub use draw::{Network, Row, neighbourhood, network};
 pub use shape::{Shape, side_icon};
@@ -54,11 +54,11 @@ pub struct Graph {
     /// Sorted by `(a, b)`, with `a < b`.
     pub edges: Vec<Edge>,
     /// For each person: `(neighbour, edge index)`, strongest first, then by person index.
-    pub adjacency: Vec<Vec<(PersonIx, usize)>>,
+    pub adjacency: ByIx<PersonIx, Vec<(PersonIx, usize)>>,
     /// The sides in display order (alphabetical, "Others" and no side last), as labels.
     pub sides: Vec<String>,
     /// Each person's index in `sides`.
-    pub side_of: Vec<usize>,
+    pub side_of: ByIx<PersonIx, usize>,
     /// The people the whole-network drawing shows: those with connections, at most
     /// [`MAX_NODES`] of the strongest, by side and then name.
     pub drawn: Vec<PersonIx>,
@@ -84,6 +84,7 @@ impl Graph {
     /// if there are more, by side, then surname, then index.
     fn choose_drawn(&self, site: &Site) -> Vec<PersonIx> {
         let mut drawn: Vec<PersonIx> = (0..site.people.len())
+            .map(PersonIx)
             .filter(|&p| !self.adjacency[p].is_empty())
             .collect();
         if drawn.len() > MAX_NODES {
@@ -123,14 +124,16 @@ fn edges(site: &Site) -> Vec<Edge> {
     for (&pair, &n) in &site.co_mentions {
         counts.entry(pair).or_default().0 += n;
     }
+    // (The pairs companions count too: none from an event that names a crowd.)
+    let mut pairs = Vec::new();
     for e in &site.events {
-        let mut people = e.people.clone();
+        let mut people: Vec<usize> = e.people.iter().map(|p| p.ix()).collect();
         people.sort_unstable();
         people.dedup();
-        for (i, &a) in people.iter().enumerate() {
-            for &b in &people[i + 1..] {
-                counts.entry((a, b)).or_default().1 += 1;
-            }
+        pairs.clear();
+        crate::markdown::add_pairs(&people, &mut pairs);
+        for &(a, b) in &pairs {
+            counts.entry((PersonIx(a), PersonIx(b))).or_default().1 += 1;
         }
     }
     counts
@@ -145,11 +148,11 @@ fn edges(site: &Site) -> Vec<Edge> {
 }
 
 /// Each of `people` people's neighbours with the edge's index, strongest first, then by index.
-fn adjacency(people: usize, edges: &[Edge]) -> Vec<Vec<(PersonIx, usize)>> {
+fn adjacency(people: usize, edges: &[Edge]) -> ByIx<PersonIx, Vec<(PersonIx, usize)>> {
     let mut adjacency: Vec<Vec<(PersonIx, usize)>> = vec![Vec::new(); people];
     for (i, e) in edges.iter().enumerate() {
-        adjacency[e.a].push((e.b, i));
-        adjacency[e.b].push((e.a, i));
+        adjacency[e.a.ix()].push((e.b, i));
+        adjacency[e.b.ix()].push((e.a, i));
     }
     for list in &mut adjacency {
         list.sort_by(|x, y| {
@@ -159,11 +162,11 @@ fn adjacency(people: usize, edges: &[Edge]) -> Vec<Vec<(PersonIx, usize)>> {
                 .then(x.0.cmp(&y.0))
         });
     }
-    adjacency
+    ByIx::new(adjacency)
 }
 
 /// The sides' labels in display order, and each person's index among them.
-fn sides(site: &Site) -> (Vec<String>, Vec<usize>) {
+fn sides(site: &Site) -> (Vec<String>, ByIx<PersonIx, usize>) {
     let mut keyed: Vec<((bool, String), String)> = site
         .people
         .iter()
@@ -182,6 +185,7 @@ fn sides(site: &Site) -> (Vec<String>, Vec<usize>) {
                 .expect("every side is listed")
         })
         .collect();
+    let side_of = ByIx::new(side_of);
     (keyed.into_iter().map(|(_, label)| label).collect(), side_of)
 }
 

@@ -9,14 +9,99 @@ use std::collections::HashMap;
 use std::fs::{self, File};
 use std::io::Read as _;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 use std::time::{Duration, SystemTime};
 
-use super::{Bytes, Sink, StaticSource};
+use super::{Bytes, Later, Sink, StaticSource};
 use crate::diagnostics::Error;
 
-/// A built site held in memory (what `dossier serve` serves), by path under the site.
-pub type Files = HashMap<String, Body>;
+/// A built site held in memory (what `dossier serve` serves), by path under the site. The files
+/// of a folder put with [`Sink::put_later`] (the search index) are made the first time one of
+/// them is asked for, once.
+#[derive(Default)]
+pub struct Files {
+    made: HashMap<String, Body>,
+    later: Vec<LaterFolder>,
+}
+
+/// The files of a folder made when first asked for.
+struct LaterFolder {
+    /// `search/`: every file made is under it.
+    folder: String,
+    make: Mutex<Option<Later>>,
+    files: OnceLock<HashMap<String, Body>>,
+}
+
+impl LaterFolder {
+    fn new(folder: String, make: Later) -> LaterFolder {
+        LaterFolder {
+            folder,
+            make: Mutex::new(Some(make)),
+            files: OnceLock::new(),
+        }
+    }
+
+    fn made(make: Later) -> HashMap<String, Body> {
+        make()
+            .into_iter()
+            .map(|o| (o.path, Body::Bytes(o.bytes)))
+            .collect()
+    }
+
+    fn files(&self) -> &HashMap<String, Body> {
+        self.files.get_or_init(|| {
+            let make = self.make.lock().expect("later lock").take();
+            LaterFolder::made(make.expect("made once"))
+        })
+    }
+
+    fn into_files(self) -> HashMap<String, Body> {
+        match self.make.into_inner().expect("later lock") {
+            Some(make) => LaterFolder::made(make),
+            None => self.files.into_inner().unwrap_or_default(),
+        }
+    }
+}
+
+impl Files {
+    /// The file at `path`, made now if its folder's files are made when first asked for.
+    pub fn get(&self, path: &str) -> Option<&Body> {
+        self.made.get(path).or_else(|| {
+            let later = self.later.iter().find(|l| path.starts_with(&l.folder))?;
+            later.files().get(path)
+        })
+    }
+
+    pub fn contains_key(&self, path: &str) -> bool {
+        self.get(path).is_some()
+    }
+
+    /// The project's static files the build took (for the next build to take them again).
+    pub fn project_files(&self) -> impl Iterator<Item = &Arc<ProjectFile>> {
+        self.made.values().filter_map(|b| match b {
+            Body::File(f) => Some(f),
+            _ => None,
+        })
+    }
+
+    /// Every file, those made when first asked for made now, in no particular order.
+    pub fn into_all(self) -> impl Iterator<Item = (String, Body)> {
+        let later = self.later.into_iter().flat_map(LaterFolder::into_files);
+        self.made.into_iter().chain(later)
+    }
+}
+
+impl std::fmt::Debug for Files {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Files")
+            .field("made", &self.made.len())
+            .field(
+                "later",
+                &self.later.iter().map(|l| &l.folder).collect::<Vec<_>>(),
+            )
+            .finish()
+    }
+}
 
 /// Static files up to this size are read into memory when the build puts them; larger ones
 /// (videos, say) are kept open and read a piece at a time when asked for. Memory then grows
@@ -178,7 +263,8 @@ fn read_at(f: &File, buf: &mut [u8], offset: u64) -> std::io::Result<usize> {
 /// The files of a run, kept in memory: what `serve` serves.
 #[derive(Default)]
 pub struct Memory {
-    files: Mutex<Files>,
+    files: Mutex<HashMap<String, Body>>,
+    later: Mutex<Vec<LaterFolder>>,
     /// Set by [`Memory::for_project`]: where static files must be, and what the last build took.
     project: Option<Project>,
 }
@@ -198,15 +284,12 @@ impl Memory {
         let root = fs::canonicalize(root).unwrap_or_else(|_| root.to_path_buf());
         let previous = previous
             .into_iter()
-            .flat_map(|files| files.values())
-            .filter_map(|b| match b {
-                Body::File(f) => Some(((f.stamp.dev, f.stamp.ino), Arc::clone(f))),
-                _ => None,
-            })
+            .flat_map(Files::project_files)
+            .map(|f| ((f.stamp.dev, f.stamp.ino), Arc::clone(f)))
             .collect();
         Memory {
-            files: Mutex::default(),
             project: Some(Project { root, previous }),
+            ..Memory::default()
         }
     }
 
@@ -291,7 +374,17 @@ impl Sink for Memory {
     type Done = Files;
 
     fn commit(self) -> Result<Files, Error> {
-        Ok(self.files.into_inner().expect("files lock"))
+        Ok(Files {
+            made: self.files.into_inner().expect("files lock"),
+            later: self.later.into_inner().expect("later lock"),
+        })
+    }
+
+    /// Made when first asked for: a rebuild does not wait for files no one may ask for.
+    fn put_later(&self, folder: &str, make: Later) -> Result<usize, Error> {
+        let later = LaterFolder::new(folder.to_string(), make);
+        self.later.lock().expect("later lock").push(later);
+        Ok(0)
     }
 
     fn put(&self, path: &str, bytes: &Bytes) -> Result<(), Error> {
@@ -376,8 +469,8 @@ mod tests {
             read_at: SystemTime::now() + Duration::from_secs(5),
             ..Arc::into_inner(put(&Memory::for_project(dir.path(), None), &path).unwrap()).unwrap()
         };
-        let mut files = Files::new();
-        files.insert("a.css".into(), Body::File(Arc::new(old)));
+        let mut files = Files::default();
+        files.made.insert("a.css".into(), Body::File(Arc::new(old)));
         let again = put(&Memory::for_project(dir.path(), Some(&files)), &path).unwrap();
         let Some(Body::File(kept)) = files.get("a.css") else {
             unreachable!()
@@ -387,5 +480,49 @@ mod tests {
         fs::write(&path, "b{}").unwrap();
         let fresh = put(&Memory::for_project(dir.path(), Some(&files)), &path).unwrap();
         assert_eq!(content(&fresh), b"b{}");
+    }
+
+    /// A sink whose `search/` files count how many times they were made.
+    fn later(made: &Arc<std::sync::atomic::AtomicUsize>) -> Files {
+        let memory = Memory::default();
+        let page: Bytes = Arc::new(b"<p>".to_vec());
+        memory.put("index.html", &page).unwrap();
+        let made = Arc::clone(made);
+        let make: Later = Box::new(move || {
+            made.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+            let file = |path: &str| super::super::Output {
+                path: path.into(),
+                bytes: Arc::new(path.as_bytes().to_vec()),
+            };
+            vec![file("search/meta.json"), file("search/index/0.json")]
+        });
+        assert_eq!(memory.put_later("search/", make).unwrap(), 0);
+        memory.commit().unwrap()
+    }
+
+    #[test]
+    fn files_put_later_are_made_once_when_first_asked_for() {
+        use std::sync::atomic::Ordering::SeqCst;
+        let made = Arc::default();
+        let files = later(&made);
+        assert!(files.contains_key("index.html"));
+        assert!(!files.contains_key("searching.html"));
+        assert_eq!(made.load(SeqCst), 0, "not made before a reader asks");
+        let body = files.get("search/meta.json").unwrap().read().unwrap();
+        assert_eq!(body, b"search/meta.json");
+        assert!(files.contains_key("search/index/0.json"));
+        assert!(!files.contains_key("search/index/1.json"));
+        assert_eq!(made.load(SeqCst), 1, "made once");
+    }
+
+    #[test]
+    fn every_file_includes_those_put_later() {
+        let made = Arc::default();
+        let mut all: Vec<String> = later(&made).into_all().map(|(p, _)| p).collect();
+        all.sort();
+        assert_eq!(
+            all,
+            ["index.html", "search/index/0.json", "search/meta.json"]
+        );
     }
 }

@@ -6,6 +6,7 @@ mod manifest;
 mod memory;
 mod staging;
 pub mod statics;
+mod swap;
 
 use std::fs;
 use std::path::{Component, Path, PathBuf};
@@ -14,7 +15,7 @@ use std::sync::Arc;
 use crate::diagnostics::Error;
 
 pub use memory::{Body, Files, IN_MEMORY, Memory, ProjectFile, Stamp};
-pub use staging::Staging;
+pub use staging::{InPlace, Staging};
 pub use statics::{BUILTIN_STATIC, StaticFile, StaticSource};
 
 /// The file that marks a folder as Dossier's output, so a rebuild may replace it.
@@ -30,6 +31,17 @@ pub trait Sink: Sync {
     fn put(&self, path: &str, bytes: &Bytes) -> Result<(), Error>;
     /// Put one static file at `path`.
     fn put_static(&self, path: &str, source: &StaticSource) -> Result<(), Error>;
+    /// Put the files `make` makes, all under `folder`, which only a reader's browser asks for
+    /// (the search index). By default they are made now; a sink may make them when first asked
+    /// for (`serve`) or never (`check`). Returns how many files were put now.
+    fn put_later(&self, folder: &str, make: Later) -> Result<usize, Error> {
+        let _ = folder;
+        let files = make();
+        for f in &files {
+            self.put(&f.path, &f.bytes)?;
+        }
+        Ok(files.len())
+    }
     /// The run succeeded: what was put becomes the site.
     fn commit(self) -> Result<Self::Done, Error>;
 }
@@ -40,6 +52,9 @@ pub struct Output {
     pub path: String,
     pub bytes: Bytes,
 }
+
+/// What makes the files of [`Sink::put_later`]: a pure function of what it owns.
+pub type Later = Box<dyn FnOnce() -> Vec<Output> + Send>;
 
 /// A file's bytes, shared: a page a memo keeps, or that serve holds, is not copied.
 pub type Bytes = Arc<Vec<u8>>;
@@ -60,6 +75,11 @@ impl Sink for Discard {
 
     fn put_static(&self, _: &str, _: &StaticSource) -> Result<(), Error> {
         Ok(())
+    }
+
+    /// Nothing would keep them: they are not made.
+    fn put_later(&self, _: &str, _: Later) -> Result<usize, Error> {
+        Ok(0)
     }
 }
 

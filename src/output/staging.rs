@@ -8,6 +8,11 @@
 //! build starts its temporary folder from it, writing only the files whose bytes differ and
 //! deleting the ones no longer produced. Unchanged pages cost a read, not a create, a write and
 //! a delete, and the tree that is swapped in is still complete and byte-exact.
+//!
+//! Where the output cannot be swapped (a mount point, or a folder above it that cannot be
+//! written), the build is made in a temporary folder inside the output and moved into place at
+//! the end ([`InPlace`]), with a warning that says what is lost. The folders themselves (the
+//! swap, the kept site, leftovers, the move in place) are `swap`'s.
 
 use std::collections::HashSet;
 use std::fs;
@@ -15,10 +20,11 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::diagnostics::Error;
+use crate::diagnostics::{Diagnostic, Error};
 
 use super::manifest::{MANIFEST, MANIFEST_OUT, Manifest, Stamp, same_as_file, same_file_bytes};
 use super::statics::StaticSource;
+use super::swap::{self, remove_tree, with_permission};
 use super::{MARKER, MARKER_TEXT, Sink, is_safe_rel};
 
 /// A site being written: a temporary folder beside the output, started from the previous
@@ -27,10 +33,14 @@ use super::{MARKER, MARKER_TEXT, Sink, is_safe_rel};
 /// untouched, and a staging dropped uncommitted leaves it so.
 pub struct Staging {
     out: PathBuf,
+    /// The output folder's name (`public`), which Dossier's folders beside it are named after.
+    name: String,
     tmp: PathBuf,
     prev: PathBuf,
     /// Started from a previous tree (files may exist and are compared), or empty.
     reused: bool,
+    /// Made inside the output and put in place of its contents, not swapped in (and why).
+    in_place: Option<InPlace>,
     /// Folders known to exist in `tmp`.
     folders: std::sync::Mutex<std::collections::HashSet<String>>,
     /// Every file put, by path.
@@ -44,9 +54,20 @@ pub struct Staging {
     /// Swapped in: nothing to clean up when dropped.
     committed: bool,
 }
+/// Why a build writes into the output folder rather than swapping a new one in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InPlace {
+    /// The output is a mount point (a container's volume): it cannot be renamed.
+    MountPoint,
+    /// The folder the output is in cannot be written: no folder can be made beside it.
+    FolderNotWritable,
+}
+
 impl Staging {
     /// Reserve the temporary folder for a build into `out`. Refuses an `out` that holds files
-    /// Dossier did not build.
+    /// Dossier did not build. Where no folder can be swapped in (`out` is a mount point, or the
+    /// folder it is in cannot be written, but `out` can), the build is made inside `out` and
+    /// put in place of its contents at the end: see [`Staging::in_place`].
     pub fn open(out: &Path) -> Result<Staging, Error> {
         if out.exists()
             && !out.join(MARKER).exists()
@@ -65,16 +86,71 @@ impl Staging {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| "public".into());
-        clean_stale(parent, &name);
-        let tmp = reserve_tmp(parent, &name)?;
-        let prev = prev_path(parent, &name);
+        if out.is_dir() && swap::is_mount_point(out) {
+            return Staging::in_place(out, name, InPlace::MountPoint);
+        }
+        swap::clean_stale(parent, &name, true);
+        let tmp = match swap::reserve_tmp(parent, &name) {
+            Ok(tmp) => tmp,
+            Err(e) if denied(&e) && out.is_dir() => {
+                return Staging::in_place(out, name, InPlace::FolderNotWritable);
+            }
+            Err(e) if denied(&e) => {
+                return Err(Error::Usage(format!(
+                    "cannot build into {}: the folder it is in, {}, cannot be written ({e}). Dossier builds the site in a folder beside the output and swaps the two; make {} writable, or create {} and let the build write into it (in place, not swapped)",
+                    out.display(),
+                    parent.display(),
+                    parent.display(),
+                    out.display()
+                )));
+            }
+            Err(e) => return Err(Error::io(parent, "create a folder in", e)),
+        };
+        let prev = swap::prev_path(parent, &name);
         // Start from the previous build's tree when there is one (a real folder of ours, never a
-        // link). Otherwise mark the new folder as ours at once, so that if this build is killed the
-        // next one knows it may clean it up.
+        // link, that can be written: one made read-only is removed). Otherwise mark the new
+        // folder as ours at once, so that if this build is killed the next one knows it may
+        // clean it up.
         let ours = |dir: &Path| {
             fs::symlink_metadata(dir).is_ok_and(|m| m.is_dir()) && dir.join(MARKER).is_file()
         };
+        if ours(&prev) && !swap::writable(&prev) {
+            swap::discard(&prev);
+        }
         let reused = ours(&prev) && fs::rename(&prev, &tmp).is_ok();
+        Staging::start(out, name, tmp, prev, reused, None)
+    }
+
+    /// A build that writes into `out` itself: made in a temporary folder inside it (so a build
+    /// that fails changes nothing but that folder, which it removes), then put in place of
+    /// `out`'s contents with two renames for each entry at its top. What is lost, the swap's
+    /// atomicity and the previous site kept beside, is said by [`Staging::warning`].
+    fn in_place(out: &Path, name: String, why: InPlace) -> Result<Staging, Error> {
+        swap::clean_stale(out, &name, false);
+        let tmp = swap::reserve_tmp(out, &name).map_err(|e| {
+            let what = match why {
+                InPlace::MountPoint => {
+                    "it is a mount point, which cannot be swapped, and it cannot be written in"
+                }
+                InPlace::FolderNotWritable => "neither it nor the folder it is in can be written",
+            };
+            Error::Usage(format!(
+                "cannot build into {}: {what} ({e}); make it writable",
+                out.display()
+            ))
+        })?;
+        let prev = tmp.clone();
+        Staging::start(out, name, tmp, prev, false, Some(why))
+    }
+
+    fn start(
+        out: &Path,
+        name: String,
+        tmp: PathBuf,
+        prev: PathBuf,
+        reused: bool,
+        in_place: Option<InPlace>,
+    ) -> Result<Staging, Error> {
         // (Read here, removed with everything else this build does not put.)
         let read = |file: &str| {
             if reused {
@@ -86,9 +162,11 @@ impl Staging {
         let (known, carried) = (Manifest::parse(&read(MANIFEST)), read(MANIFEST_OUT));
         let staging = Staging {
             out: out.to_path_buf(),
+            name,
             tmp,
             prev,
             reused,
+            in_place,
             folders: Default::default(),
             files: Default::default(),
             known,
@@ -98,6 +176,30 @@ impl Staging {
         };
         staging.put(MARKER, MARKER_TEXT.as_bytes())?;
         Ok(staging)
+    }
+
+    /// Why this build writes in place, if it does, as a warning that says what is lost.
+    /// `shown` is the output folder as the user named it.
+    pub fn warning(&self, shown: &str) -> Option<Diagnostic> {
+        let (why, fix) = match self.in_place? {
+            InPlace::MountPoint => (
+                "it is a mount point",
+                format!("build into a folder inside it (--out {shown}/site)"),
+            ),
+            InPlace::FolderNotWritable => (
+                "the folder it is in cannot be written",
+                "make that folder writable".to_string(),
+            ),
+        };
+        Some(
+            Diagnostic::warning_in_file(
+                shown,
+                format!("the site is written into this folder in place, not swapped in whole: {why}"),
+            )
+            .with_help(format!(
+                "what is lost: while the new site is moved in (a moment at the end of the build), a reader, or a build killed then, may find a mix of the old and new sites, two builds at once may mix theirs, and every file is written again as no previous site is kept to start from (a build that fails still changes nothing); to have it swapped in whole, {fix}"
+            )),
+        )
     }
 
     /// Put one file at `rel` (a safe relative path); a second put of the same path wins.
@@ -149,13 +251,14 @@ impl Staging {
             // folder in the way (an old tree's) goes too.
             match fs::symlink_metadata(&path) {
                 Ok(m) if m.is_dir() => {
-                    fs::remove_dir_all(&path).map_err(|e| Error::io(&path, "replace", e))?
+                    remove_tree(&path).map_err(|e| Error::io(&path, "replace", e))?
                 }
-                Ok(_) => fs::remove_file(&path).map_err(|e| Error::io(&path, "replace", e))?,
+                Ok(_) => with_permission(&path, |p| fs::remove_file(p))
+                    .map_err(|e| Error::io(&path, "replace", e))?,
                 Err(_) => {}
             }
         }
-        write(&path).map_err(|e| Error::io(&path, "write", e))
+        with_permission(&path, &write).map_err(|e| Error::io(&path, "write", e))
     }
 
     /// Make sure folder `rel` exists in the tree: an old tree may hold a file (or a link) where
@@ -177,10 +280,11 @@ impl Staging {
                 at.push(part);
                 match fs::symlink_metadata(&at) {
                     Ok(m) if m.is_dir() => continue,
-                    Ok(_) => fs::remove_file(&at).map_err(|e| Error::io(&at, "replace", e))?,
+                    Ok(_) => with_permission(&at, |p| fs::remove_file(p))
+                        .map_err(|e| Error::io(&at, "replace", e))?,
                     Err(_) => {}
                 }
-                if let Err(e) = fs::create_dir(&at)
+                if let Err(e) = with_permission(&at, |p| fs::create_dir(p))
                     && e.kind() != std::io::ErrorKind::AlreadyExists
                 {
                     return Err(Error::io(&at, "create", e));
@@ -219,11 +323,16 @@ impl Staging {
 
     /// Everything not put removed, then the swap: the output is the new site.
     pub fn commit(mut self) -> Result<(), Error> {
+        if self.in_place.is_some() {
+            swap::replace_in_place(&self.tmp, &self.out, &self.name)?;
+            self.committed = true;
+            return Ok(());
+        }
         if self.reused {
             self.remove_unput()?;
         }
         let made = self.made.lock().expect("not poisoned").to_string();
-        swap(
+        swap::swap(
             &self.tmp,
             &self.out,
             &self.prev,
@@ -264,11 +373,12 @@ impl Staging {
                     if folders.contains(&here) {
                         return sweep(&path, &here, files, folders);
                     }
-                    fs::remove_dir_all(&path).map_err(|e| Error::io(&path, "remove", e))
+                    remove_tree(&path).map_err(|e| Error::io(&path, "remove", e))
                 } else if kind.is_file() && files.contains(&here) {
                     Ok(())
                 } else {
-                    fs::remove_file(&path).map_err(|e| Error::io(&path, "remove", e))
+                    with_permission(&path, |p| fs::remove_file(p))
+                        .map_err(|e| Error::io(&path, "remove", e))
                 }
             })
         }
@@ -278,7 +388,7 @@ impl Staging {
     /// the next build to start from (any tree is a good start: the next build syncs it).
     fn abandon(&mut self) {
         if !(self.reused && !self.prev.exists() && fs::rename(&self.tmp, &self.prev).is_ok()) {
-            let _ = fs::remove_dir_all(&self.tmp);
+            swap::discard(&self.tmp);
         }
     }
 }
@@ -307,150 +417,11 @@ impl Sink for Staging {
     }
 }
 
-/// A new, empty temporary folder beside the output, this build's alone: named after the
-/// process and a number that `create_dir` makes unique, so builds in different processes or
-/// threads never share one.
-fn reserve_tmp(parent: &Path, name: &str) -> Result<PathBuf, Error> {
-    let pid = std::process::id();
-    for n in 0u32.. {
-        let tmp = parent.join(format!(".{name}.dossier-tmp-{pid}-{n}"));
-        match fs::create_dir(&tmp) {
-            Ok(()) => return Ok(tmp),
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
-            Err(e) => return Err(Error::io(&tmp, "create", e)),
-        }
-    }
-    unreachable!("u32::MAX temporary folders")
-}
-
-/// Where the site a build replaced is kept for the next build to start from.
-pub(super) fn prev_path(parent: &Path, name: &str) -> PathBuf {
-    parent.join(format!(".{name}.dossier-prev"))
-}
-
-/// Put `tmp` in place of `out` in one step, then keep the old tree as `prev` for the next build
-/// (or delete it when another build kept one already).
-fn swap(tmp: &Path, out: &Path, prev: &Path, records: [(&str, &str); 2]) -> Result<(), Error> {
-    // When there is no output yet, a rename makes it; if another build made it meanwhile (the
-    // rename then fails, as the folder is not empty), exchange with that one instead.
-    if !out.exists() && fs::rename(tmp, out).is_ok() {
-        return Ok(());
-    }
-    if exchange(tmp, out).is_err() {
-        // No atomic exchange on this system or file system: two renames, with a short gap in
-        // which the output is missing (never half-written). If the second fails, the old site
-        // is put back.
-        let mut old = tmp.as_os_str().to_owned();
-        old.push(".old");
-        let old = PathBuf::from(old);
-        fs::rename(out, &old).map_err(|e| Error::io(out, "replace", e))?;
-        if let Err(e) = fs::rename(tmp, out) {
-            let _ = fs::rename(&old, out);
-            return Err(Error::io(out, "replace", e));
-        }
-        keep_as_prev(&old, prev, records);
-        return Ok(());
-    }
-    // `tmp` now holds the previous site.
-    keep_as_prev(tmp, prev, records);
-    Ok(())
-}
-
-/// Keep a replaced site for the next build to start from, with the records of what it and the
-/// new output hold; git is told to ignore it.
-fn keep_as_prev(old: &Path, prev: &Path, records: [(&str, &str); 2]) {
-    // (New files: a published static `.gitignore` may be hard-linked from a backup.)
-    for (name, text) in records {
-        let _ = fs::remove_file(old.join(name));
-        let _ = fs::write(old.join(name), text);
-    }
-    let _ = fs::remove_file(old.join(".gitignore"));
-    let kept = fs::write(
-        old.join(".gitignore"),
-        "# Dossier's previous build, kept to make the next one fast.\n*\n",
-    )
-    .is_ok()
-        && !prev.exists()
-        && fs::rename(old, prev).is_ok();
-    if !kept {
-        let _ = fs::remove_dir_all(old);
-    }
-}
-
-/// Set (to anything) in the environment, this makes `exchange` fail as it does where there is no
-/// atomic exchange (macOS, Windows, some file systems), so that the tests run the two-rename
-/// fallback on Linux too. Only the tests set it.
-const NO_EXCHANGE_VAR: &str = "DOSSIER_TEST_NO_EXCHANGE";
-
-/// Swap folders `a` and `b` in one step, or fail (nothing moved) where that cannot be done.
-fn exchange(a: &Path, b: &Path) -> std::io::Result<()> {
-    if std::env::var_os(NO_EXCHANGE_VAR).is_some() {
-        return Err(std::io::Error::other(
-            "no atomic exchange (forced by the tests)",
-        ));
-    }
-    exchange_atomic(a, b)
-}
-
-#[cfg(target_os = "linux")]
-fn exchange_atomic(a: &Path, b: &Path) -> std::io::Result<()> {
-    use std::ffi::CString;
-    use std::os::unix::ffi::OsStrExt;
-    let ca = CString::new(a.as_os_str().as_bytes())?;
-    let cb = CString::new(b.as_os_str().as_bytes())?;
-    // SAFETY: both are valid NUL-terminated paths; renameat2 does not keep the pointers.
-    let r = unsafe {
-        libc::renameat2(
-            libc::AT_FDCWD,
-            ca.as_ptr(),
-            libc::AT_FDCWD,
-            cb.as_ptr(),
-            libc::RENAME_EXCHANGE,
+/// Is this the system saying a folder cannot be written (no permission, a read-only file system)?
+fn denied(e: &std::io::Error) -> bool {
+    e.kind() == std::io::ErrorKind::PermissionDenied
+        || matches!(
+            e.raw_os_error(),
+            Some(libc::EROFS | libc::EPERM | libc::EACCES)
         )
-    };
-    if r == 0 {
-        Ok(())
-    } else {
-        Err(std::io::Error::last_os_error())
-    }
-}
-
-#[cfg(not(target_os = "linux"))]
-fn exchange_atomic(_: &Path, _: &Path) -> std::io::Result<()> {
-    Err(std::io::Error::other("no atomic exchange"))
-}
-
-/// Remove temporary folders left by builds that were killed (their process is gone).
-fn clean_stale(parent: &Path, name: &str) {
-    let prefix = format!(".{name}.dossier-tmp-");
-    let Ok(entries) = fs::read_dir(parent) else {
-        return;
-    };
-    for e in entries.flatten() {
-        let file = e.file_name().to_string_lossy().into_owned();
-        let Some(rest) = file.strip_prefix(&prefix) else {
-            continue;
-        };
-        let pid = rest.split(['-', '.']).next().unwrap_or("");
-        let alive = pid
-            .parse::<u32>()
-            .is_ok_and(|p| p == std::process::id() || Path::new(&format!("/proc/{p}")).exists());
-        // Only folders Dossier made (they hold its marker from their first moment): a folder
-        // that merely has a name like these is not ours to delete.
-        let ours = e.file_type().is_ok_and(|t| t.is_dir()) && e.path().join(MARKER).is_file();
-        if !alive && !ours {
-            // An empty one is a build killed before it wrote anything: removing it loses nothing.
-            let _ = fs::remove_dir(e.path());
-        }
-        if !alive && ours {
-            // A killed build's tree is as good a start as any: the next build syncs it.
-            let prev = prev_path(parent, name);
-            let adopted = e.file_type().is_ok_and(|t| t.is_dir())
-                && !prev.exists()
-                && fs::rename(e.path(), &prev).is_ok();
-            if !adopted {
-                let _ = fs::remove_dir_all(e.path());
-            }
-        }
-    }
 }

@@ -1,14 +1,16 @@
 //! The static files of a site: the built-in ones (`style.css`, …), then the project's `static/`
 //! over them. Listing `static/` is where symbolic links are judged (followed only while they
-//! stay inside the project and out of the output folder); placing the files beside the pages is
-//! where a static file in a generated page's way is refused. Every command runs both, so
-//! `check` and `serve` find what `build` finds.
+//! stay inside `static/` and out of the output folder, see `load::within`) and where files that
+//! hold secrets (`.git/`, `.env`, private keys: `load::secret`) are refused, links or not;
+//! placing the files beside the pages is where a static file in a generated page's way is
+//! refused. Every command runs both, so `check` and `serve` find what `build` finds.
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 
 use crate::diagnostics::{Diagnostic, Diagnostics};
+use crate::load::Area;
 
 use super::{MARKER, is_safe_rel};
 
@@ -40,14 +42,15 @@ pub struct StaticFile {
     pub shown: String,
 }
 
-/// The project's `static/` files, sorted by path, each checked: links that leave the project or
-/// lead into `out` (the output folder), loops, dangling links and unsafe names are diagnostics.
+/// The project's `static/` files, sorted by path, each checked: links that leave `static/` or
+/// lead into `out` (the output folder), loops, dangling links, files that hold secrets and
+/// unsafe names are diagnostics.
 pub fn list(root: &Path, out: &Path, diags: &mut Diagnostics) -> Vec<StaticFile> {
     let static_dir = root.join("static");
     let mut files = Vec::new();
     match static_dir
         .is_dir()
-        .then(|| crate::load::inside_project(root, &static_dir))
+        .then(|| crate::load::within(root, Area::Static, &static_dir))
     {
         Some(Err(d)) => {
             diags.push(d);
@@ -59,7 +62,7 @@ pub fn list(root: &Path, out: &Path, diags: &mut Diagnostics) -> Vec<StaticFile>
     let real_static = fs::canonicalize(&static_dir).unwrap_or_else(|_| static_dir.clone());
     let shown = |p: &Path| crate::load::display_path(root, p);
     // Links are followed (walkdir reports loops among the folders it walks), but only while
-    // they stay inside the project and out of the output folder: see `load::inside_project`.
+    // they stay inside static/ and out of the output folder: see `load::within`.
     let mut walk = walkdir::WalkDir::new(&static_dir)
         .follow_links(true)
         .sort_by_file_name()
@@ -74,26 +77,19 @@ pub fn list(root: &Path, out: &Path, diags: &mut Diagnostics) -> Vec<StaticFile>
                 continue;
             }
         };
-        if entry.path_is_symlink() {
-            let refused = match crate::load::inside_project(root, entry.path()) {
-                Err(d) => Some(d),
-                Ok(real) if entry.file_type().is_dir() && real_static.starts_with(&real) => Some(
-                    Diagnostic::in_file(shown(entry.path()), format!("this symbolic link loops back to {}", shown_real(root, &real)))
-                        .with_help("a folder linked into static/ must not contain static/ itself"),
-                ),
-                Ok(real) if real.starts_with(out) => Some(
-                    Diagnostic::in_file(shown(entry.path()), "this symbolic link leads into the output folder")
-                        .with_help("static/ is copied into the output, so the output would hold copies of itself"),
-                ),
-                Ok(_) => None,
-            };
-            if let Some(d) = refused {
-                diags.push(d);
-                if entry.file_type().is_dir() {
-                    walk.skip_current_dir();
-                }
-                continue;
+        // A link that leaves static/ (or loops, or leads into the output), and a file or folder
+        // that holds secrets, link or not, are refused; a folder's contents with it.
+        let refused = if entry.path_is_symlink() {
+            refused_link(root, &real_static, out, &entry)
+        } else {
+            None
+        };
+        if let Some(d) = refused.or_else(|| secret(root, &static_dir, &entry)) {
+            diags.push(d);
+            if entry.file_type().is_dir() {
+                walk.skip_current_dir();
             }
+            continue;
         }
         if !entry.file_type().is_file() {
             continue;
@@ -101,13 +97,14 @@ pub fn list(root: &Path, out: &Path, diags: &mut Diagnostics) -> Vec<StaticFile>
         let rel = crate::load::display_path(&static_dir, entry.path());
         let shown = shown(entry.path());
         if !is_safe_rel(&rel)
+            || rel.contains(|c: char| c.is_control())
             || entry
                 .path()
                 .strip_prefix(&static_dir)
                 .map_or(true, |r| r.to_str().is_none())
         {
             diags.push(Diagnostic::in_file(shown, "this static file's name cannot be published safely")
-                .with_help("use names of letters, digits, `-`, `_` and `.` (valid UTF-8, no backslashes)"));
+                .with_help("use names of letters, digits, `-`, `_` and `.` (valid UTF-8, no backslashes or control characters)"));
             continue;
         }
         files.push(StaticFile {
@@ -119,15 +116,73 @@ pub fn list(root: &Path, out: &Path, diags: &mut Diagnostics) -> Vec<StaticFile>
     files
 }
 
-/// The static files to publish beside `pages` (the generated files' paths): the built-in ones
+/// Why the link `entry` under `static/` is not followed, if it is not: see `load::within`;
+/// besides, a folder link must not contain `static/` (`real_static`) nor lead into `out`.
+fn refused_link(
+    root: &Path,
+    real_static: &Path,
+    out: &Path,
+    entry: &walkdir::DirEntry,
+) -> Option<Diagnostic> {
+    let shown = || crate::load::display_path(root, entry.path());
+    match crate::load::within(root, Area::Static, entry.path()) {
+        Err(d) => Some(d),
+        Ok(real) if entry.file_type().is_dir() && real_static.starts_with(&real) => Some(
+            Diagnostic::in_file(
+                shown(),
+                format!(
+                    "this symbolic link loops back to {}",
+                    shown_real(root, &real)
+                ),
+            )
+            .with_help("a folder linked into static/ must not contain static/ itself"),
+        ),
+        Ok(real) if real.starts_with(out) => Some(
+            Diagnostic::in_file(shown(), "this symbolic link leads into the output folder")
+                .with_help(
+                    "static/ is copied into the output, so the output would hold copies of itself",
+                ),
+        ),
+        Ok(_) => None,
+    }
+}
+
+/// Why `entry` under `static_dir` is never published, if it holds secrets (`load::secret`).
+fn secret(root: &Path, static_dir: &Path, entry: &walkdir::DirEntry) -> Option<Diagnostic> {
+    let inner = entry
+        .path()
+        .strip_prefix(static_dir)
+        .unwrap_or(entry.path());
+    let why = crate::load::secret(inner)?;
+    let what = if entry.file_type().is_dir() {
+        "folder"
+    } else {
+        "file"
+    };
+    Some(
+        Diagnostic::in_file(
+            crate::load::display_path(root, entry.path()),
+            format!("this {what} is never published: {why}"),
+        )
+        .with_help(crate::load::SECRET_HELP),
+    )
+}
+
+/// The static files to publish beside `pages` (the generated files' paths) and the `reserved`
+/// folders (generated, whose files are made only when asked for: `search/`): the built-in ones
 /// a page does not take, then the project's over them. A project file in a page's way is an
 /// error, and is left out.
 pub fn place<'a>(
     pages: impl IntoIterator<Item = &'a str>,
+    reserved: &[(&'a str, &'a str)],
     listed: &[StaticFile],
     diags: &mut Diagnostics,
 ) -> Vec<StaticFile> {
-    let taken = Taken::new(pages);
+    let mut taken = Taken::new(pages);
+    taken.reserved = reserved
+        .iter()
+        .map(|&(f, what)| (f.trim_end_matches('/'), what))
+        .collect();
     let mut files: BTreeMap<&str, StaticFile> = BTreeMap::new();
     for (path, text) in BUILTIN_STATIC {
         if !taken.files.contains(path) {
@@ -157,6 +212,8 @@ pub fn place<'a>(
 struct Taken<'a> {
     files: std::collections::BTreeSet<&'a str>,
     folders: std::collections::BTreeSet<&'a str>,
+    /// Generated folders whose files are not listed, and what they hold.
+    reserved: Vec<(&'a str, &'a str)>,
 }
 
 impl<'a> Taken<'a> {
@@ -164,6 +221,7 @@ impl<'a> Taken<'a> {
         let mut t = Taken {
             files: [MARKER].into_iter().collect(),
             folders: Default::default(),
+            reserved: Vec::new(),
         };
         for path in pages {
             t.files.insert(path);
@@ -178,6 +236,13 @@ impl<'a> Taken<'a> {
 
     /// Why a static file at `rel` cannot be published, if a generated page is in the way.
     fn by(&self, rel: &str) -> Option<String> {
+        for &(folder, what) in &self.reserved {
+            if rel == folder || rel.strip_prefix(folder).is_some_and(|r| r.starts_with('/')) {
+                return Some(format!(
+                    "this static file would be inside the generated folder /{folder}/ ({what})"
+                ));
+            }
+        }
         if self.files.contains(rel) {
             return Some(format!(
                 "this static file would replace the generated page /{rel}"

@@ -7,7 +7,7 @@ use std::path::Path;
 use rayon::prelude::*;
 
 use super::manifest::{MANIFEST, MANIFEST_OUT};
-use super::staging::prev_path;
+use super::swap::prev_path;
 use super::*;
 use crate::diagnostics::Diagnostics;
 
@@ -24,7 +24,7 @@ fn site(
         .par_iter()
         .try_for_each(|o| staging.put(&o.path, &o.bytes))?;
     let listed = statics::list(root, out, diags);
-    let placed = statics::place(outputs.iter().map(|o| o.path.as_str()), &listed, diags);
+    let placed = statics::place(outputs.iter().map(|o| o.path.as_str()), &[], &listed, diags);
     if diags.has_errors() {
         return Ok(());
     }

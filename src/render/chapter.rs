@@ -15,7 +15,12 @@ pub(super) struct ChapterView<'a> {
     page: PageView,
     chapter: ChapterBody<'a>,
     cast: Vec<PersonRef<'a>>,
+    /// The first [`CHAPTER_EVENTS_SHOWN`] events the chapter tells, with their number and how
+    /// many were left out: any number of events may name a chapter, and its page stays bounded.
+    /// (The cast is not capped: it grows only with the chapter's own text.)
     events: Vec<EventRef<'a>>,
+    events_total: usize,
+    events_more: usize,
     sources: Vec<SourceItem>,
     prev: Option<Link>,
     /// How many chapters the documentary has ("Chapter 3 of 13").
@@ -36,6 +41,9 @@ pub(super) struct ChapterBody<'a> {
     minutes: usize,
     words: usize,
 }
+
+/// How many of the events it tells a chapter's page lists.
+pub(super) const CHAPTER_EVENTS_SHOWN: usize = 200;
 
 pub(super) fn chapter_page<'a>(cx: &Ctx<'a>, c: ChapterIx) -> Result<PageSpec<'a>, Diagnostic> {
     let s = cx.site;
@@ -86,14 +94,22 @@ pub(super) fn chapter_page<'a>(cx: &Ctx<'a>, c: ChapterIx) -> Result<PageSpec<'a
             words: ch.words,
         },
         cast: ch.people.iter().map(|&p| cx.person(p, &root)).collect(),
-        events: ch.events.iter().map(|&e| cx.event(e, &root)).collect(),
+        events: (ch.events.iter().take(CHAPTER_EVENTS_SHOWN))
+            .map(|&e| cx.event(e, &root))
+            .collect(),
+        events_total: ch.events.len(),
+        events_more: ch.events.len().saturating_sub(CHAPTER_EVENTS_SHOWN),
         sources: ch
             .sources
             .iter()
             .map(|&x| cx.source_item(x, &root))
             .collect(),
-        prev: c.checked_sub(1).map(|p| cx.chapter_link(p, &root)),
-        next: (c + 1 < s.chapters.len()).then(|| cx.chapter_link(c + 1, &root)),
+        prev: c
+            .ix()
+            .checked_sub(1)
+            .map(|p| cx.chapter_link(ChapterIx(p), &root)),
+        next: (c.ix() + 1 < s.chapters.len())
+            .then(|| cx.chapter_link(ChapterIx(c.ix() + 1), &root)),
         chapter_count: s.chapters.len(),
         span: super::timeline::events_span(s, &ch.events),
         page,

@@ -10,7 +10,7 @@ use super::{Ctx, PageSpec};
 use crate::diagnostics::Diagnostic;
 use crate::network::{self, Shape};
 use crate::print;
-use crate::site::{PRINT_VOLUME_CHAPTERS, print_volume};
+use crate::site::{Chapter, PRINT_VOLUME_CHAPTERS, Site, print_volume};
 
 pub(super) const NETWORK_PATH: &str = "people/network/";
 pub(super) const PRINT_PATH: &str = "print/";
@@ -78,7 +78,7 @@ pub(super) fn network_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagnostic>
             "The people of {} and who appears with whom: in the same paragraph, in the same event.",
             s.config.title
         ), og_type: "website", section: "people" }, ld);
-    let person_link = |p: usize| Link {
+    let person_link = |p: crate::site::PersonIx| Link {
         title: s.people[p].name.clone(),
         url: format!("{root}{}", s.people[p].url()),
     };
@@ -146,7 +146,11 @@ pub(super) struct Neighbourhood {
     url: String,
 }
 
-pub(super) fn neighbourhood(cx: &Ctx<'_>, p: usize, root: &str) -> Option<Neighbourhood> {
+pub(super) fn neighbourhood(
+    cx: &Ctx<'_>,
+    p: crate::site::PersonIx,
+    root: &str,
+) -> Option<Neighbourhood> {
     let svg = network::neighbourhood(cx.site, cx.graph, p).unwrap_or_default();
     if svg.is_empty() {
         return None;
@@ -201,7 +205,7 @@ struct PrintChapter {
 
 /// How many volumes the print edition has: 0 when it is one page (`print/`).
 pub(super) fn print_volumes(chapters: usize) -> usize {
-    if print_volume(0, chapters).is_some() {
+    if print_volume(crate::site::ChapterIx(0), chapters).is_some() {
         chapters.div_ceil(PRINT_VOLUME_CHAPTERS)
     } else {
         0
@@ -209,10 +213,7 @@ pub(super) fn print_volumes(chapters: usize) -> usize {
 }
 
 /// The chapters a print page holds: all `n`, or one volume's.
-pub(super) fn print_chapters(
-    volume: Option<usize>,
-    n: usize,
-) -> std::ops::Range<crate::site::ChapterIx> {
+pub(super) fn print_chapters(volume: Option<usize>, n: usize) -> std::ops::Range<usize> {
     match volume {
         None => 0..n,
         Some(v) => (v - 1) * PRINT_VOLUME_CHAPTERS..(v * PRINT_VOLUME_CHAPTERS).min(n),
@@ -235,7 +236,7 @@ pub(super) fn print_volumes_of(s: &crate::site::Site) -> print::Volumes<'_> {
         s.chapters
             .iter()
             .enumerate()
-            .map(|(i, c)| (c.slug.as_str(), print_volume(i, n))),
+            .map(|(i, c)| (c.slug.as_str(), print_volume(crate::site::ChapterIx(i), n))),
     )
 }
 
@@ -252,27 +253,7 @@ pub(super) fn print_page<'a>(
     let edition = volumes.edition(volume);
     let range = print_chapters(volume, n);
     let chapters = &s.chapters[range.clone()];
-    let (title, description, name) = match volume {
-        None => (
-            "Print edition".to_string(),
-            format!(
-                "Every chapter of {} on one page, to print or save as PDF.",
-                s.config.title
-            ),
-            s.config.title.clone(),
-        ),
-        Some(v) => {
-            let (a, b) = (chapters[0].number, chapters[chapters.len() - 1].number);
-            (
-                format!("Print edition, volume {v}"),
-                format!(
-                    "Chapters {a} to {b} of {} on one page, to print or save as PDF.",
-                    s.config.title
-                ),
-                format!("{}, volume {v}", s.config.title),
-            )
-        }
-    };
+    let (title, description, name) = print_titles(s, volume, chapters);
     let mut ld = serde_json::json!({
         "@context": "https://schema.org", "@type": "Book",
         "name": name, "description": s.config.description, "url": s.config.absolute(&path),
@@ -307,27 +288,57 @@ pub(super) fn print_page<'a>(
         }),
         chapters: chapters
             .iter()
-            .map(|ch| PrintChapter {
-                number: ch.number,
-                title: ch.title.clone(),
-                summary: ch.summary.clone(),
-                anchor: print::chapter_anchor(&ch.slug),
-                // (Remembered across serve's rebuilds: it is most of a volume's cost.)
-                content: print::chapter_html(ch.html.marked(), &ch.slug, &edition, &root),
-                toc: ch
-                    .toc
-                    .iter()
-                    .filter(|h| h.level == 2)
-                    .map(|h| TocItem {
-                        level: h.level + 1,
-                        id: print::prefixed(&ch.slug, &h.id),
-                        text: h.text.clone(),
-                    })
-                    .collect(),
-            })
+            .map(|ch| print_chapter(ch, &edition, &root))
             .collect(),
     };
     Ok(PageSpec::template(&path, "print.html", view))
+}
+
+/// A print page's title, description and book name: the edition's, or a volume's.
+fn print_titles(s: &Site, volume: Option<usize>, chapters: &[Chapter]) -> (String, String, String) {
+    match volume {
+        None => (
+            "Print edition".to_string(),
+            format!(
+                "Every chapter of {} on one page, to print or save as PDF.",
+                s.config.title
+            ),
+            s.config.title.clone(),
+        ),
+        Some(v) => {
+            let (a, b) = (chapters[0].number, chapters[chapters.len() - 1].number);
+            (
+                format!("Print edition, volume {v}"),
+                format!(
+                    "Chapters {a} to {b} of {} on one page, to print or save as PDF.",
+                    s.config.title
+                ),
+                format!("{}, volume {v}", s.config.title),
+            )
+        }
+    }
+}
+
+/// One chapter as the print edition shows it: its HTML with ids, links and headings made the
+/// edition's, and its sections for the contents.
+fn print_chapter(ch: &Chapter, edition: &print::Edition<'_>, root: &str) -> PrintChapter {
+    PrintChapter {
+        number: ch.number,
+        title: ch.title.clone(),
+        summary: ch.summary.clone(),
+        anchor: print::chapter_anchor(&ch.slug),
+        content: print::chapter_html(ch.html.marked(), &ch.slug, edition, root),
+        toc: ch
+            .toc
+            .iter()
+            .filter(|h| h.level == 2)
+            .map(|h| TocItem {
+                level: h.level + 1,
+                id: print::prefixed(&ch.slug, &h.id),
+                text: h.text.clone(),
+            })
+            .collect(),
+    }
 }
 
 #[derive(Serialize)]
@@ -364,8 +375,8 @@ pub(super) fn print_volumes_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagn
             VolumeItem {
                 number: i + 1,
                 url: format!("{}/", i + 1),
-                first: cx.chapter_link(first, root),
-                last: cx.chapter_link(last, root),
+                first: cx.chapter_link(crate::site::ChapterIx(first), root),
+                last: cx.chapter_link(crate::site::ChapterIx(last), root),
                 first_number: chunk[0].number,
                 last_number: chunk[chunk.len() - 1].number,
                 chapters: chunk.len(),

@@ -91,7 +91,8 @@ pub(super) fn sitemap_paths(site: &Site) -> Vec<String> {
     paths.extend((1..=paged::chapters_page_count(site)).map(|k| page_url(paged::CHAPTERS_PATH, k)));
     for x in 0..site.sources.len() {
         let first = paged::source_page_url(&site.sources[x].id);
-        paths.extend((1..=paged::source_page_count(site, x)).map(|k| page_url(&first, k)));
+        paths
+            .extend((1..=paged::source_page_count(site, SourceIx(x))).map(|k| page_url(&first, k)));
     }
     paths
 }
@@ -164,7 +165,7 @@ pub(super) fn feed_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagnostic> {
                 url: c.absolute(&ch.url()),
                 updated: stamp.clone(),
                 summary: &ch.summary,
-                content: ch.html.at(&c.base_url),
+                content: ch.html.absolute(&c.base_url, &c.absolute(&ch.url())),
             })
             .collect(),
     };

@@ -35,6 +35,7 @@ pub(super) fn index_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagnostic> {
     let path = "";
     let root = "";
     let mut by_mentions: Vec<PersonIx> = (0..s.people.len())
+        .map(PersonIx)
         .filter(|&p| s.people[p].mentions > 0)
         .collect();
     by_mentions.sort_by(|&a, &b| {
@@ -46,7 +47,7 @@ pub(super) fn index_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagnostic> {
     by_mentions.truncate(8);
     let glimpse: Vec<EventRef<'_>> = spread(s.events.len(), 6)
         .into_iter()
-        .map(|e| cx.event(e, root))
+        .map(|e| cx.event(EventIx(e), root))
         .collect();
     let ld = serde_json::json!({
         "@context": "https://schema.org", "@type": "WebSite",
@@ -67,7 +68,7 @@ pub(super) fn index_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagnostic> {
             ld,
         ),
         chapters: (0..s.chapters.len().min(HOME_CHAPTERS))
-            .map(|c| cx.chapter_item(c, root))
+            .map(|c| cx.chapter_item(ChapterIx(c), root))
             .collect(),
         all_chapters: paged::chapters_split(s).then(|| format!("{root}{}", paged::CHAPTERS_PATH)),
         central: by_mentions

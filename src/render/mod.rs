@@ -175,7 +175,8 @@ pub enum Page {
     People(usize),
     Chapters(usize),
     Source(SourceIx, usize),
-    Timeline(TimelinePage, std::ops::Range<EventIx>),
+    /// A timeline page and the positions of its events in `Site::events`.
+    Timeline(TimelinePage, std::ops::Range<usize>),
     TimelineYears,
     Sources,
     NotFound,
@@ -199,6 +200,7 @@ impl<'a> Ctx<'a> {
         pages.extend((1..=self.people_index.pages()).map(Page::People));
         pages.extend((1..=paged::chapters_page_count(site)).map(Page::Chapters));
         for x in 0..site.sources.len() {
+            let x = SourceIx(x);
             pages.extend((1..=paged::source_page_count(site, x)).map(|k| Page::Source(x, k)));
         }
         pages.extend(
@@ -219,8 +221,8 @@ impl<'a> Ctx<'a> {
                 pages.extend((1..=volumes).map(|v| Page::Print(Some(v))));
             }
         }
-        pages.extend((0..site.chapters.len()).map(Page::Chapter));
-        pages.extend((0..site.people.len()).map(Page::Person));
+        pages.extend((0..site.chapters.len()).map(|c| Page::Chapter(ChapterIx(c))));
+        pages.extend((0..site.people.len()).map(|p| Page::Person(PersonIx(p))));
         pages
     }
 

@@ -137,7 +137,9 @@ pub(super) fn chapters_page<'a>(cx: &Ctx<'a>, k: usize) -> Result<PageSpec<'a>, 
             ld,
         ),
         start: range.start + 1,
-        chapters: range.map(|c| cx.chapter_item(c, &root)).collect(),
+        chapters: range
+            .map(|c| cx.chapter_item(ChapterIx(c), &root))
+            .collect(),
         total: s.chapters.len(),
         pagination: Pagination::new(
             "Pages of the table of contents",

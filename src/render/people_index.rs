@@ -19,7 +19,7 @@ pub(super) struct PeopleIndex {
     /// Each side in display order: its label, id, first position in `order` and size.
     pub(super) sides: Vec<SideRange>,
     /// Each person's side (an index into `sides`).
-    pub(super) side_of: Vec<usize>,
+    pub(super) side_of: ByIx<PersonIx, usize>,
     /// How many pages the index has (1 unless there are more than [`PEOPLE_INDEX_LIMIT`]).
     pub(super) pages: usize,
 }
@@ -35,7 +35,10 @@ impl PeopleIndex {
     pub(super) fn new(site: &Site) -> PeopleIndex {
         let mut groups: BTreeMap<(bool, String), Vec<PersonIx>> = BTreeMap::new();
         for (i, p) in site.people.iter().enumerate() {
-            groups.entry(side_order(&p.side)).or_default().push(i);
+            groups
+                .entry(side_order(&p.side))
+                .or_default()
+                .push(PersonIx(i));
         }
         let mut order = Vec::with_capacity(site.people.len());
         let mut sides = Vec::with_capacity(groups.len());
@@ -54,7 +57,7 @@ impl PeopleIndex {
                 label.clone()
             };
             for &p in &list {
-                side_of[p] = sides.len();
+                side_of[p.ix()] = sides.len();
             }
             sides.push(SideRange {
                 id: side_key(&label),
@@ -72,7 +75,7 @@ impl PeopleIndex {
         PeopleIndex {
             order,
             sides,
-            side_of,
+            side_of: ByIx::new(side_of),
             pages,
         }
     }

@@ -57,6 +57,7 @@ pub(super) fn sources_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagnostic>
         ),
         sources: (0..s.sources.len())
             .map(|x| {
+                let x = SourceIx(x);
                 let src = &s.sources[x];
                 let more = |n: usize| n.saturating_sub(SOURCE_CITATIONS_SHOWN);
                 SourceEntry {

@@ -273,7 +273,7 @@ impl<'a> Ctx<'a> {
 
     /// Person `ix` as seen from `root`.
     pub(super) fn person(&self, ix: PersonIx, root: &str) -> PersonRef<'a> {
-        Shared::of(self.deep_people, ix, root, |root| {
+        Shared::of(self.deep_people, ix.ix(), root, |root| {
             self.person_item(ix, root)
         })
     }
@@ -287,14 +287,16 @@ impl<'a> Ctx<'a> {
             side: &p.side,
             summary: &p.summary,
             url: format!("{root}{}", p.url()),
-            monogram: &self.monograms[ix],
+            monogram: &self.monograms[ix.ix()],
             image: p.image.as_ref().map(|i| format!("{root}{i}")),
         }
     }
 
     /// Event `e` as seen from `root`.
     pub(super) fn event(&self, e: EventIx, root: &str) -> EventRef<'a> {
-        Shared::of(self.deep_events, e, root, |root| self.event_item(e, root))
+        Shared::of(self.deep_events, e.ix(), root, |root| {
+            self.event_item(e, root)
+        })
     }
 
     pub(super) fn event_item(&self, e: EventIx, root: &str) -> EventItem<'a> {
@@ -353,7 +355,7 @@ impl<'a> Ctx<'a> {
                 .sources
                 .iter()
                 .map(|&x| Link {
-                    title: self.source_labels[x].clone(),
+                    title: self.source_labels[x.ix()].clone(),
                     url: format!("{root}{}", s.sources[x].url()),
                 })
                 .collect(),

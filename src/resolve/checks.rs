@@ -175,7 +175,7 @@ pub(super) fn check_image(img: &At<String>, diags: &mut Diagnostics) -> Option<S
     let v = img.value.trim().trim_start_matches('/');
     let safe = !v.is_empty()
         && !v.contains('\\')
-        && !v.contains('\0')
+        && !v.contains(|c: char| c.is_control())
         && v.split('/')
             .all(|part| !part.is_empty() && part != ".." && part != ".")
         && !v.contains(':');

@@ -5,7 +5,7 @@
 use crate::diagnostics::{Diagnostic, Diagnostics, Warning};
 use crate::load::{At, RawEvent, Sources, TomlMarkdown, check_slug};
 use crate::markdown::{PlainText, RefKind, RelHtml};
-use crate::site::{Event, Person, Source, TimelinePage};
+use crate::site::{ChapterIx, Event, Person, Source, TimelinePage};
 
 use super::RenderedText;
 use super::checks::{self, Anchors, check_image, parse_date_at, reserved_anchor};
@@ -53,10 +53,10 @@ pub(super) fn events(
 fn order(e: &Event, i: usize, page: TimelinePage, anchors: &Anchors<'_>) -> Order {
     let (chapter, section) = match &e.chapter {
         Some((c, anchor)) => (
-            *c,
+            c.ix(),
             anchor
                 .as_deref()
-                .and_then(|a| anchors.position(*c, a))
+                .and_then(|a| anchors.position(c.ix(), a))
                 .map_or(0, |p| p + 1),
         ),
         None => (chronology::UNTOLD, 0),
@@ -141,7 +141,7 @@ fn told_in(
     index: &Index,
     anchors: &Anchors<'_>,
     diags: &mut Diagnostics,
-) -> Option<(usize, Option<String>)> {
+) -> Option<(ChapterIx, Option<String>)> {
     let (slug, anchor) = match c.value.split_once('#') {
         Some((s, a)) => (s, Some(a.to_string())),
         None => (c.value.as_str(), None),
@@ -158,9 +158,9 @@ fn told_in(
         && !anchors.has(ix, a)
     {
         diags.push(anchors.unknown(c.span.clone(), ix, a));
-        return Some((ix, None));
+        return Some((ChapterIx(ix), None));
     }
-    Some((ix, anchor))
+    Some((ChapterIx(ix), anchor))
 }
 
 /// A biography's or summary's HTML and plain text, its problems reported.
@@ -279,16 +279,17 @@ pub(super) fn people(
 
 /// The indices of a list of ids (duplicates once); unknown ids are reported, ids that failed
 /// to load are left out silently.
-pub(super) fn resolve_list(
+pub(super) fn resolve_list<T: From<usize> + PartialEq>(
     ids: &[At<String>],
     index: &Index,
     kind: RefKind,
     diags: &mut Diagnostics,
-) -> Vec<usize> {
+) -> Vec<T> {
     let mut out = Vec::new();
     for id in ids {
         match index.lookup(kind, id.value.trim()) {
             Ok(i) => {
+                let i = T::from(i);
                 if !out.contains(&i) {
                     out.push(i);
                 }

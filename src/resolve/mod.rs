@@ -159,15 +159,17 @@ pub fn site(
     let events = entities::events(&sources, index, &texts.summaries, &anchors, diags);
     let mut source_records = entities::sources(&sources, diags);
     let mut people = entities::people(&sources, index, &texts.bios, &anchors, diags);
+    let links = links(&sources, &texts, &events);
+    drop(anchors);
+    // Last, so that the chapters' rendered texts can be moved into the site, not copied.
     let (chapters, co_mentions) = xref::chapters(
         &sources,
         index,
-        &texts.chapters,
+        texts.chapters,
         &mut people,
         &mut source_records,
         diags,
     );
-    let links = links(&sources, &texts, &events);
     let mut site = Site {
         config,
         chapters,
@@ -236,3 +238,6 @@ fn links(sources: &Sources, texts: &Texts, events: &[Event]) -> Vec<SiteLink> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests;

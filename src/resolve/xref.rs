@@ -9,7 +9,9 @@ use rayon::prelude::*;
 use crate::diagnostics::{Diagnostic, Diagnostics, Warning};
 use crate::load::Sources;
 use crate::markdown::{RefKind, add_pairs};
-use crate::site::{Appearance, Chapter, Person, PersonIx, Site, Source};
+use crate::site::{
+    Appearance, Chapter, ChapterIx, EventIx, Person, PersonIx, Site, Source, SourceIx,
+};
 
 use super::RenderedText;
 use super::entities::resolve_list;
@@ -24,7 +26,7 @@ const COMPANIONS: usize = 8;
 pub(super) fn chapters(
     sources: &Sources,
     index: &Index,
-    rendered: &[RenderedText],
+    rendered: Vec<RenderedText>,
     people: &mut [Person],
     source_records: &mut [Source],
     diags: &mut Diagnostics,
@@ -32,8 +34,10 @@ pub(super) fn chapters(
     let mut chapters: Vec<Chapter> = Vec::with_capacity(sources.chapters.len());
     let mut all_pairs: Vec<(PersonIx, PersonIx)> = Vec::new();
     for (ci, (c, r)) in sources.chapters.iter().zip(rendered).enumerate() {
-        let r = &r.0;
-        let chapter_sources = resolve_list(&c.sources, index, RefKind::Source, diags);
+        // Moved out when nothing else holds it (no memo keeps it), copied otherwise.
+        let r = std::sync::Arc::try_unwrap(r).map_or_else(|shared| shared.0.clone(), |own| own.0);
+        let chapter_sources: Vec<SourceIx> =
+            resolve_list(&c.sources, index, RefKind::Source, diags);
         if c.sources.is_empty() {
             diags.push(
                 Diagnostic::warning(
@@ -44,6 +48,7 @@ pub(super) fn chapters(
                 .with_help("add `sources = [\"source-id\"]` to its front matter"),
             );
         }
+        let ci = ChapterIx(ci);
         for n in &r.cast {
             people[n.person].mentions += n.count;
             people[n.person].appearances.push(Appearance {
@@ -53,7 +58,7 @@ pub(super) fn chapters(
                 count: n.count,
             });
         }
-        all_pairs.extend_from_slice(&r.pairs);
+        all_pairs.extend(r.pairs.iter().map(|&(a, b)| (PersonIx(a), PersonIx(b))));
         for &s in &chapter_sources {
             source_records[s].chapters.push(ci);
         }
@@ -63,11 +68,11 @@ pub(super) fn chapters(
             title: c.title.value.trim().to_string(),
             summary: c.summary.trim().to_string(),
             sources: chapter_sources,
-            html: r.html.clone(),
-            toc: r.toc.clone(),
-            ids: r.ids.clone(),
-            text: r.text.clone(),
-            people: r.cast.iter().map(|n| n.person).collect(),
+            html: r.html,
+            toc: r.toc,
+            ids: r.ids,
+            text: r.text,
+            people: r.cast.iter().map(|n| PersonIx(n.person)).collect(),
             events: Vec::new(),
             words: r.words,
         });
@@ -85,13 +90,17 @@ pub(super) fn chapters(
 pub(super) fn link_events(site: &mut Site) {
     let mut pair_counts = site.co_mentions.clone();
     for (ei, e) in site.events.iter().enumerate() {
+        let ei = EventIx(ei);
         for &p in &e.people {
             site.people[p].events.push(ei);
         }
         let mut pairs = Vec::new();
-        add_pairs(&e.people, &mut pairs);
-        for pair in pairs {
-            *pair_counts.entry(pair).or_insert(0) += 1;
+        add_pairs(
+            &e.people.iter().map(|p| p.ix()).collect::<Vec<_>>(),
+            &mut pairs,
+        );
+        for (a, b) in pairs {
+            *pair_counts.entry((PersonIx(a), PersonIx(b))).or_insert(0) += 1;
         }
         if let Some((c, _)) = e.chapter {
             site.chapters[c].events.push(ei);
@@ -102,13 +111,13 @@ pub(super) fn link_events(site: &mut Site) {
     }
     for (pi, p) in site.people.iter().enumerate() {
         for &s in &p.sources {
-            site.sources[s].people.push(pi);
+            site.sources[s].people.push(PersonIx(pi));
         }
     }
     let mut companions: Vec<Vec<(PersonIx, u32)>> = vec![Vec::new(); site.people.len()];
     for (&(a, b), &n) in &pair_counts {
-        companions[a].push((b, n));
-        companions[b].push((a, n));
+        companions[a.ix()].push((b, n));
+        companions[b.ix()].push((a, n));
     }
     for (p, mut list) in site.people.iter_mut().zip(companions) {
         list.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));

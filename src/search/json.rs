@@ -466,4 +466,57 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn a_record_stays_within_its_bound_whatever_it_holds() {
+        use super::super::records::DOC_JSON_BYTES;
+        let section = |title: String, anchor: String, text: &str| Section {
+            title,
+            anchor,
+            text: text.into(),
+        };
+        let extremes = [
+            // 20,000 headings (their titles were kept whatever the text's budget).
+            (0..20_000)
+                .map(|i| section(format!("Heading {i}"), format!("heading-{i}"), "x"))
+                .collect::<Vec<_>>(),
+            // A heading of 200 KB, with its anchor made from it.
+            vec![
+                section("h ".repeat(100_000), "h-".repeat(100_000), "text"),
+                section("After".into(), "after".into(), "more"),
+            ],
+            // Text of control characters, six bytes each in JSON.
+            vec![section(
+                "Controls".into(),
+                "c".into(),
+                &"\u{1}".repeat(45_000),
+            )],
+        ];
+        for (n, sections) in extremes.into_iter().enumerate() {
+            let mut d = doc(Kind::Chapter, &"T".repeat(300_000), "Intro.".into());
+            d.url = format!("timeline/#{}", "e".repeat(200_000));
+            d.sections = sections;
+            d.fit();
+            let json = doc_json(&d);
+            assert!(
+                json.len() <= DOC_JSON_BYTES,
+                "case {n}: {} bytes",
+                json.len()
+            );
+            assert_eq!(serde_json::to_vec(&DocView::of(&d)).unwrap(), json);
+            assert_eq!(d.url, "timeline/");
+            assert_eq!(d.text, "Intro.");
+            assert!(!d.sections.is_empty(), "case {n}");
+        }
+        let mut d = doc(Kind::Event, "T", "\u{2}".repeat(45_000));
+        d.fit();
+        assert!(doc_json(&d).len() <= DOC_JSON_BYTES);
+        assert!(d.text.len() > 14_000, "{}", d.text.len());
+        // An ordinary record is left as it is.
+        let mut d = doc(Kind::Chapter, "T", "Some \"text\".".into());
+        d.sections = vec![section("H".into(), "h".into(), "x")];
+        let before = d.clone();
+        d.fit();
+        assert_eq!(d, before);
+    }
 }

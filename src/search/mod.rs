@@ -34,13 +34,24 @@ pub const DIR: &str = "search/";
 /// The version of the file format, in `meta.json` (the client checks it).
 pub const FORMAT: u32 = 1;
 
-/// The search index of `site`, as outputs under [`DIR`]. Deterministic: the same site gives the
-/// same bytes.
-pub fn index(site: &Site) -> Result<Vec<Output>, Diagnostic> {
+/// The documents the search index of `site` is made of, owned: [`files`] makes the index from
+/// them, now or later. Refused only when there are more than a `u32` can number.
+pub fn documents(site: &Site) -> Result<Documents, Diagnostic> {
     let docs = records::documents(site);
-    let counts = records::Kind::ALL.map(|k| (k, docs.iter().filter(|d| d.kind == k).count()));
-    let n = u32::try_from(docs.len())
+    u32::try_from(docs.len())
         .map_err(|_| Diagnostic::in_file(DIR, "search index: too many documents"))?;
+    Ok(Documents(docs))
+}
+
+/// The records of a site's search index (see [`documents`]).
+pub struct Documents(Vec<records::Doc>);
+
+/// The search index made of `docs`, as outputs under [`DIR`]. Deterministic: the same documents
+/// give the same bytes.
+pub fn files(docs: Documents) -> Vec<Output> {
+    let docs = docs.0;
+    let counts = records::Kind::ALL.map(|k| (k, docs.iter().filter(|d| d.kind == k).count()));
+    let n = u32::try_from(docs.len()).expect("counted by documents");
     let terms = postings::postings(&docs);
     let shards = json::shards(&terms);
     drop(terms);
@@ -68,5 +79,5 @@ pub fn index(site: &Site) -> Result<Vec<Output>, Diagnostic> {
         path: format!("{DIR}doc/{i}.json"),
         bytes: c.bytes.into(),
     }));
-    Ok(out)
+    out
 }

@@ -9,9 +9,17 @@ use rayon::prelude::*;
 use crate::markdown::Section;
 use crate::site::{Chapter, Event, Person, Site};
 
-/// A document keeps at most this many bytes of text (its sections' included): escaped as JSON
-/// (at worst doubled) it still fits in a file under 100 KB.
+/// A document keeps at most this many bytes of text (its sections' included).
 pub(super) const DOC_TEXT_BYTES: usize = 45_000;
+/// A document's JSON stays within this many bytes whatever it holds (thousands of headings, a
+/// heading or a title of 200 KB, text of control characters, each written as six bytes), so a
+/// chunk of documents stays under 100 KB: one reached 595 KB. See [`Doc::fit`].
+pub(super) const DOC_JSON_BYTES: usize = 90_000;
+/// A title or heading is shown in results cut to this many bytes.
+const SHOWN_TITLE_BYTES: usize = 1_000;
+/// A URL longer than this (an event with an id of kilobytes) leads to its page, without the
+/// fragment.
+const URL_BYTES: usize = 2_000;
 /// The weight of one word of a title, a heading, and a person's name or alias (a word of the text
 /// weighs 1).
 pub(super) const TITLE: u32 = 8;
@@ -82,7 +90,7 @@ fn chapter(c: &Chapter) -> Doc {
         sections,
         boosts,
     };
-    doc.truncate(DOC_TEXT_BYTES);
+    doc.fit();
     doc
 }
 
@@ -102,7 +110,7 @@ fn person(p: &Person) -> Doc {
         sections: Vec::new(),
         boosts,
     };
-    doc.truncate(DOC_TEXT_BYTES);
+    doc.fit();
     doc
 }
 
@@ -130,7 +138,7 @@ fn event(site: &Site, e: &Event) -> Doc {
         sections: Vec::new(),
         boosts: vec![(e.title.clone(), TITLE)],
     };
-    doc.truncate(DOC_TEXT_BYTES);
+    doc.fit();
     doc
 }
 
@@ -152,12 +160,100 @@ impl Doc {
         }
     }
 
+    /// Cut the record to what a result shows and a chunk can hold: its text and sections to
+    /// [`DOC_TEXT_BYTES`] (see [`Doc::truncate`]), then, only if its JSON could pass
+    /// [`DOC_JSON_BYTES`], its title and headings to [`SHOWN_TITLE_BYTES`], a URL too long to
+    /// its page, and its text and sections to what fits, escaped; a section that does not fit
+    /// is dropped. Done before the words are indexed, so the index holds what the record does.
+    pub(super) fn fit(&mut self) {
+        self.truncate(DOC_TEXT_BYTES);
+        // (Escaping writes at most six bytes for one: most records cannot come near the limit.)
+        let frame = 96;
+        let raw = self.title.len()
+            + self.url.len()
+            + self.date.as_ref().map_or(0, String::len)
+            + self.text.len()
+            + (self.sections.iter())
+                .map(|s| s.title.len() + s.anchor.len() + s.text.len() + 8)
+                .sum::<usize>();
+        if 6 * raw + frame <= DOC_JSON_BYTES {
+            return;
+        }
+        cut(&mut self.title, SHOWN_TITLE_BYTES);
+        if self.url.len() > URL_BYTES
+            && let Some(hash) = self.url.find('#')
+        {
+            self.url.truncate(hash);
+        }
+        let date = self.date.as_deref().map_or(0, json_len);
+        // (The frame holds the keys, punctuation and the text's quotes.)
+        let mut left = DOC_JSON_BYTES - frame;
+        left = left.saturating_sub(json_len(&self.title) + json_len(&self.url) + date);
+        left -= cut_escaped(&mut self.text, left);
+        self.sections.retain_mut(|s| {
+            cut(&mut s.title, SHOWN_TITLE_BYTES);
+            // `[title,anchor,"text"],`: the punctuation and the text's quotes.
+            let head = json_len(&s.title) + json_len(&s.anchor) + 7;
+            if head > left {
+                return false;
+            }
+            left -= head;
+            left -= cut_escaped(&mut s.text, left);
+            true
+        });
+    }
+
     /// The texts whose words are indexed, each with the weight of one occurrence.
     pub(super) fn pieces(&self) -> impl Iterator<Item = (&str, u32)> {
         std::iter::once((self.text.as_str(), 1))
             .chain(self.sections.iter().map(|s| (s.text.as_str(), 1)))
             .chain(self.boosts.iter().map(|(t, w)| (t.as_str(), *w)))
     }
+}
+
+/// The bytes `b` takes in a JSON string: two for `"`, `\\` and the escaped controls (`\\n`…),
+/// six for the other controls (`\\u0001`), one for the rest.
+fn json_bytes(b: u8) -> usize {
+    match b {
+        b'"' | b'\\' | 0x08 | 0x0c | b'\n' | b'\r' | b'\t' => 2,
+        0..=0x1f => 6,
+        _ => 1,
+    }
+}
+
+/// The length of `s` as a JSON string, quotes included.
+fn json_len(s: &str) -> usize {
+    2 + s.bytes().map(json_bytes).sum::<usize>()
+}
+
+/// Cut `s` to at most `limit` bytes, at a character boundary.
+fn cut(s: &mut String, limit: usize) {
+    if s.len() > limit {
+        let mut end = limit;
+        while !s.is_char_boundary(end) {
+            end -= 1;
+        }
+        s.truncate(end);
+    }
+}
+
+/// Cut `s` to what takes at most `limit` bytes escaped in a JSON string (quotes apart), at a
+/// character boundary; returns what it takes.
+fn cut_escaped(s: &mut String, limit: usize) -> usize {
+    let mut used = 0;
+    for (i, c) in s.char_indices() {
+        let size = if c.is_ascii() {
+            json_bytes(c as u8)
+        } else {
+            c.len_utf8()
+        };
+        if used + size > limit {
+            s.truncate(i);
+            break;
+        }
+        used += size;
+    }
+    used
 }
 
 /// Pieces of text joined as sentences, so excerpts read well and words do not run together.

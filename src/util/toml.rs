@@ -104,6 +104,9 @@ pub fn table<T: DeserializeOwned>(
     }
     if let DeValue::Table(table) = value.get_mut() {
         quote_dates(file, base, table, diags);
+        for (key, v) in table.iter() {
+            control_characters(file, base, key.get_ref(), v, diags);
+        }
     }
     match T::deserialize(toml::de::ValueDeserializer::from(value)) {
         Ok(v) => ok.then_some(v),
@@ -142,6 +145,86 @@ fn quote_dates(
             ),
         ));
         *v.get_mut() = DeValue::String(written.into());
+    }
+}
+
+/// The keys whose text is prose, several lines of Markdown or sentences: `bio`, `summary` (of a
+/// person, an event or a chapter), an event's `note` and site.toml's `description`. They may hold
+/// line breaks and tabs. Every other string is one line of plain text: names, aliases, titles,
+/// roles, affiliations, sides, places, tags, ids, dates, paths, URLs, authors, publications and
+/// the settings of site.toml.
+pub const PROSE_KEYS: &[&str] = &["bio", "summary", "note", "description"];
+
+/// The keys whose values are checked later against a grammar that no control character passes
+/// (ids and references to them, dates, URLs and paths): a control character there is reported
+/// once, by that check.
+const CHECKED_KEYS: &[&str] = &[
+    "id", "people", "sources", "chapter", "date", "end", "born", "died", "url", "image",
+    "base_url", "deny",
+];
+
+/// Report the control characters in the strings of `value` (written at `key`): none may be in a
+/// one-line text, where a NUL or an escape sequence reached pages, feeds and file names; prose
+/// ([`PROSE_KEYS`]) may hold line breaks and tabs, and no other. The value still loads (the
+/// error stops the build), so what refers to its record is not reported too.
+fn control_characters(
+    file: &Arc<SourceFile>,
+    base: usize,
+    key: &str,
+    value: &TSpanned<DeValue<'_>>,
+    diags: &mut Diagnostics,
+) {
+    if CHECKED_KEYS.contains(&key) {
+        return;
+    }
+    let prose = PROSE_KEYS.contains(&key);
+    match value.get_ref() {
+        DeValue::String(text) => {
+            // (Control characters are bytes below 0x20, 0x7F, and 0xC2 0x80–0x9F.)
+            if crate::scan::control_start(text.as_bytes(), 0) == text.len() {
+                return;
+            }
+            let allowed = |c: char| prose && matches!(c, '\n' | '\r' | '\t');
+            let Some((at, c)) = text
+                .char_indices()
+                .find(|&(_, c)| c.is_control() && !allowed(c))
+            else {
+                return;
+            };
+            let located = markdown(file, base, TSpanned::new(value.span(), text.to_string()));
+            let (what, rule) = if prose {
+                (
+                    "",
+                    "prose may hold line breaks and tabs, but no other control character",
+                )
+            } else {
+                (
+                    ", a one-line text",
+                    "names, titles and other one-line values are plain text, without line breaks, tabs or other control characters",
+                )
+            };
+            let code = c as u32;
+            diags.push(
+                Diagnostic::error(
+                    located.span(at..at + c.len_utf8()),
+                    format!("control character U+{code:04X} in `{key}`{what}"),
+                )
+                .with_help(format!(
+                    "{rule}: remove it (in the file it may be an escape such as \\u{code:04x})"
+                )),
+            );
+        }
+        DeValue::Array(items) => {
+            for item in items {
+                control_characters(file, base, key, item, diags);
+            }
+        }
+        DeValue::Table(table) => {
+            for (k, v) in table.iter() {
+                control_characters(file, base, k.get_ref(), v, diags);
+            }
+        }
+        _ => {}
     }
 }
 

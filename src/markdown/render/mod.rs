@@ -56,7 +56,10 @@ pub(super) struct Renderer<'a> {
     footnote_numbers: HashMap<String, (usize, usize)>,
     paragraph: Option<Paragraph>,
     paragraphs: usize,
-    linked: Vec<usize>,
+    /// The people already linked (for `autolink = "first"`).
+    linked: refs::Seen,
+    /// The people of `result.cast`, in its order.
+    cast_at: refs::Seen,
     result: Rendered,
 }
 
@@ -78,7 +81,8 @@ impl<'a> Renderer<'a> {
             footnote_numbers: HashMap::new(),
             paragraph: None,
             paragraphs: 0,
-            linked: Vec::new(),
+            linked: Default::default(),
+            cast_at: Default::default(),
             result: Rendered::default(),
         }
     }

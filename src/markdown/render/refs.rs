@@ -2,6 +2,7 @@
 //! found in the text and auto-linked, and each mention counted in the cast, with the sentence
 //! of the first and who else the paragraph names.
 
+use std::collections::HashMap;
 use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event};
@@ -14,6 +15,18 @@ use crate::util::escape;
 
 impl<'a> Renderer<'a> {
     pub(super) fn wikilink(&mut self, dest: &str, has_pothole: bool, range: Range<usize>) {
+        // `[text [[x]]](url)` or `![alt [[x]]](img)`: Markdown makes the reference and leaves the
+        // link (or image) around it as text. Say so, rather than lose the link silently.
+        if self.text[range.end.min(self.text.len())..].starts_with("](") {
+            let help = "a link's text and an image's description cannot hold a [[reference]]: write it after the link, or link with [[id|text]]".to_string();
+            self.problem(
+                range.clone(),
+                Problem::new(
+                    format!("[[{dest}]] is inside a link's text or an image's description"),
+                    Some(help),
+                ),
+            );
+        }
         let (kind, rest) = match dest.split_once(':') {
             Some(("event", r)) => (RefKind::Event, r),
             Some(("chapter", r)) => (RefKind::Chapter, r),
@@ -55,7 +68,7 @@ impl<'a> Renderer<'a> {
                 }
                 if let Some(p) = t.person {
                     self.mention(p, 0);
-                    self.linked.push(p);
+                    self.linked.insert(p);
                 }
                 self.links.push(true);
                 self.html(format!(
@@ -92,10 +105,11 @@ impl<'a> Renderer<'a> {
     /// Count a mention of `person`; the first makes their entry in the cast, with `first()`'s
     /// paragraph id and sentence.
     fn named(&mut self, person: usize, first: impl FnOnce() -> (Option<String>, String)) {
-        match self.result.cast.iter_mut().find(|n| n.person == person) {
-            Some(n) => n.count += 1,
+        match self.cast_at.place(person) {
+            Some(i) => self.result.cast[i].count += 1,
             None => {
                 let (paragraph, sentence) = first();
+                self.cast_at.insert(person);
                 self.result.cast.push(Named {
                     person,
                     paragraph,
@@ -141,12 +155,12 @@ impl<'a> Renderer<'a> {
             let link = match self.opts.autolink {
                 Autolink::Off => false,
                 Autolink::All => true,
-                Autolink::First => !self.linked.contains(&person),
+                Autolink::First => self.linked.place(person).is_none(),
             };
             if !link {
                 continue;
             }
-            self.linked.push(person);
+            self.linked.insert(person);
             let target = self.resolver.person(person);
             if m.start > last {
                 pieces.push(Event::Text(CowStr::from(t[last..m.start].to_string())));
@@ -179,7 +193,7 @@ impl<'a> Renderer<'a> {
         if p.mentions.is_empty() {
             return;
         }
-        let mut here: Vec<usize> = Vec::new();
+        let mut here = Seen::default();
         for &(person, offset) in &p.mentions {
             let prefix = self.opts.id_prefix;
             self.named(person, || {
@@ -188,10 +202,51 @@ impl<'a> Renderer<'a> {
                     sentence_at(&p.text, offset),
                 )
             });
-            if !here.contains(&person) {
-                here.push(person);
+            here.insert(person);
+        }
+        add_pairs(&here.order, &mut self.result.pairs);
+    }
+}
+
+/// People in the order first seen, each with its place in that order: looked for by a scan
+/// while they are few (a text names a handful, and a scan is quicker than hashing), in a map
+/// once they are more than [`Seen::SCAN`] (a text naming thousands made every lookup scan them
+/// all).
+#[derive(Default)]
+pub(super) struct Seen {
+    pub(super) order: Vec<usize>,
+    places: HashMap<usize, usize>,
+}
+
+impl Seen {
+    const SCAN: usize = 32;
+
+    /// The place of `person`, if seen.
+    pub(super) fn place(&self, person: usize) -> Option<usize> {
+        if self.order.len() <= Self::SCAN {
+            self.order.iter().position(|&p| p == person)
+        } else {
+            self.places.get(&person).copied()
+        }
+    }
+
+    /// Add `person`, unless seen already.
+    pub(super) fn insert(&mut self, person: usize) {
+        if self.place(person).is_some() {
+            return;
+        }
+        self.order.push(person);
+        if self.order.len() > Self::SCAN {
+            if self.places.is_empty() {
+                self.places = self
+                    .order
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &p)| (p, i))
+                    .collect();
+            } else {
+                self.places.insert(person, self.order.len() - 1);
             }
         }
-        add_pairs(&here, &mut self.result.pairs);
     }
 }

@@ -114,7 +114,7 @@ pub(super) fn eras<'a>(
         let end = group.end;
         b.covered = Some(b.covered.unwrap_or(i64::MIN).max(last.unwrap_or(end)));
         b.month(ev).events.push(Line {
-            event: cx.event(e, root),
+            event: cx.event(crate::site::EventIx(e), root),
             last,
             placed: ev.sort.as_ref().map(|d| d.display()),
         });

@@ -267,12 +267,12 @@ fn page_sources(cx: &Ctx<'_>, events: &[Event], root: &str) -> Vec<SourceItem> {
     let mut cited = vec![false; cx.site.sources.len()];
     for e in events {
         for &x in &e.sources {
-            cited[x] = true;
+            cited[x.ix()] = true;
         }
     }
     (0..cited.len())
         .filter(|&x| cited[x])
-        .map(|x| cx.source_item(x, root))
+        .map(|x| cx.source_item(crate::site::SourceIx(x), root))
         .collect()
 }
 
