@@ -131,7 +131,7 @@ pub struct Prepared<'a> {
     deep_people: Vec<Deep<PersonItem<'a>>>,
     print_volumes: OnceLock<crate::print::Volumes<'a>>,
     source_labels: Vec<String>,
-    timeline_outline: OnceLock<timeline::Outline>,
+    timeline_outline: OnceLock<timeline::outline::Outline>,
 }
 
 impl<'a> Prepared<'a> {

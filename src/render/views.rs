@@ -147,7 +147,7 @@ pub struct Ctx<'a> {
     /// Each source's short label, for the lists that cite many (see [`source_labels`]).
     pub(super) source_labels: &'a [String],
     /// The timeline's pages and years: made by the first timeline page that needs them.
-    pub(super) timeline_outline: &'a std::sync::OnceLock<super::timeline::Outline>,
+    pub(super) timeline_outline: &'a std::sync::OnceLock<super::timeline::outline::Outline>,
 }
 
 /// The path to the root from pages two folders down (`chapters/x/`, `people/x/`).

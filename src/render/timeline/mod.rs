@@ -11,6 +11,7 @@
 //! and the overview strip), `span` (the span of a list of events, for chapters and people).
 
 mod groups;
+pub(super) mod outline;
 mod rail;
 mod span;
 
@@ -28,7 +29,6 @@ use super::{Ctx, PageSpec, root_for, side_key, sort_name};
 pub(super) use span::events_span;
 
 use groups::EraSection;
-pub(super) use rail::Outline;
 use rail::{Overview, RailEra};
 
 #[derive(Serialize)]

@@ -13,6 +13,7 @@ use crate::site::TimelinePage;
 
 use super::super::Ctx;
 use super::groups::{self, EraSection, YearGroup};
+use super::outline::{Outline, OutlineYear};
 use super::{MONTH_NAMES, month_label, timeline_pages};
 
 #[derive(Serialize)]
@@ -98,21 +99,6 @@ pub(super) fn rail(
         });
     }
     out
-}
-
-/// What every page of a split timeline lists of the others: the pages, and each year (decade,
-/// century) with its period, its first page and how many events it holds. Made once a build.
-pub(in crate::render) struct Outline {
-    pub(super) pages: Vec<(TimelinePage, std::ops::Range<usize>)>,
-    years: Vec<OutlineYear>,
-}
-
-struct OutlineYear {
-    era: String,
-    id: String,
-    label: String,
-    count: usize,
-    page: TimelinePage,
 }
 
 /// The timeline's outline, made by the first page that asks.
