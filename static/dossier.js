@@ -195,3 +195,22 @@
     years.forEach(function (y) { observer.observe(y); });
   }
 })();
+
+// Page previews: preview.js (and through it the cards) loads only when a reader first points at
+// or tabs to a link in the main content, so a page never hovered asks for nothing.
+(function () {
+  "use strict";
+  var me = document.currentScript, main = document.querySelector("main");
+  if (!me || !main) return;
+  function want(e) {
+    var a = e.target.closest ? e.target.closest("a[href]") : null;
+    if (!a || (e.type === "pointerover" && e.pointerType !== "mouse")) return;
+    main.removeEventListener("pointerover", want);
+    main.removeEventListener("focusin", want);
+    var s = document.createElement("script");
+    s.src = new URL("preview.js", me.src).href;
+    document.head.appendChild(s);
+  }
+  main.addEventListener("pointerover", want);
+  main.addEventListener("focusin", want);
+})();

@@ -150,7 +150,16 @@
   // (weight: the best of them) when its terms lie in at most PREFIX_SHARDS shards; and, if long
   // enough, with typos among the words of the same first letter (in at most FUZZY_SHARDS shards
   // around its own). Returns { docs, prefix } (prefix: whether it was matched as one).
+  var looked = new Map(); // lookups already made, by word and prefix (a query is typed a letter at a time)
   function lookup(meta, word, prefix) {
+    var key = (prefix ? "+" : "=") + word;
+    if (!looked.has(key)) {
+      looked.set(key, lookupNew(meta, word, prefix));
+      looked.get(key).catch(function () { looked.delete(key); });
+    }
+    return looked.get(key);
+  }
+  function lookupNew(meta, word, prefix) {
     if (!meta.shards.length) return Promise.resolve({ docs: new Map(), prefix: prefix });
     var a = Math.max(0, shardOf(meta, word)), b = a;
     if (prefix) {
@@ -179,7 +188,8 @@
         if (!k || at < fa || at > fb) return;
         for (var f = lowerBound(terms, head, first); f < terms.length && starts(terms[f][0], head); f++) {
           var cand = terms[f][0];
-          if (cand === word || (prefix && starts(cand, word))) continue;
+          // (A term 2k + 1 UTF-16 units longer or shorter is more than k code points away.)
+          if (Math.abs(cand.length - word.length) > 2 * k || cand === word || (prefix && starts(cand, word))) continue;
           if (near(cps, Array.from(cand), k)) collect(docs, terms[f][1], true);
         }
       });
