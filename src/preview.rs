@@ -100,7 +100,10 @@ fn cut(s: &str, chars: usize) -> String {
     if flat.chars().count() <= chars {
         return flat;
     }
-    let end = flat.char_indices().nth(chars).map_or(flat.len(), |(i, _)| i);
+    let end = flat
+        .char_indices()
+        .nth(chars)
+        .map_or(flat.len(), |(i, _)| i);
     let head = &flat[..end];
     let head = head.rfind(' ').map_or(head, |i| &head[..i]);
     format!("{}…", head.trim_end_matches([',', ';', ':', ' ']))
@@ -189,7 +192,11 @@ mod tests {
             let mut seen = 0;
             for (k, f) in files[1..].iter().enumerate() {
                 assert_eq!(f.path, format!("preview/{k}.json"));
-                assert!(f.bytes.len() < 50_000, "{n}: shard {k} is {}", f.bytes.len());
+                assert!(
+                    f.bytes.len() < 50_000,
+                    "{n}: shard {k} is {}",
+                    f.bytes.len()
+                );
                 let cards = parse(f);
                 for (url, card) in cards.as_object().unwrap() {
                     assert_eq!(hash(url) as usize % shards, k);

@@ -446,7 +446,11 @@ mod tests {
         let meta = Meta {
             version: 1,
             documents: 3,
-            groups: Groups(vec![(Kind::Chapter, 2), (Kind::Person, 0), (Kind::Event, 1)]),
+            groups: Groups(vec![
+                (Kind::Chapter, 2),
+                (Kind::Person, 0),
+                (Kind::Event, 1),
+            ]),
             shards: vec![("a", "0.json".into()), ("m\"", "1.json".into())],
             chunks: vec![0, 2],
         };

@@ -192,4 +192,17 @@ mod tests {
         let storm = &terms.iter().find(|(t, _)| &**t == "storm").unwrap().1;
         assert_eq!(storm, &[(0, 10), (2, 3)]);
     }
+
+    #[test]
+    fn the_words_of_a_name_or_alias_are_flagged_in_that_record_only() {
+        let mut armstrong = doc(Kind::Person, "Neil Armstrong", "Commander. Flew.".into());
+        armstrong.names = vec!["Neil Armstrong".into(), "Armstrong".into()];
+        let landing = doc(Kind::Event, "Landing", "Neil Armstrong lands.".into());
+        let terms = postings(&[armstrong, landing]);
+        let of = |w: &str| terms.iter().find(|(t, _)| &**t == w).unwrap().1.clone();
+        // The name's words weigh as a title's, once per name they are in, plus the flag.
+        assert_eq!(of("armstrong"), [(0, 8 + NAME_FLAG), (1, 1)]);
+        assert_eq!(of("neil"), [(0, 8 + NAME_FLAG), (1, 1)]);
+        assert_eq!(of("commander"), [(0, 1)], "the text's words are not names");
+    }
 }
