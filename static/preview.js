@@ -176,7 +176,12 @@
     if (link(e) === current) hide();
     if (link(e) === dismissed) dismissed = null;
   });
+  // A click or Enter on a link leaves the page: no card, no request cut short.
+  document.addEventListener("pointerdown", function (e) {
+    if (!card || !card.contains(e.target)) hide();
+  });
   document.addEventListener("keydown", function (e) {
+    if (e.key === "Enter") clearTimeout(showTimer);
     if (e.key === "Escape" && card && !card.hidden) {
       dismissed = current;
       hide();
