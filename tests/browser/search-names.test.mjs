@@ -9,6 +9,8 @@ import path from "node:path";
 import { launch, openPage } from "./lib/browser.mjs";
 import { serveSite, REPO } from "./lib/site.mjs";
 
+const OUT = process.env.SCREENSHOTS ?? path.join(REPO, "target", "screenshots");
+
 let browser, site;
 before(async () => {
   site = await serveSite();
@@ -105,6 +107,9 @@ test("names typed with a typo still find their person, ranked below exact matche
   // An exact match outranks a near one: "Abbas" is a word of its own, not a typo of another.
   const abbas = await search(page, "Abbas");
   assert.equal(abbas[0].href, site.url + "people/mahmoud-abbas/");
+  await search(page, "Netanyau");
+  fs.mkdirSync(OUT, { recursive: true });
+  await page.screenshot({ path: path.join(OUT, "search-best-1280.png") });
   await context.close();
   assert.deepEqual(problems, []);
 });
