@@ -1,7 +1,8 @@
 //! The search index as the search box reads it, on the `apollo` fixture: the text of a result is
 //! the text the reader sees (references as their names, not their ids), and an entity's record
 //! carries its name and aliases, whose words are flagged in the postings so the box can put the
-//! entity a query names first. (The index's layout and bounds are tested in `explore.rs`.)
+//! entity a query names first; the page previews' cards say the same. (The index's layout
+//! and bounds are tested in `explore.rs`.)
 
 mod common;
 
@@ -130,4 +131,51 @@ fn a_person_carries_their_name_and_aliases_and_their_name_words_are_flagged() {
             docs[doc]["title"].as_str().unwrap()
         );
     }
+}
+
+/// The page previews' card for `url`, found as `preview.js` finds it (meta.json, then the shard
+/// the URL's hash names).
+fn card(f: &Fixture, url: &str) -> serde_json::Value {
+    let tree = f.tree();
+    let meta: serde_json::Value = serde_json::from_slice(&tree["preview/meta.json"]).unwrap();
+    assert_eq!(meta["version"], 1);
+    let n = meta["shards"].as_u64().unwrap() as u32;
+    let k = dossier::preview::hash(url) % n;
+    let shard: serde_json::Value =
+        serde_json::from_slice(&tree[&format!("preview/{k}.json")]).unwrap();
+    shard[url].clone()
+}
+
+#[test]
+fn preview_cards_say_what_a_link_leads_to_as_the_reader_reads_it() {
+    let f = built();
+    assert_eq!(
+        card(&f, "people/neil-armstrong/"),
+        serde_json::json!(["Person", "Neil Armstrong", "Commander", ""])
+    );
+    assert_eq!(
+        card(&f, "timeline/#landing"),
+        serde_json::json!([
+            "Event",
+            "The lunar module lands",
+            "July 20, 1969",
+            "Neil Armstrong takes manual control while Collins orbits, as The Launch foretold."
+        ])
+    );
+    let chapter = card(&f, "chapters/eagle-has-landed/");
+    assert_eq!(chapter[0], "Chapter");
+    assert_eq!(chapter[1], "The Eagle Has Landed");
+    assert_eq!(chapter[2], "Chapter 2 · 1 min read");
+    assert_eq!(chapter[3], "The lunar module reaches the surface.");
+    // Every card is in one shard, each file small.
+    let tree = f.tree();
+    let cards: usize = (tree.iter())
+        .filter(|(p, _)| p.starts_with("preview/") && !p.ends_with("meta.json"))
+        .map(|(_, b)| {
+            assert!(b.len() < 50_000);
+            let v: serde_json::Value = serde_json::from_slice(b).unwrap();
+            v.as_object().unwrap().len()
+        })
+        .sum();
+    assert_eq!(cards, 2 + 3 + 2, "chapters, people, events");
 }
