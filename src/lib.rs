@@ -17,6 +17,7 @@ pub mod markdown;
 pub mod network;
 pub mod output;
 pub mod pipeline;
+pub mod preview;
 pub mod print;
 pub mod render;
 pub mod resolve;

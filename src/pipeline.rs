@@ -237,7 +237,8 @@ pub fn render_all<S: Sink>(
         }
     }
     report.pages = files.iter().filter(|(p, _)| p.ends_with(".html")).count();
-    for extra in cx.extras() {
+    // (The page previews' cards are small, made here beside the pages' other files.)
+    for extra in cx.extras().into_iter().chain(crate::preview::files(site)) {
         put(&extra.path, &extra.bytes)?;
         files.push((extra.path, None));
     }

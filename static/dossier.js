@@ -195,3 +195,33 @@
     years.forEach(function (y) { observer.observe(y); });
   }
 })();
+
+// Page previews: preview.js (and through it the cards) loads only when a reader rests the pointer
+// on a link in the main content or tabs to one, so a page never hovered asks for nothing (and a
+// link clicked at once starts no request the click would cut short).
+(function () {
+  "use strict";
+  var me = document.currentScript, main = document.querySelector("main"), timer = 0, done = false;
+  if (!me || !main) return;
+  function load() {
+    if (done) return;
+    done = true;
+    var s = document.createElement("script");
+    s.src = new URL("preview.js", me.src).href;
+    document.head.appendChild(s);
+  }
+  function want(e) {
+    var a = e.target.closest ? e.target.closest("a[href]") : null;
+    if (!a || done || (e.type === "pointerover" && e.pointerType !== "mouse")) return;
+    if (e.type === "focusin" && !a.matches(":focus-visible")) return;
+    clearTimeout(timer);
+    timer = setTimeout(load, 200);
+  }
+  function cancel() { clearTimeout(timer); }
+  main.addEventListener("pointerover", want);
+  main.addEventListener("focusin", want);
+  main.addEventListener("pointerout", cancel);
+  main.addEventListener("focusout", cancel);
+  document.addEventListener("pointerdown", cancel);
+  document.addEventListener("keydown", function (e) { if (e.key === "Enter") cancel(); });
+})();

@@ -3,8 +3,12 @@
 // so any base path works; then only the index shards and document chunks a query needs, see
 // src/search.rs), searches as the reader types and lists what it finds: the kind of page, its
 // title and an excerpt with the words found highlighted, and for a chapter the sections that
-// match. Every word must match; the last one also as the start of a word (search as you type).
-// Arrow keys move through the results, Enter opens one, Escape closes the list.
+// match. Every word must match; the last one also as the start of a word (search as you type);
+// a word of five letters or more also with one typo (two from nine letters: a letter added,
+// dropped, changed or two swapped, the first letter right), ranked below exact matches. A query
+// that is an entity's name or alias (a person's; any kind meta.json marks as an entity) puts that
+// page first, as the "best match" Enter opens. Arrow keys move through the results, Escape
+// closes the list.
 (function () {
   "use strict";
   var form = document.querySelector("form.search");
@@ -14,7 +18,7 @@
   var panel = form.querySelector(".search-results");
   var status = form.querySelector("#search-status");
   var root = new URL(form.getAttribute("data-root") || "./", document.baseURI);
-  var SUBS = 2, WORDS = 22, PREFIX_SHARDS = 3, FORMAT = 1;
+  var SUBS = 2, WORDS = 22, PREFIX_SHARDS = 3, FUZZY_SHARDS = 3, FORMAT = 2, NAME = 128, CANDIDATES = 6;
   var seq = 0, lastQuery = "", timer = 0;
 
   // Fetched files, by path under the root: each fetched once (a failure is forgotten, to retry).
@@ -92,30 +96,101 @@
     return i - 1;
   }
 
-  // Documents with a word: a Map doc → weight. The word is matched whole, or if `prefix`, also
-  // as the start of longer words (weight: the best of them), when its terms lie in at most
-  // PREFIX_SHARDS shards. Returns { docs, prefix } (prefix: whether it was matched as one).
+  // How many typos a word may have: none under five letters, one from five, two from nine.
+  function allowed(term) {
+    var n = Array.from(term).length;
+    return n >= 9 ? 2 : n >= 5 ? 1 : 0;
+  }
+
+  // Whether `a` and `b` (arrays of code points) are at most `k` edits apart: a letter added,
+  // dropped or changed, or two neighbours swapped (optimal string alignment distance).
+  function near(a, b, k) {
+    if (Math.abs(a.length - b.length) > k) return false;
+    var prev2 = null, prev = [], cur, i, j;
+    for (j = 0; j <= b.length; j++) prev.push(j);
+    for (i = 1; i <= a.length; i++) {
+      cur = [i];
+      var best = i;
+      for (j = 1; j <= b.length; j++) {
+        var d = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+        if (prev2 && i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, prev2[j - 2] + 1);
+        cur.push(d);
+        if (d < best) best = d;
+      }
+      if (best > k) return false;
+      prev2 = prev;
+      prev = cur;
+    }
+    return prev[b.length] <= k;
+  }
+
+  // Add a term's postings to `docs` (doc → { w, name, fuzzy }), keeping the better match of a doc.
+  function collect(docs, postings, fuzzy) {
+    for (var n = 0, doc = 0; n < postings.length; n += 2) {
+      doc += postings[n];
+      var raw = postings[n + 1], m = { w: raw & (NAME - 1), name: raw >= NAME, fuzzy: fuzzy };
+      var had = docs.get(doc);
+      if (!had || (had.fuzzy && !fuzzy)) docs.set(doc, m);
+      else if (had.fuzzy === fuzzy) {
+        had.w = Math.max(had.w, m.w);
+        had.name = had.name || m.name;
+      }
+    }
+  }
+
+  // The shards from `a` to `b` (indices into meta.shards), fetched.
+  function shards(meta, a, b) {
+    var jobs = [];
+    for (var i = a; i <= b; i++) jobs.push(get("search/index/" + meta.shards[i][1]));
+    return Promise.all(jobs);
+  }
+
+  // Documents with a word: a Map doc → { w: weight, name: a word of its name, fuzzy: found only
+  // with a typo }. The word is matched whole, or if `prefix`, also as the start of longer words
+  // (weight: the best of them) when its terms lie in at most PREFIX_SHARDS shards; and, if long
+  // enough, with typos among the words of the same first letter (in at most FUZZY_SHARDS shards
+  // around its own). Returns { docs, prefix } (prefix: whether it was matched as one).
+  var looked = new Map(); // lookups already made, by word and prefix (a query is typed a letter at a time)
   function lookup(meta, word, prefix) {
+    var key = (prefix ? "+" : "=") + word;
+    if (!looked.has(key)) {
+      looked.set(key, lookupNew(meta, word, prefix));
+      looked.get(key).catch(function () { looked.delete(key); });
+    }
+    return looked.get(key);
+  }
+  function lookupNew(meta, word, prefix) {
+    if (!meta.shards.length) return Promise.resolve({ docs: new Map(), prefix: prefix });
     var a = Math.max(0, shardOf(meta, word)), b = a;
     if (prefix) {
       while (b + 1 < meta.shards.length && starts(meta.shards[b + 1][0], word)) b++;
       if (b - a + 1 > PREFIX_SHARDS) { prefix = false; b = a; }
     }
-    if (!meta.shards.length) return Promise.resolve({ docs: new Map(), prefix: prefix });
-    var jobs = [];
-    for (var i = a; i <= b; i++) jobs.push(get("search/index/" + meta.shards[i][1]));
-    return Promise.all(jobs).then(function (shards) {
-      var docs = new Map();
-      shards.forEach(function (shard) {
-        var terms = shard.terms;
-        for (var k = lowerBound(terms, word, first); k < terms.length; k++) {
-          var t = terms[k][0];
-          if (t !== word && !(prefix && starts(t, word))) break;
-          var p = terms[k][1], doc = 0;
-          for (var n = 0; n < p.length; n += 2) {
-            doc += p[n];
-            docs.set(doc, Math.max(docs.get(doc) || 0, p[n + 1]));
+    var k = allowed(word), head = String.fromCodePoint(word.codePointAt(0));
+    var fa = a, fb = a;
+    if (k) {
+      fa = Math.max(0, shardOf(meta, head));
+      while (fb + 1 < meta.shards.length && starts(meta.shards[fb + 1][0], head)) fb++;
+      if (fb - fa + 1 > FUZZY_SHARDS) { fa = Math.max(fa, a - 1); fb = Math.min(fb, fa + FUZZY_SHARDS - 1); }
+    }
+    var lo = Math.min(a, fa), hi = Math.max(b, fb);
+    return shards(meta, lo, hi).then(function (loaded) {
+      var docs = new Map(), cps = Array.from(word);
+      loaded.forEach(function (shard, s) {
+        var terms = shard.terms, at = lo + s;
+        if (at >= a && at <= b) {
+          for (var t = lowerBound(terms, word, first); t < terms.length; t++) {
+            var term = terms[t][0];
+            if (term !== word && !(prefix && starts(term, word))) break;
+            collect(docs, terms[t][1], false);
           }
+        }
+        if (!k || at < fa || at > fb) return;
+        for (var f = lowerBound(terms, head, first); f < terms.length && starts(terms[f][0], head); f++) {
+          var cand = terms[f][0];
+          // (A term 2k + 1 UTF-16 units longer or shorter is more than k code points away.)
+          if (Math.abs(cand.length - word.length) > 2 * k || cand === word || (prefix && starts(cand, word))) continue;
+          if (near(cps, Array.from(cand), k)) collect(docs, terms[f][1], true);
         }
       });
       return { docs: docs, prefix: prefix };
@@ -152,9 +227,13 @@
     return span;
   }
 
-  // Whether a word of the text is one of the query's: `words` are { term, prefix }.
+  // Whether a word of the text is one of the query's: `words` are { term, prefix, k } (k: the
+  // typos it may have).
   function matches(words, term) {
-    return words.some(function (w) { return w.term === term || (w.prefix && starts(term, w.term)); });
+    return words.some(function (w) {
+      return w.term === term || (w.prefix && starts(term, w.term)) ||
+        (w.k > 0 && term.codePointAt(0) === w.term.codePointAt(0) && near(Array.from(w.term), Array.from(term), w.k));
+    });
   }
 
   // About WORDS words of `text` around the first word found (or from the start if none is),
@@ -187,9 +266,9 @@
     return a;
   }
 
-  // Results come grouped by kind (chapters, people, events), each group best first, so a short
-  // event cannot push the chapter of the same name out of view.
-  var KINDS = [["Chapter", "Chapters", 4], ["Person", "People", 4], ["Event", "Events", 5]];
+  // Results come grouped by kind (meta.json's groups: chapters, people, events…), each group best
+  // first, so a short event cannot push the chapter of the same name out of view; a best match
+  // comes before them all.
 
   // A result: the document's link and excerpt, and for a chapter up to SUBS sections found.
   function hit(doc, words) {
@@ -208,7 +287,7 @@
   }
 
   function hitItem(d) {
-    var li = el("li", "search-hit");
+    var li = el("li", "search-hit" + (d.best ? " search-best" : ""));
     li.appendChild(entry(d.url, d.kind, d.title, d.excerpt));
     var subs = d.subs;
     if (subs.length) {
@@ -232,7 +311,7 @@
       var id = "search-group-" + i;
       var label = el("p", "search-group", g.label + " ");
       label.id = id;
-      label.appendChild(el("span", "search-group-count", String(g.total)));
+      if (!g.best) label.appendChild(el("span", "search-group-count", String(g.total)));
       panel.appendChild(label);
       var list = el("ol", "search-list");
       list.setAttribute("aria-labelledby", id);
@@ -248,37 +327,90 @@
     panel.hidden = true;
   }
 
-  // The query's words: each matched whole, the last also as the start of a word.
+  // How well `terms` (the query's words) name an entity called `name`: 0 exactly, 1 with the
+  // last word begun, 2 with typos; -1 not at all.
+  function naming(terms, name) {
+    var parts = tokens(name).map(function (t) { return t.term; });
+    if (parts.length !== terms.length) return -1;
+    var worst = 0;
+    for (var i = 0; i < parts.length; i++) {
+      var q = terms[i], p = parts[i], last = i === parts.length - 1;
+      if (q === p) continue;
+      if (last && starts(p, q)) { worst = Math.max(worst, 1); continue; }
+      var k = allowed(q);
+      if (k && q.codePointAt(0) === p.codePointAt(0) && near(Array.from(q), Array.from(p), k)) { worst = 2; continue; }
+      return -1;
+    }
+    return worst;
+  }
+
+  // The best match among `scored` ([doc, score, typos, all words name words]): an entity whose
+  // name or alias the query is, exactly before begun before with typos, then by score.
+  function bestMatch(meta, scored, terms, entity) {
+    var cands = scored.filter(function (s) { return s[3] && entity(s[0]); }).slice(0, CANDIDATES);
+    if (!cands.length) return Promise.resolve(null);
+    return documents(meta, cands.map(first)).then(function (docs) {
+      var best = null;
+      docs.forEach(function (d, i) {
+        var q = -1;
+        (d.names || [d.title]).forEach(function (n) {
+          var m = naming(terms, n);
+          if (m >= 0 && (q < 0 || m < q)) q = m;
+        });
+        if (q >= 0 && (!best || q < best.q)) best = { q: q, doc: d, n: cands[i][0] };
+      });
+      return best;
+    });
+  }
+
+  // The query's words: each matched whole, the last also as the start of a word, long ones also
+  // with typos. Documents must have every word; those with fewer typos come first, then by weight.
   function find(meta, query) {
     var seen = {}, terms = tokens(query).map(function (t) { return t.term; }).filter(function (t) {
       return seen[t] ? false : (seen[t] = true);
     });
     if (!terms.length) return Promise.resolve({ groups: [], total: 0 });
     return Promise.all(terms.map(function (t, i) { return lookup(meta, t, i === terms.length - 1); })).then(function (found) {
-      var words = terms.map(function (t, i) { return { term: t, prefix: found[i].prefix }; });
+      var words = terms.map(function (t, i) { return { term: t, prefix: found[i].prefix, k: allowed(t) }; });
       var lists = found.map(function (f) { return f.docs; }).sort(function (a, b) { return a.size - b.size; });
       var scored = [];
-      lists[0].forEach(function (w, doc) {
-        var score = w;
+      lists[0].forEach(function (m, doc) {
+        var score = m.w, typos = m.fuzzy ? 1 : 0, named = m.name;
         for (var i = 1; i < lists.length; i++) {
           var x = lists[i].get(doc);
           if (x === undefined) return;
-          score += x;
+          score += x.w;
+          typos += x.fuzzy ? 1 : 0;
+          named = named && x.name;
         }
-        scored.push([doc, score]);
+        scored.push([doc, score, typos, named]);
       });
-      scored.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
-      // Documents are numbered chapters first, then people, then events.
-      var from = 0, total = scored.length;
-      var jobs = KINDS.map(function (k) {
-        var lo = from, hi = from + (meta.counts[k[0]] || 0);
-        from = hi;
-        var mine = scored.filter(function (s) { return s[0] >= lo && s[0] < hi; });
-        return documents(meta, mine.slice(0, k[2]).map(first)).then(function (docs) {
-          return { label: k[1], total: mine.length, hits: docs.map(function (d) { return hit(d, words); }) };
+      scored.sort(function (a, b) { return a[2] - b[2] || b[1] - a[1] || a[0] - b[0]; });
+      // Documents are numbered by group, in meta.json's order.
+      var from = 0, ranges = meta.groups.map(function (g) {
+        var r = { kind: g[0], label: g[1], lo: from, hi: from + g[2], shown: g[3], entity: g[4] === 1 };
+        from = r.hi;
+        return r;
+      });
+      function entity(doc) {
+        return ranges.some(function (r) { return r.entity && doc >= r.lo && doc < r.hi; });
+      }
+      return bestMatch(meta, scored, terms, entity).then(function (best) {
+        var jobs = ranges.map(function (r) {
+          var mine = scored.filter(function (s) { return s[0] >= r.lo && s[0] < r.hi && !(best && s[0] === best.n); });
+          return documents(meta, mine.slice(0, r.shown).map(first)).then(function (docs) {
+            return { label: r.label, total: mine.length, hits: docs.map(function (d) { return hit(d, words); }) };
+          });
+        });
+        return Promise.all(jobs).then(function (groups) {
+          if (best) {
+            var top = hit(best.doc, words);
+            top.best = true;
+            groups.unshift({ label: "Best match", total: 1, hits: [top], best: true });
+          }
+          return { groups: groups, total: scored.length };
         });
       });
-      return Promise.all(jobs).then(function (groups) { return { groups: groups, total: total }; });
     });
   }
 

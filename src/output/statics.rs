@@ -20,6 +20,7 @@ pub const BUILTIN_STATIC: &[(&str, &str)] = &[
     ("dossier.js", include_str!("../../static/dossier.js")),
     ("search.js", include_str!("../../static/search.js")),
     ("search.css", include_str!("../../static/search.css")),
+    ("preview.js", include_str!("../../static/preview.js")),
     ("network.js", include_str!("../../static/network.js")),
     ("network.css", include_str!("../../static/network.css")),
     ("print.css", include_str!("../../static/print.css")),

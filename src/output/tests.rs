@@ -204,6 +204,7 @@ fn a_build_dropped_uncommitted_leaves_the_output_alone() {
             "index.html",
             "network.css",
             "network.js",
+            "preview.js",
             "print.css",
             "search.css",
             "search.js",

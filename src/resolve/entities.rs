@@ -97,7 +97,9 @@ fn event(
         .chapter
         .as_ref()
         .and_then(|c| told_in(c, index, anchors, diags));
-    let (summary, summary_text, _) = fragment(e.summary.as_ref(), rendered, anchors, diags);
+    // The summary's text as the reader reads it (references as the names they show).
+    let (summary, _, summary_plain) = fragment(e.summary.as_ref(), rendered, anchors, diags);
+    let summary_text = summary_plain.flat();
     let tags = e
         .tags
         .iter()

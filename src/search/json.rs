@@ -31,20 +31,24 @@ pub(super) struct Meta<'a> {
     pub(super) version: u32,
     /// How many records there are.
     pub(super) documents: u32,
-    /// How many records of each kind, in [`Kind::ALL`] order.
-    pub(super) counts: Counts,
+    /// The kinds of records, in [`Kind::ALL`] order (the order of the records): each with its
+    /// group's label, how many there are, how many results it shows, and whether its records
+    /// are entities (named, with aliases).
+    pub(super) groups: Groups,
     /// Each shard's first term and file name.
     pub(super) shards: Vec<(&'a str, String)>,
     /// The number of each chunk's first record.
     pub(super) chunks: Vec<u32>,
 }
 
-/// How many records of each kind: `{"Chapter": n, "Person": n, "Event": n}`.
-pub(super) struct Counts(pub(super) [(Kind, usize); 3]);
+/// How many records of each kind: `[["Chapter", "Chapters", n, shown, entity], …]`.
+pub(super) struct Groups(pub(super) Vec<(Kind, usize)>);
 
-impl Serialize for Counts {
+impl Serialize for Groups {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.0.iter().map(|&(k, n)| (k.name(), n)))
+        s.collect_seq(
+            (self.0.iter()).map(|&(k, n)| (k.name(), k.label(), n, k.shown(), k.entity() as u8)),
+        )
     }
 }
 
@@ -123,7 +127,7 @@ pub(super) fn chunks(docs: Vec<Doc>) -> Vec<Chunk> {
     .collect()
 }
 
-/// A record as a result shows it: `{"kind", "title", "url", "date"?, "text", "sections"?}`, the
+/// A record as a result shows it: `{"kind", "title", "url", "names"?, "text", "sections"?}`, the
 /// bytes serde_json writes for its typed view (`DocView`, in the tests, which hold the two equal).
 /// Written directly because the records' text is most of the index (11 MB of 12 at N=1,000), and
 /// serde_json looks at a string a byte at a time for what to escape where [`string`] looks at
@@ -138,9 +142,15 @@ fn doc_json(d: &Doc) -> Vec<u8> {
     string(&mut e, &d.title);
     e.extend_from_slice(b",\"url\":");
     string(&mut e, &d.url);
-    if let Some(date) = &d.date {
-        e.extend_from_slice(b",\"date\":");
-        string(&mut e, date);
+    if !d.names.is_empty() {
+        e.extend_from_slice(b",\"names\":[");
+        for (i, n) in d.names.iter().enumerate() {
+            if i > 0 {
+                e.push(b',');
+            }
+            string(&mut e, n);
+        }
+        e.push(b']');
     }
     e.extend_from_slice(b",\"text\":");
     string(&mut e, &d.text);
@@ -243,8 +253,8 @@ mod tests {
         kind: &'static str,
         title: &'a str,
         url: &'a str,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        date: Option<&'a str>,
+        #[serde(skip_serializing_if = "<[String]>::is_empty")]
+        names: &'a [String],
         text: &'a str,
         /// A chapter's sections, even none; other kinds have no such field.
         #[serde(skip_serializing_if = "Option::is_none")]
@@ -257,7 +267,7 @@ mod tests {
                 kind: d.kind.name(),
                 title: &d.title,
                 url: &d.url,
-                date: d.date.as_deref(),
+                names: &d.names,
                 text: &d.text,
                 sections: (d.kind == Kind::Chapter).then_some(Sections(&d.sections)),
             }
@@ -361,9 +371,10 @@ mod tests {
             anchor: "s".into(),
             text: "t".into(),
         }];
-        let mut event = doc(Kind::Event, "E", "e".into());
-        event.date = Some("1871".into());
-        let files = chunks(vec![chapter, event, doc(Kind::Person, "P", "p".into())]);
+        let event = doc(Kind::Event, "E", "e".into());
+        let mut person = doc(Kind::Person, "P", "p".into());
+        person.names = vec!["P".into(), "Q \"R\"".into()];
+        let files = chunks(vec![chapter, event, person]);
         assert_eq!(
             String::from_utf8(files[0].bytes.clone()).unwrap(),
             concat!(
@@ -372,8 +383,8 @@ mod tests {
                 r#""text":"\\ c\n\t\u0001\b\r é"#,
                 "\u{2028}",
                 r#"","sections":[["S","s","t"]]},"#,
-                r#"{"kind":"Event","title":"E","url":"x/E/","date":"1871","text":"e"},"#,
-                r#"{"kind":"Person","title":"P","url":"x/P/","text":"p"}"#,
+                r#"{"kind":"Event","title":"E","url":"x/E/","text":"e"},"#,
+                r#"{"kind":"Person","title":"P","url":"x/P/","names":["P","Q \"R\""],"text":"p"}"#,
                 "]}\n"
             )
         );
@@ -415,9 +426,10 @@ mod tests {
             },
             Section::default(),
         ];
-        let mut event = doc(Kind::Event, "E", "e".into());
-        event.date = Some("1871-03".into());
-        docs.extend([odd, event, doc(Kind::Person, "P", String::new())]);
+        let event = doc(Kind::Event, "E", "e".into());
+        let mut person = doc(Kind::Person, "P", String::new());
+        person.names = vec!["P".into(), "Pé\u{1}".into()];
+        docs.extend([odd, event, person]);
         docs.push(doc(Kind::Chapter, "no sections", "x".into()));
         for d in &docs {
             assert_eq!(
@@ -434,14 +446,19 @@ mod tests {
         let meta = Meta {
             version: 1,
             documents: 3,
-            counts: Counts([(Kind::Chapter, 2), (Kind::Person, 0), (Kind::Event, 1)]),
+            groups: Groups(vec![
+                (Kind::Chapter, 2),
+                (Kind::Person, 0),
+                (Kind::Event, 1),
+            ]),
             shards: vec![("a", "0.json".into()), ("m\"", "1.json".into())],
             chunks: vec![0, 2],
         };
         assert_eq!(
             String::from_utf8(meta.to_bytes()).unwrap(),
             concat!(
-                r#"{"version":1,"documents":3,"counts":{"Chapter":2,"Person":0,"Event":1},"#,
+                r#"{"version":1,"documents":3,"groups":[["Chapter","Chapters",2,4,0],"#,
+                r#"["Person","People",0,4,1],["Event","Events",1,5,0]],"#,
                 r#""shards":[["a","0.json"],["m\"","1.json"]],"chunks":[0,2]}"#,
                 "\n"
             )

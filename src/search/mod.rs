@@ -6,13 +6,16 @@
 //! a query exactly as [`for_each_token`] does, and loads only the shards and chunks it needs, so
 //! no file grows with the documentary (each stays well under 100 KB). Output is deterministic.
 //!
-//! - `meta.json`: `{"version", "documents", "counts": {kind: n}, "shards": [[first term, file]],
-//!   "chunks": [first document of each chunk]}`.
+//! - `meta.json`: `{"version", "documents", "groups": [[kind, label, n, shown, entity]],
+//!   "shards": [[first term, file]], "chunks": [first document of each chunk]}`; a group per
+//!   kind of record, in the records' order (`entity` is 1 for kinds known by name and aliases).
 //! - `index/<n>.json`: `{"terms": [[term, [doc, weight, doc − previous doc, weight, …]], …]}`, terms
-//!   sorted by code point; each shard ~50 KB; a posting list keeps the best 2,000 documents.
-//! - `doc/<n>.json`: `{"first": doc, "docs": [{"kind", "title", "url", "date"?, "text",
+//!   sorted by code point; each shard ~50 KB; a posting list keeps the best 2,000 documents. A
+//!   weight of 128 or more marks a word of the record's name or an alias (weight − 128).
+//! - `doc/<n>.json`: `{"first": doc, "docs": [{"kind", "title", "url", "names"?, "text",
 //!   "sections"?: [[title, anchor, text]]}]}`, ~64 KB each. A chapter's `text` is its title,
-//!   summary and the prose before its first heading; the rest is in its sections.
+//!   summary and the prose before its first heading; the rest is in its sections. An entity's
+//!   `names` are its name and aliases.
 //!
 //! The parts, in the order of the work: `records` makes the documents from the `Site`, `tokens`
 //! cuts text into words (as `search.js` does), `postings` makes the inverted index, and `json`
@@ -32,7 +35,7 @@ pub use tokens::for_each_token;
 /// Where the index goes, under the output folder.
 pub const DIR: &str = "search/";
 /// The version of the file format, in `meta.json` (the client checks it).
-pub const FORMAT: u32 = 1;
+pub const FORMAT: u32 = 2;
 
 /// The documents the search index of `site` is made of, owned: [`files`] makes the index from
 /// them, now or later. Refused only when there are more than a `u32` can number.
@@ -50,7 +53,9 @@ pub struct Documents(Vec<records::Doc>);
 /// give the same bytes.
 pub fn files(docs: Documents) -> Vec<Output> {
     let docs = docs.0;
-    let counts = records::Kind::ALL.map(|k| (k, docs.iter().filter(|d| d.kind == k).count()));
+    let counts = (records::Kind::ALL.iter())
+        .map(|&k| (k, docs.iter().filter(|d| d.kind == k).count()))
+        .collect();
     let n = u32::try_from(docs.len()).expect("counted by documents");
     let terms = postings::postings(&docs);
     let shards = json::shards(&terms);
@@ -60,7 +65,7 @@ pub fn files(docs: Documents) -> Vec<Output> {
     let meta = json::Meta {
         version: FORMAT,
         documents: n,
-        counts: json::Counts(counts),
+        groups: json::Groups(counts),
         shards: (shards.iter().enumerate())
             .map(|(i, s)| (s.first.as_str(), format!("{i}.json")))
             .collect(),

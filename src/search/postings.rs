@@ -17,6 +17,10 @@ pub(super) const POSTINGS: usize = 2_000;
 /// A term's weight in a document: its count (each title word ×8, heading word ×3, person's name
 /// or alias ×8), capped.
 const WEIGHT_CAP: u32 = 100;
+/// Added to a term's weight in a document when the term is a word of the document's name or an
+/// alias (an entity's, see `records::Kind::entity`): the client reads `weight & 127` as the
+/// weight and `weight & 128` as "a name word", to find the entity a query names.
+pub(super) const NAME_FLAG: u8 = 128;
 
 /// FxHash: a fast hash for the short words of one build (no untrusted keys to fear, as the
 /// content is the author's own).
@@ -102,9 +106,10 @@ fn postings_of(docs: &[Doc], first: u32) -> Vec<Term> {
     let mut ids: FxMap<Box<str>, u32> = FxMap::default();
     let mut terms: Vec<Term> = Vec::new();
     let mut counts: Vec<u32> = Vec::new();
+    let mut named: Vec<bool> = Vec::new();
     let mut touched: Vec<u32> = Vec::new();
     for (k, doc) in docs.iter().enumerate() {
-        for (piece, weight) in doc.pieces() {
+        for (piece, weight, name) in doc.pieces() {
             for_each_token(piece, |t| {
                 let id = match ids.get(t) {
                     Some(&id) => id,
@@ -113,19 +118,25 @@ fn postings_of(docs: &[Doc], first: u32) -> Vec<Term> {
                         ids.insert(t.into(), id);
                         terms.push((t.into(), Vec::new()));
                         counts.push(0);
+                        named.push(false);
                         id
                     }
                 };
-                if counts[id as usize] == 0 {
+                if counts[id as usize] == 0 && !named[id as usize] {
                     touched.push(id);
                 }
                 counts[id as usize] += weight;
+                named[id as usize] |= name;
             });
         }
         for &id in &touched {
-            let w = counts[id as usize].min(WEIGHT_CAP) as u8;
+            let mut w = counts[id as usize].min(WEIGHT_CAP) as u8;
+            if named[id as usize] {
+                w |= NAME_FLAG;
+            }
             terms[id as usize].1.push((first + k as u32, w));
             counts[id as usize] = 0;
+            named[id as usize] = false;
         }
         touched.clear();
     }
@@ -180,5 +191,18 @@ mod tests {
         let terms = postings(&docs);
         let storm = &terms.iter().find(|(t, _)| &**t == "storm").unwrap().1;
         assert_eq!(storm, &[(0, 10), (2, 3)]);
+    }
+
+    #[test]
+    fn the_words_of_a_name_or_alias_are_flagged_in_that_record_only() {
+        let mut armstrong = doc(Kind::Person, "Neil Armstrong", "Commander. Flew.".into());
+        armstrong.names = vec!["Neil Armstrong".into(), "Armstrong".into()];
+        let landing = doc(Kind::Event, "Landing", "Neil Armstrong lands.".into());
+        let terms = postings(&[armstrong, landing]);
+        let of = |w: &str| terms.iter().find(|(t, _)| &**t == w).unwrap().1.clone();
+        // The name's words weigh as a title's, once per name they are in, plus the flag.
+        assert_eq!(of("armstrong"), [(0, 8 + NAME_FLAG), (1, 1)]);
+        assert_eq!(of("neil"), [(0, 8 + NAME_FLAG), (1, 1)]);
+        assert_eq!(of("commander"), [(0, 1)], "the text's words are not names");
     }
 }

@@ -26,7 +26,9 @@ pub(super) const TITLE: u32 = 8;
 const HEADING: u32 = 3;
 const NAME: u32 = 8;
 
-/// What a record is: shown as the group of results it belongs to.
+/// What a record is: shown as the group of results it belongs to. A new kind of page (a place, an
+/// organization, a term) is one more variant here and one more function making its records: the
+/// client reads the groups, their labels and which kinds are entities from `meta.json`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Kind {
     Chapter,
@@ -35,7 +37,7 @@ pub(super) enum Kind {
 }
 
 impl Kind {
-    /// Every kind, in the order of the records and of `meta.json`'s `counts`.
+    /// Every kind, in the order of the records and of `meta.json`'s `counts` and `groups`.
     pub(super) const ALL: [Kind; 3] = [Kind::Chapter, Kind::Person, Kind::Event];
 
     /// The name the JSON gives it.
@@ -46,6 +48,29 @@ impl Kind {
             Kind::Event => "Event",
         }
     }
+
+    /// The heading of its group of results.
+    pub(super) fn label(self) -> &'static str {
+        match self {
+            Kind::Chapter => "Chapters",
+            Kind::Person => "People",
+            Kind::Event => "Events",
+        }
+    }
+
+    /// How many of its results the search box shows at most.
+    pub(super) fn shown(self) -> usize {
+        match self {
+            Kind::Event => 5,
+            Kind::Chapter | Kind::Person => 4,
+        }
+    }
+
+    /// Whether its records are entities, known by a name and aliases: a query that is one of
+    /// them exactly (or nearly, see `static/search.js`) makes the record the "best match".
+    pub(super) fn entity(self) -> bool {
+        matches!(self, Kind::Person)
+    }
 }
 
 /// One record of the index: what is searched and what the results show.
@@ -54,11 +79,13 @@ pub(super) struct Doc {
     pub(super) kind: Kind,
     pub(super) title: String,
     pub(super) url: String,
-    pub(super) date: Option<String>,
     pub(super) text: String,
     pub(super) sections: Vec<Section>,
     /// Words worth more than the text's: (text, weight of each word).
     pub(super) boosts: Vec<(String, u32)>,
+    /// An entity's name and aliases (none for other kinds): their words are flagged in the
+    /// postings (see `postings`), and the client compares a query with each of them whole.
+    pub(super) names: Vec<String>,
 }
 
 /// Every record of `site`: chapters, people, events, each list built in parallel.
@@ -85,10 +112,10 @@ fn chapter(c: &Chapter) -> Doc {
         kind: Kind::Chapter,
         title: c.title.clone(),
         url: c.url(),
-        date: None,
         text,
         sections,
         boosts,
+        names: Vec::new(),
     };
     doc.fit();
     doc
@@ -98,17 +125,21 @@ fn chapter(c: &Chapter) -> Doc {
 fn person(p: &Person) -> Doc {
     let bio = p.bio_text.flat();
     let aliases = p.aliases.join(", ");
-    let mut boosts = vec![(p.name.clone(), NAME)];
-    boosts.extend(p.aliases.iter().map(|a| (a.clone(), NAME)));
+    let names: Vec<String> = std::iter::once(&p.name)
+        .chain(&p.aliases)
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let boosts = names.iter().map(|n| (n.clone(), NAME)).collect();
     let text = sentences(&[&p.name, &aliases, &p.role, &p.affiliation, &p.summary, &bio]);
     let mut doc = Doc {
         kind: Kind::Person,
         title: p.name.clone(),
         url: p.url(),
-        date: None,
         text,
         sections: Vec::new(),
         boosts,
+        names,
     };
     doc.fit();
     doc
@@ -133,10 +164,10 @@ fn event(site: &Site, e: &Event) -> Doc {
         kind: Kind::Event,
         title: e.title.clone(),
         url: e.url(),
-        date: Some(date),
         text,
         sections: Vec::new(),
         boosts: vec![(e.title.clone(), TITLE)],
+        names: Vec::new(),
     };
     doc.fit();
     doc
@@ -171,7 +202,7 @@ impl Doc {
         let frame = 96;
         let raw = self.title.len()
             + self.url.len()
-            + self.date.as_ref().map_or(0, String::len)
+            + self.names.iter().map(|n| n.len() + 3).sum::<usize>()
             + self.text.len()
             + (self.sections.iter())
                 .map(|s| s.title.len() + s.anchor.len() + s.text.len() + 8)
@@ -185,10 +216,18 @@ impl Doc {
         {
             self.url.truncate(hash);
         }
-        let date = self.date.as_deref().map_or(0, json_len);
         // (The frame holds the keys, punctuation and the text's quotes.)
         let mut left = DOC_JSON_BYTES - frame;
-        left = left.saturating_sub(json_len(&self.title) + json_len(&self.url) + date);
+        left = left.saturating_sub(json_len(&self.title) + json_len(&self.url));
+        self.names.retain_mut(|n| {
+            cut(n, SHOWN_TITLE_BYTES);
+            let size = json_len(n) + 1;
+            let keep = size <= left;
+            if keep {
+                left -= size;
+            }
+            keep
+        });
         left -= cut_escaped(&mut self.text, left);
         self.sections.retain_mut(|s| {
             cut(&mut s.title, SHOWN_TITLE_BYTES);
@@ -203,11 +242,13 @@ impl Doc {
         });
     }
 
-    /// The texts whose words are indexed, each with the weight of one occurrence.
-    pub(super) fn pieces(&self) -> impl Iterator<Item = (&str, u32)> {
-        std::iter::once((self.text.as_str(), 1))
-            .chain(self.sections.iter().map(|s| (s.text.as_str(), 1)))
-            .chain(self.boosts.iter().map(|(t, w)| (t.as_str(), *w)))
+    /// The texts whose words are indexed, each with the weight of one occurrence and whether
+    /// it is one of the record's names.
+    pub(super) fn pieces(&self) -> impl Iterator<Item = (&str, u32, bool)> {
+        std::iter::once((self.text.as_str(), 1, false))
+            .chain(self.sections.iter().map(|s| (s.text.as_str(), 1, false)))
+            .chain(self.boosts.iter().map(|(t, w)| (t.as_str(), *w, false)))
+            .chain(self.names.iter().map(|n| (n.as_str(), 0, true)))
     }
 }
 
@@ -282,10 +323,10 @@ pub(super) mod sample {
             kind,
             title: title.to_string(),
             url: format!("x/{title}/"),
-            date: None,
             text,
             sections: Vec::new(),
             boosts: vec![(title.to_string(), TITLE)],
+            names: Vec::new(),
         }
     }
 

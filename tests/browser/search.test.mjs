@@ -1,6 +1,7 @@
 // The search box, as a reader uses it on the documentary served under a sub-path: "/" to reach
 // it, a name typed, results grouped by kind with highlighted excerpts, arrows and Enter to open
-// one, Escape to close. The index loads only when the box is wanted, in small files.
+// one, Escape to close. The index loads only when the box is wanted, in small files. (Names,
+// the best match and typos: search-names.test.mjs.)
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, openPage } from "./lib/browser.mjs";
@@ -65,8 +66,8 @@ test("searching for Pollard finds both the chapter and the person, with the word
   assert.equal(chapter.kind, "Chapter");
   assert.equal(chapter.href, site.url + "chapters/the-pollard-bargain/", "result links keep the sub-path");
   assert.ok(chapter.marks.some((m) => /pollard/i.test(m)), "the excerpt highlights the word");
-  const person = found.People?.find((r) => r.title === "Jonathan Pollard");
-  assert.ok(person, `the person is found: ${JSON.stringify(found)}`);
+  const person = found["Best match"]?.find((r) => r.title === "Jonathan Pollard");
+  assert.ok(person, `the person is found, as the best match (their alias): ${JSON.stringify(found)}`);
   assert.equal(person.kind, "Person");
   assert.equal(person.href, site.url + "people/jonathan-pollard/");
   assert.ok(found.Events?.length > 0 && found.Events.every((e) => e.href.startsWith(site.url + "timeline/")), "events are found too, on the timeline");
@@ -142,7 +143,7 @@ test("search works from a deep page and from the 404 page of any URL", async () 
     await page.goto(site.url + path);
     await searchFor(page, "Kerry");
     const found = await results(page);
-    const kerry = found.People?.find((r) => r.title === "John Kerry");
+    const kerry = found["Best match"]?.find((r) => r.title === "John Kerry");
     assert.ok(kerry, `${path}: ${JSON.stringify(found)}`);
     assert.equal(kerry.href, site.url + "people/john-kerry/", path);
     await context.close();
@@ -189,12 +190,13 @@ test("the last word is matched as the start of a word, so results come as the re
   await page.goto(site.url + "people/");
   await page.keyboard.press("/");
   const found = await retype(page, "Pollar");
-  const person = found.People?.find((r) => r.title === "Jonathan Pollard");
-  assert.ok(person, `"Pollar" finds the person: ${JSON.stringify(found)}`);
+  const person = found["Best match"]?.find((r) => r.title === "Jonathan Pollard");
+  assert.ok(person, `"Pollar" finds the person, as the best match: ${JSON.stringify(found)}`);
   assert.ok(person.marks.some((m) => /^pollard/i.test(m)), `the whole word is highlighted: ${person.marks}`);
-  // Only the last word is a prefix: "Pollar Jonathan" asks for the word "pollar", which no page has.
-  await retype(page, "Pollar Jonathan");
-  assert.equal(await page.locator(".search-count").textContent(), "No results for \u201cPollar Jonathan\u201d");
+  // Only the last word is a prefix: "Pol Jonathan" asks for the word "pol" (too short for a
+  // typo), which no page has.
+  await retype(page, "Pol Jonathan");
+  assert.equal(await page.locator(".search-count").textContent(), "No results for \u201cPol Jonathan\u201d");
   await context.close();
   assert.deepEqual(problems, []);
 });
