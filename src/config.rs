@@ -20,7 +20,16 @@
 //! name = "The talks"
 //! start = "2013-07"
 //! end = "2014-04"
+//!
+//! [[map]]                      # optional: maps drawn at build time (see `maps`)
+//! id = "region"
+//! title = "Israel, the West Bank, Gaza and Jordan"
+//! outlines = "content/maps/region.geojson"
+//! bounds = [[29.4, 33.9], [33.5, 36.2]]
+//! caption = "Outlines: Natural Earth. Borders are drawn as the data draws them."
 //! ```
+
+mod maps;
 
 use std::sync::Arc;
 
@@ -29,6 +38,7 @@ use serde::Deserialize;
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, Warning};
 use crate::util::toml::doc;
+pub use maps::{Bounds, MapSpec};
 
 /// When a chapter's plain-text mentions of people become links.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Default)]
@@ -69,6 +79,9 @@ struct RawConfig {
     /// The timeline's named periods (`[[era]]` tables).
     #[serde(default)]
     era: Vec<toml::Spanned<RawEra>>,
+    /// The maps drawn at build time (`[[map]]` tables).
+    #[serde(default)]
+    map: Vec<toml::Spanned<maps::RawMap>>,
 }
 
 /// One `[[era]]` table as written.
@@ -93,6 +106,7 @@ const KEYS: &[&str] = &[
     "cname",
     "deny",
     "era",
+    "map",
 ];
 
 fn default_language() -> String {
@@ -113,6 +127,9 @@ pub struct Config {
     pub deny: Vec<Warning>,
     /// The timeline's named periods, in time order, none overlapping another.
     pub eras: Vec<Era>,
+    /// The maps, in the order site.toml lists them, each checked (ids unique, bounds in order;
+    /// after [`Config::load`], outlines files that exist).
+    pub maps: Vec<MapSpec>,
 }
 
 /// A named period of the timeline: every event placed from the first day of `start` to the last
@@ -143,6 +160,14 @@ fn first_day(d: &Date) -> (i64, u8, u8) {
 impl Config {
     /// Parse `site.toml`'s text. Problems are pushed to `diags`; `None` when the file is unusable.
     pub fn parse(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Option<Config> {
+        Config::parse_spanned(file, diags).map(|(config, _)| config)
+    }
+
+    /// [`Config::parse`], with each map's span of its `outlines` value.
+    fn parse_spanned(
+        file: &Arc<SourceFile>,
+        diags: &mut Diagnostics,
+    ) -> Option<(Config, Vec<(MapSpec, std::ops::Range<usize>)>)> {
         let raw: RawConfig = doc(file, &file.text, 0, KEYS, "site.toml", diags)?;
         let RawConfig {
             title,
@@ -154,6 +179,7 @@ impl Config {
             cname,
             deny,
             era,
+            map,
         } = raw;
         let span = |s: std::ops::Range<usize>| file.span(s);
         let base = match normalize_base_url(base_url.get_ref()) {
@@ -203,7 +229,8 @@ impl Config {
             }
         }
         let eras = eras(file, era, diags);
-        Some(Config {
+        let maps = maps::maps(file, map, diags);
+        let config = Config {
             title: title.into_inner(),
             description,
             base_url: base,
@@ -213,7 +240,9 @@ impl Config {
             cname,
             deny: denied,
             eras,
-        })
+            maps: maps.iter().map(|(m, _)| m.clone()).collect(),
+        };
+        Some((config, maps))
     }
 
     /// Read `root/site.toml`, with `base_url` over its own when given (`--base-url`). `None`
@@ -239,7 +268,8 @@ impl Config {
                 return None;
             }
         };
-        let mut config = Config::parse(&file, diags)?;
+        let (mut config, maps) = Config::parse_spanned(&file, diags)?;
+        config.maps = maps::check_files(root, &file, maps, diags);
         if let Some(url) = base_url {
             match normalize_base_url(url) {
                 Ok(u) => config.base_url = u,
