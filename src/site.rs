@@ -138,6 +138,8 @@ pub struct Site {
     pub co_mentions: BTreeMap<(PersonIx, PersonIx), u32>,
     /// The links and images the texts make into the site (for the link check).
     pub links: Vec<SiteLink>,
+    /// The maps of site.toml, with their outlines (drawn by `map::draw`).
+    pub maps: Vec<crate::map::Map>,
 }
 
 /// A link or image a text (a chapter, a biography, a summary) makes into the site.

@@ -237,24 +237,35 @@ pub(super) fn check_files(
             kept.push(spec);
             continue;
         }
-        let dir = Path::new(&spec.outlines).parent().unwrap_or(Path::new(""));
+        let (dir, name) = spec
+            .outlines
+            .rsplit_once('/')
+            .unwrap_or(("", &spec.outlines));
+        let names = listing(&root.join(dir));
+        let help = match crate::diagnostics::did_you_mean(name, names.iter().map(String::as_str)) {
+            Some(near) => format!("did you mean \"{dir}/{near}\"?"),
+            None => format!(
+                "make it (a GeoJSON FeatureCollection of outlines) or correct the path; files in {dir}/: {}",
+                if names.is_empty() {
+                    "none".into()
+                } else {
+                    names.join(", ")
+                }
+            ),
+        };
         diags.push(
             Diagnostic::error(
                 file.span(span),
                 format!("the outlines file \"{}\" does not exist", spec.outlines),
             )
-            .with_help(format!(
-                "make it (a GeoJSON FeatureCollection of outlines) or correct the path; files in {}/: {}",
-                dir.display(),
-                listing(&root.join(dir))
-            )),
+            .with_help(help),
         );
     }
     kept
 }
 
 /// The `.geojson` and `.json` files of a folder, for the help of a missing outlines file.
-fn listing(dir: &Path) -> String {
+fn listing(dir: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .into_iter()
         .flatten()
@@ -264,9 +275,148 @@ fn listing(dir: &Path) -> String {
         .filter(|n| n != "package.json" && n != "package-lock.json")
         .collect();
     names.sort();
-    if names.is_empty() {
-        "none".into()
-    } else {
-        names.join(", ")
+    names
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::Config;
+    use crate::diagnostics::{Diagnostics, SourceFile};
+
+    const HEAD: &str = "title = \"T\"\nbase_url = \"https://x.org/\"\n";
+
+    fn parse(maps: &str) -> (Option<Config>, Vec<String>) {
+        let file = SourceFile::new("site.toml", format!("{HEAD}{maps}"));
+        let mut d = Diagnostics::default();
+        let c = Config::parse(&file, &mut d);
+        (c, d.items.iter().map(|d| d.to_string()).collect())
+    }
+
+    fn map(id: &str, outlines: &str, bounds: &str) -> String {
+        format!(
+            "[[map]]\nid = \"{id}\"\ntitle = \"Region\"\noutlines = \"{outlines}\"\nbounds = {bounds}\ncaption = \"Natural Earth.\"\n"
+        )
+    }
+
+    #[test]
+    fn a_map_is_read_with_integer_or_decimal_degrees() {
+        let (c, d) = parse(&map(
+            "region",
+            "content/maps/r.geojson",
+            "[[29.4, 34], [33.5, 36.2]]",
+        ));
+        assert!(d.is_empty(), "{d:?}");
+        let m = &c.unwrap().maps[0];
+        assert_eq!(
+            (m.id.as_str(), m.outlines.as_str()),
+            ("region", "content/maps/r.geojson")
+        );
+        assert_eq!(
+            (m.bounds.south, m.bounds.west, m.bounds.north, m.bounds.east),
+            (29.4, 34.0, 33.5, 36.2)
+        );
+        assert!(m.bounds.contains(31.778, 35.235) && !m.bounds.contains(46.8, 9.84));
+    }
+
+    #[test]
+    fn bad_bounds_are_errors_at_the_bounds() {
+        for (bounds, phrase) in [
+            (
+                "[[33.5, 33.9], [29.4, 36.2]]",
+                "the south edge (33.5) is not below the north edge (29.4)",
+            ),
+            (
+                "[[29.4, 36.2], [33.5, 33.9]]",
+                "the west edge (36.2) is not west of the east edge (33.9)",
+            ),
+            (
+                "[[29.4, 33.9], [95, 36.2]]",
+                "the north latitude 95 is not between -90 and 90",
+            ),
+            (
+                "[[29.4, -190], [33.5, 36.2]]",
+                "the west longitude -190 is not between -180 and 180",
+            ),
+            (
+                "[29.4, 33.9, 33.5, 36.2]",
+                "not two corners of two numbers each",
+            ),
+            (
+                "[[29.4, \"33.9\"], [33.5, 36.2]]",
+                "not two corners of two numbers each",
+            ),
+        ] {
+            let (c, d) = parse(&map("region", "content/maps/r.geojson", bounds));
+            assert!(c.unwrap().maps.is_empty());
+            assert_eq!(d.len(), 1, "{d:?}");
+            assert!(
+                d[0].starts_with("site.toml:7:10: error: invalid bounds: "),
+                "{}",
+                d[0]
+            );
+            assert!(d[0].contains(phrase), "{}", d[0]);
+            assert!(d[0].contains("[[south, west], [north, east]]"), "{}", d[0]);
+        }
+    }
+
+    #[test]
+    fn ids_paths_titles_and_keys_are_checked() {
+        let b = "[[29.4, 33.9], [33.5, 36.2]]";
+        let (_, d) = parse(&format!(
+            "{}{}",
+            map("Region 1", "content/maps/r.geojson", b),
+            map("world", "maps/w.geojson", b)
+        ));
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(
+            d[0].starts_with("site.toml:4:6: error: invalid map id \"Region 1\"")
+                && d[0].contains("try \"region-1\""),
+            "{}",
+            d[0]
+        );
+        assert!(
+            d[1].starts_with(
+                "site.toml:12:12: error: the outlines file \"maps/w.geojson\" is not under content/"
+            ),
+            "{}",
+            d[1]
+        );
+        assert!(d[1].contains("\"content/maps/w.geojson\""), "{}", d[1]);
+        let (_, d) = parse(&format!(
+            "{}{}",
+            map("a", "content/../x.geojson", b),
+            map("a", "content/a.geojson", b)
+        ));
+        assert!(d[0].contains("is not a plain relative path"), "{}", d[0]);
+        assert!(d[1].contains("a second map with the id \"a\""), "{}", d[1]);
+        let (_, d) = parse(
+            "[[map]]\nid = \"a\"\ntitle = \"\"\noutlines = \"content/a.geojson\"\nbounds = [[0, 0], [1, 1]]\ncaption = \"c\"\nzoom = 3\n",
+        );
+        assert!(d.iter().any(|m| m.contains("zoom")), "{d:?}");
+    }
+
+    #[test]
+    fn a_missing_outlines_file_is_an_error_at_its_path() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/maps")).unwrap();
+        std::fs::write(root.join("content/maps/region.geojson"), "{}").unwrap();
+        let b = "[[29.4, 33.9], [33.5, 36.2]]";
+        let text = format!(
+            "{HEAD}{}{}",
+            map("region", "content/maps/region.geojson", b),
+            map("world", "content/maps/regoin.geojson", b)
+        );
+        std::fs::write(root.join("site.toml"), text).unwrap();
+        let mut d = Diagnostics::default();
+        let c = Config::load(root, None, &mut d).unwrap();
+        assert_eq!(c.maps.len(), 1);
+        assert_eq!(d.items.len(), 1);
+        let msg = d.items[0].to_string();
+        assert!(msg.starts_with("site.toml:12:12: error: the outlines file \"content/maps/regoin.geojson\" does not exist"), "{msg}");
+        assert!(
+            msg.contains("did you mean \"content/maps/region.geojson\"?"),
+            "{msg}"
+        );
     }
 }

@@ -9,6 +9,7 @@ mod chapter;
 mod event;
 mod links;
 mod listing;
+pub mod maps;
 mod person;
 
 use std::collections::BTreeSet;
@@ -32,6 +33,8 @@ pub struct Sources {
     pub people: Vec<RawPerson>,
     pub events: Vec<RawEvent>,
     pub sources: Vec<RawSource>,
+    /// The maps of site.toml with their outlines parsed (see [`maps`]).
+    pub maps: Vec<crate::map::Map>,
     /// Ids of what failed to load (already reported): references to them are not errors.
     pub broken: Broken,
 }

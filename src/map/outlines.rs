@@ -29,8 +29,8 @@ pub struct Shape {
 }
 
 const HELP: &str = "the outlines are a GeoJSON FeatureCollection of Polygon or MultiPolygon \
-                    features with [longitude, latitude] positions (content/maps/make-outlines.mjs \
-                    makes them from Natural Earth)";
+                    features with [longitude, latitude] positions (the README shows how to make \
+                    them from Natural Earth)";
 
 impl Outlines {
     /// Parse an outlines file's text. Invalid JSON or GeoJSON is an error at its line and

@@ -146,7 +146,7 @@ impl Texts {
 /// Resolve everything. Always returns a site (possibly partial) so that all problems of the run
 /// are reported together; the pipeline decides from `diags` whether to publish it.
 pub fn site(
-    sources: Sources,
+    mut sources: Sources,
     config: Config,
     index: &Index,
     texts: Texts,
@@ -178,6 +178,7 @@ pub fn site(
         sources: source_records,
         co_mentions,
         links,
+        maps: std::mem::take(&mut sources.maps),
     };
     xref::link_events(&mut site);
     checks::loose_ends(&site, &sources, diags);
