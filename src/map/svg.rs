@@ -47,7 +47,8 @@ pub(super) fn draw(
     };
     let placed = labels::place(&marks, &names, &order, frame, FONT, here_k);
 
-    let id = escape::html(&spec.id);
+    // A locator's ids differ from the map's, so a page may hold both.
+    let id = escape::html(&spec.id) + if here.is_some() { "-here" } else { "" };
     let mut svg = String::with_capacity(16 * 1024);
     let shape = if p.height > p.width {
         "map-tall"
