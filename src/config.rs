@@ -8,7 +8,8 @@
 //! base_url = "https://user.github.io/repo/"
 //! language = "en"
 //! author = "The Dossier editors"
-//! autolink = "first"          # "first" | "all" | "off"
+//! autolink = "first"          # "first" | "all" | "off": people, and every kind by default
+//! autolink_by_kind = { terms = "off" } # optional: people, places, organizations, terms
 //! cname = "kerry.example.org" # optional: writes CNAME for GitHub Pages
 //! deny = ["unsourced-chapter"] # optional: warnings to treat as errors
 //!
@@ -53,6 +54,38 @@ pub enum Autolink {
     Off,
 }
 
+/// When mentions of each kind of entity become links: `autolink`, with `autolink_by_kind` over
+/// it for the kinds it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Autolinks {
+    pub people: Autolink,
+    pub places: Autolink,
+    pub organizations: Autolink,
+    pub terms: Autolink,
+}
+
+impl Autolinks {
+    /// The same setting for every kind.
+    pub fn all(a: Autolink) -> Autolinks {
+        Autolinks {
+            people: a,
+            places: a,
+            organizations: a,
+            terms: a,
+        }
+    }
+}
+
+/// `autolink_by_kind` as written: a setting for some kinds.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawAutolinks {
+    people: Option<Autolink>,
+    places: Option<Autolink>,
+    organizations: Option<Autolink>,
+    terms: Option<Autolink>,
+}
+
 #[derive(Deserialize)]
 struct RawConfig {
     /// The documentary's title, shown in the header and in `<title>`.
@@ -70,6 +103,9 @@ struct RawConfig {
     author: String,
     #[serde(default)]
     autolink: Autolink,
+    /// When mentions of each kind become links, over `autolink`.
+    #[serde(default)]
+    autolink_by_kind: RawAutolinks,
     /// A custom domain for GitHub Pages.
     #[serde(default)]
     cname: Option<toml::Spanned<String>>,
@@ -103,6 +139,7 @@ const KEYS: &[&str] = &[
     "language",
     "author",
     "autolink",
+    "autolink_by_kind",
     "cname",
     "deny",
     "era",
@@ -122,7 +159,7 @@ pub struct Config {
     pub base_url: String,
     pub language: String,
     pub author: String,
-    pub autolink: Autolink,
+    pub autolink: Autolinks,
     pub cname: Option<String>,
     pub deny: Vec<Warning>,
     /// The timeline's named periods, in time order, none overlapping another.
@@ -176,11 +213,24 @@ impl Config {
             language,
             author,
             autolink,
+            autolink_by_kind,
             cname,
             deny,
             era,
             map,
         } = raw;
+        let RawAutolinks {
+            people,
+            places,
+            organizations,
+            terms,
+        } = autolink_by_kind;
+        let autolink = Autolinks {
+            people: people.unwrap_or(autolink),
+            places: places.unwrap_or(autolink),
+            organizations: organizations.unwrap_or(autolink),
+            terms: terms.unwrap_or(autolink),
+        };
         let span = |s: std::ops::Range<usize>| file.span(s);
         let base = match normalize_base_url(base_url.get_ref()) {
             Ok(b) => b,
@@ -403,6 +453,23 @@ pub fn normalize_base_url(url: &str) -> Result<String, String> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn autolink_by_kind_overrides_autolink_for_the_kinds_it_names() {
+        let (c, d) = parse(
+            "title = \"T\"\nbase_url = \"https://e.org/\"\nautolink = \"all\"\nautolink_by_kind = { terms = \"off\", places = \"first\" }\n",
+        );
+        assert!(!d.has_errors(), "{d:?}");
+        let a = c.unwrap().autolink;
+        assert_eq!(
+            (a.people, a.places, a.organizations, a.terms),
+            (Autolink::All, Autolink::First, Autolink::All, Autolink::Off)
+        );
+        let (_, d) = parse(
+            "title = \"T\"\nbase_url = \"https://e.org/\"\nautolink_by_kind = { term = \"off\" }\n",
+        );
+        assert!(d.has_errors());
+    }
+
     fn parse(text: &str) -> (Option<Config>, Diagnostics) {
         let file = SourceFile::new("site.toml", text);
         let mut diags = Diagnostics::default();
@@ -417,7 +484,7 @@ mod tests {
         assert!(!d.has_errors());
         assert_eq!(c.base_url, "https://u.github.io/repo/");
         assert_eq!(c.base_path(), "/repo/");
-        assert_eq!(c.autolink, Autolink::All);
+        assert_eq!(c.autolink, Autolinks::all(Autolink::All));
         assert_eq!(c.language, "en");
     }
 

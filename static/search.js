@@ -187,9 +187,11 @@
     return a;
   }
 
-  // Results come grouped by kind (chapters, people, events), each group best first, so a short
-  // event cannot push the chapter of the same name out of view.
-  var KINDS = [["Chapter", "Chapters", 4], ["Person", "People", 4], ["Event", "Events", 5]];
+  // Results come grouped by kind (chapters, people, events, then places, organizations and
+  // glossary terms), each group best first, so a short event cannot push the chapter of the same
+  // name out of view. (The order is the records'; a kind missing from meta.json has none.)
+  var KINDS = [["Chapter", "Chapters", 4], ["Person", "People", 4], ["Event", "Events", 5],
+    ["Place", "Places", 4], ["Organization", "Organizations", 4], ["Term", "Glossary", 4]];
 
   // A result: the document's link and excerpt, and for a chapter up to SUBS sections found.
   function hit(doc, words) {
@@ -268,7 +270,7 @@
         scored.push([doc, score]);
       });
       scored.sort(function (a, b) { return b[1] - a[1] || a[0] - b[0]; });
-      // Documents are numbered chapters first, then people, then events.
+      // Documents are numbered chapters first, then people, events, places, organizations, terms.
       var from = 0, total = scored.length;
       var jobs = KINDS.map(function (k) {
         var lo = from, hi = from + (meta.counts[k[0]] || 0);

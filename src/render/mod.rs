@@ -16,6 +16,7 @@ mod sources;
 mod templates;
 mod timeline;
 mod views;
+mod world;
 
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, OnceLock};
@@ -190,6 +191,12 @@ pub enum Page {
     PrintVolumes,
     Chapter(ChapterIx),
     Person(PersonIx),
+    /// Page `k` of the index of places or organizations.
+    WorldIndex(WorldKind, usize),
+    /// A place's or an organization's page.
+    Entry(WorldKind, EntryIx),
+    /// Page `k` of the glossary.
+    Glossary(usize),
 }
 
 impl<'a> Ctx<'a> {
@@ -223,6 +230,11 @@ impl<'a> Ctx<'a> {
         }
         pages.extend((0..site.chapters.len()).map(|c| Page::Chapter(ChapterIx(c))));
         pages.extend((0..site.people.len()).map(|p| Page::Person(PersonIx(p))));
+        for kind in [WorldKind::Place, WorldKind::Organization] {
+            pages.extend((1..=world::index_pages(site, kind)).map(|k| Page::WorldIndex(kind, k)));
+            pages.extend((0..site.world.of(kind).len()).map(|e| Page::Entry(kind, EntryIx(e))));
+        }
+        pages.extend((1..=world::index_pages(site, WorldKind::Term)).map(Page::Glossary));
         pages
     }
 
@@ -244,6 +256,9 @@ impl<'a> Ctx<'a> {
             Page::PrintVolumes => explore::print_volumes_page(self),
             Page::Chapter(c) => chapter::chapter_page(self, *c),
             Page::Person(p) => person::person_page(self, *p),
+            Page::WorldIndex(kind, k) => world::index_page(self, *kind, *k),
+            Page::Entry(kind, e) => world::entry_page(self, *kind, *e),
+            Page::Glossary(k) => world::glossary_page(self, *k),
         }
     }
 

@@ -5,7 +5,7 @@
 use crate::diagnostics::{Diagnostic, Diagnostics, Warning};
 use crate::load::{At, RawEvent, Sources, TomlMarkdown, check_slug};
 use crate::markdown::{PlainText, RefKind, RelHtml};
-use crate::site::{ChapterIx, Event, Person, Source, TimelinePage};
+use crate::site::{ChapterIx, EntryIx, Event, Person, Source, TimelinePage};
 
 use super::RenderedText;
 use super::checks::{self, Anchors, check_image, parse_date_at, reserved_anchor};
@@ -98,6 +98,7 @@ fn event(
         .as_ref()
         .and_then(|c| told_in(c, index, anchors, diags));
     let (summary, summary_text, _) = fragment(e.summary.as_ref(), rendered, anchors, diags);
+    let (place, places) = places(e, index, diags);
     let tags = e
         .tags
         .iter()
@@ -125,7 +126,8 @@ fn event(
         summary,
         summary_text,
         people,
-        place: e.place.trim().to_string(),
+        place,
+        places,
         chapter,
         sources,
         tags,
@@ -133,6 +135,47 @@ fn event(
         sort,
         page: TimelinePage::All,
     })
+}
+
+/// An event's `place`: free text in a documentary without `content/places/` (as before places
+/// were entities), else place ids, resolved (an unknown one is an error naming the fix). The
+/// text shown, and the places.
+fn places(e: &RawEvent, index: &Index, diags: &mut Diagnostics) -> (String, Vec<EntryIx>) {
+    let written = || {
+        e.place
+            .iter()
+            .map(|p| p.value.trim())
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !index.place_ids() {
+        return (written(), Vec::new());
+    }
+    let mut out: Vec<EntryIx> = Vec::new();
+    for p in &e.place {
+        let id = p.value.trim();
+        match index.lookup(RefKind::Place, id) {
+            Ok(i) if !out.contains(&EntryIx(i)) => out.push(EntryIx(i)),
+            Ok(_) => {}
+            Err(x) if x.silent => {}
+            Err(x) => {
+                let slug = crate::util::slug::slugify(id);
+                let create = format!("create it with `dossier new place {slug}`");
+                let help = match x.help {
+                    Some(h) => format!("{h}; or {create}"),
+                    None => format!("events name places by id (content/places/<id>.toml): {create}"),
+                };
+                diags.push(Diagnostic::error(p.span.clone(), x.message).with_help(help));
+            }
+        }
+    }
+    let names = out
+        .iter()
+        .map(|&i| index.title(RefKind::Place, i.ix()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    (names, out)
 }
 
 /// An event's `chapter = "slug#section"`: the chapter and, when it has that section, the anchor.
@@ -268,6 +311,7 @@ pub(super) fn people(
                 died: p.died.as_ref().and_then(|d| parse_date_at(d, diags)),
                 image: p.image.as_ref().and_then(|img| check_image(img, diags)),
                 sources: resolve_list(&p.sources, index, RefKind::Source, diags),
+                organizations: resolve_list(&p.organizations, index, RefKind::Organization, diags),
                 events: Vec::new(),
                 appearances: Vec::new(),
                 companions: Vec::new(),

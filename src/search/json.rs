@@ -40,11 +40,18 @@ pub(super) struct Meta<'a> {
 }
 
 /// How many records of each kind: `{"Chapter": n, "Person": n, "Event": n}`.
-pub(super) struct Counts(pub(super) [(Kind, usize); 3]);
+pub(super) struct Counts(pub(super) [(Kind, usize); 6]);
 
 impl Serialize for Counts {
+    /// Chapters, people and events always; the world's kinds only when there are some (a reader
+    /// takes a missing kind as none).
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.collect_map(self.0.iter().map(|&(k, n)| (k.name(), n)))
+        s.collect_map(
+            self.0
+                .iter()
+                .filter(|&&(k, n)| n > 0 || matches!(k, Kind::Chapter | Kind::Person | Kind::Event))
+                .map(|&(k, n)| (k.name(), n)),
+        )
     }
 }
 
@@ -434,7 +441,14 @@ mod tests {
         let meta = Meta {
             version: 1,
             documents: 3,
-            counts: Counts([(Kind::Chapter, 2), (Kind::Person, 0), (Kind::Event, 1)]),
+            counts: Counts([
+                (Kind::Chapter, 2),
+                (Kind::Person, 0),
+                (Kind::Event, 1),
+                (Kind::Place, 0),
+                (Kind::Organization, 0),
+                (Kind::Term, 0),
+            ]),
             shards: vec![("a", "0.json".into()), ("m\"", "1.json".into())],
             chunks: vec![0, 2],
         };
