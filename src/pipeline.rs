@@ -157,7 +157,7 @@ fn load_all(opts: &Options, memo: &Memo, d: &mut Diagnostics) -> Loaded {
                 .iter()
                 .map(|f| memo.call(f, load::maps::parse))
                 .collect();
-            load::maps::maps(files, parsed, d)
+            load::maps::maps(parsed, d)
         }
         None => Vec::new(),
     };

@@ -27,7 +27,7 @@ fn documentary_maps() -> Vec<Map> {
     d.extend(problems);
     let memo = Memo::off();
     let parsed = files.iter().map(|f| memo.call(f, maps::parse)).collect();
-    let maps = maps::maps(files, parsed, &mut d);
+    let maps = maps::maps(parsed, &mut d);
     assert!(!d.has_errors(), "{d}");
     maps
 }
@@ -107,11 +107,11 @@ fn figure(m: &Map, drawn: &map::Drawn, points: &[MapPoint], out: &mut String) {
 fn page(maps: &[Map], points: &[MapPoint]) -> String {
     let mut body = String::new();
     for m in maps {
-        let drawn = map::draw(&m.spec, &m.outlines, points, "");
+        let drawn = m.draw(points, "");
         figure(m, &drawn, points, &mut body);
     }
     let here = map::holding(maps, 31.857, 35.444).expect("a map holds Jericho");
-    let drawn = map::locator(&here.spec, &here.outlines, points, "", "jericho");
+    let drawn = here.locator(points, "", "jericho");
     body.push_str("<h2>A locator map: Jericho</h2>");
     body.push_str(&format!(
         "<figure class=\"map map-locator\">{}<figcaption>{}</figcaption></figure>",

@@ -1,7 +1,7 @@
 //! The maps' outlines files: read from the paths site.toml's `[[map]]` tables give ([`read`],
-//! the I/O), parsed ([`parse`], a pure function of one file's text, which `serve` memoizes, so
-//! an edited outlines file is parsed again and an unchanged one is not) and paired with their
-//! map ([`maps`]). What the GeoJSON means is `map`'s; that the file exists is checked by
+//! the I/O), parsed and drawn ([`parse`], a pure function of the map's settings and the file's
+//! text, which `serve` memoizes, so an edited outlines file is parsed again and an unchanged one
+//! is not) and gathered ([`maps`]). What the GeoJSON means is `map`'s; that the file exists is checked by
 //! `config`, where its path is written.
 
 use std::hash::{Hash, Hasher};
@@ -20,8 +20,9 @@ pub struct OutlinesFile {
 }
 
 impl Hash for OutlinesFile {
-    /// The parse depends on the file's path (in messages) and text only.
+    /// The map depends on its settings and on the file's path (in messages) and text.
     fn hash<H: Hasher>(&self, state: &mut H) {
+        self.spec.hash(state);
         self.file.path.hash(state);
         self.file.text.hash(state);
     }
@@ -44,24 +45,18 @@ pub fn read(root: &Path, config: &Config) -> (Vec<OutlinesFile>, Diagnostics) {
     (files, diags)
 }
 
-/// Parse one outlines file: a pure function of its path and text.
-pub fn parse(file: &OutlinesFile) -> Result<Arc<Outlines>, Diagnostic> {
-    Outlines::parse(&file.file).map(Arc::new)
+/// Parse one outlines file and draw its map's outlines: a pure function of the map's settings
+/// and the file's path and text.
+pub fn parse(file: &OutlinesFile) -> Result<Map, Diagnostic> {
+    Outlines::parse(&file.file).map(|o| Map::new(file.spec.clone(), Arc::new(o)))
 }
 
-/// Each map with its parsed outlines; a file that did not parse is reported and its map left out.
-pub fn maps(
-    files: Vec<OutlinesFile>,
-    parsed: Vec<Result<Arc<Outlines>, Diagnostic>>,
-    diags: &mut Diagnostics,
-) -> Vec<Map> {
-    let mut out = Vec::with_capacity(files.len());
-    for (f, p) in files.into_iter().zip(parsed) {
+/// The maps whose outlines parsed; a file that did not is reported and its map left out.
+pub fn maps(parsed: Vec<Result<Map, Diagnostic>>, diags: &mut Diagnostics) -> Vec<Map> {
+    let mut out = Vec::with_capacity(parsed.len());
+    for p in parsed {
         match p {
-            Ok(outlines) => out.push(Map {
-                spec: f.spec,
-                outlines,
-            }),
+            Ok(map) => out.push(map),
             Err(d) => diags.push(d),
         }
     }

@@ -22,11 +22,35 @@ pub use crate::config::{Bounds, MapSpec};
 pub use outlines::{Outlines, Shape};
 pub use project::WIDTH;
 
-/// A map of the site: its settings and its outlines, read and parsed.
+/// A map of the site: its settings, its outlines, and the outlines drawn (once, for every
+/// page that shows the map).
 #[derive(Debug, Clone)]
 pub struct Map {
     pub spec: MapSpec,
     pub outlines: Arc<Outlines>,
+    /// The outlines as SVG markup, projected for `spec`'s bounds.
+    land: Arc<str>,
+}
+
+impl Map {
+    pub fn new(spec: MapSpec, outlines: Arc<Outlines>) -> Map {
+        let land = svg::land(&spec, &outlines).into();
+        Map {
+            spec,
+            outlines,
+            land,
+        }
+    }
+
+    /// [`draw`] this map (its outlines already drawn).
+    pub fn draw(&self, points: &[MapPoint], root: &str) -> Drawn {
+        svg::draw(&self.spec, &self.land, points, root, None)
+    }
+
+    /// [`locator`] on this map.
+    pub fn locator(&self, points: &[MapPoint], root: &str, here: &str) -> Drawn {
+        svg::draw(&self.spec, &self.land, points, root, Some(here))
+    }
 }
 
 /// A place to mark on a map.
@@ -61,6 +85,8 @@ pub struct Drawn {
 
 /// At most this many points are drawn on one map (the most eventful first).
 pub const MAX_POINTS: usize = 300;
+/// A locator map draws its place and at most this many others (the most eventful), for context.
+pub const LOCATOR_POINTS: usize = 12;
 /// At most this many points get a name beside their mark.
 pub const MAX_LABELS: usize = 60;
 /// The size of a label in units (the stylesheet may draw them smaller on wide screens).
@@ -69,11 +95,11 @@ pub const FONT: f64 = 13.0;
 /// Draw `spec`'s map with its `outlines` and the `points` inside its bounds, as seen from a page
 /// whose path to the site root is `root` (`../../`, or empty at the root).
 pub fn draw(spec: &MapSpec, outlines: &Outlines, points: &[MapPoint], root: &str) -> Drawn {
-    svg::draw(spec, outlines, points, root, None)
+    svg::draw(spec, &svg::land(spec, outlines), points, root, None)
 }
 
 /// A locator map: [`draw`], with the point whose id is `here` highlighted (drawn on top, its
-/// name first to be placed, marked `aria-current="page"`).
+/// name first to be placed, marked `aria-current="page"`) and at most [`LOCATOR_POINTS`] others.
 pub fn locator(
     spec: &MapSpec,
     outlines: &Outlines,
@@ -81,7 +107,7 @@ pub fn locator(
     root: &str,
     here: &str,
 ) -> Drawn {
-    svg::draw(spec, outlines, points, root, Some(here))
+    svg::draw(spec, &svg::land(spec, outlines), points, root, Some(here))
 }
 
 /// The first map whose bounds hold a point (for a place page's locator map), preferring the

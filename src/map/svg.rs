@@ -9,15 +9,29 @@ use std::fmt::Write as _;
 
 use super::labels::{self, Label, Mark, Rect};
 use super::project::{Projection, n, tenths, write_tenths};
-use super::{Drawn, FONT, MAX_LABELS, MAX_POINTS, MapPoint, MapSpec, Outlines};
+use super::{Drawn, FONT, LOCATOR_POINTS, MAX_LABELS, MAX_POINTS, MapPoint, MapSpec, Outlines};
 use crate::util::escape;
 
 /// Outline points closer than this (in units) to the last one kept are dropped.
 const MIN_STEP: f64 = 0.6;
 
+/// The outlines, projected for `spec`'s bounds: a group of paths hidden from assistive
+/// technology (they are the background; the places are the content).
+pub(super) fn land(spec: &MapSpec, outlines: &Outlines) -> String {
+    let p = Projection::new(&spec.bounds);
+    let mut svg = String::with_capacity(8 * 1024);
+    svg.push_str("<g class=\"map-land\" aria-hidden=\"true\" fill=\"none\" stroke=\"currentColor\" stroke-width=\".5\" fill-rule=\"evenodd\">");
+    for s in &outlines.shapes {
+        outline(&mut svg, &p, s);
+    }
+    svg.push_str("</g>");
+    svg
+}
+
+/// The map with `land` (from [`land`]) and the points inside its bounds.
 pub(super) fn draw(
     spec: &MapSpec,
-    outlines: &Outlines,
+    land: &str,
     points: &[MapPoint],
     root: &str,
     here: Option<&str>,
@@ -49,7 +63,7 @@ pub(super) fn draw(
 
     // A locator's ids differ from the map's, so a page may hold both.
     let id = escape::html(&spec.id) + if here.is_some() { "-here" } else { "" };
-    let mut svg = String::with_capacity(16 * 1024);
+    let mut svg = String::with_capacity(land.len() + 256 * shown.len() + 512);
     let shape = if p.height > p.width {
         "map-tall"
     } else {
@@ -65,11 +79,8 @@ pub(super) fn draw(
         font = n(FONT),
         title = escape::html(&spec.title),
     );
-    svg.push_str("<g class=\"map-land\" aria-hidden=\"true\" fill=\"none\" stroke=\"currentColor\" stroke-width=\".5\" fill-rule=\"evenodd\">");
-    for s in &outlines.shapes {
-        outline(&mut svg, &p, s);
-    }
-    svg.push_str("</g><g class=\"map-points\">");
+    svg.push_str(land);
+    svg.push_str("<g class=\"map-points\">");
     // Drawn in reverse priority: the highlighted and most eventful points end up on top.
     for k in (0..shown.len()).rev() {
         point(
@@ -105,7 +116,8 @@ pub(super) fn draw(
 }
 
 /// The points inside the bounds, in order of priority (the highlighted one, then the most
-/// events, then by name and id), at most [`MAX_POINTS`]; and how many were left out.
+/// events, then by name and id), at most [`MAX_POINTS`] (a locator's place and
+/// [`LOCATOR_POINTS`] others); and how many were left out.
 fn chosen(spec: &MapSpec, points: &[MapPoint], here: Option<&str>) -> (Vec<usize>, usize) {
     let mut inside: Vec<usize> = (0..points.len())
         .filter(|&i| {
@@ -113,7 +125,7 @@ fn chosen(spec: &MapSpec, points: &[MapPoint], here: Option<&str>) -> (Vec<usize
             pt.lat.is_finite() && pt.lon.is_finite() && spec.bounds.contains(pt.lat, pt.lon)
         })
         .collect();
-    inside.sort_by(|&a, &b| {
+    let priority = |&a: &usize, &b: &usize| {
         let (pa, pb) = (&points[a], &points[b]);
         let here_first = (Some(pb.id) == here).cmp(&(Some(pa.id) == here));
         here_first
@@ -121,9 +133,20 @@ fn chosen(spec: &MapSpec, points: &[MapPoint], here: Option<&str>) -> (Vec<usize
             .then(pa.name.cmp(pb.name))
             .then(pa.id.cmp(pb.id))
             .then(a.cmp(&b))
-    });
-    let left_out = inside.len().saturating_sub(MAX_POINTS);
-    inside.truncate(MAX_POINTS);
+    };
+    let max = if here.is_some() {
+        LOCATOR_POINTS + 1
+    } else {
+        MAX_POINTS
+    };
+    let left_out = inside.len().saturating_sub(max);
+    // The first `max` found in linear time, then only they are sorted: a locator on each of
+    // many place pages costs little more than a scan of the places.
+    if left_out > 0 {
+        inside.select_nth_unstable_by(max - 1, priority);
+        inside.truncate(max);
+    }
+    inside.sort_by(priority);
     (inside, left_out)
 }
 

@@ -455,3 +455,35 @@ fn map_build_time() {
     assert_eq!(c.shown.len(), MAX_POINTS);
     assert_eq!(c.left_out, 100);
 }
+
+#[test]
+fn a_map_draws_what_draw_draws_and_a_locator_stays_small() {
+    let m = Map::new(region(), Arc::new(outlines(REGION)));
+    let pts = five();
+    assert_eq!(
+        m.draw(&pts, "../"),
+        draw(&region(), &m.outlines, &pts, "../")
+    );
+    assert_eq!(
+        m.locator(&pts, "", "gaza"),
+        locator(&region(), &m.outlines, &pts, "", "gaza")
+    );
+    let names: Vec<String> = (0..40).map(|k| format!("p{k}")).collect();
+    let many: Vec<MapPoint> = (0..40)
+        .map(|k| MapPoint {
+            id: &names[k],
+            name: &names[k],
+            url: "p/",
+            lat: 30.0 + k as f64 * 0.08,
+            lon: 35.0,
+            events: k,
+        })
+        .collect();
+    let d = m.locator(&many, "", "p0");
+    assert_eq!(d.shown.len(), LOCATOR_POINTS + 1);
+    assert!(
+        d.shown.contains(&0),
+        "the place itself, though it has the fewest events"
+    );
+    assert_eq!(d.left_out, 40 - LOCATOR_POINTS - 1);
+}

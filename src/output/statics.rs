@@ -22,6 +22,7 @@ pub const BUILTIN_STATIC: &[(&str, &str)] = &[
     ("search.css", include_str!("../../static/search.css")),
     ("network.js", include_str!("../../static/network.js")),
     ("network.css", include_str!("../../static/network.css")),
+    ("map.css", include_str!("../../static/map.css")),
     ("print.css", include_str!("../../static/print.css")),
 ];
 

@@ -9,6 +9,7 @@ mod chapter;
 mod explore;
 mod feeds;
 mod home;
+mod maps;
 mod paged;
 mod people_index;
 mod person;
@@ -133,6 +134,7 @@ pub struct Prepared<'a> {
     print_volumes: OnceLock<crate::print::Volumes<'a>>,
     source_labels: Vec<String>,
     timeline_outline: OnceLock<timeline::Outline>,
+    map_points: Vec<crate::map::MapPoint<'a>>,
 }
 
 impl<'a> Prepared<'a> {
@@ -148,6 +150,7 @@ impl<'a> Prepared<'a> {
             print_volumes: OnceLock::new(),
             source_labels: views::source_labels(site),
             timeline_outline: OnceLock::new(),
+            map_points: maps::points(site),
         }
     }
 
@@ -161,6 +164,7 @@ impl<'a> Prepared<'a> {
             people_index: &self.people_index,
             deep_events: &self.deep_events,
             deep_people: &self.deep_people,
+            map_points: &self.map_points,
             print_volumes: &self.print_volumes,
             source_labels: &self.source_labels,
             timeline_outline: &self.timeline_outline,

@@ -154,6 +154,8 @@ pub struct Ctx<'a> {
     pub(super) source_labels: &'a [String],
     /// The timeline's pages and years: made by the first timeline page that needs them.
     pub(super) timeline_outline: &'a std::sync::OnceLock<super::timeline::Outline>,
+    /// Every place with coordinates, as a point of the maps.
+    pub(super) map_points: &'a [crate::map::MapPoint<'a>],
 }
 
 /// The path to the root from pages two folders down (`chapters/x/`, `people/x/`).

@@ -164,7 +164,9 @@ fn places(e: &RawEvent, index: &Index, diags: &mut Diagnostics) -> (String, Vec<
                 let create = format!("create it with `dossier new place {slug}`");
                 let help = match x.help {
                     Some(h) => format!("{h}; or {create}"),
-                    None => format!("events name places by id (content/places/<id>.toml): {create}"),
+                    None => {
+                        format!("events name places by id (content/places/<id>.toml): {create}")
+                    }
                 };
                 diags.push(Diagnostic::error(p.span.clone(), x.message).with_help(help));
             }

@@ -205,7 +205,10 @@ pub fn index(
                             e.id.value
                         ),
                     )
-                    .with_help(format!("rename the file, e.g. to \"{}-1.toml\"", e.id.value)),
+                    .with_help(format!(
+                        "rename the file, e.g. to \"{}-1.toml\"",
+                        e.id.value
+                    )),
                 );
                 continue;
             }
