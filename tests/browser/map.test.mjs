@@ -113,3 +113,37 @@ test("a map's places are keyboard links that lead to their pages", async () => {
   await page.waitForURL((u) => u.pathname.endsWith(href));
   await context.close();
 });
+
+// The documentary's own maps, once it has places with coordinates: /places/ and the first place
+// page with a locator map, measured in Chromium as the demonstration is, with screenshots
+// target/screenshots/map-places-*.png and map-place-*.png.
+test("the documentary's places index and a place page: names apart, no sideways scroll, axe", async (t) => {
+  const { siteDir, serveSite } = await import("./lib/site.mjs");
+  const dir = siteDir();
+  if (!fs.existsSync(path.join(dir, "places", "index.html"))) return t.skip("the documentary has no places");
+  const place = fs.readdirSync(path.join(dir, "places")).sort().find((p) => fs.existsSync(path.join(dir, "places", p, "index.html")) && fs.readFileSync(path.join(dir, "places", p, "index.html"), "utf8").includes("map-locator"));
+  const site = await serveSite();
+  try {
+    for (const [name, p] of [["places", "places/"], ["place", `places/${place}/`]]) {
+      for (const v of views) {
+        const { page, context, problems } = await openPage(browser, { viewport: { width: v.width, height: v.height }, colorScheme: v.colorScheme });
+        await page.goto(site.url + p);
+        await page.evaluate(() => document.fonts.ready);
+        for (const m of await boxes(page)) {
+          for (const [i, a] of m.labels.entries())
+            for (const b of m.labels.slice(i + 1))
+              assert.ok(!(a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1), `${a.name} and ${b.name} overlap on ${p} at ${v.width} px`);
+        }
+        const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);
+        assert.ok(scrollWidth <= v.width, `${p} scrolls sideways at ${v.width} px`);
+        if (v.suffix) await page.screenshot({ path: path.join(OUT, `map-${name}-${v.suffix}.png`), fullPage: true, clip: { x: 0, y: 0, width: v.width, height: Math.min(await page.evaluate(() => document.documentElement.scrollHeight), 4000) } });
+        const serious = (await axe(page)).filter((x) => x.impact === "serious" || x.impact === "critical");
+        assert.deepEqual(describe(serious), []);
+        await context.close();
+        assert.deepEqual(problems, []);
+      }
+    }
+  } finally {
+    await site.close();
+  }
+});
