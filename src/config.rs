@@ -204,7 +204,7 @@ impl Config {
     fn parse_spanned(
         file: &Arc<SourceFile>,
         diags: &mut Diagnostics,
-    ) -> Option<(Config, Vec<(MapSpec, std::ops::Range<usize>)>)> {
+    ) -> Option<(Config, maps::Located)> {
         let raw: RawConfig = doc(file, &file.text, 0, KEYS, "site.toml", diags)?;
         let RawConfig {
             title,

@@ -78,13 +78,16 @@ impl Bounds {
 const BOUNDS_HELP: &str = "write bounds = [[south, west], [north, east]] in decimal degrees, \
                            such as [[29.4, 33.9], [33.5, 36.2]]";
 
+/// Maps with the span of their `outlines` value in site.toml.
+pub(super) type Located = Vec<(MapSpec, Range<usize>)>;
+
 /// The maps, each checked; a map with a problem is reported and left out. Returns each map
 /// with the span of its `outlines` value (for [`check_files`]).
 pub(super) fn maps(
     file: &Arc<SourceFile>,
     raw: Vec<toml::Spanned<RawMap>>,
     diags: &mut Diagnostics,
-) -> Vec<(MapSpec, Range<usize>)> {
+) -> Located {
     let mut ids = BTreeSet::new();
     let mut out = Vec::new();
     for table in raw {
@@ -228,7 +231,7 @@ fn read_bounds(v: &toml::Value) -> Result<Bounds, String> {
 pub(super) fn check_files(
     root: &Path,
     file: &Arc<SourceFile>,
-    maps: Vec<(MapSpec, Range<usize>)>,
+    maps: Located,
     diags: &mut Diagnostics,
 ) -> Vec<MapSpec> {
     let mut kept = Vec::with_capacity(maps.len());

@@ -61,7 +61,7 @@ pub fn write_tenths(out: &mut String, t: i64) {
     use std::fmt::Write as _;
     let sign = if t < 0 { "-" } else { "" };
     let a = t.unsigned_abs();
-    let _ = if a % 10 == 0 {
+    let _ = if a.is_multiple_of(10) {
         write!(out, "{sign}{}", a / 10)
     } else {
         write!(out, "{sign}{}.{}", a / 10, a % 10)

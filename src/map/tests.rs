@@ -290,14 +290,8 @@ fn names_are_escaped() {
 fn the_map_holding_a_point_is_the_smallest() {
     let o = Arc::new(outlines(REGION));
     let maps = [
-        Map {
-            spec: spec("world", [[14.0, -92.0], [60.0, 60.0]]),
-            outlines: Arc::clone(&o),
-        },
-        Map {
-            spec: region(),
-            outlines: o,
-        },
+        Map::new(spec("world", [[14.0, -92.0], [60.0, 60.0]]), Arc::clone(&o)),
+        Map::new(region(), o),
     ];
     assert_eq!(holding(&maps, 31.778, 35.235).unwrap().spec.id, "region");
     assert_eq!(holding(&maps, 46.8, 9.84).unwrap().spec.id, "world");
@@ -430,6 +424,17 @@ fn map_build_time() {
     let t = Instant::now();
     let b = draw(&world, &w, &pts, "");
     let world_time = t.elapsed();
+    // As pages draw them: the outlines drawn once per build, then each page's points.
+    let (rm, wm) = (
+        Map::new(region(), Arc::new(r.clone())),
+        Map::new(world.clone(), Arc::new(w.clone())),
+    );
+    let t = Instant::now();
+    for p in &pts {
+        rm.locator(&pts, "../../", p.id);
+        wm.locator(&pts, "../../", p.id);
+    }
+    let locators = t.elapsed() / (2 * pts.len() as u32);
     let names: Vec<String> = (0..400).map(|k| format!("Place {k}")).collect();
     let many: Vec<MapPoint> = (0..400)
         .map(|k| MapPoint {
@@ -445,7 +450,7 @@ fn map_build_time() {
     let c = draw(&world, &w, &many, "");
     let crowded = t.elapsed();
     eprintln!(
-        "map build time: parse both outlines {parse:?}; region map {region_time:?} ({} bytes); world map {world_time:?} ({} bytes); world map with 400 places {crowded:?} ({} drawn, {} named, {} bytes)",
+        "map build time: parse both outlines {parse:?}; region map {region_time:?} ({} bytes); world map {world_time:?} ({} bytes); a locator map, outlines drawn {locators:?}; world map with 400 places {crowded:?} ({} drawn, {} named, {} bytes)",
         a.svg.len(),
         b.svg.len(),
         c.shown.len(),
