@@ -60,17 +60,26 @@ fn a_place_page_has_its_infobox_events_mentions_people_and_places_within() {
     let infobox = texts(&p, ".infobox div");
     assert!(infobox.contains(&"Kindcity".to_string()), "{infobox:?}");
     assert!(infobox.contains(&"WithinIsrael".to_string()), "{infobox:?}");
-    assert!(infobox.contains(&"Coordinates31.778° N, 35.235° E".to_string()), "{infobox:?}");
+    assert!(
+        infobox.contains(&"Coordinates31.778° N, 35.235° E".to_string()),
+        "{infobox:?}"
+    );
     assert_eq!(
         links(&p, ".crumbs a"),
-        [("../../places/".into(), "Places".into()), ("../../places/israel/".into(), "Israel".into())]
+        [
+            ("../../places/".into(), "Places".into()),
+            ("../../places/israel/".into(), "Israel".into())
+        ]
     );
     // Its events in timeline order, the sentence that mentions it, the people of its events.
     assert_eq!(
         texts(&p, ".own-timeline .title"),
         ["A month of talks", "Cabinet vote"]
     );
-    assert_eq!(texts(&p, ".appearances blockquote"), ["The Israeli cabinet met in Jerusalem."]);
+    assert_eq!(
+        texts(&p, ".appearances blockquote"),
+        ["The Israeli cabinet met in Jerusalem."]
+    );
     assert_eq!(
         links(&p, ".appearances .appearance-head a"),
         [("../../chapters/the-talks/#p-3".into(), "The Talks".into())]
@@ -81,7 +90,10 @@ fn a_place_page_has_its_infobox_events_mentions_people_and_places_within() {
     );
     // Israel holds Jerusalem, and its events (those in Jerusalem).
     let israel = f.page("places/israel/");
-    assert_eq!(links(&israel, "#entry-contains + ul a"), [("../../places/jerusalem/".into(), "Jerusalem".into())]);
+    assert_eq!(
+        links(&israel, "#entry-contains + ul a"),
+        [("../../places/jerusalem/".into(), "Jerusalem".into())]
+    );
     assert_eq!(texts(&israel, ".own-timeline .title").len(), 2);
 }
 
@@ -91,7 +103,10 @@ fn indexes_group_places_by_kind_and_organizations_by_side() {
     assert!(f.build().ok());
     let places = f.page("places/");
     assert_eq!(texts(&places, ".world-group h2"), ["City", "Country"]);
-    assert_eq!(texts(&places, ".world-group a"), ["Jerusalem", "Ramallah", "Israel"]);
+    assert_eq!(
+        texts(&places, ".world-group a"),
+        ["Jerusalem", "Ramallah", "Israel"]
+    );
     let orgs = f.page("organizations/");
     assert_eq!(texts(&orgs, ".world-group h2"), ["Israel", "Palestinians"]);
     let plo = f.page("organizations/plo/");
@@ -115,7 +130,10 @@ fn the_glossary_gives_every_term_an_anchor_its_definition_and_its_uses() {
     );
     // The print edition ends with it.
     let print = f.page("print/");
-    assert_eq!(texts(&print, "#glossary-two-state-solution dfn"), ["Two-state solution"]);
+    assert_eq!(
+        texts(&print, "#glossary-two-state-solution dfn"),
+        ["Two-state solution"]
+    );
 }
 
 #[test]
@@ -125,14 +143,26 @@ fn chapters_timeline_and_people_link_the_world() {
     let ch = f.page("chapters/the-talks/");
     // First mentions, by name, alias or lowercase term; [[term:x|text]] too.
     assert_eq!(
-        links(&ch, ".prose a.ref-place, .prose a.ref-org, .prose a.ref-term"),
+        links(
+            &ch,
+            ".prose a.ref-place, .prose a.ref-org, .prose a.ref-term"
+        ),
         [
             ("../../places/ramallah/".to_string(), "Ramallah".to_string()),
             ("../../organizations/plo/".into(), "PLO".into()),
-            ("../../glossary/#two-state-solution".into(), "two-state solution".into()),
-            ("../../organizations/cabinet/".into(), "Israeli cabinet".into()),
+            (
+                "../../glossary/#two-state-solution".into(),
+                "two-state solution".into()
+            ),
+            (
+                "../../organizations/cabinet/".into(),
+                "Israeli cabinet".into()
+            ),
             ("../../places/jerusalem/".into(), "Jerusalem".into()),
-            ("../../glossary/#two-state-solution".into(), "two states".into()),
+            (
+                "../../glossary/#two-state-solution".into(),
+                "two states".into()
+            ),
         ]
     );
     let tl = f.page("timeline/");
@@ -160,7 +190,15 @@ fn chapters_timeline_and_people_link_the_world() {
     let nav = texts(&f.page(""), ".site-nav a");
     assert_eq!(
         nav,
-        ["Chapters", "People", "Timeline", "Places", "Organizations", "Glossary", "Sources"]
+        [
+            "Chapters",
+            "People",
+            "Timeline",
+            "Places",
+            "Organizations",
+            "Glossary",
+            "Sources"
+        ]
     );
 }
 
@@ -169,19 +207,31 @@ fn sitemap_json_ld_and_search_include_the_world() {
     let f = world();
     assert!(f.build().ok());
     let sitemap = std::fs::read_to_string(f.out().join("sitemap.xml")).unwrap();
-    for url in ["places/", "places/jerusalem/", "organizations/plo/", "glossary/"] {
-        assert!(sitemap.contains(&format!("<loc>https://example.org/{url}</loc>")), "{url}");
+    for url in [
+        "places/",
+        "places/jerusalem/",
+        "organizations/plo/",
+        "glossary/",
+    ] {
+        assert!(
+            sitemap.contains(&format!("<loc>https://example.org/{url}</loc>")),
+            "{url}"
+        );
     }
     let page = std::fs::read_to_string(f.out().join("places/jerusalem/index.html")).unwrap();
     assert!(page.contains(r#""@type":"Place""#), "{page}");
-    assert!(page.contains(r#""geo":{"@type":"GeoCoordinates","latitude":31.778,"longitude":35.235}"#));
+    assert!(
+        page.contains(r#""geo":{"@type":"GeoCoordinates","latitude":31.778,"longitude":35.235}"#)
+    );
     let org = std::fs::read_to_string(f.out().join("organizations/plo/index.html")).unwrap();
     assert!(org.contains(r#""@type":"Organization""#));
     let g = std::fs::read_to_string(f.out().join("glossary/index.html")).unwrap();
     assert!(g.contains(r#""@type":"DefinedTerm""#));
     let meta = std::fs::read_to_string(f.out().join("search/meta.json")).unwrap();
     assert!(
-        meta.contains(r#""counts":{"Chapter":2,"Person":3,"Event":6,"Place":3,"Organization":2,"Term":1}"#),
+        meta.contains(
+            r#""counts":{"Chapter":2,"Person":3,"Event":6,"Place":3,"Organization":2,"Term":1}"#
+        ),
         "{meta}"
     );
 }
@@ -199,7 +249,10 @@ fn without_content_places_an_events_place_is_free_text_and_no_world_page_is_made
         ["Chapters", "People", "Timeline", "Sources"]
     );
     let meta = std::fs::read_to_string(f.out().join("search/meta.json")).unwrap();
-    assert!(meta.contains(r#""counts":{"Chapter":2,"Person":2,"Event":6}"#) || !meta.contains("Place"), "{meta}");
+    assert!(
+        meta.contains(r#""counts":{"Chapter":2,"Person":2,"Event":6}"#) || !meta.contains("Place"),
+        "{meta}"
+    );
 }
 
 #[test]
@@ -215,7 +268,10 @@ fn autolink_by_kind_turns_off_one_kind() {
     assert!(links(&ch, ".prose a.ref-place").is_empty());
     assert_eq!(links(&ch, ".prose a.ref-org").len(), 2);
     // Still mentions: the place page keeps its sentence.
-    assert_eq!(texts(&f.page("places/jerusalem/"), ".appearances blockquote").len(), 1);
+    assert_eq!(
+        texts(&f.page("places/jerusalem/"), ".appearances blockquote").len(),
+        1
+    );
 }
 
 /// `tests/fixtures/world-errors/<case>/` over the world: every error and help line.
@@ -230,46 +286,70 @@ fn errors(case: &str) -> Vec<String> {
 #[test]
 fn each_mistake_is_one_located_error_with_its_fix() {
     let cases: &[(&str, &[&str])] = &[
-        ("unknown-field", &[
-            "content/places/ramallah.toml:3:1: error: unknown key \"coords\" in a place file",
-            "= help: known keys: name, aliases, kind, within, coordinates, summary, description, sources, note",
-        ]),
-        ("bad-coordinates", &[
-            "content/places/ramallah.toml:3:15: error: latitude 135.2 is out of range: it must be between -90 and 90",
-            "= help: latitude comes first: did you mean [31.9, 135.2]?",
-        ]),
-        ("unknown-within", &[
-            "content/places/ramallah.toml:2:10: error: unknown place \"israe\"",
-            "= help: did you mean \"israel\"?",
-        ]),
-        ("within-cycle", &[
-            "content/places/israel.toml:2:10: error: places within each other: israel within jerusalem within israel",
-            "= help: a place is within a larger one: remove `within` from one of them",
-        ]),
-        ("unknown-source", &[
-            "content/organizations/cabinet.toml:2:12: error: unknown source \"reprot\"",
-            "= help: did you mean \"report\"?",
-        ]),
-        ("unknown-organization", &[
-            "content/people/mahmoud-abbas.toml:6:18: error: unknown organization \"pol\"",
-            "= help: did you mean \"plo\"?",
-            "content/people/mahmoud-abbas.toml:6:25: error: unknown organization \"PLO\"",
-            "= help: did you mean \"plo\"? (\"PLO\" is an alias of Palestine Liberation Organization; references take the id)",
-        ]),
-        ("unknown-event-place", &[
-            "content/events/main.toml:7:11: error: unknown place \"Jerusalem\"",
-            "= help: did you mean \"jerusalem\"? (references take the place's id, not its name)",
-            "content/events/main.toml:7:24: error: unknown place \"gaza\"",
-            "= help: events name places by id (content/places/<id>.toml): create it with `dossier new place gaza`",
-        ]),
-        ("unknown-references", &[
-            "content/glossary/two-state-solution.toml:2:22: error: unknown place \"israil\"",
-            "= help: did you mean \"israel\"?",
-            "content/glossary/two-state-solution.toml:2:43: error: unknown organization \"hamas\"",
-            "= help: create it with `dossier new organization hamas`",
-            "content/glossary/two-state-solution.toml:2:61: error: unknown term \"settlement\"",
-            "= help: create it with `dossier new term settlement`",
-        ]),
+        (
+            "unknown-field",
+            &[
+                "content/places/ramallah.toml:3:1: error: unknown key \"coords\" in a place file",
+                "= help: known keys: name, aliases, kind, within, coordinates, summary, description, sources, note",
+            ],
+        ),
+        (
+            "bad-coordinates",
+            &[
+                "content/places/ramallah.toml:3:15: error: latitude 135.2 is out of range: it must be between -90 and 90",
+                "= help: latitude comes first: did you mean [31.9, 135.2]?",
+            ],
+        ),
+        (
+            "unknown-within",
+            &[
+                "content/places/ramallah.toml:2:10: error: unknown place \"israe\"",
+                "= help: did you mean \"israel\"?",
+            ],
+        ),
+        (
+            "within-cycle",
+            &[
+                "content/places/israel.toml:2:10: error: places within each other: israel within jerusalem within israel",
+                "= help: a place is within a larger one: remove `within` from one of them",
+            ],
+        ),
+        (
+            "unknown-source",
+            &[
+                "content/organizations/cabinet.toml:2:12: error: unknown source \"reprot\"",
+                "= help: did you mean \"report\"?",
+            ],
+        ),
+        (
+            "unknown-organization",
+            &[
+                "content/people/mahmoud-abbas.toml:6:18: error: unknown organization \"pol\"",
+                "= help: did you mean \"plo\"?",
+                "content/people/mahmoud-abbas.toml:6:25: error: unknown organization \"PLO\"",
+                "= help: did you mean \"plo\"? (\"PLO\" is an alias of Palestine Liberation Organization; references take the id)",
+            ],
+        ),
+        (
+            "unknown-event-place",
+            &[
+                "content/events/main.toml:7:11: error: unknown place \"Jerusalem\"",
+                "= help: did you mean \"jerusalem\"? (references take the place's id, not its name)",
+                "content/events/main.toml:7:24: error: unknown place \"gaza\"",
+                "= help: events name places by id (content/places/<id>.toml): create it with `dossier new place gaza`",
+            ],
+        ),
+        (
+            "unknown-references",
+            &[
+                "content/glossary/two-state-solution.toml:2:22: error: unknown place \"israil\"",
+                "= help: did you mean \"israel\"?",
+                "content/glossary/two-state-solution.toml:2:43: error: unknown organization \"hamas\"",
+                "= help: create it with `dossier new organization hamas`",
+                "content/glossary/two-state-solution.toml:2:61: error: unknown term \"settlement\"",
+                "= help: create it with `dossier new term settlement`",
+            ],
+        ),
     ];
     for (case, expected) in cases {
         assert_eq!(&errors(case), expected, "case {case}");
@@ -323,10 +403,19 @@ fn pages_stay_bounded_with_many_places_and_events() {
     assert!(r.ok(), "{}", messages(&r));
     // 653 places: three index pages of at most 300.
     assert_eq!(texts(&f.page("places/"), ".world-group li").len(), 300);
-    assert_eq!(texts(&f.page("places/page/3/"), ".world-group li").len(), 53);
+    assert_eq!(
+        texts(&f.page("places/page/3/"), ".world-group li").len(),
+        53
+    );
     // Ramallah holds 650 places and their 650 events (and one of its own): 200 of each shown.
     let ramallah = f.page("places/ramallah/");
     assert_eq!(texts(&ramallah, ".own-timeline li").len(), 200);
     assert_eq!(texts(&ramallah, "#entry-contains + ul li").len(), 200);
-    assert!(texts(&ramallah, ".more").iter().any(|t| t == "And 451 more events on the timeline."), "{:?}", texts(&ramallah, ".more"));
+    assert!(
+        texts(&ramallah, ".more")
+            .iter()
+            .any(|t| t == "And 451 more events on the timeline."),
+        "{:?}",
+        texts(&ramallah, ".more")
+    );
 }

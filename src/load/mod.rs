@@ -353,7 +353,11 @@ pub fn read_content(root: &Path) -> (Vec<ContentFile>, Broken, Diagnostics) {
         ("people", ".toml", Kind::Person),
         ("events", ".toml", Kind::Events),
         ("places", ".toml", Kind::World(WorldKind::Place)),
-        ("organizations", ".toml", Kind::World(WorldKind::Organization)),
+        (
+            "organizations",
+            ".toml",
+            Kind::World(WorldKind::Organization),
+        ),
         ("glossary", ".toml", Kind::World(WorldKind::Term)),
     ] {
         listed.extend(

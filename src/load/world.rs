@@ -91,7 +91,15 @@ pub(super) fn entry(
     if !check_slug(&id, kind.noun(), diags) {
         return None;
     }
-    let what = format!("a{} {} file", if kind == WorldKind::Organization { "n" } else { "" }, kind.noun());
+    let what = format!(
+        "a{} {} file",
+        if kind == WorldKind::Organization {
+            "n"
+        } else {
+            ""
+        },
+        kind.noun()
+    );
     let e: EntryToml = doc(&file, &file.text, 0, keys(kind), &what, diags)?;
     let EntryToml {
         name,
@@ -117,7 +125,9 @@ pub(super) fn entry(
                 file.span(0..0),
                 format!("this {} has no `{key}`", kind.noun()),
             )
-            .with_help(format!("add `{key} = \"...\"`: its heading and the words the text is linked on")),
+            .with_help(format!(
+                "add `{key} = \"...\"`: its heading and the words the text is linked on"
+            )),
         );
         return None;
     };
@@ -162,7 +172,12 @@ fn check_coordinates(
         [_, lon] if !(-180.0..=180.0).contains(lon) => Some(format!(
             "longitude {lon} is out of range: it must be between -180 and 180"
         )),
-        [lat, lon] => return Some(At { value: [*lat, *lon], span }),
+        [lat, lon] => {
+            return Some(At {
+                value: [*lat, *lon],
+                span,
+            });
+        }
         _ => Some(format!(
             "coordinates need two numbers, [latitude, longitude]; this has {}",
             v.len()
@@ -234,7 +249,11 @@ mod tests {
         );
         assert!(!d.has_errors());
         assert_eq!(e.unwrap().description.unwrap().text, "Two states.");
-        let (_, d) = load(WorldKind::Organization, "content/organizations/plo.toml", "aliases = []\n");
+        let (_, d) = load(
+            WorldKind::Organization,
+            "content/organizations/plo.toml",
+            "aliases = []\n",
+        );
         assert!(format!("{d:?}").contains("has no `name`"), "{d:?}");
     }
 }

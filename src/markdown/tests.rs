@@ -44,7 +44,12 @@ fn matcher() -> NameMatcher {
     let names: Vec<(String, Entity)> = NAMES
         .iter()
         .zip(IDS)
-        .map(|(n, id)| (n.to_string(), Entity::person(usize::from(id != "john-kerry"))))
+        .map(|(n, id)| {
+            (
+                n.to_string(),
+                Entity::person(usize::from(id != "john-kerry")),
+            )
+        })
         .collect();
     NameMatcher::new(&names).0
 }
@@ -638,15 +643,23 @@ fn world(md: &str, autolink: Autolinks) -> Rendered {
 
 #[test]
 fn places_are_found_by_the_one_automaton_with_their_own_autolink_setting() {
-    let md = "John Kerry flew to Jerusalem. In Jerusalem, John Kerry met them.\n\nWashington waited.";
+    let md =
+        "John Kerry flew to Jerusalem. In Jerusalem, John Kerry met them.\n\nWashington waited.";
     let r = world(md, Autolinks::all(Autolink::First));
     let html = r.html.at("");
     assert_eq!(html.matches("class=\"ref-place\"").count(), 1, "{html}");
     assert_eq!(html.matches("class=\"ref-person\"").count(), 1, "{html}");
     // A name two entities share links neither, and is no one's mention.
     assert!(!html.contains(">Washington<"), "{html}");
-    let place = r.cast.iter().find(|n| n.entity.kind == EntityKind::Place).unwrap();
-    assert_eq!((place.count, place.sentence.as_str()), (2, "John Kerry flew to Jerusalem."));
+    let place = r
+        .cast
+        .iter()
+        .find(|n| n.entity.kind == EntityKind::Place)
+        .unwrap();
+    assert_eq!(
+        (place.count, place.sentence.as_str()),
+        (2, "John Kerry flew to Jerusalem.")
+    );
     assert!(r.pairs.is_empty(), "places tie no pairs: {:?}", r.pairs);
     let off = Autolinks {
         places: Autolink::Off,
@@ -659,11 +672,23 @@ fn places_are_found_by_the_one_automaton_with_their_own_autolink_setting() {
 
 #[test]
 fn place_references_resolve_and_count_as_mentions() {
-    let r = world("We met in [[place:jerusalem|the city]].", Autolinks::all(Autolink::Off));
+    let r = world(
+        "We met in [[place:jerusalem|the city]].",
+        Autolinks::all(Autolink::Off),
+    );
     let html = r.html.at("");
-    assert!(html.contains("<a class=\"ref-place\" href=\"places/jerusalem/\">the city</a>"), "{html}");
+    assert!(
+        html.contains("<a class=\"ref-place\" href=\"places/jerusalem/\">the city</a>"),
+        "{html}"
+    );
     assert_eq!(r.cast.len(), 1);
-    let r = world("[[org:nobody]] and [[places:x]]", Autolinks::all(Autolink::Off));
+    let r = world(
+        "[[org:nobody]] and [[places:x]]",
+        Autolinks::all(Autolink::Off),
+    );
     assert_eq!(r.problems.len(), 2);
-    assert_eq!(r.problems[1].help.as_deref(), Some("did you mean \"place\"?"));
+    assert_eq!(
+        r.problems[1].help.as_deref(),
+        Some("did you mean \"place\"?")
+    );
 }

@@ -52,7 +52,10 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
     ),
     ("world.html", include_str!("../../templates/world.html")),
     ("entry.html", include_str!("../../templates/entry.html")),
-    ("glossary.html", include_str!("../../templates/glossary.html")),
+    (
+        "glossary.html",
+        include_str!("../../templates/glossary.html"),
+    ),
     ("sitemap.xml", include_str!("../../templates/sitemap.xml")),
     ("atom.xml", include_str!("../../templates/atom.xml")),
 ];

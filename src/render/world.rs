@@ -70,7 +70,11 @@ fn group_of(kind: WorldKind, e: &Entry, by_side: bool) -> String {
     } else {
         &e.category
     };
-    if g.is_empty() { "Other".into() } else { capitalize(g) }
+    if g.is_empty() {
+        "Other".into()
+    } else {
+        capitalize(g)
+    }
 }
 
 fn capitalize(s: &str) -> String {
@@ -123,7 +127,11 @@ pub(super) fn index_page<'a>(
     let root = page.root.clone();
     let pages = index_pages(s, kind);
     let mut groups: Vec<Group<'a>> = Vec::new();
-    for (g, i) in order.into_iter().skip((k - 1) * WORLD_PER_PAGE).take(WORLD_PER_PAGE) {
+    for (g, i) in order
+        .into_iter()
+        .skip((k - 1) * WORLD_PER_PAGE)
+        .take(WORLD_PER_PAGE)
+    {
         if groups.last().is_none_or(|last| last.name != g) {
             groups.push(Group {
                 anchor: format!("group-{}", super::side_key(&g)),
@@ -146,10 +154,21 @@ pub(super) fn index_page<'a>(
         kind: kind.noun(),
         heading,
         total: all.len(),
-        grouped_by: if kind == WorldKind::Organization && by_side { "side" } else { "kind" },
+        grouped_by: if kind == WorldKind::Organization && by_side {
+            "side"
+        } else {
+            "kind"
+        },
         groups,
-        pagination: (pages > 1)
-            .then(|| Pagination::new(format!("Pages of {}", heading.to_lowercase()), &first, k, pages, &root)),
+        pagination: (pages > 1).then(|| {
+            Pagination::new(
+                format!("Pages of {}", heading.to_lowercase()),
+                &first,
+                k,
+                pages,
+                &root,
+            )
+        }),
         map: None,
         page,
     };
@@ -248,7 +267,12 @@ pub(super) fn entry_page<'a>(
         within: within.into_iter().map(link).collect(),
         contains: e.contains.iter().take(shown).map(|&x| link(x)).collect(),
         contains_more: more(e.contains.len()),
-        events: e.events.iter().take(shown).map(|&x| cx.event(x, &root)).collect(),
+        events: e
+            .events
+            .iter()
+            .take(shown)
+            .map(|&x| cx.event(x, &root))
+            .collect(),
         events_total: e.events.len(),
         events_more: more(e.events.len()),
         appearances: e
@@ -259,10 +283,19 @@ pub(super) fn entry_page<'a>(
             .collect(),
         appearances_total: e.appearances.len(),
         appearances_more: more(e.appearances.len()),
-        people: e.people.iter().take(shown).map(|&p| cx.person(p, &root)).collect(),
+        people: e
+            .people
+            .iter()
+            .take(shown)
+            .map(|&p| cx.person(p, &root))
+            .collect(),
         people_total: e.people.len(),
         people_more: more(e.people.len()),
-        sources: e.sources.iter().map(|&x| cx.source_item(x, &root)).collect(),
+        sources: e
+            .sources
+            .iter()
+            .map(|&x| cx.source_item(x, &root))
+            .collect(),
         index_url: format!("{root}{}/", kind.dir()),
         map: None,
         page,
@@ -310,7 +343,11 @@ pub(super) fn entry_ld(s: &Site, e: &Entry) -> serde_json::Value {
         "@context": "https://schema.org", "@type": ty, "name": e.name,
         "url": s.config.absolute(&e.url),
     });
-    let description = if e.summary.is_empty() { &e.description_text } else { &e.summary };
+    let description = if e.summary.is_empty() {
+        &e.description_text
+    } else {
+        &e.summary
+    };
     if !description.is_empty() {
         v["description"] = serde_json::json!(description);
     }
@@ -318,10 +355,12 @@ pub(super) fn entry_ld(s: &Site, e: &Entry) -> serde_json::Value {
         v["alternateName"] = serde_json::json!(e.aliases);
     }
     if let Some([lat, lon]) = e.coordinates {
-        v["geo"] = serde_json::json!({"@type": "GeoCoordinates", "latitude": lat, "longitude": lon});
+        v["geo"] =
+            serde_json::json!({"@type": "GeoCoordinates", "latitude": lat, "longitude": lon});
     }
     if let Some(w) = e.within {
-        v["containedInPlace"] = serde_json::json!({"@type": "Place", "name": s.world.places[w].name});
+        v["containedInPlace"] =
+            serde_json::json!({"@type": "Place", "name": s.world.places[w].name});
     }
     if e.kind == WorldKind::Term {
         v["inDefinedTermSet"] = serde_json::json!(s.config.absolute("glossary/"));
@@ -354,7 +393,13 @@ struct GlossaryView<'a> {
 pub(super) fn glossary_page<'a>(cx: &Ctx<'a>, k: usize) -> Result<PageSpec<'a>, Diagnostic> {
     let s = cx.site;
     let path = page_url("glossary/", k);
-    let terms: Vec<&Entry> = s.world.terms.iter().skip((k - 1) * WORLD_PER_PAGE).take(WORLD_PER_PAGE).collect();
+    let terms: Vec<&Entry> = s
+        .world
+        .terms
+        .iter()
+        .skip((k - 1) * WORLD_PER_PAGE)
+        .take(WORLD_PER_PAGE)
+        .collect();
     let ld = serde_json::json!({
         "@context": "https://schema.org", "@type": "DefinedTermSet", "name": "Glossary",
         "url": s.config.absolute(&path),
@@ -391,7 +436,11 @@ pub(super) fn glossary_page<'a>(cx: &Ctx<'a>, k: usize) -> Result<PageSpec<'a>, 
                     .map(|a| appearance(cx, a, &root))
                     .collect(),
                 uses_more: t.appearances.len().saturating_sub(TERM_USES_SHOWN),
-                sources: t.sources.iter().map(|&x| cx.source_item(x, &root)).collect(),
+                sources: t
+                    .sources
+                    .iter()
+                    .map(|&x| cx.source_item(x, &root))
+                    .collect(),
             })
             .collect(),
         pagination: (pages > 1)

@@ -205,7 +205,10 @@ pub fn index(
                             e.id.value
                         ),
                     )
-                    .with_help(format!("rename the file, e.g. to \"{}-1.toml\"", e.id.value)),
+                    .with_help(format!(
+                        "rename the file, e.g. to \"{}-1.toml\"",
+                        e.id.value
+                    )),
                 );
                 continue;
             }
@@ -373,8 +376,7 @@ impl Index {
             return Err(Problem::silent());
         }
         let mut help = self.hint(kind, id, &ids.ids);
-        if help.is_none()
-            && matches!(kind, RefKind::Place | RefKind::Organization | RefKind::Term)
+        if help.is_none() && matches!(kind, RefKind::Place | RefKind::Organization | RefKind::Term)
         {
             let slug = crate::util::slug::slugify(id);
             help = Some(format!("create it with `dossier new {what} {slug}`"));

@@ -121,7 +121,9 @@ fn within_cycles(places: &[Entry], raw: &[RawEntry], diags: &mut Diagnostics) {
                             span,
                             format!("places within each other: {}", names.join(" within ")),
                         )
-                        .with_help("a place is within a larger one: remove `within` from one of them"),
+                        .with_help(
+                            "a place is within a larger one: remove `within` from one of them",
+                        ),
                     );
                 }
                 break;

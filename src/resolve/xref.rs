@@ -8,8 +8,8 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Warning};
 use crate::load::Sources;
-use crate::markdown::{RefKind, add_pairs};
 use crate::markdown::EntityKind;
+use crate::markdown::{RefKind, add_pairs};
 use crate::site::{
     Appearance, Chapter, ChapterIx, EventIx, Person, PersonIx, Site, Source, SourceIx, World,
     WorldKind,

@@ -26,7 +26,11 @@ pub fn new_entry(root: &Path, e: &NewEntry) -> Result<PathBuf, Error> {
         return Err(Error::Usage(format!(
             "invalid {} id \"{id}\": use lowercase letters, digits and single hyphens{}",
             e.kind.noun(),
-            if hint.is_empty() { String::new() } else { format!(", such as \"{hint}\"") }
+            if hint.is_empty() {
+                String::new()
+            } else {
+                format!(", such as \"{hint}\"")
+            }
         )));
     }
     if e.kind != WorldKind::Term && RESERVED_WORLD_IDS.contains(&id) {
