@@ -914,7 +914,7 @@ impl Corpus {
         if rng.chance(60) {
             let _ = writeln!(out, "born = \"{}\"", self.first_year - rng.range(20, 60));
         }
-        if ix % 3 == 0 {
+        if ix.is_multiple_of(3) {
             let _ = writeln!(out, "organizations = [\"{}\"]", self.world().org_id(ix));
         }
         // A chapter where this person appears: their home chapter.
@@ -1161,7 +1161,7 @@ impl World {
         let hall = hall
             .map(|h| format!(" at {}", Self::hall(h)))
             .unwrap_or_default();
-        let org = if i % 2 == 0 {
+        let org = if i.is_multiple_of(2) {
             Self::org_name(org)
         } else {
             format!("B{}", org + 1)

@@ -318,7 +318,7 @@ fn body<'a>(e: &'a Entry, root: &str) -> EntryBody<'a> {
         summary: &e.summary,
         description: e.description.at_root(root),
         note: &e.note,
-        coordinates: e.coordinates.map(|c| coordinates_label(c)),
+        coordinates: e.coordinates.map(coordinates_label),
         lat,
         lon,
         mentions: e.mentions,
