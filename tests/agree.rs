@@ -356,3 +356,11 @@ fn wrong_type() {
     // `draft = "yes"` in 02-the-end.md; the references to the-end are not further errors.
     Case::run("wrong-type", |_| {}).reports("content/chapters/02-the-end.md:5:9", "wrong type");
 }
+
+#[test]
+fn unknown_place() {
+    // A documentary with content/places/: an event's place is an id (serve reads the folder on
+    // every rebuild, as build and check do).
+    Case::run("unknown-place", |_| {})
+        .reports("content/events/main.toml:7:24", "unknown place \"gaza\"");
+}
