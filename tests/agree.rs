@@ -374,3 +374,11 @@ fn map_outlines_missing() {
     })
     .reports("site.toml:11:12", "does not exist");
 }
+
+#[test]
+fn unknown_place() {
+    // A documentary with content/places/: an event's place is an id (serve reads the folder on
+    // every rebuild, as build and check do).
+    Case::run("unknown-place", |_| {})
+        .reports("content/events/main.toml:7:24", "unknown place \"gaza\"");
+}

@@ -161,12 +161,13 @@ fn places(e: &RawEvent, index: &Index, diags: &mut Diagnostics) -> (String, Vec<
             Err(x) if x.silent => {}
             Err(x) => {
                 let slug = crate::util::slug::slugify(id);
-                let create = format!("create it with `dossier new place {slug}`");
                 let help = match x.help {
-                    Some(h) => format!("{h}; or {create}"),
-                    None => {
-                        format!("events name places by id (content/places/<id>.toml): {create}")
+                    Some(h) if h.contains("dossier new") => {
+                        format!("events name places by id (content/places/<id>.toml): {h}")
                     }
+                    Some(h) if h.contains(&format!("\"{slug}\"")) => h,
+                    Some(h) => format!("{h}; or create it with `dossier new place {slug}`"),
+                    None => format!("create it with `dossier new place {slug}`"),
                 };
                 diags.push(Diagnostic::error(p.span.clone(), x.message).with_help(help));
             }

@@ -375,7 +375,12 @@ impl Index {
         if self.data.broken.has(kind, id) {
             return Err(Problem::silent());
         }
-        let help = self.hint(kind, id, &ids.ids);
+        let mut help = self.hint(kind, id, &ids.ids);
+        if help.is_none() && matches!(kind, RefKind::Place | RefKind::Organization | RefKind::Term)
+        {
+            let slug = crate::util::slug::slugify(id);
+            help = Some(format!("create it with `dossier new {what} {slug}`"));
+        }
         Err(Problem::new(format!("unknown {what} \"{id}\""), help))
     }
 
