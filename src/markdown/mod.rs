@@ -10,6 +10,8 @@ mod plain;
 mod render;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod world_tests;
 
 use std::ops::Range;
 

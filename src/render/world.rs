@@ -84,15 +84,15 @@ fn capitalize(s: &str) -> String {
         .unwrap_or_default()
 }
 
-/// Page `k` of `kind`'s index.
-pub(super) fn index_page<'a>(
-    cx: &Ctx<'a>,
+/// The entries of page `k` of an index, in their groups (see [`group_of`]), each group's
+/// entries by name.
+fn groups<'a>(
+    all: &'a [Entry],
     kind: WorldKind,
+    by_side: bool,
     k: usize,
-) -> Result<PageSpec<'a>, Diagnostic> {
-    let s = cx.site;
-    let all = s.world.of(kind);
-    let by_side = all.iter().any(|e| !e.side.is_empty());
+    root: &str,
+) -> Vec<Group<'a>> {
     let mut order: Vec<(String, usize)> = all
         .iter()
         .enumerate()
@@ -105,27 +105,6 @@ pub(super) fn index_page<'a>(
             all[b.1].name.to_lowercase(),
         ))
     });
-    let first = format!("{}/", kind.dir());
-    let path = page_url(&first, k);
-    let heading = match kind {
-        WorldKind::Place => "Places",
-        WorldKind::Organization => "Organizations",
-        WorldKind::Term => "Glossary",
-    };
-    let page = cx.page(
-        PageInfo {
-            kind: kind.dir(),
-            path: &path,
-            title: heading,
-            description: "",
-            og_type: "website",
-            section: kind.dir(),
-        },
-        serde_json::json!({"@context": "https://schema.org", "@type": "CollectionPage",
-            "name": heading, "url": s.config.absolute(&path)}),
-    );
-    let root = page.root.clone();
-    let pages = index_pages(s, kind);
     let mut groups: Vec<Group<'a>> = Vec::new();
     for (g, i) in order
         .into_iter()
@@ -149,6 +128,40 @@ pub(super) fn index_page<'a>(
             events: e.events.len(),
         });
     }
+    groups
+}
+
+/// Page `k` of `kind`'s index.
+pub(super) fn index_page<'a>(
+    cx: &Ctx<'a>,
+    kind: WorldKind,
+    k: usize,
+) -> Result<PageSpec<'a>, Diagnostic> {
+    let s = cx.site;
+    let all = s.world.of(kind);
+    let by_side = all.iter().any(|e| !e.side.is_empty());
+    let first = format!("{}/", kind.dir());
+    let path = page_url(&first, k);
+    let heading = match kind {
+        WorldKind::Place => "Places",
+        WorldKind::Organization => "Organizations",
+        WorldKind::Term => "Glossary",
+    };
+    let page = cx.page(
+        PageInfo {
+            kind: kind.dir(),
+            path: &path,
+            title: heading,
+            description: "",
+            og_type: "website",
+            section: kind.dir(),
+        },
+        serde_json::json!({"@context": "https://schema.org", "@type": "CollectionPage",
+            "name": heading, "url": s.config.absolute(&path)}),
+    );
+    let root = page.root.clone();
+    let pages = index_pages(s, kind);
+    let groups = groups(all, kind, by_side, k, &root);
     let view = IndexView {
         site: cx.site_view(),
         kind: kind.noun(),

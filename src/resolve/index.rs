@@ -137,26 +137,7 @@ pub fn index(
     matcher: Arc<NameMatcher>,
     diags: &mut Diagnostics,
 ) -> Index {
-    let mut people = HashMap::new();
-    for (i, p) in sources.people.iter().enumerate() {
-        if RESERVED_PERSON_IDS.contains(&p.id.value.as_str()) {
-            diags.push(
-                Diagnostic::error(
-                    p.id.span.clone(),
-                    format!(
-                        "the person id \"{}\" is reserved for a generated page",
-                        p.id.value
-                    ),
-                )
-                .with_help(format!(
-                    "rename the file, e.g. to \"{}-1.toml\"",
-                    p.id.value
-                )),
-            );
-            continue;
-        }
-        people.insert(p.id.value.clone(), i);
-    }
+    let people = people_ids(sources, diags);
     let mut chapters: HashMap<String, usize> = HashMap::new();
     for (i, c) in sources.chapters.iter().enumerate() {
         if RESERVED_CHAPTER_SLUGS.contains(&c.slug.value.as_str()) {
@@ -186,42 +167,7 @@ pub fn index(
     // Where each event is shown, known before any Markdown links to it. (A bad date is
     // reported with the event.)
     let event_pages = super::chronology::pages(sources, |slug| chapters.get(slug).copied());
-    let ids = |map, list: Vec<(&str, &str)>| Ids {
-        map: HashMapKey(map),
-        ids: list.iter().map(|(i, _)| i.to_string()).collect(),
-        titles: list.iter().map(|(_, t)| t.to_string()).collect(),
-    };
-    let world = WorldKind::ALL.map(|kind| {
-        let entries = sources.world_of(kind);
-        let mut map = HashMap::new();
-        for (i, e) in entries.iter().enumerate() {
-            if kind != WorldKind::Term && RESERVED_WORLD_IDS.contains(&e.id.value.as_str()) {
-                diags.push(
-                    Diagnostic::error(
-                        e.id.span.clone(),
-                        format!(
-                            "the {} id \"{}\" is reserved for a generated page",
-                            kind.noun(),
-                            e.id.value
-                        ),
-                    )
-                    .with_help(format!(
-                        "rename the file, e.g. to \"{}-1.toml\"",
-                        e.id.value
-                    )),
-                );
-                continue;
-            }
-            map.insert(e.id.value.clone(), i);
-        }
-        ids(
-            map,
-            entries
-                .iter()
-                .map(|e| (e.id.value.as_str(), e.name.value.trim()))
-                .collect(),
-        )
-    });
+    let world = world_ids(sources, diags);
     let data = IndexData {
         people: ids(
             people,
@@ -273,6 +219,76 @@ pub fn index(
         matcher,
         key: OnceLock::new(),
     }
+}
+
+/// The people's ids: none may take the id of a generated page.
+fn people_ids(sources: &Sources, diags: &mut Diagnostics) -> HashMap<String, usize> {
+    let mut people = HashMap::new();
+    for (i, p) in sources.people.iter().enumerate() {
+        if RESERVED_PERSON_IDS.contains(&p.id.value.as_str()) {
+            diags.push(
+                Diagnostic::error(
+                    p.id.span.clone(),
+                    format!(
+                        "the person id \"{}\" is reserved for a generated page",
+                        p.id.value
+                    ),
+                )
+                .with_help(format!(
+                    "rename the file, e.g. to \"{}-1.toml\"",
+                    p.id.value
+                )),
+            );
+            continue;
+        }
+        people.insert(p.id.value.clone(), i);
+    }
+    people
+}
+
+/// The ids of a list, with their titles, and their lookup.
+fn ids(map: HashMap<String, usize>, list: Vec<(&str, &str)>) -> Ids {
+    Ids {
+        map: HashMapKey(map),
+        ids: list.iter().map(|(i, _)| i.to_string()).collect(),
+        titles: list.iter().map(|(_, t)| t.to_string()).collect(),
+    }
+}
+
+/// The ids of places, organizations and terms (ids are file names, so unique in their kind);
+/// a place or organization may not take the id of a generated page.
+fn world_ids(sources: &Sources, diags: &mut Diagnostics) -> [Ids; 3] {
+    WorldKind::ALL.map(|kind| {
+        let entries = sources.world_of(kind);
+        let mut map = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            if kind != WorldKind::Term && RESERVED_WORLD_IDS.contains(&e.id.value.as_str()) {
+                diags.push(
+                    Diagnostic::error(
+                        e.id.span.clone(),
+                        format!(
+                            "the {} id \"{}\" is reserved for a generated page",
+                            kind.noun(),
+                            e.id.value
+                        ),
+                    )
+                    .with_help(format!(
+                        "rename the file, e.g. to \"{}-1.toml\"",
+                        e.id.value
+                    )),
+                );
+                continue;
+            }
+            map.insert(e.id.value.clone(), i);
+        }
+        ids(
+            map,
+            entries
+                .iter()
+                .map(|e| (e.id.value.as_str(), e.name.value.trim()))
+                .collect(),
+        )
+    })
 }
 
 impl BrokenIds {
