@@ -18,7 +18,11 @@
 //! - events have day, month, year, approximate and interval dates (the imprecise ones with a
 //!   `sort` day where their chapter tells them), 1–4 participants, a place,
 //!   a chapter (often with a section) and tags, and the timeline spans 20 + N/100 years
-//!   (at most 150), so a year holds tens to hundreds of events.
+//!   (at most 150), so a year holds tens to hundreds of events;
+//! - the world: up to 16 cities within up to 4 countries, N/10 halls within the cities, N/20
+//!   organizations (a third of the people belong to one) and N/50 glossary terms, each named in
+//!   a chapter's introduction (auto-linked by name, alias or term); events take place in a city
+//!   (and every other one also in a hall).
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -124,7 +128,14 @@ fn write_all(out: &Path, files: &[(String, String)]) -> Result<(), String> {
             }
         }
     }
-    for dir in ["content/chapters", "content/people", "content/events"] {
+    for dir in [
+        "content/chapters",
+        "content/people",
+        "content/events",
+        "content/places",
+        "content/organizations",
+        "content/glossary",
+    ] {
         let p = out.join(dir);
         fs::create_dir_all(&p).map_err(|e| io(&p, e))?;
     }
@@ -695,7 +706,12 @@ impl Corpus {
                 self.person(ix),
             ));
         }
+        files.extend(self.world().files());
         files
+    }
+
+    fn world(&self) -> World {
+        World::new(self.chapters.len())
     }
 
     fn event_id(&self, chapter: usize, k: usize) -> String {
@@ -735,6 +751,7 @@ impl Corpus {
         );
         // Introduction, then five sections.
         w.paragraph(&mut md, &ch.cast, year, 5);
+        md.push_str(&self.world().paragraph(i));
         if i > 0 {
             let prev = &self.chapters[i - 1];
             let _ = writeln!(
@@ -830,6 +847,7 @@ impl Corpus {
                 }
             }
             let place = rng.pick(PLACES);
+            let place_ids = self.world().event_places(i, k, place);
             let act = rng.pick(ACTS);
             let noun = rng.pick(NOUN);
             let title = format!("{first} {act} the {} {noun}", rng.pick(ADJ));
@@ -843,7 +861,7 @@ impl Corpus {
                 .collect();
             let _ = write!(
                 out,
-                "\n[[event]]\nid = \"{}\"\ndate = \"{date}\"\n{sort}title = \"{title}\"\nsummary = \"In {place}, [[{}]] and the {} {act} the {noun}; the *{}* {} followed.\"\npeople = [{}]\nplace = \"{place}\"\nchapter = \"{chapter_ref}\"\nsources = [\"{}\"]\ntags = [{}]\n",
+                "\n[[event]]\nid = \"{}\"\ndate = \"{date}\"\n{sort}title = \"{title}\"\nsummary = \"In {place}, [[{}]] and the {} {act} the {noun}; the *{}* {} followed.\"\npeople = [{}]\nplace = {place_ids}\nchapter = \"{chapter_ref}\"\nsources = [\"{}\"]\ntags = [{}]\n",
                 self.event_id(i, k),
                 people[0],
                 rng.pick(&["delegation", "committee", "cabinet", "council"]),
@@ -895,6 +913,9 @@ impl Corpus {
         );
         if rng.chance(60) {
             let _ = writeln!(out, "born = \"{}\"", self.first_year - rng.range(20, 60));
+        }
+        if ix.is_multiple_of(3) {
+            let _ = writeln!(out, "organizations = [\"{}\"]", self.world().org_id(ix));
         }
         // A chapter where this person appears: their home chapter.
         let locals = self.people.len() - PROTAGONISTS;
@@ -1073,6 +1094,159 @@ impl Writer<'_> {
             }
         };
         md.push_str(&text);
+    }
+}
+
+/// Invented countries, so that no generated sentence says anything of a real one.
+const COUNTRIES: &[&str] = &["Vallania", "Ostmark", "Sudria", "Westerholm"];
+const TERMS: &[&str] = &["protocol", "accord", "doctrine", "charter", "compact"];
+
+/// The generated world: how many of each kind, by the number of chapters `n`.
+struct World {
+    n: usize,
+    cities: usize,
+    countries: usize,
+    halls: usize,
+    orgs: usize,
+    terms: usize,
+}
+
+impl World {
+    fn new(n: usize) -> World {
+        World {
+            n,
+            cities: PLACES.len().min(n),
+            countries: COUNTRIES.len().min(n),
+            halls: n / 10,
+            orgs: (n / 20).max(1),
+            terms: (n / 50).max(1),
+        }
+    }
+
+    fn hall(k: usize) -> String {
+        format!("Hall {}", k + 1)
+    }
+
+    fn org_name(k: usize) -> String {
+        format!("Bureau {}", k + 1)
+    }
+
+    fn term(k: usize) -> String {
+        format!(
+            "{} {}",
+            capitalize(TERMS[k % TERMS.len()]),
+            k / TERMS.len() + 1
+        )
+    }
+
+    fn org_id(&self, person: usize) -> String {
+        slugify(&Self::org_name(person % self.orgs))
+    }
+
+    /// Chapter `i`'s own entries: (city, country, hall, organization, term).
+    fn of_chapter(&self, i: usize) -> (usize, usize, Option<usize>, usize, usize) {
+        let city = i % self.cities;
+        (
+            city,
+            city % self.countries,
+            (self.halls > 0).then(|| i * self.halls / self.n),
+            i * self.orgs / self.n,
+            i * self.terms / self.n,
+        )
+    }
+
+    /// The sentence of chapter `i`'s introduction that names its entries.
+    fn paragraph(&self, i: usize) -> String {
+        let (city, country, hall, org, term) = self.of_chapter(i);
+        let hall = hall
+            .map(|h| format!(" at {}", Self::hall(h)))
+            .unwrap_or_default();
+        let org = if i.is_multiple_of(2) {
+            Self::org_name(org)
+        } else {
+            format!("B{}", org + 1)
+        };
+        let term = Self::term(term);
+        let term = format!("{}{}", term[..1].to_lowercase(), &term[1..]);
+        format!(
+            "The talks moved to {}, in {}{hall}, where the {org} put the {term} on the table.\n\n",
+            PLACES[city], COUNTRIES[country]
+        )
+    }
+
+    /// An event's `place`: the city of the name picked, or the chapter's own one if that city is
+    /// not in a small world, and for every other event the chapter's hall too.
+    fn event_places(&self, i: usize, k: usize, picked: &str) -> String {
+        let (own, _, hall, _, _) = self.of_chapter(i);
+        let city = PLACES
+            .iter()
+            .position(|p| *p == picked)
+            .filter(|&c| c < self.cities)
+            .unwrap_or(own);
+        match hall {
+            Some(h) if k == 1 => format!(
+                "[\"{}\", \"{}\"]",
+                slugify(PLACES[city]),
+                slugify(&Self::hall(h))
+            ),
+            _ => format!("\"{}\"", slugify(PLACES[city])),
+        }
+    }
+
+    fn files(&self) -> Vec<(String, String)> {
+        let mut out = Vec::new();
+        for (k, c) in COUNTRIES.iter().take(self.countries).enumerate() {
+            out.push((
+                format!("content/places/{}.toml", slugify(c)),
+                format!(
+                    "name = \"{c}\"\nkind = \"country\"\ncoordinates = [{}, {}]\nsummary = \"An invented country of the story.\"\n",
+                    40 + k * 5,
+                    k * 10
+                ),
+            ));
+        }
+        for (k, c) in PLACES.iter().take(self.cities).enumerate() {
+            out.push((
+                format!("content/places/{}.toml", slugify(c)),
+                format!(
+                    "name = \"{c}\"\nkind = \"city\"\nwithin = \"{}\"\ncoordinates = [{}.5, {}.25]\ndescription = \"A city where [[place:{}]] met the story.\"\nsources = [\"{}\"]\n",
+                    slugify(COUNTRIES[k % self.countries]),
+                    38 + k,
+                    k * 3,
+                    slugify(COUNTRIES[k % self.countries]),
+                    SOURCES[k % SOURCES.len()].0
+                ),
+            ));
+        }
+        for h in 0..self.halls {
+            let name = Self::hall(h);
+            out.push((
+                format!("content/places/{}.toml", slugify(&name)),
+                format!(
+                    "name = \"{name}\"\nkind = \"building\"\nwithin = \"{}\"\n",
+                    slugify(PLACES[h % self.cities])
+                ),
+            ));
+        }
+        for o in 0..self.orgs {
+            let name = Self::org_name(o);
+            out.push((
+                format!("content/organizations/{}.toml", slugify(&name)),
+                format!(
+                    "name = \"{name}\"\naliases = [\"B{}\"]\nkind = \"agency\"\nside = \"{}\"\ndescription = \"An agency of the story.\"\n",
+                    o + 1,
+                    SIDES[o % SIDES.len()]
+                ),
+            ));
+        }
+        for t in 0..self.terms {
+            let term = Self::term(t);
+            out.push((
+                format!("content/glossary/{}.toml", slugify(&term)),
+                format!("term = \"{term}\"\ndefinition = \"A text the parties of the story argued over.\"\n"),
+            ));
+        }
+        out
     }
 }
 

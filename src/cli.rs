@@ -25,7 +25,7 @@ pub enum Command {
     Check(CommonArgs),
     /// Serve the site on 127.0.0.1 under its base path, rebuild on every change and reload the open pages.
     Serve(ServeArgs),
-    /// Write a new chapter, person or event file with the right id, slug and number.
+    /// Write a new chapter, person, event, place, organization or glossary term file with the right id.
     #[command(subcommand)]
     New(NewCommand),
     /// Start a new documentary in DIR: site.toml, sample content and a GitHub Pages workflow.
@@ -109,6 +109,24 @@ pub enum NewCommand {
     Person(NewPersonArgs),
     /// An event: content/events/<id>.toml (or appended to an events file with --into).
     Event(NewEventArgs),
+    /// A place: content/places/<id>.toml.
+    Place(NewEntryArgs),
+    /// An organization: content/organizations/<id>.toml.
+    Organization(NewEntryArgs),
+    /// A glossary term: content/glossary/<id>.toml.
+    Term(NewEntryArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct NewEntryArgs {
+    /// The id, e.g. jordan-valley (events, people and [[place:jordan-valley]] name it so).
+    pub id: String,
+    /// Its name (a term's term) [default: made from the id: "Jordan Valley"].
+    #[arg(long)]
+    pub name: Option<String>,
+    /// The documentary's folder (holding site.toml).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
 }
 
 #[derive(Debug, Args)]

@@ -8,7 +8,8 @@
 //! base_url = "https://user.github.io/repo/"
 //! language = "en"
 //! author = "The Dossier editors"
-//! autolink = "first"          # "first" | "all" | "off"
+//! autolink = "first"          # "first" | "all" | "off": people, and every kind by default
+//! autolink_by_kind = { terms = "off" } # optional: people, places, organizations, terms
 //! cname = "kerry.example.org" # optional: writes CNAME for GitHub Pages
 //! deny = ["unsourced-chapter"] # optional: warnings to treat as errors
 //!
@@ -20,7 +21,16 @@
 //! name = "The talks"
 //! start = "2013-07"
 //! end = "2014-04"
+//!
+//! [[map]]                      # optional: maps drawn at build time (see `maps`)
+//! id = "region"
+//! title = "Israel, the West Bank, Gaza and Jordan"
+//! outlines = "content/maps/region.geojson"
+//! bounds = [[29.4, 33.9], [33.5, 36.2]]
+//! caption = "Outlines: Natural Earth. Borders are drawn as the data draws them."
 //! ```
+
+mod maps;
 
 use std::sync::Arc;
 
@@ -29,6 +39,7 @@ use serde::Deserialize;
 use crate::date::Date;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile, Warning};
 use crate::util::toml::doc;
+pub use maps::{Bounds, MapSpec};
 
 /// When a chapter's plain-text mentions of people become links.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Deserialize, Default)]
@@ -41,6 +52,38 @@ pub enum Autolink {
     All,
     /// Never: only explicit `[[id]]` references link.
     Off,
+}
+
+/// When mentions of each kind of entity become links: `autolink`, with `autolink_by_kind` over
+/// it for the kinds it names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Autolinks {
+    pub people: Autolink,
+    pub places: Autolink,
+    pub organizations: Autolink,
+    pub terms: Autolink,
+}
+
+impl Autolinks {
+    /// The same setting for every kind.
+    pub fn all(a: Autolink) -> Autolinks {
+        Autolinks {
+            people: a,
+            places: a,
+            organizations: a,
+            terms: a,
+        }
+    }
+}
+
+/// `autolink_by_kind` as written: a setting for some kinds.
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+struct RawAutolinks {
+    people: Option<Autolink>,
+    places: Option<Autolink>,
+    organizations: Option<Autolink>,
+    terms: Option<Autolink>,
 }
 
 #[derive(Deserialize)]
@@ -60,6 +103,9 @@ struct RawConfig {
     author: String,
     #[serde(default)]
     autolink: Autolink,
+    /// When mentions of each kind become links, over `autolink`.
+    #[serde(default)]
+    autolink_by_kind: RawAutolinks,
     /// A custom domain for GitHub Pages.
     #[serde(default)]
     cname: Option<toml::Spanned<String>>,
@@ -69,6 +115,9 @@ struct RawConfig {
     /// The timeline's named periods (`[[era]]` tables).
     #[serde(default)]
     era: Vec<toml::Spanned<RawEra>>,
+    /// The maps drawn at build time (`[[map]]` tables).
+    #[serde(default)]
+    map: Vec<toml::Spanned<maps::RawMap>>,
 }
 
 /// One `[[era]]` table as written.
@@ -90,9 +139,11 @@ const KEYS: &[&str] = &[
     "language",
     "author",
     "autolink",
+    "autolink_by_kind",
     "cname",
     "deny",
     "era",
+    "map",
 ];
 
 fn default_language() -> String {
@@ -108,11 +159,14 @@ pub struct Config {
     pub base_url: String,
     pub language: String,
     pub author: String,
-    pub autolink: Autolink,
+    pub autolink: Autolinks,
     pub cname: Option<String>,
     pub deny: Vec<Warning>,
     /// The timeline's named periods, in time order, none overlapping another.
     pub eras: Vec<Era>,
+    /// The maps, in the order site.toml lists them, each checked (ids unique, bounds in order;
+    /// after [`Config::load`], outlines files that exist).
+    pub maps: Vec<MapSpec>,
 }
 
 /// A named period of the timeline: every event placed from the first day of `start` to the last
@@ -143,6 +197,14 @@ fn first_day(d: &Date) -> (i64, u8, u8) {
 impl Config {
     /// Parse `site.toml`'s text. Problems are pushed to `diags`; `None` when the file is unusable.
     pub fn parse(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Option<Config> {
+        Config::parse_spanned(file, diags).map(|(config, _)| config)
+    }
+
+    /// [`Config::parse`], with each map's span of its `outlines` value.
+    fn parse_spanned(
+        file: &Arc<SourceFile>,
+        diags: &mut Diagnostics,
+    ) -> Option<(Config, maps::Located)> {
         let raw: RawConfig = doc(file, &file.text, 0, KEYS, "site.toml", diags)?;
         let RawConfig {
             title,
@@ -151,10 +213,24 @@ impl Config {
             language,
             author,
             autolink,
+            autolink_by_kind,
             cname,
             deny,
             era,
+            map,
         } = raw;
+        let RawAutolinks {
+            people,
+            places,
+            organizations,
+            terms,
+        } = autolink_by_kind;
+        let autolink = Autolinks {
+            people: people.unwrap_or(autolink),
+            places: places.unwrap_or(autolink),
+            organizations: organizations.unwrap_or(autolink),
+            terms: terms.unwrap_or(autolink),
+        };
         let span = |s: std::ops::Range<usize>| file.span(s);
         let base = match normalize_base_url(base_url.get_ref()) {
             Ok(b) => b,
@@ -203,7 +279,8 @@ impl Config {
             }
         }
         let eras = eras(file, era, diags);
-        Some(Config {
+        let maps = maps::maps(file, map, diags);
+        let config = Config {
             title: title.into_inner(),
             description,
             base_url: base,
@@ -213,7 +290,9 @@ impl Config {
             cname,
             deny: denied,
             eras,
-        })
+            maps: maps.iter().map(|(m, _)| m.clone()).collect(),
+        };
+        Some((config, maps))
     }
 
     /// Read `root/site.toml`, with `base_url` over its own when given (`--base-url`). `None`
@@ -239,7 +318,8 @@ impl Config {
                 return None;
             }
         };
-        let mut config = Config::parse(&file, diags)?;
+        let (mut config, maps) = Config::parse_spanned(&file, diags)?;
+        config.maps = maps::check_files(root, &file, maps, diags);
         if let Some(url) = base_url {
             match normalize_base_url(url) {
                 Ok(u) => config.base_url = u,
@@ -373,6 +453,23 @@ pub fn normalize_base_url(url: &str) -> Result<String, String> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn autolink_by_kind_overrides_autolink_for_the_kinds_it_names() {
+        let (c, d) = parse(
+            "title = \"T\"\nbase_url = \"https://e.org/\"\nautolink = \"all\"\nautolink_by_kind = { terms = \"off\", places = \"first\" }\n",
+        );
+        assert!(!d.has_errors(), "{d:?}");
+        let a = c.unwrap().autolink;
+        assert_eq!(
+            (a.people, a.places, a.organizations, a.terms),
+            (Autolink::All, Autolink::First, Autolink::All, Autolink::Off)
+        );
+        let (_, d) = parse(
+            "title = \"T\"\nbase_url = \"https://e.org/\"\nautolink_by_kind = { term = \"off\" }\n",
+        );
+        assert!(d.has_errors());
+    }
+
     fn parse(text: &str) -> (Option<Config>, Diagnostics) {
         let file = SourceFile::new("site.toml", text);
         let mut diags = Diagnostics::default();
@@ -387,7 +484,7 @@ mod tests {
         assert!(!d.has_errors());
         assert_eq!(c.base_url, "https://u.github.io/repo/");
         assert_eq!(c.base_path(), "/repo/");
-        assert_eq!(c.autolink, Autolink::All);
+        assert_eq!(c.autolink, Autolinks::all(Autolink::All));
         assert_eq!(c.language, "en");
     }
 

@@ -74,6 +74,8 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 pub enum Warning {
     /// A person no chapter mentions.
     UnmentionedPerson,
+    /// A place, organization or glossary term no chapter mentions.
+    UnmentionedEntity,
     /// An event no chapter tells (it has no `chapter`).
     UntoldEvent,
     /// A chapter that cites no source.
@@ -86,8 +88,9 @@ pub enum Warning {
 }
 
 impl Warning {
-    pub const ALL: [Warning; 5] = [
+    pub const ALL: [Warning; 6] = [
         Warning::UnmentionedPerson,
+        Warning::UnmentionedEntity,
         Warning::UntoldEvent,
         Warning::UnsourcedChapter,
         Warning::UntitledEvent,
@@ -98,6 +101,7 @@ impl Warning {
     pub fn code(self) -> &'static str {
         match self {
             Warning::UnmentionedPerson => "unmentioned-person",
+            Warning::UnmentionedEntity => "unmentioned-entity",
             Warning::UntoldEvent => "untold-event",
             Warning::UnsourcedChapter => "unsourced-chapter",
             Warning::UntitledEvent => "untitled-event",

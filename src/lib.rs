@@ -13,6 +13,7 @@ pub mod date;
 pub mod diagnostics;
 pub mod linkcheck;
 pub mod load;
+pub mod map;
 pub mod markdown;
 pub mod network;
 pub mod output;

@@ -241,7 +241,7 @@ fn open_browser(url: &str) {
     }
 }
 
-/// `dossier new chapter|person|event`: write the file and say where.
+/// `dossier new chapter|person|event|place|organization|term`: write the file and say where.
 fn new(cmd: dossier::cli::NewCommand) -> ExitCode {
     use dossier::cli::NewCommand;
     use dossier::scaffold;
@@ -273,6 +273,9 @@ fn new(cmd: dossier::cli::NewCommand) -> ExitCode {
             },
         )
         .map(|p| (a.root, p)),
+        NewCommand::Place(a) => new_entry(dossier::site::WorldKind::Place, a),
+        NewCommand::Organization(a) => new_entry(dossier::site::WorldKind::Organization, a),
+        NewCommand::Term(a) => new_entry(dossier::site::WorldKind::Term, a),
     };
     match result {
         Ok((root, path)) => {
@@ -287,6 +290,18 @@ fn new(cmd: dossier::cli::NewCommand) -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+fn new_entry(
+    kind: dossier::site::WorldKind,
+    a: dossier::cli::NewEntryArgs,
+) -> Result<(std::path::PathBuf, std::path::PathBuf), dossier::diagnostics::Error> {
+    let e = dossier::scaffold::NewEntry {
+        kind,
+        id: a.id,
+        name: a.name,
+    };
+    dossier::scaffold::new_entry(&a.root, &e).map(|p| (a.root, p))
 }
 
 fn options(c: &CommonArgs, out: std::path::PathBuf) -> Options {

@@ -79,6 +79,7 @@ pub fn run<S: Sink>(opts: &Options, sink: S, memo: &Memo) -> Result<Outcome<S::D
         broken,
         templates,
         statics,
+        maps,
     } = loaded;
     let Some(config) = config else {
         return Ok(finish(report, None));
@@ -87,6 +88,7 @@ pub fn run<S: Sink>(opts: &Options, sink: S, memo: &Memo) -> Result<Outcome<S::D
     let t = Instant::now();
     let mut sources = load::collect(parsed, opts.drafts, d);
     sources.broken.extend(&broken);
+    sources.maps = maps;
     let site = link(sources, config, memo, d);
     report.timings.push(("link", t.elapsed()));
 
@@ -130,6 +132,8 @@ struct Loaded {
     broken: load::Broken,
     templates: Arc<Result<Templates, Diagnostics>>,
     statics: Vec<StaticFile>,
+    /// The maps of site.toml, their outlines parsed.
+    maps: Vec<crate::map::Map>,
 }
 
 fn load_all(opts: &Options, memo: &Memo, d: &mut Diagnostics) -> Loaded {
@@ -145,12 +149,25 @@ fn load_all(opts: &Options, memo: &Memo, d: &mut Diagnostics) -> Loaded {
     let templates = memo.call(&template_files, render::compile);
     let out = output::absolute(root, &opts.out);
     let statics = output::statics::list(root, &out, d);
+    let maps = match &config {
+        Some(c) => {
+            let (files, problems) = load::maps::read(root, c);
+            d.extend(problems);
+            let parsed = files
+                .iter()
+                .map(|f| memo.call(f, load::maps::parse))
+                .collect();
+            load::maps::maps(parsed, d)
+        }
+        None => Vec::new(),
+    };
     Loaded {
         config,
         parsed,
         broken,
         templates,
         statics,
+        maps,
     }
 }
 

@@ -42,12 +42,39 @@ pub struct Card {
     pub text: String,
 }
 
-/// Every card of `site`: chapters, people, events.
+/// Every card of `site`: chapters, people, events, and the world's places, organizations and
+/// glossary terms.
 pub fn cards(site: &Site) -> Vec<Card> {
     let mut out: Vec<Card> = site.chapters.iter().map(chapter).collect();
     out.extend(site.people.iter().map(person));
     out.extend(site.events.iter().map(event));
+    for kind in crate::site::WorldKind::ALL {
+        out.extend(site.world.of(kind).iter().map(entry));
+    }
     out
+}
+
+/// A place, an organization or a term: its kind as written (and side), and its summary or, when
+/// it has none, its description.
+fn entry(e: &crate::site::Entry) -> Card {
+    use crate::site::WorldKind;
+    let kind = match e.kind {
+        WorldKind::Place => "Place",
+        WorldKind::Organization => "Organization",
+        WorldKind::Term => "Term",
+    };
+    let line = match (e.category.trim(), e.side.trim()) {
+        ("", "") => kind.to_string(),
+        (c, "") => c.to_string(),
+        ("", s) => s.to_string(),
+        (c, s) => format!("{c} · {s}"),
+    };
+    let text = if e.summary.trim().is_empty() {
+        &e.description_text
+    } else {
+        &e.summary
+    };
+    card(e.url.clone(), kind, &e.name, &line, text)
 }
 
 fn chapter(c: &Chapter) -> Card {

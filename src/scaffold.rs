@@ -6,9 +6,11 @@
 
 mod eject;
 mod init;
+mod world;
 
 pub use eject::{eject, ejectable};
 pub use init::{PAGES_WORKFLOW, init, pages_workflow};
+pub use world::{NewEntry, new_entry};
 
 use std::fs;
 use std::io::Write as _;

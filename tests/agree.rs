@@ -356,3 +356,29 @@ fn wrong_type() {
     // `draft = "yes"` in 02-the-end.md; the references to the-end are not further errors.
     Case::run("wrong-type", |_| {}).reports("content/chapters/02-the-end.md:5:9", "wrong type");
 }
+
+#[test]
+fn map_outlines_invalid() {
+    // A comma missing in the GeoJSON of a [[map]]'s outlines: at the character after it.
+    Case::run("map-outlines", |_| {}).reports(
+        "content/maps/region.geojson:3:131",
+        "invalid GeoJSON: expected `,` or `]`",
+    );
+}
+
+#[test]
+fn map_outlines_missing() {
+    // The same fixture without its outlines file: at the path in site.toml.
+    Case::run("map-outlines", |root| {
+        std::fs::remove_file(root.join("content/maps/region.geojson")).unwrap()
+    })
+    .reports("site.toml:11:12", "does not exist");
+}
+
+#[test]
+fn unknown_place() {
+    // A documentary with content/places/: an event's place is an id (serve reads the folder on
+    // every rebuild, as build and check do).
+    Case::run("unknown-place", |_| {})
+        .reports("content/events/main.toml:7:24", "unknown place \"gaza\"");
+}

@@ -313,3 +313,46 @@ fn an_edit_to_one_chapter_renders_that_chapter_again_and_not_every_page() {
     );
     assert!(all > 20, "the first build made every call: {all}");
 }
+
+#[test]
+fn an_edited_map_outlines_file_is_read_again() {
+    // `dossier serve` watches content/, where site.toml's [[map]] outlines must be: an edit
+    // of the file is parsed again (a mistake reported, its fix accepted), and an unchanged
+    // file is not.
+    let f = Fixture::new("basic");
+    let site = fs::read_to_string(f.root().join("site.toml")).unwrap();
+    f.write(
+        "site.toml",
+        format!("{site}\n[[map]]\nid = \"region\"\ntitle = \"Region\"\noutlines = \"content/maps/region.geojson\"\nbounds = [[29.4, 33.9], [33.5, 36.2]]\ncaption = \"Test outlines.\"\n"),
+    );
+    let good = "{\"type\": \"Polygon\", \"coordinates\": [[[34.3, 31.3], [35.5, 33.1], [35.0, 29.5], [34.3, 31.3]]]}\n";
+    f.write("content/maps/region.geojson", good);
+    let memo = Memo::new();
+    let first = served(&f, &memo);
+    assert!(first.1.is_some(), "{}", first.0);
+    served(&f, &memo);
+    assert_eq!(
+        memo.made(),
+        0,
+        "the unchanged outlines were not parsed again"
+    );
+    f.write(
+        "content/maps/region.geojson",
+        good.replace("[35.5, 33.1],", "[35.5, 33.1]"),
+    );
+    let broken = served(&f, &memo);
+    assert!(broken.1.is_none());
+    assert!(
+        broken.0.starts_with("content/maps/region.geojson:1:"),
+        "{}",
+        broken.0
+    );
+    assert!(broken.0.contains("invalid GeoJSON"), "{}", broken.0);
+    assert_eq!(
+        broken.0,
+        served(&f, &Memo::off()).0,
+        "as a fresh build reports it"
+    );
+    f.write("content/maps/region.geojson", good);
+    assert_eq!(served(&f, &memo), first);
+}

@@ -24,8 +24,7 @@ struct EventToml {
     summary: Option<TSpanned<String>>,
     #[serde(default)]
     people: Vec<TSpanned<String>>,
-    #[serde(default)]
-    place: String,
+    place: Option<TSpanned<Places>>,
     chapter: Option<TSpanned<String>>,
     #[serde(default)]
     sources: Vec<TSpanned<String>>,
@@ -33,6 +32,44 @@ struct EventToml {
     tags: Vec<TSpanned<String>>,
     #[serde(default)]
     note: String,
+}
+
+/// `place = "id"` or `place = ["id", "id"]`.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum Places {
+    One(String),
+    Many(Vec<String>),
+}
+
+/// Each place of `place`, with where it is written: the one string's span, or, in an array,
+/// each string's (found in order in the array's text).
+fn places(file: &Arc<SourceFile>, p: Option<TSpanned<Places>>) -> Vec<super::At<String>> {
+    let Some(p) = p else { return Vec::new() };
+    let span = p.span();
+    match p.into_inner() {
+        Places::One(s) => vec![super::At {
+            value: s,
+            span: file.span(span),
+        }],
+        Places::Many(list) => {
+            let mut from = span.start;
+            list.into_iter()
+                .map(|s| {
+                    let text = &file.text[from.min(span.end)..span.end];
+                    let at = text.find(s.as_str()).map_or(span.clone(), |k| {
+                        let start = from + k;
+                        from = start + s.len();
+                        start..start + s.len()
+                    });
+                    super::At {
+                        value: s,
+                        span: file.span(at),
+                    }
+                })
+                .collect()
+        }
+    }
 }
 
 const EVENT_KEYS: &[&str] = &[
@@ -78,7 +115,7 @@ pub(super) fn events(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Vec<Raw
             title,
             summary: summary.map(|s| markdown(file, 0, s)),
             people: ats(file, 0, people),
-            place,
+            place: places(file, place),
             chapter: chapter.map(|x| at(file, 0, x)),
             sources: ats(file, 0, sources),
             tags: ats(file, 0, tags),

@@ -9,7 +9,9 @@ mod chapter;
 mod event;
 mod links;
 mod listing;
+pub mod maps;
 mod person;
+mod world;
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -20,6 +22,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
+use crate::site::WorldKind;
 use crate::util::slug::{is_slug, slugify};
 pub use crate::util::toml::{At, TomlMarkdown};
 pub use chapter::split_front_matter;
@@ -32,8 +35,27 @@ pub struct Sources {
     pub people: Vec<RawPerson>,
     pub events: Vec<RawEvent>,
     pub sources: Vec<RawSource>,
+    /// Places, organizations and glossary terms, by kind, then id.
+    pub world: Vec<RawEntry>,
+    /// The maps of site.toml with their outlines parsed (see [`maps`]).
+    pub maps: Vec<crate::map::Map>,
     /// Ids of what failed to load (already reported): references to them are not errors.
     pub broken: Broken,
+}
+
+impl Sources {
+    /// The entries of `kind`, sorted by id.
+    pub fn world_of(&self, kind: WorldKind) -> &[RawEntry] {
+        let start = self.world.partition_point(|e| e.kind < kind);
+        let end = self.world.partition_point(|e| e.kind <= kind);
+        &self.world[start..end]
+    }
+
+    /// Do events name their places by id? Only once the documentary has `content/places/`:
+    /// before, `place` is free text, as it was before places were entities.
+    pub fn place_ids(&self) -> bool {
+        self.broken.places_folder
+    }
 }
 
 /// The ids that files which failed to load were meant to define.
@@ -43,6 +65,10 @@ pub struct Broken {
     pub people: BTreeSet<String>,
     pub events: BTreeSet<String>,
     pub sources: BTreeSet<String>,
+    /// Places, organizations and terms, by kind (`WorldKind as usize`).
+    pub world: [BTreeSet<String>; 3],
+    /// Whether `content/places/` exists (found by reading, so it travels with what failed).
+    pub places_folder: bool,
 }
 
 impl Broken {
@@ -51,6 +77,10 @@ impl Broken {
         self.people.extend(other.people.iter().cloned());
         self.events.extend(other.events.iter().cloned());
         self.sources.extend(other.sources.iter().cloned());
+        for (a, b) in self.world.iter_mut().zip(&other.world) {
+            a.extend(b.iter().cloned());
+        }
+        self.places_folder |= other.places_folder;
     }
 
     /// Does anything of `kind` fail to load?
@@ -58,7 +88,8 @@ impl Broken {
         !(self.chapters.is_empty()
             && self.people.is_empty()
             && self.events.is_empty()
-            && self.sources.is_empty())
+            && self.sources.is_empty()
+            && self.world.iter().all(BTreeSet::is_empty))
     }
 }
 
@@ -98,6 +129,8 @@ pub struct RawPerson {
     pub died: Option<At<String>>,
     pub image: Option<At<String>>,
     pub sources: Vec<At<String>>,
+    /// Organization ids.
+    pub organizations: Vec<At<String>>,
 }
 
 #[derive(Debug, Clone)]
@@ -110,10 +143,33 @@ pub struct RawEvent {
     pub title: String,
     pub summary: Option<TomlMarkdown>,
     pub people: Vec<At<String>>,
-    pub place: String,
+    /// `place = "id"` or `place = ["id", ...]`: place ids, or free text in a documentary
+    /// without `content/places/`.
+    pub place: Vec<At<String>>,
     pub chapter: Option<At<String>>,
     pub sources: Vec<At<String>>,
     pub tags: Vec<At<String>>,
+    pub note: String,
+}
+
+/// A place, an organization or a glossary term as written (`content/places/<id>.toml`, …).
+#[derive(Debug, Clone)]
+pub struct RawEntry {
+    pub kind: WorldKind,
+    pub file: Arc<SourceFile>,
+    pub id: At<String>,
+    /// Its `name` (a term's `term`).
+    pub name: At<String>,
+    pub aliases: Vec<At<String>>,
+    /// Its `kind` (city, party, …).
+    pub category: String,
+    pub side: String,
+    pub within: Option<At<String>>,
+    pub coordinates: Option<At<[f64; 2]>>,
+    pub summary: String,
+    /// Its `description` (a term's `definition`).
+    pub description: Option<TomlMarkdown>,
+    pub sources: Vec<At<String>>,
     pub note: String,
 }
 
@@ -138,6 +194,8 @@ pub enum Kind {
     Events,
     /// `content/sources.toml`
     Sources,
+    /// `content/places/*.toml`, `content/organizations/*.toml`, `content/glossary/*.toml`
+    World(WorldKind),
 }
 
 /// A content file as read from disk: what it holds and its text (with its shown path).
@@ -162,6 +220,7 @@ pub struct Parsed {
     pub person: Option<RawPerson>,
     pub events: Vec<RawEvent>,
     pub sources: Vec<RawSource>,
+    pub entry: Option<RawEntry>,
     pub broken: Broken,
     pub diagnostics: Diagnostics,
 }
@@ -196,6 +255,14 @@ pub fn parse(file: &ContentFile) -> Arc<Parsed> {
             p.broken.sources =
                 ids_not_loaded(&f.text, p.sources.iter().map(|s| s.id.value.as_str()));
         }
+        Kind::World(kind) => {
+            p.entry = world::entry(kind, Arc::clone(f), &mut p.diagnostics);
+            if p.entry.is_none()
+                && let Some(id) = world::file_id(&f.path)
+            {
+                p.broken.world[kind as usize].insert(id);
+            }
+        }
     }
     Arc::new(p)
 }
@@ -214,7 +281,10 @@ pub fn collect(parsed: Vec<Arc<Parsed>>, drafts: bool, diags: &mut Diagnostics) 
         out.people.extend(p.person);
         out.events.extend(p.events);
         out.sources.extend(p.sources);
+        out.world.extend(p.entry);
     }
+    out.world
+        .sort_by(|a, b| (a.kind, &a.id.value).cmp(&(b.kind, &b.id.value)));
     out.chapters
         .sort_by(|a, b| (a.number, &a.slug.value).cmp(&(b.number, &b.slug.value)));
     out.people.sort_by(|a, b| a.id.value.cmp(&b.id.value));
@@ -285,6 +355,13 @@ pub fn read_content(root: &Path) -> (Vec<ContentFile>, Broken, Diagnostics) {
         ("chapters", ".md", Kind::Chapter),
         ("people", ".toml", Kind::Person),
         ("events", ".toml", Kind::Events),
+        ("places", ".toml", Kind::World(WorldKind::Place)),
+        (
+            "organizations",
+            ".toml",
+            Kind::World(WorldKind::Organization),
+        ),
+        ("glossary", ".toml", Kind::World(WorldKind::Term)),
     ] {
         listed.extend(
             listing::files_in(&content.join(dir), ext, &mut diags, root)
@@ -292,6 +369,7 @@ pub fn read_content(root: &Path) -> (Vec<ContentFile>, Broken, Diagnostics) {
                 .map(|(p, plain)| (kind, p, plain)),
         );
     }
+    broken.places_folder = content.join("places").is_dir();
     let sources = content.join("sources.toml");
     if sources.is_file() {
         listed.push((Kind::Sources, sources, false));
@@ -320,6 +398,7 @@ pub fn read_content(root: &Path) -> (Vec<ContentFile>, Broken, Diagnostics) {
                 match kind {
                     Kind::Chapter => broken.chapters.extend(chapter_slug(&shown)),
                     Kind::Person => broken.people.extend(person_id(&shown)),
+                    Kind::World(k) => broken.world[*k as usize].extend(world::file_id(&shown)),
                     Kind::Events | Kind::Sources => {}
                 }
             }

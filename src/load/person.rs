@@ -29,6 +29,8 @@ struct PersonToml {
     image: Option<TSpanned<String>>,
     #[serde(default)]
     sources: Vec<TSpanned<String>>,
+    #[serde(default)]
+    organizations: Vec<TSpanned<String>>,
 }
 
 const PERSON_KEYS: &[&str] = &[
@@ -43,6 +45,7 @@ const PERSON_KEYS: &[&str] = &[
     "died",
     "image",
     "sources",
+    "organizations",
 ];
 
 pub(super) fn person(file: Arc<SourceFile>, diags: &mut Diagnostics) -> Option<RawPerson> {
@@ -73,6 +76,7 @@ pub(super) fn person(file: Arc<SourceFile>, diags: &mut Diagnostics) -> Option<R
         died,
         image,
         sources,
+        organizations,
     } = p;
     let name = at(&file, 0, name);
     super::require_text(
@@ -94,6 +98,7 @@ pub(super) fn person(file: Arc<SourceFile>, diags: &mut Diagnostics) -> Option<R
         died: died.map(|b| at(&file, 0, b)),
         image: image.map(|b| at(&file, 0, b)),
         sources: ats(&file, 0, sources),
+        organizations: ats(&file, 0, organizations),
         file,
     })
 }

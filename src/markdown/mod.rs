@@ -10,13 +10,15 @@ mod plain;
 mod render;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod world_tests;
 
 use std::ops::Range;
 
 use pulldown_cmark::utils::TextMergeWithOffset;
 use pulldown_cmark::{Event, Options, Parser, TagEnd};
 
-use crate::config::Autolink;
+use crate::config::{Autolink, Autolinks};
 use crate::util::slug::slugify;
 
 pub use html::{
@@ -42,6 +44,58 @@ pub enum RefKind {
     Event,
     Chapter,
     Source,
+    Place,
+    Organization,
+    Term,
+}
+
+/// The kinds of entity whose names are found in the text: people and the world's entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EntityKind {
+    Person,
+    Place,
+    Organization,
+    Term,
+}
+
+impl EntityKind {
+    /// The reference kind that names one.
+    pub fn reference(self) -> RefKind {
+        match self {
+            EntityKind::Person => RefKind::Person,
+            EntityKind::Place => RefKind::Place,
+            EntityKind::Organization => RefKind::Organization,
+            EntityKind::Term => RefKind::Term,
+        }
+    }
+}
+
+/// An entity: its kind and its position in its kind's list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Entity {
+    pub kind: EntityKind,
+    pub ix: usize,
+}
+
+impl Entity {
+    pub fn person(ix: usize) -> Entity {
+        Entity {
+            kind: EntityKind::Person,
+            ix,
+        }
+    }
+}
+
+impl Autolinks {
+    /// The setting for names of `kind`.
+    pub fn of(&self, kind: EntityKind) -> Autolink {
+        match kind {
+            EntityKind::Person => self.people,
+            EntityKind::Place => self.places,
+            EntityKind::Organization => self.organizations,
+            EntityKind::Term => self.terms,
+        }
+    }
 }
 
 /// A resolved link: its site-relative URL, default text and, for people, whose it is.
@@ -50,7 +104,8 @@ pub struct Target {
     pub url: String,
     pub text: String,
     pub class: &'static str,
-    pub person: Option<usize>,
+    /// The entity it names (a person, a place, …), whose mention it is.
+    pub entity: Option<Entity>,
     /// For `[[chapter:slug#anchor]]`: the chapter and anchor, checked once every chapter's
     /// headings are known.
     pub anchor: Option<(usize, String)>,
@@ -59,7 +114,8 @@ pub struct Target {
 /// Answers references; implemented by `link` over the site's indices.
 pub trait Resolver: Sync {
     fn resolve(&self, kind: RefKind, id: &str, anchor: Option<&str>) -> Result<Target, Problem>;
-    fn person(&self, index: usize) -> Target;
+    /// The link to `entity`, whose name the text mentions.
+    fn entity(&self, entity: Entity) -> Target;
 }
 
 /// Something wrong in the Markdown, at a byte range of the text given to [`render`].
@@ -149,7 +205,7 @@ pub(crate) fn count_words(t: &str) -> usize {
 /// How to render one Markdown text.
 #[derive(Clone, Copy)]
 pub struct RenderOptions<'a> {
-    pub autolink: Autolink,
+    pub autolink: Autolinks,
     /// Names to find (for auto-links and mentions); `None` for no name matching.
     pub names: Option<&'a NameMatcher>,
     /// Prefix for paragraph and footnote ids, so fragments can share a page.
@@ -167,11 +223,11 @@ pub struct Heading {
     pub text: String,
 }
 
-/// A person the text names: where first, and how often. Later mentions are only counted (a
-/// chapter with hundreds of mentions kept a record, and a sentence, for each).
+/// An entity (a person, a place, …) the text names: where first, and how often. Later mentions
+/// are only counted (a chapter with hundreds of mentions kept a record, and a sentence, for each).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Named {
-    pub person: usize,
+    pub entity: Entity,
     /// The id of the paragraph of the first mention, when it is in one.
     pub paragraph: Option<String>,
     /// The sentence around the first mention (empty outside a paragraph).
@@ -185,7 +241,8 @@ pub struct Named {
 pub struct Rendered {
     pub html: RelHtml,
     pub toc: Vec<Heading>,
-    /// Each person named, in order of first mention (headings are not counted).
+    /// Each entity named (people, places, …), in order of first mention (headings are not
+    /// counted).
     pub cast: Vec<Named>,
     /// Each pair of people named in the same paragraph, once per paragraph, in document order:
     /// `(a, b)` with `a < b`.

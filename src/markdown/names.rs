@@ -1,27 +1,31 @@
-//! The automaton of people's names: every name and alias in one Aho-Corasick automaton (a
-//! contiguous NFA), run only where a name can start (at the start of a word, on a byte that
-//! starts some name), so a chapter's text is searched once for everyone it may mention.
+//! The automaton of names: every name and alias of every entity (people, places,
+//! organizations, glossary terms) in one Aho-Corasick automaton (a contiguous NFA), run only
+//! where a name can start (at the start of a word, on a byte that starts some name), so a
+//! chapter's text is searched once for everything it may mention.
 
 use std::collections::HashMap;
 use std::ops::Range;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind, MatchKind};
 
-/// All people's names and aliases in one automaton (leftmost-longest, so "Naftali Bennett"
+use super::Entity;
+
+/// All entities' names and aliases in one automaton (leftmost-longest, so "Naftali Bennett"
 /// wins over "Bennett"), run only where a name can start: at the start of a word, on a byte
 /// that starts some name.
 pub struct NameMatcher {
     ac: AhoCorasick,
-    owners: Vec<usize>,
+    owners: Vec<Entity>,
     /// The bytes names start with.
     first: [bool; 256],
 }
 
 impl NameMatcher {
-    /// `names`: (name, person index). Names claimed by two different people are left out, as
-    /// a link to either would be a guess; they are returned so the caller can say so.
-    pub fn new(names: &[(String, usize)]) -> (NameMatcher, Vec<String>) {
-        let mut owner: HashMap<String, Option<usize>> = HashMap::new();
+    /// `names`: (name, entity). Names claimed by two different entities (two people, a person
+    /// and a place, …) are left out, as a link to either would be a guess; they are returned so
+    /// the caller can say so.
+    pub fn new(names: &[(String, Entity)]) -> (NameMatcher, Vec<String>) {
+        let mut owner: HashMap<String, Option<Entity>> = HashMap::new();
         for (name, who) in names {
             for variant in [name.replace('\'', "’"), name.replace('’', "'")] {
                 if variant.trim().is_empty() {
@@ -39,7 +43,7 @@ impl NameMatcher {
             .map(|(n, _)| n.clone())
             .collect();
         ambiguous.sort();
-        let mut pairs: Vec<(String, usize)> = owner
+        let mut pairs: Vec<(String, Entity)> = owner
             .into_iter()
             .filter_map(|(n, o)| o.map(|o| (n, o)))
             .collect();
@@ -65,12 +69,12 @@ impl NameMatcher {
         self.ac.memory_usage()
     }
 
-    /// Whole-word matches in `text`, left to right, not overlapping: (byte range, person). At
+    /// Whole-word matches in `text`, left to right, not overlapping: (byte range, entity). At
     /// each start of a word, the longest name found there that also ends a word.
     pub(super) fn find<'a>(
         &'a self,
         text: &'a str,
-    ) -> impl Iterator<Item = (Range<usize>, usize)> + 'a {
+    ) -> impl Iterator<Item = (Range<usize>, Entity)> + 'a {
         let b = text.as_bytes();
         let word = |c: Option<char>| c.is_some_and(|c| c.is_alphanumeric() || c == '_');
         let mut i = 0;

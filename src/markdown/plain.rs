@@ -391,13 +391,13 @@ mod tests {
             ) -> Result<crate::markdown::Target, crate::markdown::Problem> {
                 Err(crate::markdown::Problem::new(id, None))
             }
-            fn person(&self, _: usize) -> crate::markdown::Target {
+            fn entity(&self, _: crate::markdown::Entity) -> crate::markdown::Target {
                 unreachable!()
             }
         }
         let md = "Intro *here*.\n\n## The ledger\n\nOkafor read it[^n] twice.\n\n- one\n- two\n\n![a photo](p.png)Then.\n\n[^n]: Ninety pages.\n";
         let opts = crate::markdown::RenderOptions {
-            autolink: crate::config::Autolink::Off,
+            autolink: crate::config::Autolinks::all(crate::config::Autolink::Off),
             names: None,
             id_prefix: "",
             raw_html: true,

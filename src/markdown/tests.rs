@@ -9,7 +9,7 @@ const IDS: [&str; 3] = ["john-kerry", "naftali-bennett", "naftali-bennett"];
 impl Resolver for People {
     fn resolve(&self, kind: RefKind, id: &str, anchor: Option<&str>) -> Result<Target, Problem> {
         match (kind, id) {
-            (RefKind::Person, "john-kerry") => Ok(self.person(0)),
+            (RefKind::Person, "john-kerry") => Ok(self.entity(Entity::person(0))),
             (RefKind::Chapter, "rome") => Ok(Target {
                 url: format!(
                     "chapters/rome/{}",
@@ -17,13 +17,14 @@ impl Resolver for People {
                 ),
                 text: "Rome".into(),
                 class: "ref-chapter",
-                person: None,
+                entity: None,
                 anchor: anchor.map(|a| (0, a.to_string())),
             }),
             _ => Err(Problem::new(format!("unknown {kind:?} \"{id}\""), None)),
         }
     }
-    fn person(&self, index: usize) -> Target {
+    fn entity(&self, e: Entity) -> Target {
+        let index = e.ix;
         let id = if index == 0 {
             "john-kerry"
         } else {
@@ -33,17 +34,22 @@ impl Resolver for People {
             url: format!("people/{id}/"),
             text: NAMES[index].into(),
             class: "ref-person",
-            person: Some(index),
+            entity: Some(e),
             anchor: None,
         }
     }
 }
 
 fn matcher() -> NameMatcher {
-    let names: Vec<(String, usize)> = NAMES
+    let names: Vec<(String, Entity)> = NAMES
         .iter()
         .zip(IDS)
-        .map(|(n, id)| (n.to_string(), usize::from(id != "john-kerry")))
+        .map(|(n, id)| {
+            (
+                n.to_string(),
+                Entity::person(usize::from(id != "john-kerry")),
+            )
+        })
         .collect();
     NameMatcher::new(&names).0
 }
@@ -54,7 +60,7 @@ fn html(md: &str, mode: Autolink) -> Rendered {
         md,
         &People,
         RenderOptions {
-            autolink: mode,
+            autolink: Autolinks::all(mode),
             names: Some(&m),
             id_prefix: "",
             raw_html: true,
@@ -182,7 +188,7 @@ fn autolink_first_mention_longest_name_whole_words() {
         .iter()
         .map(|n| {
             (
-                n.person,
+                n.entity.ix,
                 n.paragraph.as_deref(),
                 n.sentence.as_str(),
                 n.count,
@@ -211,7 +217,7 @@ fn pairs_are_people_named_in_the_same_paragraph_once_per_paragraph() {
     let got: Vec<(usize, Option<&str>, usize)> = r
         .cast
         .iter()
-        .map(|n| (n.person, n.paragraph.as_deref(), n.count))
+        .map(|n| (n.entity.ix, n.paragraph.as_deref(), n.count))
         .collect();
     assert_eq!(got, [(0, Some("p-1"), 4), (1, Some("p-1"), 4)]);
 }
@@ -221,7 +227,7 @@ fn names_are_found_only_as_whole_words() {
     let m = matcher();
     let found = |t: &str| {
         m.find(t)
-            .map(|(r, p)| (t[r].to_string(), p))
+            .map(|(r, p)| (t[r].to_string(), p.ix))
             .collect::<Vec<_>>()
     };
     assert_eq!(
@@ -326,7 +332,7 @@ fn line_breaks_are_spaces_in_context_sentences() {
 fn raw_html_is_text_unless_allowed_and_ids_are_escaped() {
     let m = matcher();
     let opts = RenderOptions {
-        autolink: Autolink::Off,
+        autolink: Autolinks::all(Autolink::Off),
         names: Some(&m),
         id_prefix: "\"><x-",
         raw_html: false,
@@ -475,16 +481,17 @@ struct Crowd;
 impl Resolver for Crowd {
     fn resolve(&self, kind: RefKind, id: &str, _: Option<&str>) -> Result<Target, Problem> {
         match (kind, id.strip_prefix('p').and_then(|n| n.parse().ok())) {
-            (RefKind::Person, Some(n)) => Ok(self.person(n)),
+            (RefKind::Person, Some(n)) => Ok(self.entity(Entity::person(n))),
             _ => Err(Problem::new("unknown", None)),
         }
     }
-    fn person(&self, index: usize) -> Target {
+    fn entity(&self, e: Entity) -> Target {
+        let index = e.ix;
         Target {
             url: format!("people/p{index}/"),
             text: format!("Person P{index}"),
             class: "ref-person",
-            person: Some(index),
+            entity: Some(e),
             anchor: None,
         }
     }
@@ -496,7 +503,7 @@ fn roll_call(people: usize) -> Rendered {
         &format!("{}.\n\nThen [[p0]] and [[p1]].", text.join(" ")),
         &Crowd,
         RenderOptions {
-            autolink: Autolink::First,
+            autolink: Autolinks::all(Autolink::First),
             names: None,
             id_prefix: "",
             raw_html: true,
@@ -566,8 +573,8 @@ fn the_automaton_of_names_costs_little_memory_per_name() {
             .map(|_| letters[next() as usize % letters.len()])
             .collect()
     };
-    let names: Vec<(String, usize)> = (0..100_000)
-        .map(|i| (format!("{} {}", word(), word()), i / 10))
+    let names: Vec<(String, Entity)> = (0..100_000)
+        .map(|i| (format!("{} {}", word(), word()), Entity::person(i / 10)))
         .collect();
     let bytes: usize = names.iter().map(|(n, _)| n.len()).sum();
     let (m, _) = NameMatcher::new(&names);
@@ -577,6 +584,6 @@ fn the_automaton_of_names_costs_little_memory_per_name() {
         "{per_byte:.0} bytes of automaton per byte of names"
     );
     let text = format!("Here {} spoke.", names[12_345].0);
-    let found: Vec<usize> = m.find(&text).map(|(_, p)| p).collect();
+    let found: Vec<usize> = m.find(&text).map(|(_, p)| p.ix).collect();
     assert_eq!(found, [1_234]);
 }

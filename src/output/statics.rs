@@ -23,6 +23,7 @@ pub const BUILTIN_STATIC: &[(&str, &str)] = &[
     ("preview.js", include_str!("../../static/preview.js")),
     ("network.js", include_str!("../../static/network.js")),
     ("network.css", include_str!("../../static/network.css")),
+    ("map.css", include_str!("../../static/map.css")),
     ("print.css", include_str!("../../static/print.css")),
 ];
 

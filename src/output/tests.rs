@@ -202,6 +202,7 @@ fn a_build_dropped_uncommitted_leaves_the_output_alone() {
             MARKER,
             "dossier.js",
             "index.html",
+            "map.css",
             "network.css",
             "network.js",
             "preview.js",

@@ -10,7 +10,7 @@ use super::{Ctx, PageSpec};
 use crate::diagnostics::Diagnostic;
 use crate::network::{self, Shape};
 use crate::print;
-use crate::site::{Chapter, PRINT_VOLUME_CHAPTERS, Site, print_volume};
+use crate::site::{Chapter, PRINT_VOLUME_CHAPTERS, Site, WORLD_PER_PAGE, print_volume};
 
 pub(super) const NETWORK_PATH: &str = "people/network/";
 pub(super) const PRINT_PATH: &str = "print/";
@@ -173,6 +173,17 @@ struct PrintView<'a> {
     chapters: Vec<PrintChapter>,
     /// Which volume this page is, when the edition is split (`None`: every chapter, one page).
     volume: Option<VolumeNav>,
+    /// The glossary, at the end of the edition (its last volume), the first
+    /// [`WORLD_PER_PAGE`] terms; how many more the online glossary has.
+    glossary: Vec<PrintTerm>,
+    glossary_more: usize,
+}
+
+#[derive(Serialize)]
+struct PrintTerm {
+    anchor: String,
+    term: String,
+    definition: String,
 }
 
 /// A volume of a print edition split into volumes, and its neighbours.
@@ -290,6 +301,25 @@ pub(super) fn print_page<'a>(
             .iter()
             .map(|ch| print_chapter(ch, &edition, &root))
             .collect(),
+        glossary: if range.end == n {
+            s.world
+                .terms
+                .iter()
+                .take(WORLD_PER_PAGE)
+                .map(|t| PrintTerm {
+                    anchor: format!("glossary-{}", t.id),
+                    term: t.name.clone(),
+                    definition: t.description.at(&root),
+                })
+                .collect()
+        } else {
+            Vec::new()
+        },
+        glossary_more: if range.end == n {
+            s.world.terms.len().saturating_sub(WORLD_PER_PAGE)
+        } else {
+            0
+        },
     };
     Ok(PageSpec::template(&path, "print.html", view))
 }

@@ -94,6 +94,7 @@ pub(super) fn sitemap_paths(site: &Site) -> Vec<String> {
         paths
             .extend((1..=paged::source_page_count(site, SourceIx(x))).map(|k| page_url(&first, k)));
     }
+    paths.extend(super::world::sitemap_paths(site));
     paths
 }
 

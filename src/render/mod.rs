@@ -9,6 +9,7 @@ mod chapter;
 mod explore;
 mod feeds;
 mod home;
+mod maps;
 mod paged;
 mod people_index;
 mod person;
@@ -16,6 +17,7 @@ mod sources;
 mod templates;
 mod timeline;
 mod views;
+mod world;
 
 use std::hash::{Hash, Hasher};
 use std::sync::{Arc, OnceLock};
@@ -132,6 +134,7 @@ pub struct Prepared<'a> {
     print_volumes: OnceLock<crate::print::Volumes<'a>>,
     source_labels: Vec<String>,
     timeline_outline: OnceLock<timeline::outline::Outline>,
+    map_points: Vec<crate::map::MapPoint<'a>>,
 }
 
 impl<'a> Prepared<'a> {
@@ -147,6 +150,7 @@ impl<'a> Prepared<'a> {
             print_volumes: OnceLock::new(),
             source_labels: views::source_labels(site),
             timeline_outline: OnceLock::new(),
+            map_points: maps::points(site),
         }
     }
 
@@ -160,6 +164,7 @@ impl<'a> Prepared<'a> {
             people_index: &self.people_index,
             deep_events: &self.deep_events,
             deep_people: &self.deep_people,
+            map_points: &self.map_points,
             print_volumes: &self.print_volumes,
             source_labels: &self.source_labels,
             timeline_outline: &self.timeline_outline,
@@ -190,6 +195,12 @@ pub enum Page {
     PrintVolumes,
     Chapter(ChapterIx),
     Person(PersonIx),
+    /// Page `k` of the index of places or organizations.
+    WorldIndex(WorldKind, usize),
+    /// A place's or an organization's page.
+    Entry(WorldKind, EntryIx),
+    /// Page `k` of the glossary.
+    Glossary(usize),
 }
 
 impl<'a> Ctx<'a> {
@@ -223,6 +234,11 @@ impl<'a> Ctx<'a> {
         }
         pages.extend((0..site.chapters.len()).map(|c| Page::Chapter(ChapterIx(c))));
         pages.extend((0..site.people.len()).map(|p| Page::Person(PersonIx(p))));
+        for kind in [WorldKind::Place, WorldKind::Organization] {
+            pages.extend((1..=world::index_pages(site, kind)).map(|k| Page::WorldIndex(kind, k)));
+            pages.extend((0..site.world.of(kind).len()).map(|e| Page::Entry(kind, EntryIx(e))));
+        }
+        pages.extend((1..=world::index_pages(site, WorldKind::Term)).map(Page::Glossary));
         pages
     }
 
@@ -244,6 +260,9 @@ impl<'a> Ctx<'a> {
             Page::PrintVolumes => explore::print_volumes_page(self),
             Page::Chapter(c) => chapter::chapter_page(self, *c),
             Page::Person(p) => person::person_page(self, *p),
+            Page::WorldIndex(kind, k) => world::index_page(self, *kind, *k),
+            Page::Entry(kind, e) => world::entry_page(self, *kind, *e),
+            Page::Glossary(k) => world::glossary_page(self, *k),
         }
     }
 

@@ -29,6 +29,8 @@ pub(super) struct PersonView<'a> {
     appearances_more: usize,
     companions: Vec<CompanionItem<'a>>,
     sources: Vec<SourceItem>,
+    /// The organizations they belong to.
+    organizations: Vec<Link>,
     /// Them and the people they appear with most (`None` if they appear with no one).
     neighbourhood: Option<explore::Neighbourhood>,
 }
@@ -129,6 +131,7 @@ pub(super) fn person_page<'a>(cx: &Ctx<'a>, p: PersonIx) -> Result<PageSpec<'a>,
             .iter()
             .map(|&x| cx.source_item(x, &root))
             .collect(),
+        organizations: cx.entry_links(WorldKind::Organization, &person.organizations, &root),
         neighbourhood: explore::neighbourhood(cx, p, &root),
         page,
     };
@@ -159,7 +162,7 @@ fn body<'a>(cx: &Ctx<'a>, p: PersonIx, root: &str) -> PersonBody<'a> {
 }
 
 /// A chapter that mentions the person, linked at the paragraph of the first mention.
-fn appearance(cx: &Ctx<'_>, a: &Appearance, root: &str) -> AppearanceItem {
+pub(super) fn appearance(cx: &Ctx<'_>, a: &Appearance, root: &str) -> AppearanceItem {
     let chapter = cx.chapter_link(a.chapter, root);
     let url = match &a.paragraph {
         Some(id) => format!("{}#{id}", chapter.url),

@@ -18,6 +18,10 @@ pub(super) struct SiteView<'a> {
     pub(super) language: &'a str,
     pub(super) author: &'a str,
     pub(super) base_url: &'a str,
+    /// Whether the documentary has places, organizations, glossary terms (their pages exist).
+    pub(super) places: bool,
+    pub(super) organizations: bool,
+    pub(super) glossary: bool,
 }
 
 #[derive(Serialize)]
@@ -83,6 +87,8 @@ pub(super) struct EventItem<'a> {
     /// The people as the timeline's one line names them: "Kerry, Abbas, Netanyahu +2".
     pub(super) people_short: String,
     pub(super) place: &'a str,
+    /// Its places' pages, when `place` names places.
+    pub(super) places: Vec<Link>,
     pub(super) chapter: Option<Link>,
     /// Each source by its short label ("[The New Republic], 2014"); the full citation is on the
     /// sources page and, once, at the end of the timeline.
@@ -148,6 +154,8 @@ pub struct Ctx<'a> {
     pub(super) source_labels: &'a [String],
     /// The timeline's pages and years: made by the first timeline page that needs them.
     pub(super) timeline_outline: &'a std::sync::OnceLock<super::timeline::outline::Outline>,
+    /// Every place with coordinates, as a point of the maps.
+    pub(super) map_points: &'a [crate::map::MapPoint<'a>],
 }
 
 /// The path to the root from pages two folders down (`chapters/x/`, `people/x/`).
@@ -236,6 +244,9 @@ impl<'a> Ctx<'a> {
             language: &c.language,
             author: &c.author,
             base_url: &c.base_url,
+            places: !self.site.world.places.is_empty(),
+            organizations: !self.site.world.organizations.is_empty(),
+            glossary: !self.site.world.terms.is_empty(),
         }
     }
 
@@ -335,6 +346,7 @@ impl<'a> Ctx<'a> {
             people_short: people_short(s, &e.people),
             people,
             place: &e.place,
+            places: self.entry_links(WorldKind::Place, &e.places, root),
             chapter: e.chapter.as_ref().map(|(c, anchor)| {
                 let ch = &s.chapters[*c];
                 let url = match anchor {
@@ -387,6 +399,17 @@ impl<'a> Ctx<'a> {
             url: format!("{root}{}", ch.url()),
             minutes: ch.minutes(),
         }
+    }
+
+    /// Links to entries `list` of `kind`.
+    pub(super) fn entry_links(&self, kind: WorldKind, list: &[EntryIx], root: &str) -> Vec<Link> {
+        let all = self.site.world.of(kind);
+        list.iter()
+            .map(|&x| Link {
+                title: all[x.ix()].name.clone(),
+                url: format!("{root}{}", all[x.ix()].url),
+            })
+            .collect()
     }
 
     pub(super) fn chapter_link(&self, c: ChapterIx, root: &str) -> Link {

@@ -5,7 +5,7 @@
 use crate::diagnostics::{Diagnostic, Diagnostics, Warning};
 use crate::load::{At, RawEvent, Sources, TomlMarkdown, check_slug};
 use crate::markdown::{PlainText, RefKind, RelHtml};
-use crate::site::{ChapterIx, Event, Person, Source, TimelinePage};
+use crate::site::{ChapterIx, EntryIx, Event, Person, Source, TimelinePage};
 
 use super::RenderedText;
 use super::checks::{self, Anchors, check_image, parse_date_at, reserved_anchor};
@@ -100,6 +100,7 @@ fn event(
     // The summary's text as the reader reads it (references as the names they show).
     let (summary, _, summary_plain) = fragment(e.summary.as_ref(), rendered, anchors, diags);
     let summary_text = summary_plain.flat();
+    let (place, places) = places(e, index, diags);
     let tags = e
         .tags
         .iter()
@@ -127,7 +128,8 @@ fn event(
         summary,
         summary_text,
         people,
-        place: e.place.trim().to_string(),
+        place,
+        places,
         chapter,
         sources,
         tags,
@@ -135,6 +137,50 @@ fn event(
         sort,
         page: TimelinePage::All,
     })
+}
+
+/// An event's `place`: free text in a documentary without `content/places/` (as before places
+/// were entities), else place ids, resolved (an unknown one is an error naming the fix). The
+/// text shown, and the places.
+fn places(e: &RawEvent, index: &Index, diags: &mut Diagnostics) -> (String, Vec<EntryIx>) {
+    let written = || {
+        e.place
+            .iter()
+            .map(|p| p.value.trim())
+            .filter(|p| !p.is_empty())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !index.place_ids() {
+        return (written(), Vec::new());
+    }
+    let mut out: Vec<EntryIx> = Vec::new();
+    for p in &e.place {
+        let id = p.value.trim();
+        match index.lookup(RefKind::Place, id) {
+            Ok(i) if !out.contains(&EntryIx(i)) => out.push(EntryIx(i)),
+            Ok(_) => {}
+            Err(x) if x.silent => {}
+            Err(x) => {
+                let slug = crate::util::slug::slugify(id);
+                let help = match x.help {
+                    Some(h) if h.contains("dossier new") => {
+                        format!("events name places by id (content/places/<id>.toml): {h}")
+                    }
+                    Some(h) if h.contains(&format!("\"{slug}\"")) => h,
+                    Some(h) => format!("{h}; or create it with `dossier new place {slug}`"),
+                    None => format!("create it with `dossier new place {slug}`"),
+                };
+                diags.push(Diagnostic::error(p.span.clone(), x.message).with_help(help));
+            }
+        }
+    }
+    let names = out
+        .iter()
+        .map(|&i| index.title(RefKind::Place, i.ix()))
+        .collect::<Vec<_>>()
+        .join(", ");
+    (names, out)
 }
 
 /// An event's `chapter = "slug#section"`: the chapter and, when it has that section, the anchor.
@@ -270,6 +316,7 @@ pub(super) fn people(
                 died: p.died.as_ref().and_then(|d| parse_date_at(d, diags)),
                 image: p.image.as_ref().and_then(|img| check_image(img, diags)),
                 sources: resolve_list(&p.sources, index, RefKind::Source, diags),
+                organizations: resolve_list(&p.organizations, index, RefKind::Organization, diags),
                 events: Vec::new(),
                 appearances: Vec::new(),
                 companions: Vec::new(),

@@ -7,18 +7,20 @@
 //!
 //! Its parts: `index` (ids and lookups), `entities` (events, sources and people as records),
 //! `chronology` (the timeline's order and pages), `xref` (who appears where and with whom),
+//! `world` (places, organizations and terms as records, and what links them to the rest),
 //! `checks` (warnings and the small validations).
 
 mod checks;
 mod chronology;
 mod entities;
 mod index;
+mod world;
 mod xref;
 
 use std::hash::{Hash, Hasher};
 use std::sync::Arc;
 
-use crate::config::{Autolink, Config};
+use crate::config::{Autolink, Autolinks, Config};
 use crate::diagnostics::Diagnostics;
 use crate::load::Sources;
 use crate::markdown::{self, RenderOptions, Rendered};
@@ -32,6 +34,8 @@ pub enum TextOf {
     Chapter(usize),
     Bio(usize),
     Summary(usize),
+    /// The description (a term's definition) of `sources.world[i]`.
+    Description(usize),
 }
 
 /// One Markdown text to render, with everything its rendering reads: the text, the index its
@@ -40,7 +44,7 @@ pub struct TextJob<'a> {
     pub of: TextOf,
     text: &'a str,
     index: &'a Index,
-    autolink: Autolink,
+    autolink: Autolinks,
     id_prefix: String,
 }
 
@@ -62,10 +66,12 @@ impl Hash for TextJob<'_> {
 pub type RenderedText = Arc<(Rendered, String)>;
 
 /// Every Markdown text of `sources`: chapters' bodies (auto-linked, raw HTML allowed), then
-/// biographies and event summaries (references only, raw HTML shown as text).
+/// biographies, event summaries and the world's descriptions (references only, raw HTML shown
+/// as text).
 pub fn texts<'a>(sources: &'a Sources, index: &'a Index, config: &Config) -> Vec<TextJob<'a>> {
     let mut jobs =
         Vec::with_capacity(sources.chapters.len() + sources.people.len() + sources.events.len());
+    let off = Autolinks::all(Autolink::Off);
     let job = |of, text, autolink, id_prefix| TextJob {
         of,
         text,
@@ -83,7 +89,7 @@ pub fn texts<'a>(sources: &'a Sources, index: &'a Index, config: &Config) -> Vec
     }
     for (i, p) in sources.people.iter().enumerate() {
         if let Some(bio) = &p.bio {
-            jobs.push(job(TextOf::Bio(i), &bio.text, Autolink::Off, "bio-".into()));
+            jobs.push(job(TextOf::Bio(i), &bio.text, off, "bio-".into()));
         }
     }
     for (i, e) in sources.events.iter().enumerate() {
@@ -91,7 +97,18 @@ pub fn texts<'a>(sources: &'a Sources, index: &'a Index, config: &Config) -> Vec
             jobs.push(job(
                 TextOf::Summary(i),
                 &summary.text,
-                Autolink::Off,
+                off,
+                format!("{}-", e.id.value),
+            ));
+        }
+    }
+    for (i, e) in sources.world.iter().enumerate() {
+        if let Some(d) = &e.description {
+            // (Terms share the glossary page: their ids are prefixed with theirs.)
+            jobs.push(job(
+                TextOf::Description(i),
+                &d.text,
+                off,
                 format!("{}-", e.id.value),
             ));
         }
@@ -122,6 +139,7 @@ pub struct Texts {
     pub chapters: Vec<RenderedText>,
     pub bios: Vec<Option<RenderedText>>,
     pub summaries: Vec<Option<RenderedText>>,
+    pub descriptions: Vec<Option<RenderedText>>,
 }
 
 impl Texts {
@@ -131,12 +149,14 @@ impl Texts {
             chapters: Vec::with_capacity(sources.chapters.len()),
             bios: vec![None; sources.people.len()],
             summaries: vec![None; sources.events.len()],
+            descriptions: vec![None; sources.world.len()],
         };
         for (job, r) in jobs.iter().zip(rendered) {
             match job.of {
                 TextOf::Chapter(_) => t.chapters.push(r),
                 TextOf::Bio(i) => t.bios[i] = Some(r),
                 TextOf::Summary(i) => t.summaries[i] = Some(r),
+                TextOf::Description(i) => t.descriptions[i] = Some(r),
             }
         }
         t
@@ -146,7 +166,7 @@ impl Texts {
 /// Resolve everything. Always returns a site (possibly partial) so that all problems of the run
 /// are reported together; the pipeline decides from `diags` whether to publish it.
 pub fn site(
-    sources: Sources,
+    mut sources: Sources,
     config: Config,
     index: &Index,
     texts: Texts,
@@ -159,6 +179,7 @@ pub fn site(
     let events = entities::events(&sources, index, &texts.summaries, &anchors, diags);
     let mut source_records = entities::sources(&sources, diags);
     let mut people = entities::people(&sources, index, &texts.bios, &anchors, diags);
+    let mut world = world::entries(&sources, index, &texts.descriptions, &anchors, diags);
     let links = links(&sources, &texts, &events);
     drop(anchors);
     // Last, so that the chapters' rendered texts can be moved into the site, not copied.
@@ -167,6 +188,7 @@ pub fn site(
         index,
         texts.chapters,
         &mut people,
+        &mut world,
         &mut source_records,
         diags,
     );
@@ -176,11 +198,15 @@ pub fn site(
         people,
         events,
         sources: source_records,
+        world,
         co_mentions,
         links,
+        maps: std::mem::take(&mut sources.maps),
     };
     xref::link_events(&mut site);
+    world::link(&mut site);
     checks::loose_ends(&site, &sources, diags);
+    world::unmentioned(&site, &sources, diags);
     site
 }
 
@@ -209,6 +235,21 @@ fn links(sources: &Sources, texts: &Texts, events: &[Event]) -> Vec<SiteLink> {
                 page: person_url(&p.id.value),
                 url: l.url.clone(),
                 span: bio.span(l.range.clone()),
+            });
+        }
+    }
+    for (i, (e, r)) in sources.world.iter().zip(&texts.descriptions).enumerate() {
+        let (Some(d), Some(r)) = (&e.description, r) else {
+            continue;
+        };
+        let position = i - sources.world.partition_point(|x| x.kind < e.kind);
+        let url = e.kind.url(&e.id.value, position);
+        let page = url.split('#').next().unwrap_or_default().to_string();
+        for l in &r.0.links {
+            out.push(SiteLink {
+                page: page.clone(),
+                url: l.url.clone(),
+                span: d.span(l.range.clone()),
             });
         }
     }

@@ -8,9 +8,11 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Warning};
 use crate::load::Sources;
+use crate::markdown::EntityKind;
 use crate::markdown::{RefKind, add_pairs};
 use crate::site::{
-    Appearance, Chapter, ChapterIx, EventIx, Person, PersonIx, Site, Source, SourceIx,
+    Appearance, Chapter, ChapterIx, EventIx, Person, PersonIx, Site, Source, SourceIx, World,
+    WorldKind,
 };
 
 use super::RenderedText;
@@ -28,6 +30,7 @@ pub(super) fn chapters(
     index: &Index,
     rendered: Vec<RenderedText>,
     people: &mut [Person],
+    world: &mut World,
     source_records: &mut [Source],
     diags: &mut Diagnostics,
 ) -> (Vec<Chapter>, BTreeMap<(PersonIx, PersonIx), u32>) {
@@ -50,13 +53,24 @@ pub(super) fn chapters(
         }
         let ci = ChapterIx(ci);
         for n in &r.cast {
-            people[n.person].mentions += n.count;
-            people[n.person].appearances.push(Appearance {
+            let appearance = Appearance {
                 chapter: ci,
                 paragraph: n.paragraph.clone(),
                 sentence: n.sentence.clone(),
                 count: n.count,
-            });
+            };
+            let (mentions, appearances) = match WorldKind::of(n.entity.kind) {
+                None => {
+                    let p = &mut people[n.entity.ix];
+                    (&mut p.mentions, &mut p.appearances)
+                }
+                Some(kind) => {
+                    let e = &mut world.of_mut(kind)[n.entity.ix];
+                    (&mut e.mentions, &mut e.appearances)
+                }
+            };
+            *mentions += n.count;
+            appearances.push(appearance);
         }
         all_pairs.extend(r.pairs.iter().map(|&(a, b)| (PersonIx(a), PersonIx(b))));
         for &s in &chapter_sources {
@@ -72,7 +86,12 @@ pub(super) fn chapters(
             toc: r.toc,
             ids: r.ids,
             text: r.text,
-            people: r.cast.iter().map(|n| PersonIx(n.person)).collect(),
+            people: r
+                .cast
+                .iter()
+                .filter(|n| n.entity.kind == EntityKind::Person)
+                .map(|n| PersonIx(n.entity.ix))
+                .collect(),
             events: Vec::new(),
             words: r.words,
         });

@@ -53,8 +53,11 @@ pub struct Documents(Vec<records::Doc>);
 /// give the same bytes.
 pub fn files(docs: Documents) -> Vec<Output> {
     let docs = docs.0;
+    // Chapters, people and events always; the world's kinds only when there are some (a reader
+    // takes a missing kind as none), so an index without them is as it was.
     let counts = (records::Kind::ALL.iter())
         .map(|&k| (k, docs.iter().filter(|d| d.kind == k).count()))
+        .filter(|&(k, n)| n > 0 || k.core())
         .collect();
     let n = u32::try_from(docs.len()).expect("counted by documents");
     let terms = postings::postings(&docs);

@@ -1,5 +1,5 @@
-//! The records of the search index, made from the resolved `Site`: one [`Doc`] per chapter, person
-//! and event, with the text a result shows, the sections of a chapter, and the words that weigh
+//! The records of the search index, made from the resolved `Site`: one [`Doc`] per chapter, person,
+//! event, place, organization and glossary term, with the text a result shows, the sections of a chapter, and the words that weigh
 //! more (titles, headings, names). It reads what the renderer already made (a chapter's plain
 //! text and sections, a biography's flat text) and re-parses nothing. Turning the text into words
 //! is `tokens`'; weighing and sorting the words is `postings`'; writing the records is `json`'s.
@@ -7,7 +7,7 @@
 use rayon::prelude::*;
 
 use crate::markdown::Section;
-use crate::site::{Chapter, Event, Person, Site};
+use crate::site::{Chapter, Entry, Event, Person, Site, WorldKind};
 
 /// A document keeps at most this many bytes of text (its sections' included).
 pub(super) const DOC_TEXT_BYTES: usize = 45_000;
@@ -34,11 +34,30 @@ pub(super) enum Kind {
     Chapter,
     Person,
     Event,
+    Place,
+    Organization,
+    Term,
 }
 
 impl Kind {
-    /// Every kind, in the order of the records and of `meta.json`'s `counts` and `groups`.
-    pub(super) const ALL: [Kind; 3] = [Kind::Chapter, Kind::Person, Kind::Event];
+    /// Every kind, in the order of the records and of `meta.json`'s `groups`.
+    pub(super) const ALL: [Kind; 6] = [
+        Kind::Chapter,
+        Kind::Person,
+        Kind::Event,
+        Kind::Place,
+        Kind::Organization,
+        Kind::Term,
+    ];
+
+    /// The record kind of the world's `kind`.
+    fn of(kind: WorldKind) -> Kind {
+        match kind {
+            WorldKind::Place => Kind::Place,
+            WorldKind::Organization => Kind::Organization,
+            WorldKind::Term => Kind::Term,
+        }
+    }
 
     /// The name the JSON gives it.
     pub(super) fn name(self) -> &'static str {
@@ -46,6 +65,9 @@ impl Kind {
             Kind::Chapter => "Chapter",
             Kind::Person => "Person",
             Kind::Event => "Event",
+            Kind::Place => "Place",
+            Kind::Organization => "Organization",
+            Kind::Term => "Term",
         }
     }
 
@@ -55,6 +77,9 @@ impl Kind {
             Kind::Chapter => "Chapters",
             Kind::Person => "People",
             Kind::Event => "Events",
+            Kind::Place => "Places",
+            Kind::Organization => "Organizations",
+            Kind::Term => "Glossary",
         }
     }
 
@@ -62,14 +87,19 @@ impl Kind {
     pub(super) fn shown(self) -> usize {
         match self {
             Kind::Event => 5,
-            Kind::Chapter | Kind::Person => 4,
+            _ => 4,
         }
+    }
+
+    /// Chapters, people and events: in every index's groups, even with none.
+    pub(super) fn core(self) -> bool {
+        matches!(self, Kind::Chapter | Kind::Person | Kind::Event)
     }
 
     /// Whether its records are entities, known by a name and aliases: a query that is one of
     /// them exactly (or nearly, see `static/search.js`) makes the record the "best match".
     pub(super) fn entity(self) -> bool {
-        matches!(self, Kind::Person)
+        !matches!(self, Kind::Chapter | Kind::Event)
     }
 }
 
@@ -93,7 +123,40 @@ pub(super) fn documents(site: &Site) -> Vec<Doc> {
     let mut docs: Vec<Doc> = site.chapters.par_iter().map(chapter).collect();
     docs.par_extend(site.people.par_iter().map(person));
     docs.par_extend(site.events.par_iter().map(|e| event(site, e)));
+    for kind in WorldKind::ALL {
+        docs.par_extend(site.world.of(kind).par_iter().map(entry));
+    }
     docs
+}
+
+/// A place, an organization or a term: its name, aliases, kind, side, summary and description.
+fn entry(e: &Entry) -> Doc {
+    let aliases = e.aliases.join(", ");
+    let names: Vec<String> = std::iter::once(&e.name)
+        .chain(&e.aliases)
+        .map(|n| n.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .collect();
+    let boosts = names.iter().map(|n| (n.clone(), NAME)).collect();
+    let text = sentences(&[
+        &e.name,
+        &aliases,
+        &e.category,
+        &e.side,
+        &e.summary,
+        &e.description_text,
+    ]);
+    let mut doc = Doc {
+        kind: Kind::of(e.kind),
+        title: e.name.clone(),
+        url: e.url.clone(),
+        text,
+        sections: Vec::new(),
+        boosts,
+        names,
+    };
+    doc.fit();
+    doc
 }
 
 /// A chapter: its title, summary and the prose before its first heading, then its sections.

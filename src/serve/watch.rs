@@ -184,6 +184,8 @@ mod tests {
         let root = Path::new("/p");
         assert!(is_source(root, Path::new("/p/site.toml")));
         assert!(is_source(root, Path::new("/p/content/chapters/01-a.md")));
+        // A map's outlines (site.toml's [[map]] tables keep them under content/).
+        assert!(is_source(root, Path::new("/p/content/maps/region.geojson")));
         assert!(is_source(root, Path::new("/p/templates/base.html")));
         assert!(is_source(root, Path::new("/p/static/img/a.png")));
         assert!(!is_source(root, Path::new("/p/public/index.html")));

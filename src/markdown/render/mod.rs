@@ -23,8 +23,8 @@ use crate::util::escape;
 struct Paragraph {
     index: usize,
     text: String,
-    /// (person, byte offset in `text`)
-    mentions: Vec<(usize, usize)>,
+    /// (entity, byte offset in `text`)
+    mentions: Vec<(crate::markdown::Entity, usize)>,
 }
 
 /// A heading being read: its level, the author's id, its events, its text and where it is.
@@ -56,9 +56,9 @@ pub(super) struct Renderer<'a> {
     footnote_numbers: HashMap<String, (usize, usize)>,
     paragraph: Option<Paragraph>,
     paragraphs: usize,
-    /// The people already linked (for `autolink = "first"`).
+    /// The entities already linked (for `autolink = "first"`).
     linked: refs::Seen,
-    /// The people of `result.cast`, in its order.
+    /// The entities of `result.cast`, in its order.
     cast_at: refs::Seen,
     result: Rendered,
 }

@@ -1,6 +1,6 @@
-//! The renderer's references and people: `[[references]]` resolved to links, people's names
-//! found in the text and auto-linked, and each mention counted in the cast, with the sentence
-//! of the first and who else the paragraph names.
+//! The renderer's references and mentions: `[[references]]` resolved to links, the names of
+//! people, places, organizations and terms found in the text and auto-linked, and each mention
+//! counted in the cast, with the sentence of the first and who else the paragraph names.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -10,7 +10,7 @@ use pulldown_cmark::{CowStr, Event};
 use super::Renderer;
 use crate::config::Autolink;
 use crate::markdown::html::ROOT;
-use crate::markdown::{Named, Problem, RefKind, add_pairs, sentence_at};
+use crate::markdown::{Entity, EntityKind, Named, Problem, RefKind, add_pairs, sentence_at};
 use crate::util::escape;
 
 impl<'a> Renderer<'a> {
@@ -32,13 +32,16 @@ impl<'a> Renderer<'a> {
             Some(("chapter", r)) => (RefKind::Chapter, r),
             Some(("source", r)) => (RefKind::Source, r),
             Some(("person", r)) => (RefKind::Person, r),
+            Some(("place", r)) => (RefKind::Place, r),
+            Some(("org", r)) => (RefKind::Organization, r),
+            Some(("term", r)) => (RefKind::Term, r),
             Some((other, _)) => {
                 let help = crate::diagnostics::suggest(
                     other,
-                    ["event", "chapter", "source", "person"],
+                    ["event", "chapter", "source", "person", "place", "org", "term"],
                 )
                 .unwrap_or_else(|| {
-                    "references are [[person-id]], [[event:id]], [[chapter:slug]] or [[source:id]]"
+                    "references are [[person-id]], [[event:id]], [[chapter:slug]], [[source:id]], [[place:id]], [[org:id]] or [[term:id]]"
                         .into()
                 });
                 self.problem(
@@ -66,7 +69,7 @@ impl<'a> Renderer<'a> {
                         .anchors
                         .push((*chapter, a.clone(), range.clone()));
                 }
-                if let Some(p) = t.person {
+                if let Some(p) = t.entity {
                     self.mention(p, 0);
                     self.linked.insert(p);
                 }
@@ -91,8 +94,9 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Record a mention of `person` at `offset` bytes past the current end of the paragraph.
-    pub(super) fn mention(&mut self, person: usize, offset: usize) {
+    /// Record a mention of `person` (or place, …) at `offset` bytes past the current end of the
+    /// paragraph.
+    pub(super) fn mention(&mut self, person: Entity, offset: usize) {
         match &mut self.paragraph {
             Some(p) => p.mentions.push((person, p.text.len() + offset)),
             None if self.heading.is_none() => {
@@ -104,14 +108,14 @@ impl<'a> Renderer<'a> {
 
     /// Count a mention of `person`; the first makes their entry in the cast, with `first()`'s
     /// paragraph id and sentence.
-    fn named(&mut self, person: usize, first: impl FnOnce() -> (Option<String>, String)) {
+    fn named(&mut self, person: Entity, first: impl FnOnce() -> (Option<String>, String)) {
         match self.cast_at.place(person) {
             Some(i) => self.result.cast[i].count += 1,
             None => {
                 let (paragraph, sentence) = first();
                 self.cast_at.insert(person);
                 self.result.cast.push(Named {
-                    person,
+                    entity: person,
                     paragraph,
                     sentence,
                     count: 1,
@@ -142,7 +146,7 @@ impl<'a> Renderer<'a> {
             self.emit(Event::Text(t));
             return;
         };
-        let matches: Vec<(Range<usize>, usize)> = names.find(&t).collect();
+        let matches: Vec<(Range<usize>, Entity)> = names.find(&t).collect();
         if matches.is_empty() {
             self.plain_text(&t);
             self.emit(Event::Text(t));
@@ -152,7 +156,7 @@ impl<'a> Renderer<'a> {
         let mut pieces: Vec<Event<'a>> = Vec::new();
         for (m, person) in matches {
             self.mention(person, m.start);
-            let link = match self.opts.autolink {
+            let link = match self.opts.autolink.of(person.kind) {
                 Autolink::Off => false,
                 Autolink::All => true,
                 Autolink::First => self.linked.place(person).is_none(),
@@ -161,7 +165,7 @@ impl<'a> Renderer<'a> {
                 continue;
             }
             self.linked.insert(person);
-            let target = self.resolver.person(person);
+            let target = self.resolver.entity(person);
             if m.start > last {
                 pieces.push(Event::Text(CowStr::from(t[last..m.start].to_string())));
             }
@@ -195,6 +199,7 @@ impl<'a> Renderer<'a> {
         }
         let mut here = Seen::default();
         for &(person, offset) in &p.mentions {
+            // (Only people are tied together by a paragraph: the network is of people.)
             let prefix = self.opts.id_prefix;
             self.named(person, || {
                 (
@@ -202,27 +207,30 @@ impl<'a> Renderer<'a> {
                     sentence_at(&p.text, offset),
                 )
             });
-            here.insert(person);
+            if person.kind == EntityKind::Person {
+                here.insert(person);
+            }
         }
-        add_pairs(&here.order, &mut self.result.pairs);
+        let people: Vec<usize> = here.order.iter().map(|e| e.ix).collect();
+        add_pairs(&people, &mut self.result.pairs);
     }
 }
 
-/// People in the order first seen, each with its place in that order: looked for by a scan
+/// Entities in the order first seen, each with its place in that order: looked for by a scan
 /// while they are few (a text names a handful, and a scan is quicker than hashing), in a map
 /// once they are more than [`Seen::SCAN`] (a text naming thousands made every lookup scan them
 /// all).
 #[derive(Default)]
 pub(super) struct Seen {
-    pub(super) order: Vec<usize>,
-    places: HashMap<usize, usize>,
+    pub(super) order: Vec<Entity>,
+    places: HashMap<Entity, usize>,
 }
 
 impl Seen {
     const SCAN: usize = 32;
 
     /// The place of `person`, if seen.
-    pub(super) fn place(&self, person: usize) -> Option<usize> {
+    pub(super) fn place(&self, person: Entity) -> Option<usize> {
         if self.order.len() <= Self::SCAN {
             self.order.iter().position(|&p| p == person)
         } else {
@@ -231,7 +239,7 @@ impl Seen {
     }
 
     /// Add `person`, unless seen already.
-    pub(super) fn insert(&mut self, person: usize) {
+    pub(super) fn insert(&mut self, person: Entity) {
         if self.place(person).is_some() {
             return;
         }

@@ -334,7 +334,12 @@ fn timeline_ld(s: &Site, events: &[Event], title: &str, path: &str) -> serde_jso
             let mut v = serde_json::json!({"@type": "Event", "name": e.title, "url": s.config.absolute(&e.url())});
             if let Some(d) = e.date.start_iso() { v["startDate"] = serde_json::json!(d); }
             if let Some(d) = e.date.end_iso() { v["endDate"] = serde_json::json!(d); }
-            if !e.place.is_empty() { v["location"] = serde_json::json!({"@type": "Place", "name": e.place}); }
+            if !e.places.is_empty() {
+                v["location"] = e.places.iter().map(|&p| {
+                    let p = &s.world.places[p];
+                    serde_json::json!({"@type": "Place", "name": p.name, "url": s.config.absolute(&p.url)})
+                }).collect();
+            } else if !e.place.is_empty() { v["location"] = serde_json::json!({"@type": "Place", "name": e.place}); }
             if !e.summary_text.is_empty() { v["description"] = serde_json::json!(e.summary_text); }
             serde_json::json!({"@type": "ListItem", "position": i + 1, "item": v})
         }).collect::<Vec<_>>(),
