@@ -229,9 +229,11 @@ fn sitemap_json_ld_and_search_include_the_world() {
     assert!(g.contains(r#""@type":"DefinedTerm""#));
     let meta = std::fs::read_to_string(f.out().join("search/meta.json")).unwrap();
     assert!(
-        meta.contains(
-            r#""counts":{"Chapter":2,"Person":3,"Event":6,"Place":3,"Organization":2,"Term":1}"#
-        ),
+        meta.contains(concat!(
+            r#""groups":[["Chapter","Chapters",2,4,0],["Person","People",3,4,1],"#,
+            r#"["Event","Events",6,5,0],["Place","Places",3,4,1],"#,
+            r#"["Organization","Organizations",2,4,1],["Term","Glossary",1,4,1]]"#
+        )),
         "{meta}"
     );
 }
@@ -357,6 +359,29 @@ fn each_mistake_is_one_located_error_with_its_fix() {
 }
 
 #[test]
+fn an_entity_an_event_or_a_person_refers_to_is_not_unmentioned() {
+    let f = world();
+    f.write("content/places/nablus.toml", "name = \"Nablus\"\n");
+    f.write(
+        "content/organizations/shin-bet.toml",
+        "name = \"Shin Bet\"\n",
+    );
+    let r = f.build();
+    assert!(r.ok());
+    let before = lines(&r, Severity::Warning).len();
+    assert_eq!(before, 4, "{:?}", lines(&r, Severity::Warning));
+    // An event there, and a person who belongs to it: neither is forgotten any more.
+    let events = std::fs::read_to_string(f.root().join("content/events/main.toml")).unwrap();
+    f.write(
+        "content/events/main.toml",
+        &format!("{events}\n[[event]]\nid = \"in-nablus\"\ndate = \"2013\"\ntitle = \"In Nablus\"\nplace = \"nablus\"\n"),
+    );
+    let r = f.build();
+    let warnings = lines(&r, Severity::Warning).join("\n");
+    assert!(!warnings.contains("(nablus)"), "{warnings}");
+}
+
+#[test]
 fn an_entity_nothing_mentions_is_a_warning() {
     let f = world();
     f.write("content/places/gaza.toml", "name = \"Gaza\"\n");
@@ -365,7 +390,7 @@ fn an_entity_nothing_mentions_is_a_warning() {
     assert_eq!(
         lines(&r, Severity::Warning),
         [
-            "content/places/gaza.toml:1:8: warning: the place Gaza (gaza) is never mentioned in a chapter",
+            "content/places/gaza.toml:1:8: warning: the place Gaza (gaza) is never mentioned: no chapter names it, and no event or person refers to it",
             "= help: name it in a chapter, or link it with [[place:gaza]]",
         ]
     );

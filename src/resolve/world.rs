@@ -192,20 +192,21 @@ fn people_of(all: &[crate::site::Event], events: &[EventIx]) -> Vec<PersonIx> {
     out
 }
 
-/// Warnings for entries no chapter mentions (unless a chapter failed to load: it may).
+/// Warnings for entries nothing refers to: no chapter mentions them, no event happens at them (or
+/// within them), no person belongs to them (unless a chapter failed to load: it may).
 pub(super) fn unmentioned(site: &Site, sources: &Sources, diags: &mut Diagnostics) {
     if !sources.broken.chapters.is_empty() {
         return;
     }
     for kind in WorldKind::ALL {
         for (e, raw) in site.world.of(kind).iter().zip(sources.world_of(kind)) {
-            if e.appearances.is_empty() {
+            if e.appearances.is_empty() && e.events.is_empty() && e.people.is_empty() {
                 diags.push(
                     Diagnostic::warning(
                         raw.name.span.clone(),
                         Warning::UnmentionedEntity,
                         format!(
-                            "the {} {} ({}) is never mentioned in a chapter",
+                            "the {} {} ({}) is never mentioned: no chapter names it, and no event or person refers to it",
                             kind.noun(),
                             e.name,
                             e.id

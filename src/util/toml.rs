@@ -153,7 +153,7 @@ fn quote_dates(
 /// line breaks and tabs. Every other string is one line of plain text: names, aliases, titles,
 /// roles, affiliations, sides, places, tags, ids, dates, paths, URLs, authors, publications and
 /// the settings of site.toml.
-pub const PROSE_KEYS: &[&str] = &["bio", "summary", "note", "description"];
+pub const PROSE_KEYS: &[&str] = &["bio", "summary", "note", "description", "definition"];
 
 /// The keys whose values are checked later against a grammar that no control character passes
 /// (ids and references to them, dates, URLs and paths): a control character there is reported
