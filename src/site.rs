@@ -138,6 +138,48 @@ pub struct Site {
     pub co_mentions: BTreeMap<(PersonIx, PersonIx), u32>,
     /// The links and images the texts make into the site (for the link check).
     pub links: Vec<SiteLink>,
+    /// Standalone pages (`content/pages/*.md`), by slug, the home page's text (`index`) among
+    /// them.
+    pub pages: Vec<StandalonePage>,
+}
+
+/// A page of its own, written in Markdown (`content/pages/about.md` → `about/`).
+#[derive(Debug)]
+pub struct StandalonePage {
+    /// `about`; `index` is the home page's introduction.
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub menu: crate::load::Menu,
+    pub order: i64,
+    pub html: RelHtml,
+    pub toc: Vec<Heading>,
+}
+
+impl StandalonePage {
+    /// Its site-relative address: `about/`, or "" for the home page's text.
+    pub fn url(&self) -> String {
+        page_path(&self.slug)
+    }
+}
+
+/// A standalone page's address from its slug: `about/`; the home page's text (`index`) is "".
+pub fn page_path(slug: &str) -> String {
+    if slug == HOME_TEXT {
+        String::new()
+    } else {
+        format!("{slug}/")
+    }
+}
+
+/// The slug of the standalone page that is the home page's introduction (`content/pages/index.md`).
+pub const HOME_TEXT: &str = "index";
+
+impl Site {
+    /// The home page's introduction, if the documentary writes one.
+    pub fn home_text(&self) -> Option<&StandalonePage> {
+        self.pages.iter().find(|p| p.slug == HOME_TEXT)
+    }
 }
 
 /// A link or image a text (a chapter, a biography, a summary) makes into the site.
@@ -226,6 +268,8 @@ pub struct Event {
     pub sort: Option<Date>,
     /// The timeline page that shows it.
     pub page: TimelinePage,
+    /// A turning point of the story (`featured = true`): the home page's glimpse shows these.
+    pub featured: bool,
 }
 
 /// A timeline with more events than this is split into one page per year, so no page grows

@@ -128,7 +128,7 @@ fn number_and_slug(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Option<(u
 }
 
 /// The byte range of the front matter and where the body starts, or the error why not.
-fn front_matter(
+pub(super) fn front_matter(
     file: &Arc<SourceFile>,
     diags: &mut Diagnostics,
 ) -> Option<(std::ops::Range<usize>, usize)> {

@@ -33,11 +33,14 @@ struct EventToml {
     tags: Vec<TSpanned<String>>,
     #[serde(default)]
     note: String,
+    /// A turning point of the story: the home page's glimpse of the timeline shows these.
+    #[serde(default)]
+    featured: bool,
 }
 
 const EVENT_KEYS: &[&str] = &[
     "id", "date", "end", "sort", "title", "summary", "people", "place", "chapter", "sources",
-    "tags", "note",
+    "tags", "note", "featured",
 ];
 /// Read one events file: each `[[event]]` table is checked on its own, so one bad event does
 /// not hide the problems of the others.
@@ -69,6 +72,7 @@ pub(super) fn events(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Vec<Raw
             sources,
             tags,
             note,
+            featured,
         } = e;
         out.push(RawEvent {
             id: at(file, 0, id),
@@ -83,6 +87,7 @@ pub(super) fn events(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Vec<Raw
             sources: ats(file, 0, sources),
             tags: ats(file, 0, tags),
             note,
+            featured,
         });
     }
     out

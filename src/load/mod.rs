@@ -9,6 +9,7 @@ mod chapter;
 mod event;
 mod links;
 mod listing;
+mod page;
 mod person;
 
 use std::collections::BTreeSet;
@@ -23,6 +24,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::util::slug::{is_slug, slugify};
 pub use crate::util::toml::{At, TomlMarkdown};
 pub use chapter::split_front_matter;
+pub use page::{Menu, RESERVED_PAGE_SLUGS, RawPage};
 pub use links::{Area, SECRET_HELP, inside_project, is_loop, secret, within};
 
 /// Everything read from `content/`, still unresolved: references are plain strings.
@@ -32,6 +34,8 @@ pub struct Sources {
     pub people: Vec<RawPerson>,
     pub events: Vec<RawEvent>,
     pub sources: Vec<RawSource>,
+    /// Standalone pages (`content/pages/*.md`), by slug; `index` is the home page's text.
+    pub pages: Vec<RawPage>,
     /// Ids of what failed to load (already reported): references to them are not errors.
     pub broken: Broken,
 }
@@ -115,6 +119,8 @@ pub struct RawEvent {
     pub sources: Vec<At<String>>,
     pub tags: Vec<At<String>>,
     pub note: String,
+    /// `featured = true`: a turning point, shown on the home page.
+    pub featured: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -138,6 +144,8 @@ pub enum Kind {
     Events,
     /// `content/sources.toml`
     Sources,
+    /// `content/pages/*.md`
+    Page,
 }
 
 /// A content file as read from disk: what it holds and its text (with its shown path).
@@ -162,6 +170,7 @@ pub struct Parsed {
     pub person: Option<RawPerson>,
     pub events: Vec<RawEvent>,
     pub sources: Vec<RawSource>,
+    pub page: Option<RawPage>,
     pub broken: Broken,
     pub diagnostics: Diagnostics,
 }
@@ -196,6 +205,7 @@ pub fn parse(file: &ContentFile) -> Arc<Parsed> {
             p.broken.sources =
                 ids_not_loaded(&f.text, p.sources.iter().map(|s| s.id.value.as_str()));
         }
+        Kind::Page => p.page = page::page(Arc::clone(f), &mut p.diagnostics),
     }
     Arc::new(p)
 }
@@ -214,7 +224,9 @@ pub fn collect(parsed: Vec<Arc<Parsed>>, drafts: bool, diags: &mut Diagnostics) 
         out.people.extend(p.person);
         out.events.extend(p.events);
         out.sources.extend(p.sources);
+        out.pages.extend(p.page);
     }
+    out.pages.sort_by(|a, b| a.slug.value.cmp(&b.slug.value));
     out.chapters
         .sort_by(|a, b| (a.number, &a.slug.value).cmp(&(b.number, &b.slug.value)));
     out.people.sort_by(|a, b| a.id.value.cmp(&b.id.value));
@@ -285,6 +297,7 @@ pub fn read_content(root: &Path) -> (Vec<ContentFile>, Broken, Diagnostics) {
         ("chapters", ".md", Kind::Chapter),
         ("people", ".toml", Kind::Person),
         ("events", ".toml", Kind::Events),
+        ("pages", ".md", Kind::Page),
     ] {
         listed.extend(
             listing::files_in(&content.join(dir), ext, &mut diags, root)
@@ -320,7 +333,7 @@ pub fn read_content(root: &Path) -> (Vec<ContentFile>, Broken, Diagnostics) {
                 match kind {
                     Kind::Chapter => broken.chapters.extend(chapter_slug(&shown)),
                     Kind::Person => broken.people.extend(person_id(&shown)),
-                    Kind::Events | Kind::Sources => {}
+                    Kind::Events | Kind::Sources | Kind::Page => {}
                 }
             }
         }
@@ -430,6 +443,11 @@ pub fn parse_person(path: &str, text: &str, diags: &mut Diagnostics) -> Option<R
 /// One events file's text → its good events (each bad `[[event]]` is reported on its own).
 pub fn parse_events(path: &str, text: &str, diags: &mut Diagnostics) -> Vec<RawEvent> {
     event::events(&SourceFile::new(path, text), diags)
+}
+
+/// One standalone page's text (`content/pages/about.md`) → the raw page.
+pub fn parse_page(path: &str, text: &str, diags: &mut Diagnostics) -> Option<RawPage> {
+    page::page(SourceFile::new(path, text), diags)
 }
 
 /// `sources.toml`'s text → its good sources.

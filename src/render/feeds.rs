@@ -76,6 +76,7 @@ pub(super) fn sitemap_paths(site: &Site) -> Vec<String> {
     ];
     paths.extend(site.chapters.iter().map(Chapter::url));
     paths.extend(site.people.iter().map(Person::url));
+    paths.extend(super::standalone::own_pages(site).map(|i| site.pages[i].url()));
     if timeline::timeline_split(site) {
         paths.extend(
             timeline::timeline_pages(site)

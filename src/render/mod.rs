@@ -13,6 +13,7 @@ mod paged;
 mod people_index;
 mod person;
 mod sources;
+mod standalone;
 mod templates;
 mod timeline;
 mod views;
@@ -190,6 +191,8 @@ pub enum Page {
     PrintVolumes,
     Chapter(ChapterIx),
     Person(PersonIx),
+    /// A standalone page, by its position in `Site::pages`.
+    Standalone(usize),
 }
 
 impl<'a> Ctx<'a> {
@@ -223,6 +226,7 @@ impl<'a> Ctx<'a> {
         }
         pages.extend((0..site.chapters.len()).map(|c| Page::Chapter(ChapterIx(c))));
         pages.extend((0..site.people.len()).map(|p| Page::Person(PersonIx(p))));
+        pages.extend(standalone::own_pages(site).map(Page::Standalone));
         pages
     }
 
@@ -244,6 +248,7 @@ impl<'a> Ctx<'a> {
             Page::PrintVolumes => explore::print_volumes_page(self),
             Page::Chapter(c) => chapter::chapter_page(self, *c),
             Page::Person(p) => person::person_page(self, *p),
+            Page::Standalone(i) => standalone::standalone_page(self, *i),
         }
     }
 

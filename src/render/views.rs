@@ -34,8 +34,21 @@ pub(super) struct PageView {
     /// schema.org JSON-LD, already escaped for a `<script>` element.
     pub(super) json_ld: String,
     pub(super) live_reload: bool,
-    /// Which main navigation entry is current: chapters, people, timeline, sources.
+    /// Which main navigation entry is current: chapters, people, timeline, sources, or a
+    /// standalone page's slug.
     pub(super) section: &'static str,
+    /// The standalone pages in the main navigation (`menu = "nav"`), relative to this page.
+    pub(super) nav: Vec<MenuLink>,
+    /// The standalone pages in the footer (`menu = "footer"`).
+    pub(super) footer: Vec<MenuLink>,
+}
+
+/// A standalone page in a menu, and whether it is the page being shown.
+#[derive(Serialize)]
+pub(super) struct MenuLink {
+    pub(super) title: String,
+    pub(super) url: String,
+    pub(super) current: bool,
 }
 
 #[derive(Serialize, Clone)]
@@ -268,7 +281,24 @@ impl<'a> Ctx<'a> {
             json_ld: crate::util::escape::script_json(&json_ld),
             live_reload: self.mode.live_reload,
             section,
+            nav: self.menu(crate::load::Menu::Nav, path, &root_for(path, c.base_path())),
+            footer: self.menu(crate::load::Menu::Footer, path, &root_for(path, c.base_path())),
         }
+    }
+
+    /// The standalone pages of `menu`, by their `order` then title, as seen from `path`.
+    fn menu(&self, menu: crate::load::Menu, path: &str, root: &str) -> Vec<MenuLink> {
+        let mut pages: Vec<&StandalonePage> =
+            self.site.pages.iter().filter(|p| p.menu == menu).collect();
+        pages.sort_by(|a, b| (a.order, &a.title).cmp(&(b.order, &b.title)));
+        pages
+            .into_iter()
+            .map(|p| MenuLink {
+                title: p.title.clone(),
+                url: format!("{root}{}", p.url()),
+                current: p.url() == path,
+            })
+            .collect()
     }
 
     /// Person `ix` as seen from `root`.

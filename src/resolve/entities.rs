@@ -132,6 +132,7 @@ fn event(
         note: e.note.trim().to_string(),
         sort,
         page: TimelinePage::All,
+        featured: e.featured,
     })
 }
 

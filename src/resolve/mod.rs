@@ -22,7 +22,7 @@ use crate::config::{Autolink, Config};
 use crate::diagnostics::Diagnostics;
 use crate::load::Sources;
 use crate::markdown::{self, RenderOptions, Rendered};
-use crate::site::{Event, Site, SiteLink, chapter_url, person_url};
+use crate::site::{Event, Site, SiteLink, StandalonePage, chapter_url, page_path, person_url};
 
 pub use index::{Index, index, matcher, names};
 
@@ -32,6 +32,7 @@ pub enum TextOf {
     Chapter(usize),
     Bio(usize),
     Summary(usize),
+    Page(usize),
 }
 
 /// One Markdown text to render, with everything its rendering reads: the text, the index its
@@ -86,6 +87,9 @@ pub fn texts<'a>(sources: &'a Sources, index: &'a Index, config: &Config) -> Vec
             jobs.push(job(TextOf::Bio(i), &bio.text, Autolink::Off, "bio-".into()));
         }
     }
+    for (i, p) in sources.pages.iter().enumerate() {
+        jobs.push(job(TextOf::Page(i), p.body(), Autolink::Off, String::new()));
+    }
     for (i, e) in sources.events.iter().enumerate() {
         if let Some(summary) = &e.summary {
             jobs.push(job(
@@ -122,6 +126,7 @@ pub struct Texts {
     pub chapters: Vec<RenderedText>,
     pub bios: Vec<Option<RenderedText>>,
     pub summaries: Vec<Option<RenderedText>>,
+    pub pages: Vec<RenderedText>,
 }
 
 impl Texts {
@@ -131,12 +136,14 @@ impl Texts {
             chapters: Vec::with_capacity(sources.chapters.len()),
             bios: vec![None; sources.people.len()],
             summaries: vec![None; sources.events.len()],
+            pages: Vec::with_capacity(sources.pages.len()),
         };
         for (job, r) in jobs.iter().zip(rendered) {
             match job.of {
                 TextOf::Chapter(_) => t.chapters.push(r),
                 TextOf::Bio(i) => t.bios[i] = Some(r),
                 TextOf::Summary(i) => t.summaries[i] = Some(r),
+                TextOf::Page(_) => t.pages.push(r),
             }
         }
         t
@@ -160,6 +167,7 @@ pub fn site(
     let mut source_records = entities::sources(&sources, diags);
     let mut people = entities::people(&sources, index, &texts.bios, &anchors, diags);
     let links = links(&sources, &texts, &events);
+    let pages = pages(&sources, &texts, &anchors, diags);
     drop(anchors);
     // Last, so that the chapters' rendered texts can be moved into the site, not copied.
     let (chapters, co_mentions) = xref::chapters(
@@ -178,10 +186,37 @@ pub fn site(
         sources: source_records,
         co_mentions,
         links,
+        pages,
     };
     xref::link_events(&mut site);
     checks::loose_ends(&site, &sources, diags);
     site
+}
+
+/// The standalone pages, their texts' problems reported.
+fn pages(
+    sources: &Sources,
+    texts: &Texts,
+    anchors: &checks::Anchors<'_>,
+    diags: &mut Diagnostics,
+) -> Vec<StandalonePage> {
+    sources
+        .pages
+        .iter()
+        .zip(&texts.pages)
+        .map(|(p, r)| {
+            checks::report_page_text(p, &r.0, anchors, diags);
+            StandalonePage {
+                slug: p.slug.value.clone(),
+                title: p.title.value.trim().to_string(),
+                summary: p.summary.trim().to_string(),
+                menu: p.menu,
+                order: p.order,
+                html: r.0.html.clone(),
+                toc: r.0.toc.clone(),
+            }
+        })
+        .collect()
 }
 
 /// The links into the site each text makes, with the page it is on and where it is written.
@@ -209,6 +244,17 @@ fn links(sources: &Sources, texts: &Texts, events: &[Event]) -> Vec<SiteLink> {
                 page: person_url(&p.id.value),
                 url: l.url.clone(),
                 span: bio.span(l.range.clone()),
+            });
+        }
+    }
+    for (p, r) in sources.pages.iter().zip(&texts.pages) {
+        for l in &r.0.links {
+            out.push(SiteLink {
+                page: page_path(&p.slug.value),
+                url: l.url.clone(),
+                span: p
+                    .file
+                    .span(p.body_start + l.range.start..p.body_start + l.range.end),
             });
         }
     }
