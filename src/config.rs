@@ -11,6 +11,7 @@
 //! autolink = "first"          # "first" | "all" | "off"
 //! cname = "kerry.example.org" # optional: writes CNAME for GitHub Pages
 //! deny = ["unsourced-chapter"] # optional: warnings to treat as errors
+//! published = "2026-12-06"     # optional: the feed's date for chapters that give none
 //!
 //! [[era]]                      # optional: the timeline's named periods, each a section
 //! name = "Background"
@@ -69,6 +70,10 @@ struct RawConfig {
     /// The timeline's named periods (`[[era]]` tables).
     #[serde(default)]
     era: Vec<toml::Spanned<RawEra>>,
+    /// When the documentary was published (`YYYY-MM-DD`): the feed's date for chapters that
+    /// give none of their own.
+    #[serde(default)]
+    published: Option<toml::Spanned<String>>,
 }
 
 /// One `[[era]]` table as written.
@@ -93,6 +98,7 @@ const KEYS: &[&str] = &[
     "cname",
     "deny",
     "era",
+    "published",
 ];
 
 fn default_language() -> String {
@@ -113,6 +119,8 @@ pub struct Config {
     pub deny: Vec<Warning>,
     /// The timeline's named periods, in time order, none overlapping another.
     pub eras: Vec<Era>,
+    /// When the documentary was published (`YYYY-MM-DD`), for the feed.
+    pub published: Option<String>,
 }
 
 /// A named period of the timeline: every event placed from the first day of `start` to the last
@@ -154,7 +162,15 @@ impl Config {
             cname,
             deny,
             era,
+            published,
         } = raw;
+        let published = published
+            .map(|p| crate::load::At {
+                span: file.span(p.span()),
+                value: p.into_inner(),
+            })
+            .filter(|p| crate::load::publication_day(p, diags))
+            .map(|p| p.value);
         let span = |s: std::ops::Range<usize>| file.span(s);
         let base = match normalize_base_url(base_url.get_ref()) {
             Ok(b) => b,
@@ -213,6 +229,7 @@ impl Config {
             cname,
             deny: denied,
             eras,
+            published,
         })
     }
 

@@ -211,6 +211,9 @@ pub struct Chapter {
     /// Events this chapter tells (their `chapter` field), in timeline order.
     pub events: Vec<EventIx>,
     pub words: usize,
+    /// When it was published and last changed (`YYYY-MM-DD`, its front matter's), for the feed.
+    pub published: Option<String>,
+    pub updated: Option<String>,
 }
 
 #[derive(Debug, Hash)]

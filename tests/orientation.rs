@@ -134,3 +134,61 @@ fn the_last_chapter_says_where_to_go_next() {
     );
     assert_eq!(f.page("chapters/the-talks/").select(&sel(".where-next")).count(), 0);
 }
+
+/// The `<tag>` values of the feed, in order.
+fn feed_values(f: &Fixture, tag: &str) -> Vec<String> {
+    let atom = std::fs::read_to_string(f.out().join("atom.xml")).unwrap();
+    atom.split(&format!("<{tag}>"))
+        .skip(1)
+        .map(|s| s.split(&format!("</{tag}>")).next().unwrap().to_string())
+        .collect()
+}
+
+#[test]
+fn the_feed_is_dated_by_publication_never_by_the_story() {
+    // The fixture's story happens in 2013; its chapters were published in 2026.
+    let f = Fixture::new("basic");
+    let site = std::fs::read_to_string(f.root().join("site.toml")).unwrap();
+    f.write("site.toml", format!("{site}published = \"2026-03-01\"\n"));
+    let first = std::fs::read_to_string(f.root().join("content/chapters/01-the-talks.md")).unwrap();
+    f.write(
+        "content/chapters/01-the-talks.md",
+        first.replacen("+++\n", "+++\npublished = \"2026-01-10\"\nupdated = \"2026-02-02\"\n", 1),
+    );
+    built(&f);
+    // The feed's own date is its latest entry's; each entry has its chapter's dates, and a
+    // chapter without its own is dated by site.toml's `published`.
+    assert_eq!(
+        feed_values(&f, "updated"),
+        ["2026-03-01T00:00:00Z", "2026-02-02T00:00:00Z", "2026-03-01T00:00:00Z"]
+    );
+    assert_eq!(
+        feed_values(&f, "published"),
+        ["2026-01-10T00:00:00Z", "2026-03-01T00:00:00Z"]
+    );
+    let all = std::fs::read_to_string(f.out().join("atom.xml")).unwrap();
+    assert!(!all.contains("2013-"), "{all}");
+}
+
+#[test]
+fn a_publication_date_that_is_not_a_day_is_reported_where_it_is() {
+    let f = Fixture::new("basic");
+    let first = std::fs::read_to_string(f.root().join("content/chapters/01-the-talks.md")).unwrap();
+    f.write(
+        "content/chapters/01-the-talks.md",
+        first.replacen("+++\n", "+++\npublished = \"March 2026\"\n", 1),
+    );
+    let r = dossier::check(&f.options()).unwrap();
+    let m = messages(&r);
+    assert!(m.contains("content/chapters/01-the-talks.md:2:13: error: \"March 2026\" is not a day"), "{m}");
+}
+
+#[test]
+fn a_feed_without_publication_dates_does_not_take_the_story_s() {
+    // Before: every entry was dated by the latest event of the story (2013-07-28).
+    let f = Fixture::new("basic");
+    built(&f);
+    let atom = std::fs::read_to_string(f.out().join("atom.xml")).unwrap();
+    assert!(!atom.contains("2013-"), "{atom}");
+    assert!(feed_values(&f, "updated").iter().all(|u| u == "1970-01-01T00:00:00Z"));
+}

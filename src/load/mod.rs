@@ -23,7 +23,7 @@ use rayon::prelude::*;
 use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::util::slug::{is_slug, slugify};
 pub use crate::util::toml::{At, TomlMarkdown};
-pub use chapter::split_front_matter;
+pub use chapter::{publication_day, split_front_matter};
 pub use page::{Menu, RESERVED_PAGE_SLUGS, RawPage};
 pub use links::{Area, SECRET_HELP, inside_project, is_loop, secret, within};
 
@@ -77,6 +77,9 @@ pub struct RawChapter {
     pub summary: String,
     pub sources: Vec<At<String>>,
     pub draft: bool,
+    /// When the chapter was first published and last changed (`YYYY-MM-DD`), for the feed.
+    pub published: Option<String>,
+    pub updated: Option<String>,
     /// Byte offset of the Markdown body in `file.text`.
     pub body_start: usize,
 }

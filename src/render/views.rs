@@ -18,6 +18,8 @@ pub(super) struct SiteView<'a> {
     pub(super) language: &'a str,
     pub(super) author: &'a str,
     pub(super) base_url: &'a str,
+    /// The image shown where a page is shared (`share.png`), as an absolute URL.
+    pub(super) share_image: String,
 }
 
 #[derive(Serialize)]
@@ -249,6 +251,7 @@ impl<'a> Ctx<'a> {
             language: &c.language,
             author: &c.author,
             base_url: &c.base_url,
+            share_image: c.absolute("share.png"),
         }
     }
 

@@ -75,6 +75,8 @@ pub(super) fn chapters(
             people: r.cast.iter().map(|n| PersonIx(n.person)).collect(),
             events: Vec::new(),
             words: r.words,
+            published: c.published.clone(),
+            updated: c.updated.clone(),
         });
     }
     all_pairs.par_sort_unstable();
