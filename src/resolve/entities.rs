@@ -3,6 +3,7 @@
 //! Markdown attached. Cross-references between them are `xref`'s.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Warning};
+use crate::util::smart::punctuate;
 use crate::load::{At, RawEvent, Sources, TomlMarkdown, check_slug};
 use crate::markdown::{PlainText, RefKind, RelHtml};
 use crate::site::{ChapterIx, Event, Person, Source, TimelinePage};
@@ -120,12 +121,12 @@ fn event(
         title: if e.title.trim().is_empty() {
             e.id.value.clone()
         } else {
-            e.title.trim().to_string()
+            punctuate(e.title.trim())
         },
         summary,
         summary_text,
         people,
-        place: e.place.trim().to_string(),
+        place: punctuate(e.place.trim()),
         chapter,
         sources,
         tags,
@@ -259,10 +260,10 @@ pub(super) fn people(
                     .map(|a| a.value.trim().to_string())
                     .filter(|a| !a.is_empty())
                     .collect(),
-                role: p.role.trim().to_string(),
-                affiliation: p.affiliation.trim().to_string(),
+                role: punctuate(p.role.trim()),
+                affiliation: punctuate(p.affiliation.trim()),
                 side: p.side.trim().to_string(),
-                summary: p.summary.trim().to_string(),
+                summary: punctuate(p.summary.trim()),
                 bio,
                 bio_text,
                 born: p.born.as_ref().and_then(|d| parse_date_at(d, diags)),

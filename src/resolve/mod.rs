@@ -208,8 +208,8 @@ fn pages(
             checks::report_page_text(p, &r.0, anchors, diags);
             StandalonePage {
                 slug: p.slug.value.clone(),
-                title: p.title.value.trim().to_string(),
-                summary: p.summary.trim().to_string(),
+                title: crate::util::smart::punctuate(p.title.value.trim()),
+                summary: crate::util::smart::punctuate(p.summary.trim()),
                 menu: p.menu,
                 order: p.order,
                 html: r.0.html.clone(),

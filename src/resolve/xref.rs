@@ -65,8 +65,8 @@ pub(super) fn chapters(
         chapters.push(Chapter {
             number: c.number,
             slug: c.slug.value.clone(),
-            title: c.title.value.trim().to_string(),
-            summary: c.summary.trim().to_string(),
+            title: crate::util::smart::punctuate(c.title.value.trim()),
+            summary: crate::util::smart::punctuate(c.summary.trim()),
             sources: chapter_sources,
             html: r.html,
             toc: r.toc,
