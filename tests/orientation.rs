@@ -24,7 +24,10 @@ fn the_home_page_tells_the_story_from_its_markdown_text() {
     built(&f);
     let home = f.page("");
     assert_eq!(texts(&home, ".home-intro h2"), ["The story in a minute"]);
-    assert_eq!(texts(&home, ".home-intro p"), ["John Kerry tried, and failed."]);
+    assert_eq!(
+        texts(&home, ".home-intro p"),
+        ["John Kerry tried, and failed."]
+    );
     assert_eq!(
         links(&home, ".home-intro a"),
         [("people/john-kerry/".to_string(), "John Kerry".to_string())]
@@ -44,8 +47,14 @@ fn the_glimpse_of_the_timeline_shows_the_featured_events_in_order() {
     assert_eq!(before, ["A glimpse of the timeline"]);
     let events = std::fs::read_to_string(f.root().join("content/events/main.toml")).unwrap();
     let events = events
-        .replace("title = \"A month of talks\"", "title = \"A month of talks\"\nfeatured = true")
-        .replace("title = \"Cabinet vote\"", "title = \"Cabinet vote\"\nfeatured = true");
+        .replace(
+            "title = \"A month of talks\"",
+            "title = \"A month of talks\"\nfeatured = true",
+        )
+        .replace(
+            "title = \"Cabinet vote\"",
+            "title = \"Cabinet vote\"\nfeatured = true",
+        );
     f.write("content/events/main.toml", events);
     built(&f);
     let home = f.page("");
@@ -64,7 +73,10 @@ fn a_standalone_page_is_rendered_and_linked_from_its_menu() {
         "content/pages/colophon.md",
         "+++\ntitle = \"Colophon\"\nmenu = \"nav\"\n+++\nSet in the reader's own fonts.\n",
     );
-    f.write("content/pages/credits.md", "+++\ntitle = \"Credits\"\n+++\nNobody.\n");
+    f.write(
+        "content/pages/credits.md",
+        "+++\ntitle = \"Credits\"\n+++\nNobody.\n",
+    );
     built(&f);
     let about = f.page("about/");
     assert_eq!(texts(&about, "h1"), ["About this documentary"]);
@@ -72,18 +84,37 @@ fn a_standalone_page_is_rendered_and_linked_from_its_menu() {
     assert!(texts(&about, ".prose h2")[0].starts_with("The sources"));
     assert_eq!(
         links(&about, ".prose p a"),
-        [("../people/john-kerry/".to_string(), "John Kerry".to_string())]
+        [(
+            "../people/john-kerry/".to_string(),
+            "John Kerry".to_string()
+        )]
     );
     // In the footer of every page (the current one marked), and in the nav for `menu = "nav"`.
-    for (page, root) in [("", ""), ("chapters/the-talks/", "../../"), ("about/", "../")] {
+    for (page, root) in [
+        ("", ""),
+        ("chapters/the-talks/", "../../"),
+        ("about/", "../"),
+    ] {
         let doc = f.page(page);
         let footer = links(&doc, ".site-footer a");
-        assert!(footer.contains(&(format!("{root}about/"), "About this documentary".into())), "{page}: {footer:?}");
-        assert!(!footer.iter().any(|(_, t)| t == "Colophon" || t == "Credits"));
+        assert!(
+            footer.contains(&(format!("{root}about/"), "About this documentary".into())),
+            "{page}: {footer:?}"
+        );
+        assert!(
+            !footer
+                .iter()
+                .any(|(_, t)| t == "Colophon" || t == "Credits")
+        );
         let nav = links(&doc, ".site-nav a");
-        assert_eq!(nav.last().unwrap(), &(format!("{root}colophon/"), "Colophon".to_string()));
+        assert_eq!(
+            nav.last().unwrap(),
+            &(format!("{root}colophon/"), "Colophon".to_string())
+        );
     }
-    let current: Vec<_> = about.select(&sel(".site-footer a[aria-current=page]")).collect();
+    let current: Vec<_> = about
+        .select(&sel(".site-footer a[aria-current=page]"))
+        .collect();
     assert_eq!(current.len(), 1);
     // A page in no menu is still made (and in the sitemap).
     assert_eq!(texts(&f.page("credits/"), "h1"), ["Credits"]);
@@ -101,10 +132,16 @@ fn a_page_with_bad_front_matter_or_a_bad_reference_is_reported_where_it_is() {
     f.write("content/pages/people.md", "+++\ntitle = \"People\"\n+++\n");
     let r = dossier::check(&f.options()).unwrap();
     let m = messages(&r);
-    assert!(m.contains("content/pages/about.md:3:8: error: unknown menu \"top\""), "{m}");
+    assert!(
+        m.contains("content/pages/about.md:3:8: error: unknown menu \"top\""),
+        "{m}"
+    );
     assert!(m.contains("content/pages/about.md:6:5"), "{m}");
     assert!(m.contains("john-kerry"), "a did-you-mean: {m}");
-    assert!(m.contains("content/pages/people.md") && m.contains("the site makes people/ itself"), "{m}");
+    assert!(
+        m.contains("content/pages/people.md") && m.contains("the site makes people/ itself"),
+        "{m}"
+    );
 }
 
 #[test]
@@ -127,12 +164,26 @@ fn the_last_chapter_says_where_to_go_next() {
     f.write("content/pages/about.md", ABOUT);
     built(&f);
     let last = f.page("chapters/the-end/");
-    let onward: Vec<String> = links(&last, ".where-next a").into_iter().map(|l| l.0).collect();
+    let onward: Vec<String> = links(&last, ".where-next a")
+        .into_iter()
+        .map(|l| l.0)
+        .collect();
     assert_eq!(
         onward,
-        ["../../timeline/", "../../people/", "../../people/network/", "../../sources/", "../../about/"]
+        [
+            "../../timeline/",
+            "../../people/",
+            "../../people/network/",
+            "../../sources/",
+            "../../about/"
+        ]
     );
-    assert_eq!(f.page("chapters/the-talks/").select(&sel(".where-next")).count(), 0);
+    assert_eq!(
+        f.page("chapters/the-talks/")
+            .select(&sel(".where-next"))
+            .count(),
+        0
+    );
 }
 
 /// The `<tag>` values of the feed, in order.
@@ -153,14 +204,22 @@ fn the_feed_is_dated_by_publication_never_by_the_story() {
     let first = std::fs::read_to_string(f.root().join("content/chapters/01-the-talks.md")).unwrap();
     f.write(
         "content/chapters/01-the-talks.md",
-        first.replacen("+++\n", "+++\npublished = \"2026-01-10\"\nupdated = \"2026-02-02\"\n", 1),
+        first.replacen(
+            "+++\n",
+            "+++\npublished = \"2026-01-10\"\nupdated = \"2026-02-02\"\n",
+            1,
+        ),
     );
     built(&f);
     // The feed's own date is its latest entry's; each entry has its chapter's dates, and a
     // chapter without its own is dated by site.toml's `published`.
     assert_eq!(
         feed_values(&f, "updated"),
-        ["2026-03-01T00:00:00Z", "2026-02-02T00:00:00Z", "2026-03-01T00:00:00Z"]
+        [
+            "2026-03-01T00:00:00Z",
+            "2026-02-02T00:00:00Z",
+            "2026-03-01T00:00:00Z"
+        ]
     );
     assert_eq!(
         feed_values(&f, "published"),
@@ -180,7 +239,10 @@ fn a_publication_date_that_is_not_a_day_is_reported_where_it_is() {
     );
     let r = dossier::check(&f.options()).unwrap();
     let m = messages(&r);
-    assert!(m.contains("content/chapters/01-the-talks.md:2:13: error: \"March 2026\" is not a day"), "{m}");
+    assert!(
+        m.contains("content/chapters/01-the-talks.md:2:13: error: \"March 2026\" is not a day"),
+        "{m}"
+    );
 }
 
 #[test]
@@ -190,5 +252,9 @@ fn a_feed_without_publication_dates_does_not_take_the_story_s() {
     built(&f);
     let atom = std::fs::read_to_string(f.out().join("atom.xml")).unwrap();
     assert!(!atom.contains("2013-"), "{atom}");
-    assert!(feed_values(&f, "updated").iter().all(|u| u == "1970-01-01T00:00:00Z"));
+    assert!(
+        feed_values(&f, "updated")
+            .iter()
+            .all(|u| u == "1970-01-01T00:00:00Z")
+    );
 }

@@ -26,7 +26,14 @@ struct ChapterFront {
     updated: Option<TSpanned<String>>,
 }
 
-const CHAPTER_KEYS: &[&str] = &["title", "summary", "sources", "draft", "published", "updated"];
+const CHAPTER_KEYS: &[&str] = &[
+    "title",
+    "summary",
+    "sources",
+    "draft",
+    "published",
+    "updated",
+];
 
 /// Split `+++` front matter from the body: (front matter range, body start).
 pub fn split_front_matter(text: &str) -> Result<(std::ops::Range<usize>, usize), &'static str> {
@@ -97,8 +104,11 @@ pub fn publication_day(v: &At<String>, diags: &mut Diagnostics) -> bool {
         return true;
     }
     diags.push(
-        Diagnostic::error(v.span.clone(), format!("\"{}\" is not a day", v.value.escape_debug()))
-            .with_help("write the day the text was published as YYYY-MM-DD, such as \"2026-03-01\""),
+        Diagnostic::error(
+            v.span.clone(),
+            format!("\"{}\" is not a day", v.value.escape_debug()),
+        )
+        .with_help("write the day the text was published as YYYY-MM-DD, such as \"2026-03-01\""),
     );
     false
 }
@@ -109,7 +119,13 @@ fn is_day(s: &str) -> bool {
     if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
         return false;
     }
-    let num = |r: std::ops::Range<usize>| s[r].parse::<u32>().ok().filter(|_| b.iter().enumerate().all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit()));
+    let num = |r: std::ops::Range<usize>| {
+        s[r].parse::<u32>().ok().filter(|_| {
+            b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        })
+    };
     let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
         return false;
     };
@@ -212,7 +228,14 @@ mod tests {
         for ok in ["2026-03-01", "2024-02-29"] {
             assert!(is_day(ok), "{ok}");
         }
-        for bad in ["2026-3-01", "2023-02-29", "2026-13-01", "March 2026", "2026-01-1x", "+026-01-10"] {
+        for bad in [
+            "2026-3-01",
+            "2023-02-29",
+            "2026-13-01",
+            "March 2026",
+            "2026-01-1x",
+            "+026-01-10",
+        ] {
             assert!(!is_day(bad), "{bad}");
         }
     }

@@ -24,8 +24,8 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::util::slug::{is_slug, slugify};
 pub use crate::util::toml::{At, TomlMarkdown};
 pub use chapter::{publication_day, split_front_matter};
-pub use page::{Menu, RESERVED_PAGE_SLUGS, RawPage};
 pub use links::{Area, SECRET_HELP, inside_project, is_loop, secret, within};
+pub use page::{Menu, RESERVED_PAGE_SLUGS, RawPage};
 
 /// Everything read from `content/`, still unresolved: references are plain strings.
 #[derive(Debug, Default)]

@@ -134,15 +134,23 @@ fn page_slug(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Option<At<Strin
     let top = file.span(0..0);
     if !is_slug(&stem) {
         diags.push(
-            Diagnostic::error(top, format!("invalid page name \"{stem}.md\""))
-                .with_help(format!("{}, and the page's address is its name", slug_help(&stem))),
+            Diagnostic::error(top, format!("invalid page name \"{stem}.md\"")).with_help(format!(
+                "{}, and the page's address is its name",
+                slug_help(&stem)
+            )),
         );
         return None;
     }
     if RESERVED_PAGE_SLUGS.contains(&stem.as_str()) {
         diags.push(
-            Diagnostic::error(top, format!("a page cannot be named \"{stem}.md\": the site makes {stem}/ itself"))
-                .with_help(format!("rename the file, such as \"about-{}.md\"", slugify(&stem))),
+            Diagnostic::error(
+                top,
+                format!("a page cannot be named \"{stem}.md\": the site makes {stem}/ itself"),
+            )
+            .with_help(format!(
+                "rename the file, such as \"about-{}.md\"",
+                slugify(&stem)
+            )),
         );
         return None;
     }
@@ -170,7 +178,10 @@ mod tests {
         );
         let p = p.unwrap();
         assert!(errs.is_empty(), "{errs:?}");
-        assert_eq!((p.slug.value.as_str(), p.menu, p.order), ("about", Menu::Footer, 2));
+        assert_eq!(
+            (p.slug.value.as_str(), p.menu, p.order),
+            ("about", Menu::Footer, 2)
+        );
         assert_eq!(p.body(), "Text.\n");
     }
 
@@ -181,9 +192,18 @@ mod tests {
             "+++\ntitle = \"About\"\nmenu = \"sidebar\"\n+++\n",
         );
         assert_eq!(errs.len(), 1, "{errs:?}");
-        assert!(errs[0].starts_with("content/pages/about.md:3:8: error: unknown menu \"sidebar\""), "{errs:?}");
-        let (_, errs) = load("content/pages/about.md", "+++\ntitle = \"About\"\nordre = 1\n+++\n");
-        assert!(errs[0].starts_with("content/pages/about.md:3:1: error: unknown key \"ordre\""), "{errs:?}");
+        assert!(
+            errs[0].starts_with("content/pages/about.md:3:8: error: unknown menu \"sidebar\""),
+            "{errs:?}"
+        );
+        let (_, errs) = load(
+            "content/pages/about.md",
+            "+++\ntitle = \"About\"\nordre = 1\n+++\n",
+        );
+        assert!(
+            errs[0].starts_with("content/pages/about.md:3:1: error: unknown key \"ordre\""),
+            "{errs:?}"
+        );
         assert!(errs[0].contains("did you mean \"order\"?"), "{errs:?}");
     }
 
@@ -191,6 +211,9 @@ mod tests {
     fn a_page_may_not_take_a_generated_folder() {
         let (p, errs) = load("content/pages/timeline.md", "+++\ntitle = \"T\"\n+++\n");
         assert!(p.is_none());
-        assert!(errs[0].contains("the site makes timeline/ itself"), "{errs:?}");
+        assert!(
+            errs[0].contains("the site makes timeline/ itself"),
+            "{errs:?}"
+        );
     }
 }

@@ -137,7 +137,8 @@ struct FeedEntry<'a> {
 pub(super) fn feed_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagnostic> {
     let site = cx.site;
     let c = &site.config;
-    let entries: Vec<FeedEntry<'a>> = site.chapters[site.chapters.len().saturating_sub(FEED_ENTRIES)..]
+    let entries: Vec<FeedEntry<'a>> = site.chapters
+        [site.chapters.len().saturating_sub(FEED_ENTRIES)..]
         .iter()
         .map(|ch| {
             let published = ch.published.as_deref().or(c.published.as_deref());

@@ -56,10 +56,7 @@ pub(super) fn index_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagnostic> {
             .then(a.cmp(&b))
     });
     by_mentions.truncate(8);
-    let glimpse: Vec<EventRef<'_>> = glimpse(s)
-        .into_iter()
-        .map(|e| cx.event(e, root))
-        .collect();
+    let glimpse: Vec<EventRef<'_>> = glimpse(s).into_iter().map(|e| cx.event(e, root)).collect();
     let ld = serde_json::json!({
         "@context": "https://schema.org", "@type": "WebSite",
         "name": s.config.title, "description": s.config.description, "url": s.config.base_url,

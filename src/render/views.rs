@@ -79,6 +79,8 @@ pub(super) struct PersonItem<'a> {
     pub(super) summary: &'a str,
     pub(super) url: String,
     pub(super) monogram: &'a str,
+    /// The colour of their side, as the network draws it (monograms are toned by it).
+    pub(super) tone: &'static str,
     pub(super) image: Option<String>,
 }
 
@@ -285,7 +287,11 @@ impl<'a> Ctx<'a> {
             live_reload: self.mode.live_reload,
             section,
             nav: self.menu(crate::load::Menu::Nav, path, &root_for(path, c.base_path())),
-            footer: self.menu(crate::load::Menu::Footer, path, &root_for(path, c.base_path())),
+            footer: self.menu(
+                crate::load::Menu::Footer,
+                path,
+                &root_for(path, c.base_path()),
+            ),
         }
     }
 
@@ -321,6 +327,7 @@ impl<'a> Ctx<'a> {
             summary: &p.summary,
             url: format!("{root}{}", p.url()),
             monogram: &self.monograms[ix.ix()],
+            tone: crate::network::side_colour(self.graph.side_of[ix]),
             image: p.image.as_ref().map(|i| format!("{root}{i}")),
         }
     }

@@ -3,10 +3,10 @@
 //! Markdown attached. Cross-references between them are `xref`'s.
 
 use crate::diagnostics::{Diagnostic, Diagnostics, Warning};
-use crate::util::smart::punctuate;
 use crate::load::{At, RawEvent, Sources, TomlMarkdown, check_slug};
 use crate::markdown::{PlainText, RefKind, RelHtml};
 use crate::site::{ChapterIx, Event, Person, Source, TimelinePage};
+use crate::util::smart::punctuate;
 
 use super::RenderedText;
 use super::checks::{self, Anchors, check_image, parse_date_at, reserved_anchor};

@@ -14,17 +14,17 @@ pub fn punctuate(s: &str) -> String {
         let c = chars[i];
         let prev = out.chars().last();
         // Opening after the start, a space, an opening bracket, a dash or another opening quote.
-        let opening = prev.is_none_or(|p| {
-            p.is_whitespace() || "([{–—-/“‘".contains(p)
-        });
+        let opening = prev.is_none_or(|p| p.is_whitespace() || "([{–—-/“‘".contains(p));
         match c {
             '"' => out.push(if opening { '“' } else { '”' }),
             // An apostrophe inside a word (Kerry's) or before digits ('67) is a right quote too.
-            '\'' => out.push(if opening && !chars.get(i + 1).is_some_and(char::is_ascii_digit) {
-                '‘'
-            } else {
-                '’'
-            }),
+            '\'' => out.push(
+                if opening && !chars.get(i + 1).is_some_and(char::is_ascii_digit) {
+                    '‘'
+                } else {
+                    '’'
+                },
+            ),
             '-' if chars.get(i + 1) == Some(&'-') => {
                 if chars.get(i + 2) == Some(&'-') {
                     out.push('—');
@@ -51,11 +51,20 @@ mod tests {
 
     #[test]
     fn quotes_curl_as_in_markdown() {
-        assert_eq!(punctuate("Kerry's \"last chance\""), "Kerry’s “last chance”");
-        assert_eq!(punctuate("'Forty-sixty', he said"), "‘Forty-sixty’, he said");
+        assert_eq!(
+            punctuate("Kerry's \"last chance\""),
+            "Kerry’s “last chance”"
+        );
+        assert_eq!(
+            punctuate("'Forty-sixty', he said"),
+            "‘Forty-sixty’, he said"
+        );
         assert_eq!(punctuate("the '67 lines"), "the ’67 lines");
         assert_eq!(punctuate("(\"why?\")"), "(“why?”)");
-        assert_eq!(punctuate("1962--1967 --- and so on..."), "1962–1967 — and so on…");
+        assert_eq!(
+            punctuate("1962--1967 --- and so on..."),
+            "1962–1967 — and so on…"
+        );
         assert_eq!(punctuate("Already “curly”"), "Already “curly”");
     }
 }
