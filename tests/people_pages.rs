@@ -86,3 +86,39 @@ fn the_people_index_lists_a_side_s_principals_first() {
     // Before: alphabetically by surname, Aaronson first.
     assert_eq!(names.first(), Some(&"John Kerry"), "{us:?}");
 }
+
+#[test]
+fn a_paragraph_listing_people_does_not_make_them_companions() {
+    // Before: a sentence listing seven people tied each to the six others, in the network and
+    // among each person's companions ("Albright appears with 11 people").
+    let f = Fixture::new("basic");
+    let names = [
+        "ann-a", "bob-b", "cyd-c", "dan-d", "eve-e", "fay-f", "gus-g",
+    ];
+    for n in names {
+        let (first, last) = n.split_once('-').unwrap();
+        f.write(
+            &format!("content/people/{n}.toml"),
+            format!("name = \"{first} {last}\"\nside = \"Others\"\nsummary = \"Listed.\"\n"),
+        );
+    }
+    let list: Vec<String> = names.iter().map(|n| format!("[[{n}]]")).collect();
+    f.write(
+        "content/chapters/03-predecessors.md",
+        format!(
+            "+++\ntitle = \"Predecessors\"\nsources = [\"report\"]\n+++\n\nBefore him came {}.\n\n[[ann-a]] and [[bob-b]] met twice.\n",
+            list.join(", ")
+        ),
+    );
+    let r = f.build();
+    assert!(r.ok(), "{}", messages(&r));
+    let ann = f.page("people/ann-a/");
+    assert_eq!(texts(&ann, ".companions .companion a"), ["bob b"]);
+    let network = f.page("people/network/");
+    let row: Vec<String> = links(&network, "#n-ann-a .nw-links a")
+        .into_iter()
+        .map(|l| l.1)
+        .collect();
+    assert_eq!(row, ["bob b"]);
+    assert!(links(&network, "#n-cyd-c .nw-links a").is_empty());
+}

@@ -204,7 +204,11 @@ impl<'a> Renderer<'a> {
             });
             here.insert(person);
         }
-        add_pairs(&here.order, &mut self.result.pairs);
+        // A paragraph that names a list of people (past secretaries of state, a delegation)
+        // does not make them companions of one another: only a paragraph naming a few does.
+        if here.order.len() <= crate::markdown::PARAGRAPH_PEOPLE_MAX {
+            add_pairs(&here.order, &mut self.result.pairs);
+        }
     }
 }
 
