@@ -201,12 +201,15 @@ fn a_build_dropped_uncommitted_leaves_the_output_alone() {
         [
             MARKER,
             "dossier.js",
+            "favicon.ico",
+            "favicon.svg",
             "index.html",
             "network.css",
             "network.js",
             "print.css",
             "search.css",
             "search.js",
+            "share.png",
             "style.css"
         ]
     );
