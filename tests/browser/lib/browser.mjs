@@ -42,6 +42,8 @@ export async function openPage(browser, { viewport = { width: 1280, height: 900 
   });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message} (${page.url()})`));
   page.on("requestfailed", (r) => {
+    // Leaving a page before its favicon has loaded cancels it: nothing a reader meets.
+    if (r.failure()?.errorText === "net::ERR_ABORTED" && /\/favicon\.(svg|ico)$/.test(new URL(r.url()).pathname)) return;
     if (!problems.some((p) => p.startsWith("external request:") && p.endsWith(r.url())))
       problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`);
   });
