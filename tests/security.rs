@@ -176,7 +176,7 @@ fn values_from_toml_are_text_in_every_page_never_markup() {
     }
     let atom = String::from_utf8(f.tree()["atom.xml"].clone()).unwrap();
     assert!(
-        atom.contains("<title>&lt;script&gt;alert(&#39;chapter-title&#39;)&lt;/script&gt;</title>"),
+        atom.contains("<title>&lt;script&gt;alert(‘chapter-title’)&lt;/script&gt;</title>"),
         "{atom}"
     );
 }
