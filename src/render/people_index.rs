@@ -16,6 +16,9 @@ pub(super) fn is_principal(mentions: usize, top: usize) -> bool {
     mentions > 2 && mentions * 10 >= top
 }
 
+/// A person's place within their side: principals by mentions (fewer is later), then surname.
+type IndexKey = (usize, (String, String));
+
 /// Where the people index is.
 pub(super) const PEOPLE_PATH: &str = "people/";
 
@@ -53,7 +56,7 @@ impl PeopleIndex {
         let mut sides = Vec::with_capacity(groups.len());
         let mut side_of = vec![0; site.people.len()];
         for mut list in groups.into_values() {
-            let mut keys: Vec<((usize, (String, String)), PersonIx)> = list
+            let mut keys: Vec<(IndexKey, PersonIx)> = list
                 .iter()
                 .map(|&p| {
                     let m = site.people[p].mentions;
