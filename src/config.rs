@@ -12,6 +12,7 @@
 //! autolink_by_kind = { terms = "off" } # optional: people, places, organizations, terms
 //! cname = "kerry.example.org" # optional: writes CNAME for GitHub Pages
 //! deny = ["unsourced-chapter"] # optional: warnings to treat as errors
+//! published = "2026-12-06"     # optional: the feed's date for chapters that give none
 //!
 //! [[era]]                      # optional: the timeline's named periods, each a section
 //! name = "Background"
@@ -118,6 +119,10 @@ struct RawConfig {
     /// The maps drawn at build time (`[[map]]` tables).
     #[serde(default)]
     map: Vec<toml::Spanned<maps::RawMap>>,
+    /// When the documentary was published (`YYYY-MM-DD`): the feed's date for chapters that
+    /// give none of their own.
+    #[serde(default)]
+    published: Option<toml::Spanned<String>>,
 }
 
 /// One `[[era]]` table as written.
@@ -144,6 +149,7 @@ const KEYS: &[&str] = &[
     "deny",
     "era",
     "map",
+    "published",
 ];
 
 fn default_language() -> String {
@@ -167,6 +173,8 @@ pub struct Config {
     /// The maps, in the order site.toml lists them, each checked (ids unique, bounds in order;
     /// after [`Config::load`], outlines files that exist).
     pub maps: Vec<MapSpec>,
+    /// When the documentary was published (`YYYY-MM-DD`), for the feed.
+    pub published: Option<String>,
 }
 
 /// A named period of the timeline: every event placed from the first day of `start` to the last
@@ -218,6 +226,7 @@ impl Config {
             deny,
             era,
             map,
+            published,
         } = raw;
         let RawAutolinks {
             people,
@@ -231,6 +240,13 @@ impl Config {
             organizations: organizations.unwrap_or(autolink),
             terms: terms.unwrap_or(autolink),
         };
+        let published = published
+            .map(|p| crate::load::At {
+                span: file.span(p.span()),
+                value: p.into_inner(),
+            })
+            .filter(|p| crate::load::publication_day(p, diags))
+            .map(|p| p.value);
         let span = |s: std::ops::Range<usize>| file.span(s);
         let base = match normalize_base_url(base_url.get_ref()) {
             Ok(b) => b,
@@ -291,6 +307,7 @@ impl Config {
             deny: denied,
             eras,
             maps: maps.iter().map(|(m, _)| m.clone()).collect(),
+            published,
         };
         Some((config, maps))
     }

@@ -230,7 +230,7 @@ fn names_in(dir: &Path) -> Result<Vec<String>, Error> {
 }
 
 /// Create a file that must not exist yet (checked atomically), with its folders.
-pub(crate) fn create(path: &Path, text: &str) -> Result<(), Error> {
+pub(crate) fn create(path: &Path, text: impl AsRef<[u8]>) -> Result<(), Error> {
     if let Some(parent) = path.parent() {
         fs::create_dir_all(parent).map_err(|e| Error::io(parent, "create", e))?;
     }
@@ -248,7 +248,7 @@ pub(crate) fn create(path: &Path, text: &str) -> Result<(), Error> {
                 Error::io(path, "create", e)
             }
         })?;
-    f.write_all(text.as_bytes())
+    f.write_all(text.as_ref())
         .map_err(|e| Error::io(path, "write", e))
 }
 

@@ -147,6 +147,48 @@ pub struct Site {
     pub links: Vec<SiteLink>,
     /// The maps of site.toml, with their outlines (drawn by `map::draw`).
     pub maps: Vec<crate::map::Map>,
+    /// Standalone pages (`content/pages/*.md`), by slug, the home page's text (`index`) among
+    /// them.
+    pub pages: Vec<StandalonePage>,
+}
+
+/// A page of its own, written in Markdown (`content/pages/about.md` → `about/`).
+#[derive(Debug)]
+pub struct StandalonePage {
+    /// `about`; `index` is the home page's introduction.
+    pub slug: String,
+    pub title: String,
+    pub summary: String,
+    pub menu: crate::load::Menu,
+    pub order: i64,
+    pub html: RelHtml,
+    pub toc: Vec<Heading>,
+}
+
+impl StandalonePage {
+    /// Its site-relative address: `about/`, or "" for the home page's text.
+    pub fn url(&self) -> String {
+        page_path(&self.slug)
+    }
+}
+
+/// A standalone page's address from its slug: `about/`; the home page's text (`index`) is "".
+pub fn page_path(slug: &str) -> String {
+    if slug == HOME_TEXT {
+        String::new()
+    } else {
+        format!("{slug}/")
+    }
+}
+
+/// The slug of the standalone page that is the home page's introduction (`content/pages/index.md`).
+pub const HOME_TEXT: &str = "index";
+
+impl Site {
+    /// The home page's introduction, if the documentary writes one.
+    pub fn home_text(&self) -> Option<&StandalonePage> {
+        self.pages.iter().find(|p| p.slug == HOME_TEXT)
+    }
 }
 
 /// A link or image a text (a chapter, a biography, a summary) makes into the site.
@@ -178,6 +220,9 @@ pub struct Chapter {
     /// Events this chapter tells (their `chapter` field), in timeline order.
     pub events: Vec<EventIx>,
     pub words: usize,
+    /// When it was published and last changed (`YYYY-MM-DD`, its front matter's), for the feed.
+    pub published: Option<String>,
+    pub updated: Option<String>,
 }
 
 #[derive(Debug, Hash)]
@@ -241,6 +286,8 @@ pub struct Event {
     pub sort: Option<Date>,
     /// The timeline page that shows it.
     pub page: TimelinePage,
+    /// A turning point of the story (`featured = true`): the home page's glimpse shows these.
+    pub featured: bool,
 }
 
 /// A timeline with more events than this is split into one page per year, so no page grows

@@ -1,3 +1,14 @@
+// "Back to top" at the foot of a page shown only on a page longer than three screens.
+(function () {
+  "use strict";
+  var back = document.querySelector(".back-to-top");
+  if (!back) return;
+  function fit() { back.hidden = document.documentElement.scrollHeight <= 3 * window.innerHeight; }
+  window.addEventListener("resize", fit, { passive: true });
+  window.addEventListener("load", fit);
+  fit();
+})();
+
 // Dossier's small progressive enhancements. On the timeline: the filter by person, side and tag
 // (without JavaScript the full list is shown), with its gaps, counts and empty state worked out
 // for what it shows; a linked event opened and highlighted; the current year in the rail. On a chapter: the section being read, marked in the table of contents.

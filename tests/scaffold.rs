@@ -188,7 +188,7 @@ fn new_chapter_is_numbered_after_the_last_and_never_overwrites() {
     assert_eq!(code, 0, "{err}");
     assert_eq!(
         texts(&page(&dir, "chapters/framework"), "h1"),
-        ["The \"Framework\""]
+        ["The “Framework”"]
     );
     assert_eq!(
         texts(&page(&dir, "chapters/rome-and-the-rupture"), ".prose p"),

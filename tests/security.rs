@@ -135,7 +135,7 @@ fn values_from_toml_are_text_in_every_page_never_markup() {
     assert_eq!(ld["name"], "<script>alert('name')</script>");
     assert_eq!(
         ld["description"],
-        "</script><script>alert('summary')</script>"
+        "</script><script>alert(‘summary’)</script>"
     );
     let portrait = person
         .select(&sel("img.portrait"))
@@ -149,7 +149,7 @@ fn values_from_toml_are_text_in_every_page_never_markup() {
     let chapter = f.page("chapters/payloads/");
     assert_eq!(
         texts(&chapter, "h1"),
-        ["<script>alert('chapter-title')</script>"]
+        ["<script>alert(‘chapter-title’)</script>"]
     );
     assert!(
         texts(&chapter, "a.ref-person").contains(&"<script>alert('name')</script>".to_string())
@@ -176,7 +176,7 @@ fn values_from_toml_are_text_in_every_page_never_markup() {
     }
     let atom = String::from_utf8(f.tree()["atom.xml"].clone()).unwrap();
     assert!(
-        atom.contains("<title>&lt;script&gt;alert(&#39;chapter-title&#39;)&lt;/script&gt;</title>"),
+        atom.contains("<title>&lt;script&gt;alert(‘chapter-title’)&lt;/script&gt;</title>"),
         "{atom}"
     );
 }

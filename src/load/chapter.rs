@@ -22,9 +22,18 @@ struct ChapterFront {
     sources: Vec<TSpanned<String>>,
     #[serde(default)]
     draft: bool,
+    published: Option<TSpanned<String>>,
+    updated: Option<TSpanned<String>>,
 }
 
-const CHAPTER_KEYS: &[&str] = &["title", "summary", "sources", "draft"];
+const CHAPTER_KEYS: &[&str] = &[
+    "title",
+    "summary",
+    "sources",
+    "draft",
+    "published",
+    "updated",
+];
 
 /// Split `+++` front matter from the body: (front matter range, body start).
 pub fn split_front_matter(text: &str) -> Result<(std::ops::Range<usize>, usize), &'static str> {
@@ -60,7 +69,14 @@ pub(super) fn chapter(file: Arc<SourceFile>, diags: &mut Diagnostics) -> Option<
         summary,
         sources,
         draft,
+        published,
+        updated,
     } = front;
+    let mut day = |v: Option<TSpanned<String>>| {
+        let v = at(&file, base, v?);
+        publication_day(&v, diags).then_some(v.value)
+    };
+    let (published, updated) = (day(published), day(updated));
     let title = at(&file, base, title);
     super::require_text(
         &title,
@@ -75,9 +91,53 @@ pub(super) fn chapter(file: Arc<SourceFile>, diags: &mut Diagnostics) -> Option<
         summary,
         sources: ats(&file, base, sources),
         draft,
+        published,
+        updated,
         body_start,
         file,
     })
+}
+
+/// Is `v` a publication day, `YYYY-MM-DD` (the feed's dates)? If not, say so where it is.
+pub fn publication_day(v: &At<String>, diags: &mut Diagnostics) -> bool {
+    if is_day(&v.value) {
+        return true;
+    }
+    diags.push(
+        Diagnostic::error(
+            v.span.clone(),
+            format!("\"{}\" is not a day", v.value.escape_debug()),
+        )
+        .with_help("write the day the text was published as YYYY-MM-DD, such as \"2026-03-01\""),
+    );
+    false
+}
+
+/// `YYYY-MM-DD`, a day that exists.
+fn is_day(s: &str) -> bool {
+    let b = s.as_bytes();
+    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
+        return false;
+    }
+    let num = |r: std::ops::Range<usize>| {
+        s[r].parse::<u32>().ok().filter(|_| {
+            b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+        })
+    };
+    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
+        return false;
+    };
+    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+    let days = match m {
+        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
+        4 | 6 | 9 | 11 => 30,
+        2 if leap => 29,
+        2 => 28,
+        _ => return false,
+    };
+    (1..=days).contains(&d)
 }
 
 /// The chapter's number and slug, from its file name (`02-the-deal.md`), or the error why not.
@@ -128,7 +188,7 @@ fn number_and_slug(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Option<(u
 }
 
 /// The byte range of the front matter and where the body starts, or the error why not.
-fn front_matter(
+pub(super) fn front_matter(
     file: &Arc<SourceFile>,
     diags: &mut Diagnostics,
 ) -> Option<(std::ops::Range<usize>, usize)> {
@@ -161,6 +221,23 @@ mod tests {
         let (fm, body) = split_front_matter(t).unwrap();
         assert_eq!(&t[fm], "title = \"x\"\r\n");
         assert_eq!(&t[body..], "Body\r\n");
+    }
+
+    #[test]
+    fn publication_days() {
+        for ok in ["2026-03-01", "2024-02-29"] {
+            assert!(is_day(ok), "{ok}");
+        }
+        for bad in [
+            "2026-3-01",
+            "2023-02-29",
+            "2026-13-01",
+            "March 2026",
+            "2026-01-1x",
+            "+026-01-10",
+        ] {
+            assert!(!is_day(bad), "{bad}");
+        }
     }
 
     #[test]

@@ -32,6 +32,9 @@ struct EventToml {
     tags: Vec<TSpanned<String>>,
     #[serde(default)]
     note: String,
+    /// A turning point of the story: the home page's glimpse of the timeline shows these.
+    #[serde(default)]
+    featured: bool,
 }
 
 /// `place = "id"` or `place = ["id", "id"]`.
@@ -74,7 +77,7 @@ fn places(file: &Arc<SourceFile>, p: Option<TSpanned<Places>>) -> Vec<super::At<
 
 const EVENT_KEYS: &[&str] = &[
     "id", "date", "end", "sort", "title", "summary", "people", "place", "chapter", "sources",
-    "tags", "note",
+    "tags", "note", "featured",
 ];
 /// Read one events file: each `[[event]]` table is checked on its own, so one bad event does
 /// not hide the problems of the others.
@@ -106,6 +109,7 @@ pub(super) fn events(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Vec<Raw
             sources,
             tags,
             note,
+            featured,
         } = e;
         out.push(RawEvent {
             id: at(file, 0, id),
@@ -120,6 +124,7 @@ pub(super) fn events(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Vec<Raw
             sources: ats(file, 0, sources),
             tags: ats(file, 0, tags),
             note,
+            featured,
         });
     }
     out

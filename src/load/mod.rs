@@ -10,6 +10,7 @@ mod event;
 mod links;
 mod listing;
 pub mod maps;
+mod page;
 mod person;
 mod world;
 
@@ -25,8 +26,9 @@ use crate::diagnostics::{Diagnostic, Diagnostics, SourceFile};
 use crate::site::WorldKind;
 use crate::util::slug::{is_slug, slugify};
 pub use crate::util::toml::{At, TomlMarkdown};
-pub use chapter::split_front_matter;
+pub use chapter::{publication_day, split_front_matter};
 pub use links::{Area, SECRET_HELP, inside_project, is_loop, secret, within};
+pub use page::{Menu, RESERVED_PAGE_SLUGS, RawPage};
 
 /// Everything read from `content/`, still unresolved: references are plain strings.
 #[derive(Debug, Default)]
@@ -39,6 +41,8 @@ pub struct Sources {
     pub world: Vec<RawEntry>,
     /// The maps of site.toml with their outlines parsed (see [`maps`]).
     pub maps: Vec<crate::map::Map>,
+    /// Standalone pages (`content/pages/*.md`), by slug; `index` is the home page's text.
+    pub pages: Vec<RawPage>,
     /// Ids of what failed to load (already reported): references to them are not errors.
     pub broken: Broken,
 }
@@ -104,6 +108,9 @@ pub struct RawChapter {
     pub summary: String,
     pub sources: Vec<At<String>>,
     pub draft: bool,
+    /// When the chapter was first published and last changed (`YYYY-MM-DD`), for the feed.
+    pub published: Option<String>,
+    pub updated: Option<String>,
     /// Byte offset of the Markdown body in `file.text`.
     pub body_start: usize,
 }
@@ -150,6 +157,8 @@ pub struct RawEvent {
     pub sources: Vec<At<String>>,
     pub tags: Vec<At<String>>,
     pub note: String,
+    /// `featured = true`: a turning point, shown on the home page.
+    pub featured: bool,
 }
 
 /// A place, an organization or a glossary term as written (`content/places/<id>.toml`, …).
@@ -196,6 +205,8 @@ pub enum Kind {
     Sources,
     /// `content/places/*.toml`, `content/organizations/*.toml`, `content/glossary/*.toml`
     World(WorldKind),
+    /// `content/pages/*.md`
+    Page,
 }
 
 /// A content file as read from disk: what it holds and its text (with its shown path).
@@ -221,6 +232,7 @@ pub struct Parsed {
     pub events: Vec<RawEvent>,
     pub sources: Vec<RawSource>,
     pub entry: Option<RawEntry>,
+    pub page: Option<RawPage>,
     pub broken: Broken,
     pub diagnostics: Diagnostics,
 }
@@ -263,6 +275,7 @@ pub fn parse(file: &ContentFile) -> Arc<Parsed> {
                 p.broken.world[kind as usize].insert(id);
             }
         }
+        Kind::Page => p.page = page::page(Arc::clone(f), &mut p.diagnostics),
     }
     Arc::new(p)
 }
@@ -282,9 +295,11 @@ pub fn collect(parsed: Vec<Arc<Parsed>>, drafts: bool, diags: &mut Diagnostics) 
         out.events.extend(p.events);
         out.sources.extend(p.sources);
         out.world.extend(p.entry);
+        out.pages.extend(p.page);
     }
     out.world
         .sort_by(|a, b| (a.kind, &a.id.value).cmp(&(b.kind, &b.id.value)));
+    out.pages.sort_by(|a, b| a.slug.value.cmp(&b.slug.value));
     out.chapters
         .sort_by(|a, b| (a.number, &a.slug.value).cmp(&(b.number, &b.slug.value)));
     out.people.sort_by(|a, b| a.id.value.cmp(&b.id.value));
@@ -362,6 +377,7 @@ pub fn read_content(root: &Path) -> (Vec<ContentFile>, Broken, Diagnostics) {
             Kind::World(WorldKind::Organization),
         ),
         ("glossary", ".toml", Kind::World(WorldKind::Term)),
+        ("pages", ".md", Kind::Page),
     ] {
         listed.extend(
             listing::files_in(&content.join(dir), ext, &mut diags, root)
@@ -399,7 +415,7 @@ pub fn read_content(root: &Path) -> (Vec<ContentFile>, Broken, Diagnostics) {
                     Kind::Chapter => broken.chapters.extend(chapter_slug(&shown)),
                     Kind::Person => broken.people.extend(person_id(&shown)),
                     Kind::World(k) => broken.world[*k as usize].extend(world::file_id(&shown)),
-                    Kind::Events | Kind::Sources => {}
+                    Kind::Events | Kind::Sources | Kind::Page => {}
                 }
             }
         }
@@ -509,6 +525,11 @@ pub fn parse_person(path: &str, text: &str, diags: &mut Diagnostics) -> Option<R
 /// One events file's text → its good events (each bad `[[event]]` is reported on its own).
 pub fn parse_events(path: &str, text: &str, diags: &mut Diagnostics) -> Vec<RawEvent> {
     event::events(&SourceFile::new(path, text), diags)
+}
+
+/// One standalone page's text (`content/pages/about.md`) → the raw page.
+pub fn parse_page(path: &str, text: &str, diags: &mut Diagnostics) -> Option<RawPage> {
+    page::page(SourceFile::new(path, text), diags)
 }
 
 /// `sources.toml`'s text → its good sources.

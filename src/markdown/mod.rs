@@ -307,6 +307,13 @@ pub fn render(text: &str, resolver: &dyn Resolver, opts: RenderOptions<'_>) -> R
 /// documentary or of the generated corpora names more than 11.)
 pub const PAIRS_PEOPLE_MAX: usize = 50;
 
+/// A paragraph naming more people than this ties none of them together: it is a list (the
+/// secretaries of state before Kerry, a delegation), and counting its pairs made everyone in it
+/// a companion of everyone else, in the network and on person pages alike (in the documentary,
+/// a sentence naming eleven of Kerry's predecessors had Madeleine Albright "appear with 11
+/// people"). A scene names a handful; six leaves every scene of the documentary its ties.
+pub const PARAGRAPH_PEOPLE_MAX: usize = 6;
+
 /// Each pair of different people in `list` (distinct people), as `(a, b)` with `a < b`, added to
 /// `pairs`; none when the list names more than [`PAIRS_PEOPLE_MAX`].
 pub fn add_pairs(list: &[usize], pairs: &mut Vec<(usize, usize)>) {

@@ -513,16 +513,16 @@ fn roll_call(people: usize) -> Rendered {
 
 #[test]
 fn a_paragraph_naming_a_crowd_ties_no_pairs_and_costs_linear_time() {
-    // Up to the limit, every pair, once per paragraph.
-    let r = roll_call(PAIRS_PEOPLE_MAX);
+    // Up to the limit of a scene, every pair, once per paragraph.
+    let r = roll_call(PARAGRAPH_PEOPLE_MAX);
     assert_eq!(
         r.pairs.len(),
-        PAIRS_PEOPLE_MAX * (PAIRS_PEOPLE_MAX - 1) / 2 + 1
+        PARAGRAPH_PEOPLE_MAX * (PARAGRAPH_PEOPLE_MAX - 1) / 2 + 1
     );
-    // Past it, none but the next paragraph's; everyone is still in the cast, counted.
-    let r = roll_call(PAIRS_PEOPLE_MAX + 1);
+    // Past it (a list), none but the next paragraph's; everyone is still in the cast, counted.
+    let r = roll_call(PARAGRAPH_PEOPLE_MAX + 1);
     assert_eq!(r.pairs, [(0, 1)]);
-    assert_eq!(r.cast.len(), PAIRS_PEOPLE_MAX + 1);
+    assert_eq!(r.cast.len(), PARAGRAPH_PEOPLE_MAX + 1);
     assert_eq!((r.cast[0].count, r.cast[2].count), (2, 1));
     // The case: 10,000 people in one paragraph made 50 million pairs (64 s, 9.4 GB).
     let r = roll_call(10_000);

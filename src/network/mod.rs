@@ -20,7 +20,7 @@ use std::collections::BTreeMap;
 use crate::site::{ByIx, PersonIx, Site};
 
 pub use draw::{Network, Row, neighbourhood, network};
-pub use shape::{Shape, side_icon};
+pub use shape::{Shape, colour as side_colour, side_icon};
 
 /// The whole-network drawing shows at most this many people (the most connected); the page says
 /// how many were left out. Beyond that a circle of names stops being readable.

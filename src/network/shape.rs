@@ -144,8 +144,8 @@ impl std::fmt::Display for Tenths {
     }
 }
 
-/// The fill of a side's shape.
-pub(super) fn colour(side: usize) -> &'static str {
+/// The fill of a side's shape (also the tone of its people's monograms).
+pub fn colour(side: usize) -> &'static str {
     // The colours cycle one step later than the shapes, so sides 0 and 6 still differ in one.
     COLOURS[(side + side / SHAPES.len()) % COLOURS.len()]
 }

@@ -14,17 +14,22 @@ use crate::load::Area;
 
 use super::{MARKER, is_safe_rel};
 
-/// Static files Dossier ships; a project's `static/` may replace any of them by path.
-pub const BUILTIN_STATIC: &[(&str, &str)] = &[
-    ("style.css", include_str!("../../static/style.css")),
-    ("dossier.js", include_str!("../../static/dossier.js")),
-    ("search.js", include_str!("../../static/search.js")),
-    ("search.css", include_str!("../../static/search.css")),
-    ("preview.js", include_str!("../../static/preview.js")),
-    ("network.js", include_str!("../../static/network.js")),
-    ("network.css", include_str!("../../static/network.css")),
-    ("map.css", include_str!("../../static/map.css")),
-    ("print.css", include_str!("../../static/print.css")),
+/// Static files Dossier ships; a project's `static/` may replace any of them by path. The
+/// favicon (`favicon.svg`, and `favicon.ico` for a site at the root of its host) and the image
+/// shown when a page is shared (`share.png`, 1200 × 630) are plain files like the others.
+pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
+    ("style.css", include_bytes!("../../static/style.css")),
+    ("dossier.js", include_bytes!("../../static/dossier.js")),
+    ("search.js", include_bytes!("../../static/search.js")),
+    ("search.css", include_bytes!("../../static/search.css")),
+    ("preview.js", include_bytes!("../../static/preview.js")),
+    ("network.js", include_bytes!("../../static/network.js")),
+    ("network.css", include_bytes!("../../static/network.css")),
+    ("map.css", include_bytes!("../../static/map.css")),
+    ("print.css", include_bytes!("../../static/print.css")),
+    ("favicon.svg", include_bytes!("../../static/favicon.svg")),
+    ("favicon.ico", include_bytes!("../../static/favicon.ico")),
+    ("share.png", include_bytes!("../../static/share.png")),
 ];
 
 /// Where a static file's bytes come from.
@@ -190,7 +195,7 @@ pub fn place<'a>(
         if !taken.files.contains(path) {
             let f = StaticFile {
                 path: path.to_string(),
-                source: StaticSource::Builtin(text.as_bytes()),
+                source: StaticSource::Builtin(text),
                 shown: format!("(built-in) static/{path}"),
             };
             files.insert(path, f);

@@ -201,6 +201,8 @@ fn a_build_dropped_uncommitted_leaves_the_output_alone() {
         [
             MARKER,
             "dossier.js",
+            "favicon.ico",
+            "favicon.svg",
             "index.html",
             "map.css",
             "network.css",
@@ -209,6 +211,7 @@ fn a_build_dropped_uncommitted_leaves_the_output_alone() {
             "print.css",
             "search.css",
             "search.js",
+            "share.png",
             "style.css"
         ]
     );

@@ -76,6 +76,7 @@ pub(super) fn sitemap_paths(site: &Site) -> Vec<String> {
     ];
     paths.extend(site.chapters.iter().map(Chapter::url));
     paths.extend(site.people.iter().map(Person::url));
+    paths.extend(super::standalone::own_pages(site).map(|i| site.pages[i].url()));
     if timeline::timeline_split(site) {
         paths.extend(
             timeline::timeline_pages(site)
@@ -123,28 +124,40 @@ struct FeedEntry<'a> {
     title: &'a str,
     url: String,
     updated: String,
+    published: Option<String>,
     summary: &'a str,
     /// The chapter's HTML, its links absolute.
     content: String,
 }
 
 /// `atom.xml`: the latest chapters (a feed with every chapter's text would grow with the site).
+/// Its dates are publication dates, never the story's: each chapter's `published` and `updated`
+/// (front matter), else site.toml's `published`; the feed's own `updated` is its latest entry's.
+/// With no date given anywhere, the Unix epoch stands in (an Atom feed must carry one, and a
+/// build must not depend on the day it runs).
 pub(super) fn feed_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagnostic> {
     let site = cx.site;
     let c = &site.config;
-    // A stable "updated" stamp: the latest event date (builds stay byte-identical).
-    let updated = site
-        .events
+    let entries: Vec<FeedEntry<'a>> = site.chapters
+        [site.chapters.len().saturating_sub(FEED_ENTRIES)..]
         .iter()
-        .filter(|e| (1..=9999).contains(&e.date.year()))
-        .max_by_key(|e| e.date.sort_key())
-        .and_then(|e| e.date.datetime())
-        .unwrap_or_else(|| "1970-01-01".into());
-    let stamp = match updated.len() {
-        4 => format!("{updated}-01-01T00:00:00Z"),
-        7 => format!("{updated}-01T00:00:00Z"),
-        _ => format!("{updated}T00:00:00Z"),
-    };
+        .map(|ch| {
+            let published = ch.published.as_deref().or(c.published.as_deref());
+            FeedEntry {
+                title: &ch.title,
+                url: c.absolute(&ch.url()),
+                updated: stamp(ch.updated.as_deref().or(published)),
+                published: published.map(|d| stamp(Some(d))),
+                summary: &ch.summary,
+                content: ch.html.absolute(&c.base_url, &c.absolute(&ch.url())),
+            }
+        })
+        .collect();
+    let updated = entries
+        .iter()
+        .map(|e| e.updated.clone())
+        .max()
+        .unwrap_or_else(|| stamp(c.published.as_deref()));
     let view = FeedView {
         site: cx.site_view(),
         feed: FeedInfo {
@@ -152,25 +165,21 @@ pub(super) fn feed_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagnostic> {
             subtitle: &c.description,
             url: &c.base_url,
             self_url: c.absolute("atom.xml"),
-            updated: stamp.clone(),
+            updated,
             author: if c.author.is_empty() {
                 &c.title
             } else {
                 &c.author
             },
         },
-        entries: site.chapters[site.chapters.len().saturating_sub(FEED_ENTRIES)..]
-            .iter()
-            .map(|ch| FeedEntry {
-                title: &ch.title,
-                url: c.absolute(&ch.url()),
-                updated: stamp.clone(),
-                summary: &ch.summary,
-                content: ch.html.absolute(&c.base_url, &c.absolute(&ch.url())),
-            })
-            .collect(),
+        entries,
     };
     Ok(PageSpec::template("atom.xml", "atom.xml", view))
+}
+
+/// A publication day (`YYYY-MM-DD`, checked when loaded) as an Atom timestamp; none: the epoch.
+fn stamp(day: Option<&str>) -> String {
+    format!("{}T00:00:00Z", day.unwrap_or("1970-01-01"))
 }
 
 /// The small files every site has: `.nojekyll` (GitHub Pages serves folders starting with `_`),

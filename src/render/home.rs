@@ -1,5 +1,6 @@
-//! The home page: the documentary's introduction, its first chapters, the people it names most
-//! and a glimpse of the timeline.
+//! The home page: the documentary's introduction (the story in a minute, from
+//! `content/pages/index.md`), its first chapters, the people it names most and its turning
+//! points (the events marked `featured = true`) as a glimpse of the timeline.
 
 use serde::Serialize;
 
@@ -17,9 +18,19 @@ pub(super) struct IndexView<'a> {
     chapters: Vec<ChapterItem>,
     /// The table of contents, when the home page cannot list every chapter.
     all_chapters: Option<String>,
+    /// The story in a minute: `content/pages/index.md`, its title and text.
+    intro: Option<Intro<'a>>,
     central: Vec<PersonRef<'a>>,
     glimpse: Vec<EventRef<'a>>,
+    /// Are the glimpse's events the documentary's turning points (`featured = true`)?
+    turning_points: bool,
     counts: Counts,
+}
+
+#[derive(Serialize)]
+pub(super) struct Intro<'a> {
+    title: &'a str,
+    content: crate::markdown::HtmlAt<'a>,
 }
 
 #[derive(Serialize)]
@@ -45,10 +56,7 @@ pub(super) fn index_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagnostic> {
             .then(a.cmp(&b))
     });
     by_mentions.truncate(8);
-    let glimpse: Vec<EventRef<'_>> = spread(s.events.len(), 6)
-        .into_iter()
-        .map(|e| cx.event(EventIx(e), root))
-        .collect();
+    let glimpse: Vec<EventRef<'_>> = glimpse(s).into_iter().map(|e| cx.event(e, root)).collect();
     let ld = serde_json::json!({
         "@context": "https://schema.org", "@type": "WebSite",
         "name": s.config.title, "description": s.config.description, "url": s.config.base_url,
@@ -76,6 +84,11 @@ pub(super) fn index_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagnostic> {
             .map(|p| cx.person(p, root))
             .collect(),
         glimpse,
+        turning_points: s.events.iter().any(|e| e.featured),
+        intro: s.home_text().map(|p| Intro {
+            title: &p.title,
+            content: p.html.at_root(root),
+        }),
         counts: Counts {
             chapters: s.chapters.len(),
             people: s.people.len(),
@@ -84,6 +97,24 @@ pub(super) fn index_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagnostic> {
         },
     };
     Ok(PageSpec::template(path, "index.html", view))
+}
+
+/// How many events the home page's glimpse of the timeline shows at most.
+pub(super) const GLIMPSE_EVENTS: usize = 12;
+
+/// The events of the home page's glimpse, in timeline order: the turning points the documentary
+/// marks `featured = true` (the first [`GLIMPSE_EVENTS`]), or, when it marks none, six events
+/// spread evenly over the timeline.
+pub(super) fn glimpse(s: &Site) -> Vec<EventIx> {
+    let featured: Vec<EventIx> = (0..s.events.len())
+        .map(EventIx)
+        .filter(|&e| s.events[e].featured)
+        .take(GLIMPSE_EVENTS)
+        .collect();
+    if !featured.is_empty() {
+        return featured;
+    }
+    spread(s.events.len(), 6).into_iter().map(EventIx).collect()
 }
 
 /// `k` indices spread evenly over `0..n`.

@@ -14,6 +14,7 @@ mod paged;
 mod people_index;
 mod person;
 mod sources;
+mod standalone;
 mod templates;
 mod timeline;
 mod views;
@@ -201,6 +202,8 @@ pub enum Page {
     Entry(WorldKind, EntryIx),
     /// Page `k` of the glossary.
     Glossary(usize),
+    /// A standalone page, by its position in `Site::pages`.
+    Standalone(usize),
 }
 
 impl<'a> Ctx<'a> {
@@ -239,6 +242,7 @@ impl<'a> Ctx<'a> {
             pages.extend((0..site.world.of(kind).len()).map(|e| Page::Entry(kind, EntryIx(e))));
         }
         pages.extend((1..=world::index_pages(site, WorldKind::Term)).map(Page::Glossary));
+        pages.extend(standalone::own_pages(site).map(Page::Standalone));
         pages
     }
 
@@ -263,6 +267,7 @@ impl<'a> Ctx<'a> {
             Page::WorldIndex(kind, k) => world::index_page(self, *kind, *k),
             Page::Entry(kind, e) => world::entry_page(self, *kind, *e),
             Page::Glossary(k) => world::glossary_page(self, *k),
+            Page::Standalone(i) => standalone::standalone_page(self, *i),
         }
     }
 

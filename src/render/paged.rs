@@ -79,13 +79,11 @@ pub(super) fn chapters_split(site: &Site) -> bool {
     site.chapters.len() > HOME_CHAPTERS
 }
 
-/// The pages of the table of contents (none when the home page lists every chapter).
+/// The pages of the table of contents: at least one (`chapters/` always exists, so the
+/// navigation's "Chapters" is a page of its own on any host, even when the home page lists
+/// every chapter too).
 pub(super) fn chapters_page_count(site: &Site) -> usize {
-    if chapters_split(site) {
-        page_count(site.chapters.len(), CHAPTERS_PER_PAGE)
-    } else {
-        0
-    }
+    page_count(site.chapters.len(), CHAPTERS_PER_PAGE)
 }
 
 #[derive(Serialize)]

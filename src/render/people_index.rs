@@ -1,5 +1,5 @@
-//! The people index's order: everyone by side (in display order), then by surname, where each
-//! side starts, and which page of a split index shows whom. Worked out once per build, for the
+//! The people index's order: everyone by side (in display order); within a side the principals
+//! first, most mentioned first, then everyone else by surname; where each side starts, and which page of a split index shows whom. Worked out once per build, for the
 //! index's pages and for every biography's link to its side.
 
 use std::collections::BTreeMap;
@@ -7,6 +7,17 @@ use std::collections::BTreeMap;
 use crate::site::*;
 
 use super::{side_key, sort_name};
+
+/// A principal of the story: the chapters mention them at least a tenth as often as the person
+/// they mention most (and more than twice). The people index lists a side's principals first,
+/// most mentioned first, and then everyone else by surname, so the story's protagonists are not
+/// lost among the people named once in passing.
+pub(super) fn is_principal(mentions: usize, top: usize) -> bool {
+    mentions > 2 && mentions * 10 >= top
+}
+
+/// A person's place within their side: principals by mentions (fewer is later), then surname.
+type IndexKey = (usize, (String, String));
 
 /// Where the people index is.
 pub(super) const PEOPLE_PATH: &str = "people/";
@@ -40,13 +51,22 @@ impl PeopleIndex {
                 .or_default()
                 .push(PersonIx(i));
         }
+        let top = site.people.iter().map(|p| p.mentions).max().unwrap_or(0);
         let mut order = Vec::with_capacity(site.people.len());
         let mut sides = Vec::with_capacity(groups.len());
         let mut side_of = vec![0; site.people.len()];
         for mut list in groups.into_values() {
-            let mut keys: Vec<((String, String), PersonIx)> = list
+            let mut keys: Vec<(IndexKey, PersonIx)> = list
                 .iter()
-                .map(|&p| (sort_name(&site.people[p].name), p))
+                .map(|&p| {
+                    let m = site.people[p].mentions;
+                    let rank = if is_principal(m, top) {
+                        usize::MAX - m
+                    } else {
+                        usize::MAX
+                    };
+                    ((rank, sort_name(&site.people[p].name)), p)
+                })
                 .collect();
             keys.sort();
             list = keys.into_iter().map(|(_, p)| p).collect();

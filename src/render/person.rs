@@ -52,6 +52,8 @@ pub(super) struct PersonBody<'a> {
     died: String,
     image: Option<String>,
     monogram: String,
+    /// Their side's colour, as the network draws it.
+    tone: &'static str,
     mentions: usize,
     /// The side as the id of its group on the people page ("united-states").
     side_id: String,
@@ -155,6 +157,7 @@ fn body<'a>(cx: &Ctx<'a>, p: PersonIx, root: &str) -> PersonBody<'a> {
         died: date(&person.died),
         image: person.image.as_ref().map(|i| format!("{root}{i}")),
         monogram: monogram(&person.name),
+        tone: crate::network::side_colour(cx.graph.side_of[p]),
         mentions: person.mentions,
         side_id: side_key(&person.side),
         side_url: format!("{root}{}", cx.people_index.person_side_url(p)),

@@ -30,6 +30,7 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         include_str!("../../templates/timeline-years.html"),
     ),
     ("sources.html", include_str!("../../templates/sources.html")),
+    ("page.html", include_str!("../../templates/page.html")),
     ("404.html", include_str!("../../templates/404.html")),
     (
         "partials/search.html",

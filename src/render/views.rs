@@ -22,6 +22,8 @@ pub(super) struct SiteView<'a> {
     pub(super) places: bool,
     pub(super) organizations: bool,
     pub(super) glossary: bool,
+    /// The image shown where a page is shared (`share.png`), as an absolute URL.
+    pub(super) share_image: String,
 }
 
 #[derive(Serialize)]
@@ -38,8 +40,21 @@ pub(super) struct PageView {
     /// schema.org JSON-LD, already escaped for a `<script>` element.
     pub(super) json_ld: String,
     pub(super) live_reload: bool,
-    /// Which main navigation entry is current: chapters, people, timeline, sources.
+    /// Which main navigation entry is current: chapters, people, timeline, sources, or a
+    /// standalone page's slug.
     pub(super) section: &'static str,
+    /// The standalone pages in the main navigation (`menu = "nav"`), relative to this page.
+    pub(super) nav: Vec<MenuLink>,
+    /// The standalone pages in the footer (`menu = "footer"`).
+    pub(super) footer: Vec<MenuLink>,
+}
+
+/// A standalone page in a menu, and whether it is the page being shown.
+#[derive(Serialize)]
+pub(super) struct MenuLink {
+    pub(super) title: String,
+    pub(super) url: String,
+    pub(super) current: bool,
 }
 
 #[derive(Serialize, Clone)]
@@ -68,6 +83,8 @@ pub(super) struct PersonItem<'a> {
     pub(super) summary: &'a str,
     pub(super) url: String,
     pub(super) monogram: &'a str,
+    /// The colour of their side, as the network draws it (monograms are toned by it).
+    pub(super) tone: &'static str,
     pub(super) image: Option<String>,
 }
 
@@ -247,6 +264,7 @@ impl<'a> Ctx<'a> {
             places: !self.site.world.places.is_empty(),
             organizations: !self.site.world.organizations.is_empty(),
             glossary: !self.site.world.terms.is_empty(),
+            share_image: c.absolute("share.png"),
         }
     }
 
@@ -279,7 +297,28 @@ impl<'a> Ctx<'a> {
             json_ld: crate::util::escape::script_json(&json_ld),
             live_reload: self.mode.live_reload,
             section,
+            nav: self.menu(crate::load::Menu::Nav, path, &root_for(path, c.base_path())),
+            footer: self.menu(
+                crate::load::Menu::Footer,
+                path,
+                &root_for(path, c.base_path()),
+            ),
         }
+    }
+
+    /// The standalone pages of `menu`, by their `order` then title, as seen from `path`.
+    fn menu(&self, menu: crate::load::Menu, path: &str, root: &str) -> Vec<MenuLink> {
+        let mut pages: Vec<&StandalonePage> =
+            self.site.pages.iter().filter(|p| p.menu == menu).collect();
+        pages.sort_by(|a, b| (a.order, &a.title).cmp(&(b.order, &b.title)));
+        pages
+            .into_iter()
+            .map(|p| MenuLink {
+                title: p.title.clone(),
+                url: format!("{root}{}", p.url()),
+                current: p.url() == path,
+            })
+            .collect()
     }
 
     /// Person `ix` as seen from `root`.
@@ -299,6 +338,7 @@ impl<'a> Ctx<'a> {
             summary: &p.summary,
             url: format!("{root}{}", p.url()),
             monogram: &self.monograms[ix.ix()],
+            tone: crate::network::side_colour(self.graph.side_of[ix]),
             image: p.image.as_ref().map(|i| format!("{root}{i}")),
         }
     }

@@ -98,6 +98,21 @@ pub(super) fn report_chapter_text(
     anchors.check(r, at, diags);
 }
 
+/// The problems of a standalone page's text, located in its file.
+pub(super) fn report_page_text(
+    p: &crate::load::RawPage,
+    r: &Rendered,
+    anchors: &Anchors<'_>,
+    diags: &mut Diagnostics,
+) {
+    let at = |range: std::ops::Range<usize>| {
+        p.file
+            .span(p.body_start + range.start..p.body_start + range.end)
+    };
+    report(&r.problems, at, diags);
+    anchors.check(r, at, diags);
+}
+
 /// The problems of a TOML Markdown text (a biography, a summary), located in its file.
 pub(super) fn report_fragment(
     md: &TomlMarkdown,

@@ -6,6 +6,7 @@ use crate::diagnostics::{Diagnostic, Diagnostics, Warning};
 use crate::load::{At, RawEvent, Sources, TomlMarkdown, check_slug};
 use crate::markdown::{PlainText, RefKind, RelHtml};
 use crate::site::{ChapterIx, EntryIx, Event, Person, Source, TimelinePage};
+use crate::util::smart::punctuate;
 
 use super::RenderedText;
 use super::checks::{self, Anchors, check_image, parse_date_at, reserved_anchor};
@@ -123,12 +124,12 @@ fn event(
         title: if e.title.trim().is_empty() {
             e.id.value.clone()
         } else {
-            e.title.trim().to_string()
+            punctuate(e.title.trim())
         },
         summary,
         summary_text,
         people,
-        place,
+        place: punctuate(place.trim()),
         places,
         chapter,
         sources,
@@ -136,6 +137,7 @@ fn event(
         note: e.note.trim().to_string(),
         sort,
         page: TimelinePage::All,
+        featured: e.featured,
     })
 }
 
@@ -306,10 +308,10 @@ pub(super) fn people(
                     .map(|a| a.value.trim().to_string())
                     .filter(|a| !a.is_empty())
                     .collect(),
-                role: p.role.trim().to_string(),
-                affiliation: p.affiliation.trim().to_string(),
+                role: punctuate(p.role.trim()),
+                affiliation: punctuate(p.affiliation.trim()),
                 side: p.side.trim().to_string(),
-                summary: p.summary.trim().to_string(),
+                summary: punctuate(p.summary.trim()),
                 bio,
                 bio_text,
                 born: p.born.as_ref().and_then(|d| parse_date_at(d, diags)),

@@ -24,7 +24,7 @@ use crate::config::{Autolink, Autolinks, Config};
 use crate::diagnostics::Diagnostics;
 use crate::load::Sources;
 use crate::markdown::{self, RenderOptions, Rendered};
-use crate::site::{Event, Site, SiteLink, chapter_url, person_url};
+use crate::site::{Event, Site, SiteLink, StandalonePage, chapter_url, page_path, person_url};
 
 pub use index::{Index, index, matcher, names};
 
@@ -36,6 +36,7 @@ pub enum TextOf {
     Summary(usize),
     /// The description (a term's definition) of `sources.world[i]`.
     Description(usize),
+    Page(usize),
 }
 
 /// One Markdown text to render, with everything its rendering reads: the text, the index its
@@ -92,6 +93,9 @@ pub fn texts<'a>(sources: &'a Sources, index: &'a Index, config: &Config) -> Vec
             jobs.push(job(TextOf::Bio(i), &bio.text, off, "bio-".into()));
         }
     }
+    for (i, p) in sources.pages.iter().enumerate() {
+        jobs.push(job(TextOf::Page(i), p.body(), off, String::new()));
+    }
     for (i, e) in sources.events.iter().enumerate() {
         if let Some(summary) = &e.summary {
             jobs.push(job(
@@ -140,6 +144,7 @@ pub struct Texts {
     pub bios: Vec<Option<RenderedText>>,
     pub summaries: Vec<Option<RenderedText>>,
     pub descriptions: Vec<Option<RenderedText>>,
+    pub pages: Vec<RenderedText>,
 }
 
 impl Texts {
@@ -150,6 +155,7 @@ impl Texts {
             bios: vec![None; sources.people.len()],
             summaries: vec![None; sources.events.len()],
             descriptions: vec![None; sources.world.len()],
+            pages: Vec::with_capacity(sources.pages.len()),
         };
         for (job, r) in jobs.iter().zip(rendered) {
             match job.of {
@@ -157,6 +163,7 @@ impl Texts {
                 TextOf::Bio(i) => t.bios[i] = Some(r),
                 TextOf::Summary(i) => t.summaries[i] = Some(r),
                 TextOf::Description(i) => t.descriptions[i] = Some(r),
+                TextOf::Page(_) => t.pages.push(r),
             }
         }
         t
@@ -181,6 +188,7 @@ pub fn site(
     let mut people = entities::people(&sources, index, &texts.bios, &anchors, diags);
     let mut world = world::entries(&sources, index, &texts.descriptions, &anchors, diags);
     let links = links(&sources, &texts, &events);
+    let pages = pages(&sources, &texts, &anchors, diags);
     drop(anchors);
     // Last, so that the chapters' rendered texts can be moved into the site, not copied.
     let (chapters, co_mentions) = xref::chapters(
@@ -202,12 +210,39 @@ pub fn site(
         co_mentions,
         links,
         maps: std::mem::take(&mut sources.maps),
+        pages,
     };
     xref::link_events(&mut site);
     world::link(&mut site);
     checks::loose_ends(&site, &sources, diags);
     world::unmentioned(&site, &sources, diags);
     site
+}
+
+/// The standalone pages, their texts' problems reported.
+fn pages(
+    sources: &Sources,
+    texts: &Texts,
+    anchors: &checks::Anchors<'_>,
+    diags: &mut Diagnostics,
+) -> Vec<StandalonePage> {
+    sources
+        .pages
+        .iter()
+        .zip(&texts.pages)
+        .map(|(p, r)| {
+            checks::report_page_text(p, &r.0, anchors, diags);
+            StandalonePage {
+                slug: p.slug.value.clone(),
+                title: crate::util::smart::punctuate(p.title.value.trim()),
+                summary: crate::util::smart::punctuate(p.summary.trim()),
+                menu: p.menu,
+                order: p.order,
+                html: r.0.html.clone(),
+                toc: r.0.toc.clone(),
+            }
+        })
+        .collect()
 }
 
 /// The links into the site each text makes, with the page it is on and where it is written.
@@ -250,6 +285,17 @@ fn links(sources: &Sources, texts: &Texts, events: &[Event]) -> Vec<SiteLink> {
                 page: page.clone(),
                 url: l.url.clone(),
                 span: d.span(l.range.clone()),
+            });
+        }
+    }
+    for (p, r) in sources.pages.iter().zip(&texts.pages) {
+        for l in &r.0.links {
+            out.push(SiteLink {
+                page: page_path(&p.slug.value),
+                url: l.url.clone(),
+                span: p
+                    .file
+                    .span(p.body_start + l.range.start..p.body_start + l.range.end),
             });
         }
     }

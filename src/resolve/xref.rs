@@ -79,8 +79,8 @@ pub(super) fn chapters(
         chapters.push(Chapter {
             number: c.number,
             slug: c.slug.value.clone(),
-            title: c.title.value.trim().to_string(),
-            summary: c.summary.trim().to_string(),
+            title: crate::util::smart::punctuate(c.title.value.trim()),
+            summary: crate::util::smart::punctuate(c.summary.trim()),
             sources: chapter_sources,
             html: r.html,
             toc: r.toc,
@@ -94,6 +94,8 @@ pub(super) fn chapters(
                 .collect(),
             events: Vec::new(),
             words: r.words,
+            published: c.published.clone(),
+            updated: c.updated.clone(),
         });
     }
     all_pairs.par_sort_unstable();

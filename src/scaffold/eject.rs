@@ -23,11 +23,11 @@ pub fn ejectable() -> Vec<String> {
 
 /// The built-in file a name means: `chapter.html` or `templates/chapter.html` for a template,
 /// `static/style.css` or `style.css` for a static file. Returns its project path and text.
-fn builtin(name: &str) -> Result<(String, &'static str), Error> {
+fn builtin(name: &str) -> Result<(String, &'static [u8]), Error> {
     let name = name.trim().trim_start_matches("./").replace('\\', "/");
     let template = name.strip_prefix("templates/").unwrap_or(&name);
     if let Some((n, text)) = BUILTIN_TEMPLATES.iter().find(|(n, _)| *n == template) {
-        return Ok((format!("templates/{n}"), text));
+        return Ok((format!("templates/{n}"), text.as_bytes()));
     }
     let file = name.strip_prefix("static/").unwrap_or(&name);
     if let Some((n, text)) = BUILTIN_STATIC.iter().find(|(n, _)| *n == file) {
@@ -51,7 +51,7 @@ fn builtin(name: &str) -> Result<(String, &'static str), Error> {
 /// files written; writes none when any name is unknown or any file exists already.
 pub fn eject(root: &Path, names: &[String], all: bool) -> Result<Vec<PathBuf>, Error> {
     require_project(root)?;
-    let mut chosen: Vec<(String, &'static str)> = Vec::new();
+    let mut chosen: Vec<(String, &'static [u8])> = Vec::new();
     if all {
         for rel in ejectable() {
             chosen.push(builtin(&rel)?);

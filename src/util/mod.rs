@@ -8,4 +8,5 @@ pub mod fingerprint;
 pub mod html;
 pub mod memo;
 pub mod slug;
+pub mod smart;
 pub mod toml;

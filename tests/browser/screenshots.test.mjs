@@ -26,6 +26,7 @@ const shots = [
   { width: 1280, height: 900, colorScheme: "light", suffix: "1280" },
   { width: 390, height: 844, colorScheme: "light", suffix: "390" },
   { width: 1280, height: 900, colorScheme: "dark", suffix: "1280-dark" },
+  { width: 390, height: 844, colorScheme: "dark", suffix: "390-dark" },
 ];
 
 for (const [kind, pagePath] of Object.entries(pageKinds())) {

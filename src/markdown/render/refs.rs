@@ -211,8 +211,12 @@ impl<'a> Renderer<'a> {
                 here.insert(person);
             }
         }
+        // A paragraph that names a list of people (past secretaries of state, a delegation)
+        // does not make them companions of one another: only a paragraph naming a few does.
         let people: Vec<usize> = here.order.iter().map(|e| e.ix).collect();
-        add_pairs(&people, &mut self.result.pairs);
+        if people.len() <= crate::markdown::PARAGRAPH_PEOPLE_MAX {
+            add_pairs(&people, &mut self.result.pairs);
+        }
     }
 }
 

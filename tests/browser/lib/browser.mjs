@@ -26,8 +26,8 @@ export function launch() {
  * `expect404` lists URL paths whose 404 is intended (the page under test being a 404 page).
  * @returns {Promise<{page: import("playwright-core").Page, context: import("playwright-core").BrowserContext, problems: string[]}>}
  */
-export async function openPage(browser, { viewport = { width: 1280, height: 900 }, colorScheme = "light", javaScriptEnabled = true, expect404 = [], reducedMotion = "no-preference" } = {}) {
-  const context = await browser.newContext({ viewport, colorScheme, javaScriptEnabled, reducedMotion });
+export async function openPage(browser, { viewport = { width: 1280, height: 900 }, colorScheme = "light", javaScriptEnabled = true, expect404 = [], reducedMotion = "no-preference", hasTouch = false, isMobile = false } = {}) {
+  const context = await browser.newContext({ viewport, colorScheme, javaScriptEnabled, reducedMotion, hasTouch, isMobile });
   const problems = [];
   await context.route((url) => url.hostname !== "127.0.0.1", (route) => {
     problems.push(`external request: ${route.request().url()}`);
@@ -42,6 +42,8 @@ export async function openPage(browser, { viewport = { width: 1280, height: 900 
   });
   page.on("pageerror", (e) => problems.push(`page error: ${e.message} (${page.url()})`));
   page.on("requestfailed", (r) => {
+    // Leaving a page before its favicon has loaded cancels it: nothing a reader meets.
+    if (r.failure()?.errorText === "net::ERR_ABORTED" && /\/favicon\.(svg|ico)$/.test(new URL(r.url()).pathname)) return;
     if (!problems.some((p) => p.startsWith("external request:") && p.endsWith(r.url())))
       problems.push(`request failed: ${r.url()} (${r.failure()?.errorText})`);
   });

@@ -68,5 +68,8 @@ export function pageKinds(dir = siteDir()) {
     if (!p.length) throw new Error(`the built site has no ${kind} page under ${prefix}`);
     return p[0][0];
   };
-  return { home: "", chapter: first("chapters/", "chapter"), people: "people/", person: first("people/", "person"), timeline: "timeline/", sources: "sources/", notfound: "404.html" };
+  const kinds = { home: "", chapter: first("chapters/", "chapter"), chapters: "chapters/", people: "people/", person: first("people/", "person"), network: "people/network/", timeline: "timeline/", sources: "sources/", notfound: "404.html" };
+  // A standalone page (content/pages/*.md), when the documentary has one.
+  if (pages.some((x) => /<body class="[^"]*\bpage-page\b/.test(fs.readFileSync(file(x), "utf8")))) kinds.page = first("", "page");
+  return kinds;
 }
