@@ -374,7 +374,7 @@ fn an_entity_an_event_or_a_person_refers_to_is_not_unmentioned() {
     let events = std::fs::read_to_string(f.root().join("content/events/main.toml")).unwrap();
     f.write(
         "content/events/main.toml",
-        &format!("{events}\n[[event]]\nid = \"in-nablus\"\ndate = \"2013\"\ntitle = \"In Nablus\"\nplace = \"nablus\"\n"),
+        format!("{events}\n[[event]]\nid = \"in-nablus\"\ndate = \"2013\"\ntitle = \"In Nablus\"\nplace = \"nablus\"\n"),
     );
     let r = f.build();
     let warnings = lines(&r, Severity::Warning).join("\n");

@@ -44,7 +44,7 @@ pub fn new_entry(root: &Path, e: &NewEntry) -> Result<PathBuf, Error> {
         .join("content")
         .join(e.kind.dir())
         .join(format!("{id}.toml"));
-    create(&path, &text(e.kind, &name))?;
+    create(&path, text(e.kind, &name))?;
     Ok(path)
 }
 
