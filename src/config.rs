@@ -171,7 +171,7 @@ pub struct Config {
     /// The timeline's named periods, in time order, none overlapping another.
     pub eras: Vec<Era>,
     /// The maps, in the order site.toml lists them, each checked (ids unique, bounds in order;
-    /// after [`Config::load`], outlines files that exist).
+    /// after `load::site_config`, outlines files that exist).
     pub maps: Vec<MapSpec>,
     /// When the documentary was published (`YYYY-MM-DD`), for the feed.
     pub published: Option<String>,
@@ -241,11 +241,11 @@ impl Config {
             terms: terms.unwrap_or(autolink),
         };
         let published = published
-            .map(|p| crate::load::At {
+            .map(|p| crate::util::toml::At {
                 span: file.span(p.span()),
                 value: p.into_inner(),
             })
-            .filter(|p| crate::load::publication_day(p, diags))
+            .filter(|p| crate::util::toml::publication_day(p, diags))
             .map(|p| p.value);
         let span = |s: std::ops::Range<usize>| file.span(s);
         let base = match normalize_base_url(base_url.get_ref()) {
@@ -312,31 +312,16 @@ impl Config {
         Some((config, maps))
     }
 
-    /// Read `root/site.toml`, with `base_url` over its own when given (`--base-url`). `None`
-    /// when it cannot be used; its problems are in `diags`.
-    pub fn load(
+    /// The settings of `file` (`root/site.toml`, as read), with `base_url` over its own when
+    /// given (`--base-url`).
+    pub fn from_file(
         root: &std::path::Path,
+        file: &std::sync::Arc<crate::diagnostics::SourceFile>,
         base_url: Option<&str>,
         diags: &mut Diagnostics,
     ) -> Option<Config> {
-        let path = root.join("site.toml");
-        if !path.is_file() {
-            diags.push(
-                Diagnostic::in_file("site.toml", "no site.toml in the project folder").with_help(
-                    "create one with at least `title` and `base_url`, or start with `dossier init`",
-                ),
-            );
-            return None;
-        }
-        let file = match crate::load::read_source(root, &path) {
-            Ok(f) => f,
-            Err(d) => {
-                diags.push(d);
-                return None;
-            }
-        };
-        let (mut config, maps) = Config::parse_spanned(&file, diags)?;
-        config.maps = maps::check_files(root, &file, maps, diags);
+        let (mut config, maps) = Config::parse_spanned(file, diags)?;
+        config.maps = maps::check_files(root, file, maps, diags);
         if let Some(url) = base_url {
             match normalize_base_url(url) {
                 Ok(u) => config.base_url = u,

@@ -138,7 +138,7 @@ struct Loaded {
 
 fn load_all(opts: &Options, memo: &Memo, d: &mut Diagnostics) -> Loaded {
     let root = &opts.root;
-    let config = Config::load(root, opts.base_url.as_deref(), d);
+    let config = load::site_config(root, opts.base_url.as_deref(), d);
     let (files, broken, problems) = load::read_content(root);
     d.extend(problems);
     let parsed: Vec<Arc<load::Parsed>> = files

@@ -159,7 +159,7 @@ pub struct StandalonePage {
     pub slug: String,
     pub title: String,
     pub summary: String,
-    pub menu: crate::load::Menu,
+    pub menu: Menu,
     pub order: i64,
     pub html: RelHtml,
     pub toc: Vec<Heading>,
@@ -627,3 +627,16 @@ pub const RESERVED_WORLD_IDS: &[&str] = &["index", "page"];
 /// lists at most [`WORLD_LIST_SHOWN`] events, people, mentions and places within it.
 pub const WORLD_PER_PAGE: usize = 300;
 pub const WORLD_LIST_SHOWN: usize = 200;
+
+/// Where a standalone page is linked from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Menu {
+    /// Only from where the documentary's text links to it.
+    #[default]
+    None,
+    /// The main navigation of every page (after Sources).
+    Nav,
+    /// The footer of every page.
+    Footer,
+}

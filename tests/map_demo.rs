@@ -8,7 +8,6 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use dossier::config::Config;
 use dossier::diagnostics::Diagnostics;
 use dossier::load::maps;
 use dossier::map::{self, Map, MapPoint};
@@ -22,7 +21,7 @@ fn repo() -> &'static Path {
 /// The documentary's maps, loaded as the pipeline loads them.
 fn documentary_maps() -> Vec<Map> {
     let mut d = Diagnostics::default();
-    let config = Config::load(repo(), None, &mut d).expect("site.toml loads");
+    let config = dossier::load::site_config(repo(), None, &mut d).expect("site.toml loads");
     let (files, problems) = maps::read(repo(), &config);
     d.extend(problems);
     let memo = Memo::off();

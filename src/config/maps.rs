@@ -412,7 +412,7 @@ mod tests {
         );
         std::fs::write(root.join("site.toml"), text).unwrap();
         let mut d = Diagnostics::default();
-        let c = Config::load(root, None, &mut d).unwrap();
+        let c = crate::load::site_config(root, None, &mut d).unwrap();
         assert_eq!(c.maps.len(), 1);
         assert_eq!(d.items.len(), 1);
         let msg = d.items[0].to_string();

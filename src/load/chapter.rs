@@ -98,47 +98,9 @@ pub(super) fn chapter(file: Arc<SourceFile>, diags: &mut Diagnostics) -> Option<
     })
 }
 
-/// Is `v` a publication day, `YYYY-MM-DD` (the feed's dates)? If not, say so where it is.
-pub fn publication_day(v: &At<String>, diags: &mut Diagnostics) -> bool {
-    if is_day(&v.value) {
-        return true;
-    }
-    diags.push(
-        Diagnostic::error(
-            v.span.clone(),
-            format!("\"{}\" is not a day", v.value.escape_debug()),
-        )
-        .with_help("write the day the text was published as YYYY-MM-DD, such as \"2026-03-01\""),
-    );
-    false
-}
-
-/// `YYYY-MM-DD`, a day that exists.
-fn is_day(s: &str) -> bool {
-    let b = s.as_bytes();
-    if b.len() != 10 || b[4] != b'-' || b[7] != b'-' {
-        return false;
-    }
-    let num = |r: std::ops::Range<usize>| {
-        s[r].parse::<u32>().ok().filter(|_| {
-            b.iter()
-                .enumerate()
-                .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
-        })
-    };
-    let (Some(y), Some(m), Some(d)) = (num(0..4), num(5..7), num(8..10)) else {
-        return false;
-    };
-    let leap = y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
-    let days = match m {
-        1 | 3 | 5 | 7 | 8 | 10 | 12 => 31,
-        4 | 6 | 9 | 11 => 30,
-        2 if leap => 29,
-        2 => 28,
-        _ => return false,
-    };
-    (1..=days).contains(&d)
-}
+#[cfg(test)]
+use crate::util::toml::is_day;
+pub use crate::util::toml::publication_day;
 
 /// The chapter's number and slug, from its file name (`02-the-deal.md`), or the error why not.
 fn number_and_slug(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Option<(u64, At<String>)> {

@@ -423,6 +423,31 @@ pub fn read_content(root: &Path) -> (Vec<ContentFile>, Broken, Diagnostics) {
     (files, broken, diags)
 }
 
+/// `root/site.toml` read and made a [`Config`] (see [`Config::from_file`]), with `base_url`
+/// over its own when given. `None` when it cannot be used; its problems are in `diags`.
+pub fn site_config(
+    root: &Path,
+    base_url: Option<&str>,
+    diags: &mut Diagnostics,
+) -> Option<crate::config::Config> {
+    let path = root.join("site.toml");
+    if !path.is_file() {
+        diags.push(
+            Diagnostic::in_file("site.toml", "no site.toml in the project folder").with_help(
+                "create one with at least `title` and `base_url`, or start with `dossier init`",
+            ),
+        );
+        return None;
+    }
+    match read_source(root, &path) {
+        Ok(file) => crate::config::Config::from_file(root, &file, base_url, diags),
+        Err(d) => {
+            diags.push(d);
+            None
+        }
+    }
+}
+
 /// Read a file as UTF-8, dropping a byte-order mark. Invalid UTF-8 is a located diagnostic.
 pub fn read_source(root: &Path, path: &Path) -> Result<Arc<SourceFile>, Diagnostic> {
     let shown = display_path(root, path);

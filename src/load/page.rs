@@ -15,18 +15,7 @@ use crate::util::toml::{At, at, doc};
 
 use super::slug_help;
 
-/// Where a standalone page is linked from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, serde::Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Menu {
-    /// Only from where the documentary's text links to it.
-    #[default]
-    None,
-    /// The main navigation of every page (after Sources).
-    Nav,
-    /// The footer of every page.
-    Footer,
-}
+pub use crate::site::Menu;
 
 #[derive(Debug, Clone)]
 pub struct RawPage {
