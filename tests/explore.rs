@@ -613,6 +613,7 @@ fn every_page_has_the_search_box_and_no_page_carries_indexing_marks() {
         "network.js",
         "network.css",
         "print.css",
+        "timeline.css",
     ] {
         assert!(tree.contains_key(file), "{file}");
     }

@@ -26,6 +26,7 @@ pub const BUILTIN_STATIC: &[(&str, &[u8])] = &[
     ("network.js", include_bytes!("../../static/network.js")),
     ("network.css", include_bytes!("../../static/network.css")),
     ("map.css", include_bytes!("../../static/map.css")),
+    ("timeline.css", include_bytes!("../../static/timeline.css")),
     ("print.css", include_bytes!("../../static/print.css")),
     ("favicon.svg", include_bytes!("../../static/favicon.svg")),
     ("favicon.ico", include_bytes!("../../static/favicon.ico")),

@@ -212,7 +212,8 @@ fn a_build_dropped_uncommitted_leaves_the_output_alone() {
             "search.css",
             "search.js",
             "share.png",
-            "style.css"
+            "style.css",
+            "timeline.css"
         ]
     );
 }

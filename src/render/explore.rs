@@ -309,7 +309,14 @@ pub(super) fn print_page<'a>(
                 .map(|t| PrintTerm {
                     anchor: format!("glossary-{}", t.id),
                     term: t.name.clone(),
-                    definition: t.description.at(&root),
+                    // As a chapter's text reads in print: links to chapters become anchors
+                    // of this edition, ids take the term's prefix.
+                    definition: print::chapter_html(
+                        t.description.marked(),
+                        &format!("glossary-{}", t.id),
+                        &edition,
+                        &root,
+                    ),
                 })
                 .collect()
         } else {
