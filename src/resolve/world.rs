@@ -57,7 +57,8 @@ fn entry(
     let (description, description_text) = match (&e.description, rendered) {
         (Some(md), Some(r)) => {
             report_fragment(md, &r.0, anchors, diags);
-            (r.0.html.clone(), r.1.clone())
+            // As the reader reads it: references as the names they show, not their ids.
+            (r.0.html.clone(), r.0.text.flat())
         }
         _ => Default::default(),
     };
