@@ -104,13 +104,7 @@ pub use crate::util::toml::publication_day;
 
 /// The chapter's number and slug, from its file name (`02-the-deal.md`), or the error why not.
 fn number_and_slug(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Option<(u64, At<String>)> {
-    let stem = file
-        .path
-        .rsplit('/')
-        .next()
-        .unwrap_or("")
-        .trim_end_matches(".md")
-        .to_string();
+    let stem = super::file_stem(&file.path, ".md");
     let top = file.span(0..0);
     let (number, slug) = match stem.split_once('-') {
         Some((n, s)) if !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) => {

@@ -423,6 +423,13 @@ pub fn read_content(root: &Path) -> (Vec<ContentFile>, Broken, Diagnostics) {
     (files, broken, diags)
 }
 
+/// The name of the file at `path` (a path as shown, `/`-separated) without `suffix`: the id or
+/// slug a content file gives what it defines (`people/john-kerry.toml` → `john-kerry`).
+pub(crate) fn file_stem(path: &str, suffix: &str) -> String {
+    let name = path.rsplit('/').next().unwrap_or("");
+    name.trim_end_matches(suffix).to_string()
+}
+
 /// `root/site.toml` read and made a [`Config`] (see [`Config::from_file`]), with `base_url`
 /// over its own when given. `None` when it cannot be used; its problems are in `diags`.
 pub fn site_config(

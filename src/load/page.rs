@@ -124,13 +124,7 @@ pub(super) fn page(file: Arc<SourceFile>, diags: &mut Diagnostics) -> Option<Raw
 
 /// The page's slug, from its file name (`about.md`), or the error why it cannot be one.
 fn page_slug(file: &Arc<SourceFile>, diags: &mut Diagnostics) -> Option<At<String>> {
-    let stem = file
-        .path
-        .rsplit('/')
-        .next()
-        .unwrap_or("")
-        .trim_end_matches(".md")
-        .to_string();
+    let stem = super::file_stem(&file.path, ".md");
     let top = file.span(0..0);
     if !is_slug(&stem) {
         diags.push(

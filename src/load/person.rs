@@ -49,13 +49,7 @@ const PERSON_KEYS: &[&str] = &[
 ];
 
 pub(super) fn person(file: Arc<SourceFile>, diags: &mut Diagnostics) -> Option<RawPerson> {
-    let stem = file
-        .path
-        .rsplit('/')
-        .next()
-        .unwrap_or("")
-        .trim_end_matches(".toml")
-        .to_string();
+    let stem = super::file_stem(&file.path, ".toml");
     let id = At {
         value: stem,
         span: file.span(0..0),

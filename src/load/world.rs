@@ -77,13 +77,7 @@ pub(super) fn entry(
     file: Arc<SourceFile>,
     diags: &mut Diagnostics,
 ) -> Option<RawEntry> {
-    let stem = file
-        .path
-        .rsplit('/')
-        .next()
-        .unwrap_or("")
-        .trim_end_matches(".toml")
-        .to_string();
+    let stem = super::file_stem(&file.path, ".toml");
     let id = At {
         value: stem,
         span: file.span(0..0),
