@@ -147,15 +147,24 @@ impl serde::Serialize for HtmlAt<'_> {
 
 /// `html` without its marks (the root mark as the root, `""`).
 pub fn unmarked(html: &str) -> std::borrow::Cow<'_, str> {
-    if html.bytes().any(is_mark) {
-        std::borrow::Cow::Owned(
-            html.chars()
-                .filter(|&c| c as u32 > REL_SRC as u32)
-                .collect(),
-        )
-    } else {
-        std::borrow::Cow::Borrowed(html)
+    let b = html.as_bytes();
+    let Some(first) = b.iter().position(|&c| is_mark(c)) else {
+        return std::borrow::Cow::Borrowed(html);
+    };
+    // Marks are single ASCII bytes: the text between them is whole characters.
+    let mut out = String::with_capacity(html.len());
+    let mut from = 0;
+    let mut at = first;
+    loop {
+        out.push_str(&html[from..at]);
+        from = at + 1;
+        match b[from..].iter().position(|&c| is_mark(c)) {
+            Some(k) => at = from + k,
+            None => break,
+        }
     }
+    out.push_str(&html[from..]);
+    std::borrow::Cow::Owned(out)
 }
 
 /// The attributes whose value holds ids.

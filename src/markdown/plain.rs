@@ -33,18 +33,18 @@ impl PlainText {
                 Event::Text(t) | Event::Code(t) => c.text(t, false),
                 Event::SoftBreak => c.text("\n", false),
                 Event::HardBreak => {
-                    c.tag("br", false, true, &[]);
+                    c.tag("br", false, true, Attrs::NONE);
                     c.text("\n", false);
                 }
-                Event::Rule => c.tag("hr", false, true, &[]),
-                Event::Html(h) | Event::InlineHtml(h) => c.html(&super::html::unmarked(h)),
+                Event::Rule => c.tag("hr", false, true, Attrs::NONE),
+                Event::Html(h) | Event::InlineHtml(h) => c.marked_html(h),
                 Event::Start(tag) => c.tag(
                     start_name(tag),
                     false,
                     matches!(tag, Tag::Image { .. }),
-                    &[],
+                    Attrs::NONE,
                 ),
-                Event::End(tag) => c.tag(end_name(*tag), true, false, &[]),
+                Event::End(tag) => c.tag(end_name(*tag), true, false, Attrs::NONE),
                 _ => {}
             }
         }
@@ -111,20 +111,111 @@ fn end_name(tag: TagEnd) -> &'static str {
 
 /// Whether a tag leaves words on either side together (everything else separates them).
 fn inline(name: &str) -> bool {
-    const INLINE: [&str; 22] = [
-        "a", "abbr", "b", "cite", "code", "del", "dfn", "em", "i", "ins", "kbd", "mark", "q", "s",
-        "samp", "small", "span", "strong", "sub", "sup", "time", "u",
-    ];
-    INLINE.iter().any(|n| n.eq_ignore_ascii_case(name)) || name.eq_ignore_ascii_case("var")
+    let Some(l) = lower(name) else {
+        return false;
+    };
+    matches!(
+        l.as_ref(),
+        b"a" | b"abbr"
+            | b"b"
+            | b"cite"
+            | b"code"
+            | b"del"
+            | b"dfn"
+            | b"em"
+            | b"i"
+            | b"ins"
+            | b"kbd"
+            | b"mark"
+            | b"q"
+            | b"s"
+            | b"samp"
+            | b"small"
+            | b"span"
+            | b"strong"
+            | b"sub"
+            | b"sup"
+            | b"time"
+            | b"u"
+            | b"var"
+    )
 }
 
 /// Elements with no closing tag.
 fn void(name: &str) -> bool {
-    const VOID: [&str; 13] = [
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr",
-    ];
-    VOID.iter().any(|n| n.eq_ignore_ascii_case(name))
+    let Some(l) = lower(name) else {
+        return false;
+    };
+    matches!(
+        l.as_ref(),
+        b"area"
+            | b"base"
+            | b"br"
+            | b"col"
+            | b"embed"
+            | b"hr"
+            | b"img"
+            | b"input"
+            | b"link"
+            | b"meta"
+            | b"source"
+            | b"track"
+            | b"wbr"
+    )
+}
+
+/// A short tag name in lower case, to compare with `match` (no name above is longer than 6).
+fn lower(name: &str) -> Option<Lower> {
+    let b = name.as_bytes();
+    if b.len() > 6 {
+        return None;
+    }
+    let mut buf = [0u8; 6];
+    for (d, s) in buf.iter_mut().zip(b) {
+        *d = s.to_ascii_lowercase();
+    }
+    Some(Lower { buf, len: b.len() })
+}
+
+struct Lower {
+    buf: [u8; 6],
+    len: usize,
+}
+
+impl AsRef<[u8]> for Lower {
+    fn as_ref(&self) -> &[u8] {
+        &self.buf[..self.len]
+    }
+}
+
+/// The attributes the collector reads, found in one pass over a tag's attributes.
+#[derive(Clone, Copy, Default)]
+struct Attrs<'x> {
+    class: &'x str,
+    aria_hidden: bool,
+    id: Option<&'x str>,
+}
+
+impl<'x> Attrs<'x> {
+    const NONE: Attrs<'static> = Attrs {
+        class: "",
+        aria_hidden: false,
+        id: None,
+    };
+
+    fn of(tag: &crate::util::html::Tag<'x>) -> Attrs<'x> {
+        let mut out = Attrs::default();
+        for a in tag.attrs() {
+            if a.name.eq_ignore_ascii_case("class") {
+                out.class = a.value;
+            } else if a.name.eq_ignore_ascii_case("aria-hidden") {
+                out.aria_hidden = a.value == "true";
+            } else if a.name.eq_ignore_ascii_case("id") {
+                out.id = Some(a.value);
+            }
+        }
+        out
+    }
 }
 
 fn is_heading(name: &str) -> bool {
@@ -146,29 +237,95 @@ struct Collector {
 }
 
 impl Collector {
+    /// HTML as the renderer emits it, marks and all (see `markdown::html`).
+    fn marked_html(&mut self, html: &str) {
+        if !self.own_html(html) {
+            self.html(&super::html::unmarked(html));
+        }
+    }
+
+    /// The pieces of HTML the renderer writes most (text, a paragraph's start and end, a link
+    /// to an entity or its end), read without the tokenizer, with the same effect as
+    /// [`Collector::html`] on them. False, having done nothing, for anything else.
+    fn own_html(&mut self, html: &str) -> bool {
+        let plain = |s: &str| !s.contains(['"', '<', '>']) && !s.bytes().any(super::html::is_mark);
+        if self.skip.is_some() {
+            return false;
+        }
+        if !html.contains('<') && !html.bytes().any(super::html::is_mark) {
+            self.text(html, true);
+            return true;
+        }
+        match html {
+            // An inline element's end changes nothing (a heading's is never written alone).
+            "</a>" => return true,
+            "</p>\n" => {
+                self.tag("p", true, false, Attrs::NONE);
+                self.text("\n", true);
+                return true;
+            }
+            _ => {}
+        }
+        if let Some(id) = html
+            .strip_prefix("<p id=\"")
+            .and_then(|r| r.strip_suffix("\">"))
+        {
+            if id.contains(['"', '<', '>']) {
+                return false;
+            }
+            self.tag("p", false, false, Attrs::NONE);
+            return true;
+        }
+        // `<a class="…" href="…">`, alone or with its text and end, as `refs` writes a
+        // reference or a name.
+        let Some((class, rest)) = html
+            .strip_prefix("<a class=\"")
+            .and_then(|r| r.split_once("\" href=\""))
+        else {
+            return false;
+        };
+        let Some((href, rest)) = rest.split_once("\">") else {
+            return false;
+        };
+        let text = if rest.is_empty() {
+            ""
+        } else if let Some(text) = rest.strip_suffix("</a>") {
+            text
+        } else {
+            return false;
+        };
+        if !plain(class)
+            || !plain(text)
+            || href.contains(['"', '<', '>'])
+            || class.contains("footnote")
+        {
+            return false;
+        }
+        self.text(text, true);
+        true
+    }
+
     /// Raw HTML (the renderer's own pieces, or an author's): its tags and text.
     fn html(&mut self, html: &str) {
         for (token, _) in tokens(html) {
             match token {
                 Token::Text(t) => self.text(t, true),
                 Token::Tag(tag) => {
-                    let attrs: Vec<(&str, &str)> = tag.attrs().map(|a| (a.name, a.value)).collect();
+                    let attrs = if tag.closing {
+                        Attrs::NONE
+                    } else {
+                        Attrs::of(&tag)
+                    };
                     let void = void(tag.name)
                         || html[tag.range.clone()].trim_end_matches('>').ends_with('/');
-                    self.tag(tag.name, tag.closing, void, &attrs);
+                    self.tag(tag.name, tag.closing, void, attrs);
                 }
                 Token::Other => {}
             }
         }
     }
 
-    fn tag(&mut self, name: &str, closing: bool, void: bool, attrs: &[(&str, &str)]) {
-        let attr = |n: &str| {
-            attrs
-                .iter()
-                .find(|(k, _)| k.eq_ignore_ascii_case(n))
-                .map(|(_, v)| *v)
-        };
+    fn tag(&mut self, name: &str, closing: bool, void: bool, attrs: Attrs<'_>) {
         if let Some((skipped, depth)) = &mut self.skip {
             if name.eq_ignore_ascii_case(skipped) && !void {
                 if closing {
@@ -183,11 +340,11 @@ impl Collector {
             return;
         }
         if !closing {
-            let class = attr("class").unwrap_or("");
+            let class = attrs.class;
             let hidden = ["script", "style", "template"]
                 .iter()
                 .any(|n| n.eq_ignore_ascii_case(name))
-                || attr("aria-hidden") == Some("true")
+                || attrs.aria_hidden
                 || class.split_whitespace().any(|c| {
                     c == "footnote-back"
                         || (name.eq_ignore_ascii_case("sup") && c == "footnote-ref")
@@ -200,7 +357,7 @@ impl Collector {
             }
             if is_heading(name)
                 && self.in_heading.is_none()
-                && let Some(id) = attr("id")
+                && let Some(id) = attrs.id
             {
                 let mut anchor = String::new();
                 push_text(&mut anchor, 0, id, true);
@@ -305,6 +462,50 @@ mod tests {
         c.html(html);
         let p = c.finish();
         (p.intro, p.sections)
+    }
+
+    #[test]
+    fn the_renderers_own_pieces_read_without_the_tokenizer_read_as_with_it() {
+        let pieces = [
+            "<p id=\"\u{1}p-1\">",
+            "</p>\n",
+            "<a class=\"ref-person\" href=\"\0people/ada/\">Ada &amp; Co</a>",
+            "<a class=\"ref-place\" href=\"\0places/x/\">Tel Aviv</a>",
+            // Not the renderer's shapes: read by the tokenizer either way.
+            "<p id=\"a\" class=\"b\">",
+            "<a class=\"footnote-back\" href=\"#x\">back</a>",
+            "<a class=\"x\" href=\"y\"><em>z</em></a>",
+            "<p>",
+            "<a class=\"ref-person\" href=\"\0people/ada/\">",
+            "Ada &amp; Co",
+            "</a>",
+            "A &lt;b&gt; \n c",
+            " <a class=\"anchor\" href=\"#\u{1}x\" aria-hidden=\"true\" tabindex=\"-1\">#</a></h\u{3}2>\n",
+        ];
+        for before in ["", "Intro"] {
+            let mut fast = Collector::default();
+            let mut slow = Collector::default();
+            fast.text(before, false);
+            slow.text(before, false);
+            for piece in pieces {
+                if !fast.own_html(piece) {
+                    fast.html(&crate::markdown::unmarked(piece));
+                }
+                slow.html(&crate::markdown::unmarked(piece));
+                fast.text("word", false);
+                slow.text("word", false);
+                assert_eq!(fast.buf, slow.buf, "after {piece:?}");
+                assert_eq!(fast.pieces, slow.pieces);
+            }
+        }
+        let mut c = Collector::default();
+        assert!(c.own_html("</p>\n") && c.own_html("<p id=\"\u{1}p-2\">"));
+        assert!(c.own_html("<a class=\"ref-person\" href=\"\0people/ada/\">Ada</a>"));
+        assert!(!c.own_html("<a class=\"footnote-back\" href=\"#x\">back</a>"));
+        assert!(!c.own_html("<p id=\"a\" class=\"b\">"));
+        assert!(
+            c.own_html("</a>") && c.own_html("Ada") && c.own_html("<a class=\"x\" href=\"y\">")
+        );
     }
 
     /// The HTML `markdown.rs` writes for a chapter with headings, a footnote and a link.
