@@ -228,18 +228,7 @@ impl Config {
             map,
             published,
         } = raw;
-        let RawAutolinks {
-            people,
-            places,
-            organizations,
-            terms,
-        } = autolink_by_kind;
-        let autolink = Autolinks {
-            people: people.unwrap_or(autolink),
-            places: places.unwrap_or(autolink),
-            organizations: organizations.unwrap_or(autolink),
-            terms: terms.unwrap_or(autolink),
-        };
+        let autolink = autolinks(autolink, autolink_by_kind);
         let published = published
             .map(|p| crate::util::toml::At {
                 span: file.span(p.span()),
@@ -264,36 +253,8 @@ impl Config {
                 "the title must not be empty",
             ));
         }
-        let cname = cname.and_then(|c| {
-            let v = c.get_ref().trim().to_string();
-            if v.is_empty() || v.contains(['/', ':', ' ']) {
-                diags.push(
-                    Diagnostic::error(span(c.span()), format!("invalid cname \"{v}\""))
-                        .with_help("a bare domain name, such as \"docs.example.org\""),
-                );
-                None
-            } else {
-                Some(v)
-            }
-        });
-        let mut denied = Vec::new();
-        for code in deny {
-            match Warning::from_code(code.get_ref()) {
-                Some(w) => denied.push(w),
-                None => {
-                    let codes: Vec<&str> = Warning::ALL.iter().map(|w| w.code()).collect();
-                    let help = crate::diagnostics::suggest(code.get_ref(), codes.iter().copied())
-                        .unwrap_or_else(|| format!("known warnings: {}", codes.join(", ")));
-                    diags.push(
-                        Diagnostic::error(
-                            span(code.span()),
-                            format!("unknown warning \"{}\"", code.get_ref()),
-                        )
-                        .with_help(help),
-                    );
-                }
-            }
-        }
+        let cname = cname.and_then(|c| self::cname(file, c, diags));
+        let denied = self::denied(file, deny, diags);
         let eras = eras(file, era, diags);
         let maps = maps::maps(file, map, diags);
         let config = Config {
@@ -355,6 +316,67 @@ impl Config {
 
 /// The `[[era]]` tables, their dates read and checked: each ends after it starts, and none
 /// overlaps the next (in order of their starts). Eras with problems are left out.
+/// The auto-linking of each kind: its own setting, or the site's.
+fn autolinks(all: Autolink, by_kind: RawAutolinks) -> Autolinks {
+    let RawAutolinks {
+        people,
+        places,
+        organizations,
+        terms,
+    } = by_kind;
+    Autolinks {
+        people: people.unwrap_or(all),
+        places: places.unwrap_or(all),
+        organizations: organizations.unwrap_or(all),
+        terms: terms.unwrap_or(all),
+    }
+}
+
+/// `cname`, when it is a bare domain name.
+fn cname(
+    file: &Arc<SourceFile>,
+    c: toml::Spanned<String>,
+    diags: &mut Diagnostics,
+) -> Option<String> {
+    let v = c.get_ref().trim().to_string();
+    if v.is_empty() || v.contains(['/', ':', ' ']) {
+        diags.push(
+            Diagnostic::error(file.span(c.span()), format!("invalid cname \"{v}\""))
+                .with_help("a bare domain name, such as \"docs.example.org\""),
+        );
+        None
+    } else {
+        Some(v)
+    }
+}
+
+/// The warnings `deny` names; an unknown one is an error with the nearest code.
+fn denied(
+    file: &Arc<SourceFile>,
+    deny: Vec<toml::Spanned<String>>,
+    diags: &mut Diagnostics,
+) -> Vec<Warning> {
+    let mut denied = Vec::new();
+    for code in deny {
+        match Warning::from_code(code.get_ref()) {
+            Some(w) => denied.push(w),
+            None => {
+                let codes: Vec<&str> = Warning::ALL.iter().map(|w| w.code()).collect();
+                let help = crate::diagnostics::suggest(code.get_ref(), codes.iter().copied())
+                    .unwrap_or_else(|| format!("known warnings: {}", codes.join(", ")));
+                diags.push(
+                    Diagnostic::error(
+                        file.span(code.span()),
+                        format!("unknown warning \"{}\"", code.get_ref()),
+                    )
+                    .with_help(help),
+                );
+            }
+        }
+    }
+    denied
+}
+
 fn eras(
     file: &Arc<SourceFile>,
     raw: Vec<toml::Spanned<RawEra>>,

@@ -138,29 +138,7 @@ pub fn index(
     diags: &mut Diagnostics,
 ) -> Index {
     let people = people_ids(sources, diags);
-    let mut chapters: HashMap<String, usize> = HashMap::new();
-    for (i, c) in sources.chapters.iter().enumerate() {
-        if RESERVED_CHAPTER_SLUGS.contains(&c.slug.value.as_str()) {
-            diags.push(Diagnostic::error(
-                c.slug.span.clone(),
-                format!("the chapter slug \"{}\" is reserved", c.slug.value),
-            ));
-        }
-        if let Some(&first) = chapters.get(&c.slug.value) {
-            diags.push(
-                Diagnostic::error(
-                    c.slug.span.clone(),
-                    format!("two chapters have the slug \"{}\"", c.slug.value),
-                )
-                .with_help(format!(
-                    "{} has it too; rename one of them",
-                    sources.chapters[first].file.path
-                )),
-            );
-        } else {
-            chapters.insert(c.slug.value.clone(), i);
-        }
-    }
+    let chapters = chapter_slugs(sources, diags);
     chapter_numbers(sources, diags);
     let source_ix = unique_ids(sources.sources.iter().map(|s| &s.id), "source", diags);
     let event_ix = unique_ids(sources.events.iter().map(|e| &e.id), "event", diags);
@@ -219,6 +197,34 @@ pub fn index(
         matcher,
         key: OnceLock::new(),
     }
+}
+
+/// The chapters' slugs: none reserved, none taken twice (the first keeps it).
+fn chapter_slugs(sources: &Sources, diags: &mut Diagnostics) -> HashMap<String, usize> {
+    let mut chapters: HashMap<String, usize> = HashMap::new();
+    for (i, c) in sources.chapters.iter().enumerate() {
+        if RESERVED_CHAPTER_SLUGS.contains(&c.slug.value.as_str()) {
+            diags.push(Diagnostic::error(
+                c.slug.span.clone(),
+                format!("the chapter slug \"{}\" is reserved", c.slug.value),
+            ));
+        }
+        if let Some(&first) = chapters.get(&c.slug.value) {
+            diags.push(
+                Diagnostic::error(
+                    c.slug.span.clone(),
+                    format!("two chapters have the slug \"{}\"", c.slug.value),
+                )
+                .with_help(format!(
+                    "{} has it too; rename one of them",
+                    sources.chapters[first].file.path
+                )),
+            );
+        } else {
+            chapters.insert(c.slug.value.clone(), i);
+        }
+    }
+    chapters
 }
 
 /// The people's ids: none may take the id of a generated page.

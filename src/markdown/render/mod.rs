@@ -149,23 +149,7 @@ impl<'a> Renderer<'a> {
                     range,
                 ));
             }
-            Tag::Paragraph => {
-                let index = self.paragraphs;
-                self.paragraphs += 1;
-                self.paragraph = Some(Paragraph {
-                    index,
-                    text: String::new(),
-                    mentions: Vec::new(),
-                });
-                self.result
-                    .ids
-                    .push(format!("{}p-{}", self.opts.id_prefix, index + 1));
-                self.html(format!(
-                    "<p id=\"{ID}{}p-{}\">",
-                    escape::html(self.opts.id_prefix),
-                    index + 1
-                ));
-            }
+            Tag::Paragraph => self.start_paragraph(),
             Tag::Link {
                 link_type: LinkType::WikiLink { has_pothole },
                 dest_url,
@@ -173,27 +157,7 @@ impl<'a> Renderer<'a> {
             } => {
                 self.wikilink(&dest_url, has_pothole, range);
             }
-            Tag::Link {
-                link_type,
-                dest_url,
-                title,
-                id,
-            } => {
-                if let Err(p) = check_url(&dest_url) {
-                    self.problem(range, p);
-                    self.links.push(true);
-                    self.html("<span class=\"broken-link\">".into());
-                } else {
-                    self.link_out(&dest_url, range);
-                    self.links.push(false);
-                    self.emit(Event::Start(Tag::Link {
-                        link_type,
-                        dest_url,
-                        title,
-                        id,
-                    }));
-                }
-            }
+            link @ Tag::Link { .. } => self.start_link(link, range),
             Tag::Image {
                 link_type,
                 dest_url,
@@ -227,6 +191,42 @@ impl<'a> Renderer<'a> {
                 self.footnote = Some((name.to_string(), Vec::new()));
             }
             other => self.emit(Event::Start(other)),
+        }
+    }
+
+    /// A paragraph: numbered, with its id, its text kept for the sentences around mentions.
+    fn start_paragraph(&mut self) {
+        let index = self.paragraphs;
+        self.paragraphs += 1;
+        self.paragraph = Some(Paragraph {
+            index,
+            text: String::new(),
+            mentions: Vec::new(),
+        });
+        self.result
+            .ids
+            .push(format!("{}p-{}", self.opts.id_prefix, index + 1));
+        self.html(format!(
+            "<p id=\"{ID}{}p-{}\">",
+            escape::html(self.opts.id_prefix),
+            index + 1
+        ));
+    }
+
+    /// A Markdown link (not a `[[reference]]`): checked, recorded when it is to the site, and
+    /// written as a broken-link span when its URL is refused.
+    fn start_link(&mut self, link: Tag<'a>, range: Range<usize>) {
+        let Tag::Link { dest_url, .. } = &link else {
+            return;
+        };
+        if let Err(p) = check_url(dest_url) {
+            self.problem(range, p);
+            self.links.push(true);
+            self.html("<span class=\"broken-link\">".into());
+        } else {
+            self.link_out(dest_url, range);
+            self.links.push(false);
+            self.emit(Event::Start(link));
         }
     }
 
