@@ -4,7 +4,8 @@
 
 use super::{Missing, Point, Prec, Shape};
 
-const MONTHS: [&str; 12] = [
+/// The months' names, January first.
+pub const MONTHS: [&str; 12] = [
     "January",
     "February",
     "March",

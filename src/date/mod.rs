@@ -71,7 +71,7 @@ enum Side {
 #[cfg(test)]
 mod corpus;
 
-pub use display::year_label;
+pub use display::{MONTHS, year_label};
 
 /// A validated date, as written in an event, a person or a source.
 #[derive(Debug, Clone, PartialEq, Eq)]

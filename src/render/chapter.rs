@@ -80,16 +80,7 @@ pub(super) fn chapter_page<'a>(cx: &Ctx<'a>, c: ChapterIx) -> Result<PageSpec<'a
             title: ch.title.clone(),
             summary: ch.summary.clone(),
             content: ch.html.at_root(&root),
-            toc: ch
-                .toc
-                .iter()
-                .filter(|h| h.level == 2)
-                .map(|h| TocItem {
-                    level: h.level,
-                    id: h.id.clone(),
-                    text: h.text.clone(),
-                })
-                .collect(),
+            toc: TocItem::sections(&ch.toc),
             minutes: ch.minutes(),
             words: ch.words,
         },

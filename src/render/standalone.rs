@@ -52,16 +52,7 @@ pub(super) fn standalone_page<'a>(cx: &Ctx<'a>, i: usize) -> Result<PageSpec<'a>
         page,
         title: &p.title,
         summary: &p.summary,
-        toc: p
-            .toc
-            .iter()
-            .filter(|h| h.level == 2)
-            .map(|h| TocItem {
-                level: h.level,
-                id: h.id.clone(),
-                text: h.text.clone(),
-            })
-            .collect(),
+        toc: TocItem::sections(&p.toc),
     };
     Ok(PageSpec::template(&path, "page.html", view))
 }

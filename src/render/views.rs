@@ -137,6 +137,20 @@ pub(super) struct TocItem {
     pub(super) text: String,
 }
 
+impl TocItem {
+    /// A text's table of contents as its page shows it: its second-level headings.
+    pub(super) fn sections(toc: &[crate::markdown::Heading]) -> Vec<TocItem> {
+        toc.iter()
+            .filter(|h| h.level == 2)
+            .map(|h| TocItem {
+                level: h.level,
+                id: h.id.clone(),
+                text: h.text.clone(),
+            })
+            .collect()
+    }
+}
+
 /// What a page says of itself: its kind (`index`, `chapter`, … for templates), path, title and
 /// description, Open Graph type and the main navigation entry it belongs to.
 pub(super) struct PageInfo<'s> {

@@ -93,20 +93,7 @@ pub(super) struct FilterOption {
     count: usize,
 }
 
-pub(super) const MONTH_NAMES: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
+pub(super) use crate::date::MONTHS as MONTH_NAMES;
 
 pub(super) fn year_label(year: i64) -> String {
     crate::date::year_label(year)
