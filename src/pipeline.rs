@@ -221,7 +221,7 @@ pub fn render_all<S: Sink>(
     let prepared = render::Prepared::new(site, mode);
     let cx = prepared.ctx();
     let plan = cx.plan();
-    let ((pages, render_time), (index, search_time)) = rayon::join(
+    let ((pages, render_time), ((index, search_time), (extras, extras_time))) = rayon::join(
         || {
             let t = Instant::now();
             let pages: Vec<Result<(String, Option<&'static str>), Failed>> = plan
@@ -240,11 +240,22 @@ pub fn render_all<S: Sink>(
                     Ok(0)
                 }
             });
-            (index, t.elapsed())
+            let search_time = t.elapsed();
+            // The feeds, the sitemap and the page previews' cards: small, made beside the
+            // pages rather than after them.
+            let t = Instant::now();
+            let extras: Result<Vec<String>, Error> = cx
+                .extras()
+                .into_iter()
+                .chain(crate::preview::files(site))
+                .map(|extra| put(&extra.path, &extra.bytes).map(|()| extra.path))
+                .collect();
+            ((index, search_time), (extras, t.elapsed()))
         },
     );
     report.timings.push(("render", render_time));
     report.timings.push(("search", search_time));
+    report.timings.push(("extras", extras_time));
     let mut files = Vec::with_capacity(pages.len() + 16);
     for page in pages {
         match page {
@@ -254,11 +265,7 @@ pub fn render_all<S: Sink>(
         }
     }
     report.pages = files.iter().filter(|(p, _)| p.ends_with(".html")).count();
-    // (The page previews' cards are small, made here beside the pages' other files.)
-    for extra in cx.extras().into_iter().chain(crate::preview::files(site)) {
-        put(&extra.path, &extra.bytes)?;
-        files.push((extra.path, None));
-    }
+    files.extend(extras?.into_iter().map(|path| (path, None)));
     let later = match index {
         Ok(put) => put?,
         Err(d) => {
