@@ -197,6 +197,29 @@ mod tests {
     use super::*;
 
     #[test]
+    fn slots_are_a_line_apart_in_height_down_the_right_and_up_the_left() {
+        for slots in [1usize, 2, 7, 56, 157] {
+            let right = slots.div_ceil(2);
+            let heights: Vec<f64> = (0..slots).map(|k| slot_angle(k, slots).sin()).collect();
+            for k in 0..slots {
+                let t = slot_angle(k, slots);
+                // The right half goes down, the left half up: level names read away from the
+                // circle on both.
+                assert_eq!(t.cos() > 0.0, k < right, "{slots}: {k}");
+            }
+            for half in [&heights[..right], &heights[right..]] {
+                let steps: Vec<f64> = half.windows(2).map(|w| (w[1] - w[0]).abs()).collect();
+                for s in &steps {
+                    assert!((s - 2.0 / half.len() as f64).abs() < 1e-9, "{slots}: {steps:?}");
+                }
+            }
+            // With the radius a half-circle of lines (as `Ring` takes it), a slot is a line away.
+            let radius = right as f64 * LINE / 2.0;
+            assert!(radius * 2.0 / right as f64 >= LINE - 1e-9);
+        }
+    }
+
+    #[test]
     fn an_odd_count_starts_at_the_left_and_an_even_one_half_a_step_on() {
         let ego = Ego::new(3);
         let (x, y, _) = ego.at(0);

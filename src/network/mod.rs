@@ -260,3 +260,23 @@ fn sort_name(name: &str) -> (String, String) {
         name.to_lowercase(),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tie_is_repeated_from_two_shared_paragraphs_or_events() {
+        let edge = |paragraphs, events| Edge {
+            a: PersonIx(0),
+            b: PersonIx(1),
+            paragraphs,
+            events,
+        };
+        assert!(!edge(1, 0).is_repeated());
+        assert!(!edge(0, 1).is_repeated());
+        assert!(edge(1, 1).is_repeated());
+        assert!(edge(2, 0).is_repeated());
+        assert!(edge(0, 5).is_repeated());
+    }
+}

@@ -54,10 +54,10 @@ pub(super) fn order(
     let mut best = (crossings(ties, &slot, total), current.clone());
     for _ in 0..PASSES {
         for (g, members) in current.iter_mut().enumerate() {
-            let centre = angle(first[g] + members.len() / 2);
+            let arc = arc(first[g], members.len(), &angle);
             let keys: Vec<(f64, usize)> = members
                 .iter()
-                .map(|&u| (pull(u, &around, &slot, &angle, centre), slot[u]))
+                .map(|&u| (pull(u, &around, &slot, &angle, arc), slot[u]))
                 .collect();
             let mut pairs: Vec<((f64, usize), usize)> =
                 keys.into_iter().zip(members.iter().copied()).collect();
@@ -75,6 +75,16 @@ pub(super) fn order(
     best.1
 }
 
+/// The arc of a group of `n` slots from `first`: its centre and half its width (at least a
+/// little, for a group of one).
+fn arc(first: usize, n: usize, angle: &impl Fn(usize) -> f64) -> (f64, f64) {
+    let centre = angle(first + n / 2);
+    let half = wrap(angle(first) - centre)
+        .abs()
+        .max(wrap(angle(first + n - 1) - centre).abs());
+    (centre, half.max(1e-3))
+}
+
 /// Every node's slot for groups in this order.
 fn place(groups: &[Vec<usize>], first: &[usize], slot: &mut [usize]) {
     for (g, members) in groups.iter().enumerate() {
@@ -84,27 +94,39 @@ fn place(groups: &[Vec<usize>], first: &[usize], slot: &mut [usize]) {
     }
 }
 
-/// Where `u`'s neighbours pull it: the direction of the weighted mean of their points on the
-/// circle, as an angle from its group's centre in (-π, π] (its own slot's when they cancel out).
+/// Where in its group `u`'s neighbours pull it, as a number that orders the group: the weighted
+/// mean of each neighbour's [`target`].
 fn pull(
     u: usize,
     around: &[Vec<(usize, f64)>],
     slot: &[usize],
     angle: &impl Fn(usize) -> f64,
-    centre: f64,
+    arc: (f64, f64),
 ) -> f64 {
-    let (mut x, mut y) = (0.0, 0.0);
+    let (mut sum, mut weight) = (0.0, 0.0);
     for &(v, w) in &around[u] {
-        let t = angle(slot[v]);
-        x += w * t.cos();
-        y += w * t.sin();
+        sum += w * target(angle(slot[v]), arc);
+        weight += w;
     }
-    let t = if x.hypot(y) < 1e-9 {
-        angle(slot[u])
+    if weight > 0.0 {
+        sum / weight
     } else {
-        y.atan2(x)
-    };
-    wrap(t - centre)
+        target(angle(slot[u]), arc)
+    }
+}
+
+/// Where in a group whose arc has centre `arc.0` and half-width `arc.1` a person tied to someone
+/// at angle `t` belongs, from -1/half (the counter-clockwise end) to 1/half (the clockwise end).
+/// Someone in the group: their own place. Someone outside: the nearer they are to an end, the
+/// nearer that end; the farther, the nearer the middle (1/x for x from the centre), so that
+/// chords to one side nest instead of crossing.
+fn target(t: f64, (centre, half): (f64, f64)) -> f64 {
+    let x = wrap(t - centre);
+    if x.abs() <= half {
+        x / (half * half)
+    } else {
+        1.0 / x
+    }
 }
 
 /// An angle brought into (-π, π].
