@@ -72,7 +72,68 @@ pub(super) fn order(
             best = (score, current.clone());
         }
     }
-    best.1
+    let mut best = best.1;
+    place(&best, &first, &mut slot);
+    for _ in 0..SWEEPS {
+        if !sweep(&mut best, &first, &around, &mut slot, total) {
+            break;
+        }
+    }
+    best
+}
+
+/// How many times at most neighbours within a side are swapped where that uncrosses lines.
+const SWEEPS: usize = 4;
+
+/// Swap two neighbours of a group wherever that removes weighted crossings: only the pairs of
+/// their own lines change, so each swap is judged in O(deg u × deg v). Whether any was swapped.
+fn sweep(
+    groups: &mut [Vec<usize>],
+    first: &[usize],
+    around: &[Vec<(usize, f64)>],
+    slot: &mut [usize],
+    total: usize,
+) -> bool {
+    let mut swapped = false;
+    for (g, members) in groups.iter_mut().enumerate() {
+        for i in 1..members.len() {
+            let (u, v) = (members[i - 1], members[i]);
+            if swap_gain(u, v, around, slot, total) > 0.0 {
+                members.swap(i - 1, i);
+                slot[u] = first[g] + i;
+                slot[v] = first[g] + i - 1;
+                swapped = true;
+            }
+        }
+    }
+    swapped
+}
+
+/// How much weighted crossing swapping `u` and `v` (u just before v) removes. Their lines to
+/// others, `u`–`p` and `v`–`q` (p ≠ q): with `u` first, they cross when `q` lies farther round
+/// the circle from them than `p`; swapped, when it lies nearer. A line between u and v is
+/// unchanged.
+fn swap_gain(u: usize, v: usize, around: &[Vec<(usize, f64)>], slot: &[usize], total: usize) -> f64 {
+    let from = slot[u];
+    let dist = |x: usize| (slot[x] + total - from) % total;
+    let mut gain = 0.0;
+    for &(p, wp) in &around[u] {
+        if p == v {
+            continue;
+        }
+        for &(q, wq) in &around[v] {
+            if q == u || q == p {
+                continue;
+            }
+            let (dp, dq) = (dist(p), dist(q));
+            if dq > dp {
+                gain += wp * wq;
+            } else {
+                gain -= wp * wq;
+            }
+        }
+    }
+    gain
 }
 
 /// The arc of a group of `n` slots from `first`: its centre and half its width (at least a
