@@ -230,6 +230,38 @@ fn the_table_says_what_the_drawing_shows_with_counts() {
 }
 
 #[test]
+fn person_pages_count_companions_as_the_network_counts_ties() {
+    // Issue 20: "Companions on person pages use the same counts" as the network.
+    let f = built();
+    let network = f.page("people/network/");
+    for id in [
+        "ada-lindqvist",
+        "bruno-okafor",
+        "celia-marsh",
+        "dmitri-vance",
+    ] {
+        let row = texts(&network, &format!("#n-{id} .nw-links li"));
+        let page = f.page(&format!("people/{id}/"));
+        let companions: Vec<String> = page
+            .select(&sel(".companions li"))
+            .map(|li| {
+                let name: String = li.select(&sel(".companion a")).next().unwrap().text().collect();
+                let count: String = li
+                    .select(&sel(".count"))
+                    .next()
+                    .unwrap()
+                    .text()
+                    .take(1)
+                    .collect();
+                format!("{name} {count}")
+            })
+            .collect();
+        assert!(!companions.is_empty(), "{id}");
+        assert_eq!(companions, row[..companions.len()], "{id}");
+    }
+}
+
+#[test]
 fn each_person_page_shows_their_neighbourhood() {
     let f = built();
     let doc = f.page("people/bruno-okafor/");
