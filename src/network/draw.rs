@@ -129,7 +129,8 @@ fn draw_nodes(svg: &mut String, site: &Site, g: &Graph, ring: &Ring, root: &str)
                 (all + 1, rep + usize::from(g.edges[e].is_repeated()))
             });
         let (x, y) = ring.at(p, ring.radius);
-        let (lx, ly, anchor) = ring.label(p);
+        let r = ring.node_radius(p);
+        let (lx, ly, anchor) = ring.label(p, r);
         let _ = write!(
             svg,
             "<a class=\"nw-node\" href=\"{root}{url}\" data-id=\"{id}\"><title>{name}, {side_label}: appears with {count}, {repeated} of them at least twice</title>{shape}<text x=\"{lx}\" y=\"{ly}\" dy=\".32em\" text-anchor=\"{anchor}\">{name}</text></a>",
@@ -141,7 +142,7 @@ fn draw_nodes(svg: &mut String, site: &Site, g: &Graph, ring: &Ring, root: &str)
             shape = Shape::for_side(side).svg(
                 x,
                 y,
-                ring.node_radius(p),
+                r,
                 &format!(" class=\"nw-shape\" fill=\"{}\"", colour(side))
             ),
             lx = n(lx),

@@ -31,9 +31,9 @@ pub(super) struct Ring<'a> {
 }
 
 /// The height of a line of names (11 px type): the least vertical distance between two slots.
-const LINE: f64 = 13.0;
+const LINE: f64 = 14.0;
 
-/// How far beyond the circle names start: past the largest mark.
+/// Room beside the circle before names start: past the largest mark.
 const LABEL_GAP: f64 = 13.0;
 
 /// Where slot `k` of `slots` is on the circle, as an angle clockwise from the x axis (SVG's y
@@ -83,7 +83,7 @@ impl<'a> Ring<'a> {
             .max()
             .unwrap_or(1)
             .max(1) as f64;
-        let (cx, cy) = (radius + LABEL_GAP + label + 4.0, radius + LABEL_GAP + 8.0);
+        let (cx, cy) = (radius + LABEL_GAP + label + 4.0, radius + 12.0);
         Ring {
             g,
             slot_of,
@@ -126,12 +126,15 @@ impl<'a> Ring<'a> {
         3.5 + 4.5 * (self.g.strength(p) as f64 / self.max_strength).sqrt()
     }
 
-    /// Where `p`'s name starts and its text anchor: level, just outside the circle (the same
-    /// distance for every mark, so names keep the slots' spacing), reading away from it.
-    pub(super) fn label(&self, p: PersonIx) -> (f64, f64, &'static str) {
-        let t = self.angle(p);
-        let (lx, ly) = self.at(p, self.radius + LABEL_GAP);
-        (lx, ly, if t.cos() < 0.0 { "end" } else { "start" })
+    /// Where `p`'s name starts beyond a mark of radius `r`, and its text anchor: level with the
+    /// mark and beside it, reading away from the circle (so names keep the slots' spacing).
+    pub(super) fn label(&self, p: PersonIx, r: f64) -> (f64, f64, &'static str) {
+        let (x, y) = self.at(p, self.radius);
+        if self.angle(p).cos() < 0.0 {
+            (x - r - 4.0, y, "end")
+        } else {
+            (x + r + 4.0, y, "start")
+        }
     }
 }
 
