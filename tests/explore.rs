@@ -62,9 +62,11 @@ fn the_network_draws_everyone_who_appears_with_someone_linking_each_to_their_pag
         ]
     );
     // Names are level (the rotated labels were hard to read).
-    assert!(attr(&doc, "svg.nw a.nw-node > text", "transform")
-        .iter()
-        .all(String::is_empty));
+    assert!(
+        attr(&doc, "svg.nw a.nw-node > text", "transform")
+            .iter()
+            .all(String::is_empty)
+    );
     assert_eq!(
         links(&doc, ".nw-alone a"),
         [(
@@ -154,7 +156,10 @@ fn sides_differ_by_shape_not_only_by_colour() {
 fn the_table_says_what_the_drawing_shows_with_counts() {
     let f = built();
     let doc = f.page("people/network/");
-    assert_eq!(texts(&doc, ".nw-table thead th"), ["Person", "Appears with"]);
+    assert_eq!(
+        texts(&doc, ".nw-table thead th"),
+        ["Person", "Appears with"]
+    );
     // A group of rows per side, headed by the side.
     let mut rows: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new();
     for tbody in doc.select(&sel(".nw-table tbody")) {
@@ -209,14 +214,19 @@ fn the_table_says_what_the_drawing_shows_with_counts() {
     );
     assert_eq!(
         texts(&doc, ".nw-view .nw-only-repeated"),
-        ["The drawing and the table show the 4 ties of people who appear together at least twice; 1 weaker tie, seen once, is hidden."]
+        [
+            "The drawing and the table show the 4 ties of people who appear together at least twice; 1 weaker tie, seen once, is hidden."
+        ]
     );
     assert_eq!(
         texts(&doc, ".nw-toggle label[for=nw-all]"),
         ["Show all ties, also the 1 seen once"]
     );
     assert_eq!(attr(&doc, ".nw-toggle input#nw-all", "type"), ["checkbox"]);
-    assert_eq!(attr(&doc, ".network-page", "class"), ["network-page nw-repeated"]);
+    assert_eq!(
+        attr(&doc, ".network-page", "class"),
+        ["network-page nw-repeated"]
+    );
     let bruno_ada = doc
         .select(&sel("#n-bruno-okafor .nw-links .count"))
         .next()
@@ -245,7 +255,12 @@ fn person_pages_count_companions_as_the_network_counts_ties() {
         let companions: Vec<String> = page
             .select(&sel(".companions li"))
             .map(|li| {
-                let name: String = li.select(&sel(".companion a")).next().unwrap().text().collect();
+                let name: String = li
+                    .select(&sel(".companion a"))
+                    .next()
+                    .unwrap()
+                    .text()
+                    .collect();
                 let count: String = li
                     .select(&sel(".count"))
                     .next()

@@ -213,7 +213,10 @@ mod tests {
             for half in [&heights[..right], &heights[right..]] {
                 let steps: Vec<f64> = half.windows(2).map(|w| (w[1] - w[0]).abs()).collect();
                 for s in &steps {
-                    assert!((s - 2.0 / half.len() as f64).abs() < 1e-9, "{slots}: {steps:?}");
+                    assert!(
+                        (s - 2.0 / half.len() as f64).abs() < 1e-9,
+                        "{slots}: {steps:?}"
+                    );
                 }
             }
             // With the radius a half-circle of lines (as `Ring` takes it), a slot is a line away.

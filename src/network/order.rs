@@ -113,7 +113,13 @@ fn sweep(
 /// others, `u`–`p` and `v`–`q` (p ≠ q): with `u` first, they cross when `q` lies farther round
 /// the circle from them than `p`; swapped, when it lies nearer. A line between u and v is
 /// unchanged.
-fn swap_gain(u: usize, v: usize, around: &[Vec<(usize, f64)>], slot: &[usize], total: usize) -> f64 {
+fn swap_gain(
+    u: usize,
+    v: usize,
+    around: &[Vec<(usize, f64)>],
+    slot: &[usize],
+    total: usize,
+) -> f64 {
     let from = slot[u];
     let dist = |x: usize| (slot[x] + total - from) % total;
     let mut gain = 0.0;
@@ -282,7 +288,10 @@ mod tests {
     fn crossings_are_counted_as_pair_by_pair() {
         let (groups, ties) = mirrored();
         let (slot, total) = slots_of(&groups, 8);
-        assert_eq!(crossings(&ties, &slot, total), crossings_by_pairs(&ties, &slot));
+        assert_eq!(
+            crossings(&ties, &slot, total),
+            crossings_by_pairs(&ties, &slot)
+        );
         // Chords sharing an end do not cross; nested and apart ones neither.
         let slot: Vec<usize> = (0..8).collect();
         assert_eq!(crossings(&[(0, 4, 1), (0, 2, 1), (5, 7, 1)], &slot, 8), 0);
@@ -293,7 +302,10 @@ mod tests {
             .filter(|t| t.0 != t.1)
             .collect();
         let slot: Vec<usize> = (0..23).map(|i| (i * 5) % 23).collect();
-        assert_eq!(crossings(&ties, &slot, 23), crossings_by_pairs(&ties, &slot));
+        assert_eq!(
+            crossings(&ties, &slot, 23),
+            crossings_by_pairs(&ties, &slot)
+        );
     }
 
     #[test]
