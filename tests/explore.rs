@@ -32,29 +32,40 @@ fn the_network_draws_everyone_who_appears_with_someone_linking_each_to_their_pag
     assert_eq!(texts(&doc, "h1"), ["Who appears with whom"]);
     let nodes = links(&doc, "svg.nw a.nw-node");
     let hrefs: Vec<&str> = nodes.iter().map(|(h, _)| h.as_str()).collect();
-    // Grouped by side (Harbour, Ship, Others), by surname within a side. Eliza Stone is named
-    // only in a paragraph of her own and takes part in no event: she is not drawn.
+    // Grouped by side (Harbour, Ship, Others) around the circle; within a side, in the order
+    // that crosses least (Bruno, tied to Ada five times, beside her). Eliza Stone is named only
+    // in a paragraph of her own and takes part in no event: she is not drawn.
     assert_eq!(
         hrefs,
         [
             "../../people/ada-lindqvist/",
-            "../../people/celia-marsh/",
             "../../people/bruno-okafor/",
+            "../../people/celia-marsh/",
             "../../people/dmitri-vance/"
         ]
     );
     assert_eq!(
-        texts(&doc, "svg.nw a.nw-node > title")[2],
-        "Bruno Okafor, Ship: appears with 3 people"
+        texts(&doc, "svg.nw a.nw-node > title")[1],
+        "Bruno Okafor, Ship: appears with 3 people, 3 of them at least twice"
+    );
+    assert_eq!(
+        texts(&doc, "svg.nw a.nw-node > title")[0],
+        "Ada Lindqvist, Harbour: appears with 2 people, 1 of them at least twice"
     );
     assert_eq!(
         texts(&doc, "svg.nw a.nw-node > text"),
         [
             "Ada Lindqvist",
-            "Celia Marsh",
             "Bruno Okafor",
+            "Celia Marsh",
             "Dmitri Vance"
         ]
+    );
+    // Names are level (the issue's rotated labels were hard to read).
+    assert!(
+        attr(&doc, "svg.nw a.nw-node > text", "transform")
+            .iter()
+            .all(String::is_empty)
     );
     assert_eq!(
         links(&doc, ".nw-alone a"),
@@ -85,6 +96,15 @@ fn the_network_draws_everyone_who_appears_with_someone_linking_each_to_their_pag
             ("celia-marsh", "dmitri-vance")
         ]
         .map(|(a, b)| (a.to_string(), b.to_string()))
+    );
+    // Ada and Celia share one paragraph only: their tie is weak, hidden unless the reader asks
+    // for all ties.
+    assert_eq!(
+        attr(&doc, ".nw-edge.nw-weak", "data-a")
+            .into_iter()
+            .zip(attr(&doc, ".nw-edge.nw-weak", "data-b"))
+            .collect::<Vec<_>>(),
+        [("ada-lindqvist".to_string(), "celia-marsh".to_string())]
     );
     assert_eq!(attr(&doc, ".nw-edges", "aria-hidden"), ["true"]);
     assert_eq!(attr(&doc, "svg.nw", "aria-labelledby"), ["nw-caption"]);
@@ -138,18 +158,16 @@ fn the_table_says_what_the_drawing_shows_with_counts() {
     let doc = f.page("people/network/");
     assert_eq!(
         texts(&doc, ".nw-table thead th"),
-        ["Person", "Side", "Appears with"]
+        ["Person", "Appears with"]
     );
-    let rows: BTreeMap<String, (String, Vec<String>)> = doc
-        .select(&sel(".nw-table tbody tr"))
-        .map(|tr| {
-            let id = tr.value().attr("id").unwrap().to_string();
-            let side = tr
-                .select(&sel("td"))
-                .next()
-                .unwrap()
-                .text()
-                .collect::<String>();
+    // A group of rows per side, headed by the side.
+    let mut rows: BTreeMap<String, (String, Vec<String>)> = BTreeMap::new();
+    for tbody in doc.select(&sel(".nw-table tbody")) {
+        let side = tbody
+            .select(&sel("tr.nw-side th[scope=rowgroup]"))
+            .map(|th| th.text().collect::<String>().trim().to_string())
+            .collect::<String>();
+        for tr in tbody.select(&sel("tr[id]")) {
             let with = tr
                 .select(&sel(".nw-links li"))
                 .map(|li| {
@@ -160,9 +178,10 @@ fn the_table_says_what_the_drawing_shows_with_counts() {
                         .join(" ")
                 })
                 .collect();
-            (id, (side, with))
-        })
-        .collect();
+            let id = tr.value().attr("id").unwrap().to_string();
+            rows.insert(id, (side.clone(), with));
+        }
+    }
     assert_eq!(rows.len(), 4);
     // Bruno and Ada: three paragraphs (chapter 1 twice, chapter 3 once) and two events.
     assert_eq!(
@@ -181,8 +200,32 @@ fn the_table_says_what_the_drawing_shows_with_counts() {
         ["Bruno Okafor 2", "Celia Marsh 2"]
     );
     assert_eq!(
-        rows["n-ada-lindqvist"].1,
-        ["Bruno Okafor 5", "Celia Marsh 1"]
+        rows["n-ada-lindqvist"],
+        (
+            "Harbour".to_string(),
+            vec!["Bruno Okafor 5".to_string(), "Celia Marsh 1".into()]
+        )
+    );
+    // The tie seen once is marked weak in the table as in the drawing, from both ends; the page
+    // says how many are hidden and offers to show them.
+    assert_eq!(
+        texts(&doc, ".nw-links li.nw-weak a"),
+        ["Celia Marsh", "Ada Lindqvist"]
+    );
+    assert_eq!(
+        texts(&doc, ".nw-view .nw-only-repeated"),
+        [
+            "The drawing and the table show the 4 ties of people who appear together at least twice; 1 weaker tie, seen once, is hidden."
+        ]
+    );
+    assert_eq!(
+        texts(&doc, ".nw-toggle label[for=nw-all]"),
+        ["Show all ties, also the 1 seen once"]
+    );
+    assert_eq!(attr(&doc, ".nw-toggle input#nw-all", "type"), ["checkbox"]);
+    assert_eq!(
+        attr(&doc, ".network-page", "class"),
+        ["network-page nw-repeated"]
     );
     let bruno_ada = doc
         .select(&sel("#n-bruno-okafor .nw-links .count"))
@@ -194,6 +237,43 @@ fn the_table_says_what_the_drawing_shows_with_counts() {
     );
     let table_links: Vec<String> = attr(&doc, ".nw-table tbody th a", "href");
     assert_eq!(table_links[0], "../../people/ada-lindqvist/");
+}
+
+#[test]
+fn person_pages_count_companions_as_the_network_counts_ties() {
+    // Issue 20: "Companions on person pages use the same counts" as the network.
+    let f = built();
+    let network = f.page("people/network/");
+    for id in [
+        "ada-lindqvist",
+        "bruno-okafor",
+        "celia-marsh",
+        "dmitri-vance",
+    ] {
+        let row = texts(&network, &format!("#n-{id} .nw-links li"));
+        let page = f.page(&format!("people/{id}/"));
+        let companions: Vec<String> = page
+            .select(&sel(".companions li"))
+            .map(|li| {
+                let name: String = li
+                    .select(&sel(".companion a"))
+                    .next()
+                    .unwrap()
+                    .text()
+                    .collect();
+                let count: String = li
+                    .select(&sel(".count"))
+                    .next()
+                    .unwrap()
+                    .text()
+                    .take(1)
+                    .collect();
+                format!("{name} {count}")
+            })
+            .collect();
+        assert!(!companions.is_empty(), "{id}");
+        assert_eq!(companions, row[..companions.len()], "{id}");
+    }
 }
 
 #[test]

@@ -15,17 +15,23 @@ use crate::util::escape;
 #[derive(Debug)]
 pub struct Row {
     pub person: PersonIx,
+    /// (person, paragraphs, events): repeated when there are at least [`super::REPEATED`].
     pub connections: Vec<(PersonIx, u32, u32)>,
 }
 
 /// The whole network, drawn.
 #[derive(Debug)]
 pub struct Network {
-    /// The `<svg>` element.
+    /// The `<svg>` element: every tie among the people drawn, those seen once with the class
+    /// `nw-weak` (the page hides them unless the reader asks for all).
     pub svg: String,
-    /// The people drawn, in drawing order (by side, then name), with their connections among
-    /// the people drawn: the same information as the drawing, for the table.
+    /// The people drawn, by side and then name (the circle's order within a side differs), with
+    /// their connections among the people drawn: the same information as the drawing, for the
+    /// table.
     pub rows: Vec<Row>,
+    /// The ties drawn: repeated ones, and those seen once.
+    pub repeated: usize,
+    pub weak: usize,
     /// People with connections left out of the drawing (beyond [`super::MAX_NODES`]).
     pub left_out: usize,
     /// People who appear with no one.
@@ -47,8 +53,9 @@ pub fn network(site: &Site, g: &Graph, root: &str) -> Network {
     let mut svg = String::with_capacity(256 * (g.drawn.len() + edges.len()));
     let _ = write!(
         svg,
-        "<svg class=\"nw\" viewBox=\"0 0 {s} {s}\" width=\"{s}\" height=\"{s}\" role=\"group\" aria-labelledby=\"nw-caption\">",
-        s = n(ring.size)
+        "<svg class=\"nw\" viewBox=\"0 0 {w} {h}\" width=\"{w}\" height=\"{h}\" role=\"group\" aria-labelledby=\"nw-caption\">",
+        w = n(ring.width),
+        h = n(ring.height)
     );
     svg.push_str(NETWORK_STYLE);
     svg.push_str(
@@ -56,11 +63,14 @@ pub fn network(site: &Site, g: &Graph, root: &str) -> Network {
     );
     draw_edges(&mut svg, site, &ring, &edges);
     svg.push_str("</g><g class=\"nw-nodes\">");
-    let rows = draw_nodes(&mut svg, site, g, &ring, root);
+    draw_nodes(&mut svg, site, g, &ring, root);
     svg.push_str("</g></svg>");
+    let repeated = edges.iter().filter(|e| e.is_repeated()).count();
     Network {
         svg,
-        rows,
+        rows: rows(g, &ring),
+        repeated,
+        weak: edges.len() - repeated,
         left_out: connected - g.drawn.len(),
         alone,
         sides: sides_drawn(g),
@@ -82,7 +92,7 @@ fn edges_drawn<'g>(g: &'g Graph, ring: &Ring) -> Vec<&'g Edge> {
     edges
 }
 
-/// Each edge as a curve through the middle, as wide as it is strong.
+/// Each edge as a curve through the middle, as wide as it is strong; those seen once are weak.
 fn draw_edges(svg: &mut String, site: &Site, ring: &Ring, edges: &[&Edge]) {
     let max_w = edges.iter().map(|e| e.weight()).max().unwrap_or(1).max(1) as f64;
     for e in edges {
@@ -91,7 +101,8 @@ fn draw_edges(svg: &mut String, site: &Site, ring: &Ring, edges: &[&Edge]) {
         let (cx, cy) = ring.bend((ax, ay), (bx, by));
         let _ = write!(
             svg,
-            "<path class=\"nw-edge\" data-a=\"{}\" data-b=\"{}\" stroke-width=\"{}\" d=\"M{},{}Q{},{} {},{}\"/>",
+            "<path class=\"nw-edge{}\" data-a=\"{}\" data-b=\"{}\" stroke-width=\"{}\" d=\"M{},{}Q{},{} {},{}\"/>",
+            if e.is_repeated() { "" } else { " nw-weak" },
             escape::html(&site.people[e.a].id),
             escape::html(&site.people[e.b].id),
             n(0.6 + 2.6 * (e.weight() as f64 / max_w).sqrt()),
@@ -105,29 +116,29 @@ fn draw_edges(svg: &mut String, site: &Site, ring: &Ring, edges: &[&Edge]) {
     }
 }
 
-/// Each person on the ring as a link to their page: their side's mark and their name. Returns
-/// the rows of the table, in the same order.
-fn draw_nodes(svg: &mut String, site: &Site, g: &Graph, ring: &Ring, root: &str) -> Vec<Row> {
-    let mut rows = Vec::with_capacity(g.drawn.len());
-    for &p in &g.drawn {
+/// Each person on the ring, in the circle's order, as a link to their page: their side's mark
+/// and their name, level.
+fn draw_nodes(svg: &mut String, site: &Site, g: &Graph, ring: &Ring, root: &str) {
+    for &p in &g.ring {
         let person = &site.people[p];
         let side = g.side_of[p];
-        let connections: Vec<(PersonIx, u32, u32)> = g.adjacency[p]
+        let (all, repeated) = g.adjacency[p]
             .iter()
             .filter(|&&(q, _)| ring.contains(q))
-            .map(|&(q, e)| (q, g.edges[e].paragraphs, g.edges[e].events))
-            .collect();
+            .fold((0, 0), |(all, rep), &(_, e)| {
+                (all + 1, rep + usize::from(g.edges[e].is_repeated()))
+            });
         let (x, y) = ring.at(p, ring.radius);
         let r = ring.node_radius(p);
-        let (lx, ly, deg, anchor) = ring.label(p, r);
+        let (lx, ly, anchor) = ring.label(p, r);
         let _ = write!(
             svg,
-            "<a class=\"nw-node\" href=\"{root}{url}\" data-id=\"{id}\"><title>{name}, {side_label}: appears with {count}</title>{shape}<text x=\"{lx}\" y=\"{ly}\" dy=\".32em\" text-anchor=\"{anchor}\" transform=\"rotate({deg} {lx} {ly})\">{name}</text></a>",
+            "<a class=\"nw-node\" href=\"{root}{url}\" data-id=\"{id}\"><title>{name}, {side_label}: appears with {count}, {repeated} of them at least twice</title>{shape}<text x=\"{lx}\" y=\"{ly}\" dy=\".32em\" text-anchor=\"{anchor}\">{name}</text></a>",
             url = escape::html(&person.url()),
             id = escape::html(&person.id),
             name = escape::html(&person.name),
             side_label = escape::html(&g.sides[side]),
-            count = plural(connections.len(), "person", "people"),
+            count = plural(all, "person", "people"),
             shape = Shape::for_side(side).svg(
                 x,
                 y,
@@ -136,14 +147,23 @@ fn draw_nodes(svg: &mut String, site: &Site, g: &Graph, ring: &Ring, root: &str)
             ),
             lx = n(lx),
             ly = n(ly),
-            deg = n(deg),
         );
-        rows.push(Row {
-            person: p,
-            connections,
-        });
     }
-    rows
+}
+
+/// The table's rows: each drawn person, by side and name, with their connections on the ring.
+fn rows(g: &Graph, ring: &Ring) -> Vec<Row> {
+    g.drawn
+        .iter()
+        .map(|&p| Row {
+            person: p,
+            connections: g.adjacency[p]
+                .iter()
+                .filter(|&&(q, _)| ring.contains(q))
+                .map(|&(q, e)| (q, g.edges[e].paragraphs, g.edges[e].events))
+                .collect(),
+        })
+        .collect()
 }
 
 /// The sides drawn, in drawing order: (side index, label, people drawn).
@@ -164,6 +184,7 @@ fn sides_drawn(g: &Graph) -> Vec<(usize, String, usize)> {
 const NETWORK_STYLE: &str = "<style>\
 .nw{max-width:100%;height:auto;color:var(--ink,currentColor);font:11px/1 var(--sans,system-ui,sans-serif)}\
 .nw-edge{stroke-opacity:.28}\
+.nw-edge.nw-weak{stroke-dasharray:2 2}\
 .nw-shape{stroke:currentColor;stroke-width:1.2}\
 .nw-node{color:var(--ink,currentColor)}\
 .nw-node text{fill:currentColor}\

@@ -2,17 +2,20 @@
 //! event, as a weighted graph; laid out deterministically and drawn as SVG markup at build time.
 //! It reads the `Site` and returns markup and plain data; the pages around it belong to `render`.
 //!
-//! The whole network is a circle grouped by side (alphabetically within a side), with curved
-//! edges through the middle: no randomness and no iteration, so two builds draw the same bytes,
-//! and names sit outside the circle where they never overlap. Sides differ by shape as well as
-//! colour. A person's neighbourhood is a smaller circle around them.
+//! The whole network is a circle grouped by side, each side an arc, its people ordered so that
+//! lines are short and cross little (`order`), with curved edges through the middle: no
+//! randomness, so two builds draw the same bytes, and names sit outside the circle, level, where
+//! they never overlap. Sides differ by shape as well as colour. Ties seen once are drawn too but
+//! marked weak: the page shows the repeated ones unless the reader asks for all. A person's
+//! neighbourhood is a smaller circle around them.
 //!
 //! This file owns the graph (who is connected, how strongly, which side each person is on, who
-//! the whole drawing shows); `layout` places people, `shape` draws marks and numbers, and `draw`
-//! writes the two drawings.
+//! the whole drawing shows and in what order); `order` orders the circle, `layout` places people,
+//! `shape` draws marks and numbers, and `draw` writes the two drawings.
 
 mod draw;
 mod layout;
+mod order;
 mod shape;
 
 use std::collections::BTreeMap;
@@ -29,6 +32,10 @@ pub const MAX_NODES: usize = 150;
 /// How many neighbours a person page draws (the strongest, as in `Person::companions`).
 pub const EGO_NEIGHBOURS: usize = 8;
 
+/// A tie this strong or stronger is "repeated": the two appear together at least this often
+/// (paragraphs and events together). The whole drawing shows repeated ties unless asked for all.
+pub const REPEATED: u32 = 2;
+
 /// Two people who appear together: in how many paragraphs and how many events.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edge {
@@ -41,6 +48,11 @@ pub struct Edge {
 impl Edge {
     pub fn weight(&self) -> u32 {
         self.paragraphs + self.events
+    }
+
+    /// Whether the two appear together at least [`REPEATED`] times.
+    pub fn is_repeated(&self) -> bool {
+        self.weight() >= REPEATED
     }
 
     pub fn other(&self, p: PersonIx) -> PersonIx {
@@ -60,8 +72,10 @@ pub struct Graph {
     /// Each person's index in `sides`.
     pub side_of: ByIx<PersonIx, usize>,
     /// The people the whole-network drawing shows: those with connections, at most
-    /// [`MAX_NODES`] of the strongest, by side and then name.
+    /// [`MAX_NODES`] of the strongest, by side and then name (the table's order).
     pub drawn: Vec<PersonIx>,
+    /// The same people in the circle's order: by side, and within a side as `order` places them.
+    pub ring: Vec<PersonIx>,
 }
 
 impl Graph {
@@ -75,9 +89,45 @@ impl Graph {
             sides,
             side_of,
             drawn: Vec::new(),
+            ring: Vec::new(),
         };
         graph.drawn = graph.choose_drawn(site);
+        graph.ring = graph.ring_order(site.people.len());
         graph
+    }
+
+    /// The drawn people around the circle: each side's people (`drawn` is by side) reordered to
+    /// cross less, with the ties among them weighing by their strength.
+    fn ring_order(&self, people: usize) -> Vec<PersonIx> {
+        let mut local = vec![usize::MAX; people];
+        for (i, &p) in self.drawn.iter().enumerate() {
+            local[p.ix()] = i;
+        }
+        let ties: Vec<order::Tie> = self
+            .edges
+            .iter()
+            .filter_map(|e| {
+                let (a, b) = (local[e.a.ix()], local[e.b.ix()]);
+                (a != usize::MAX && b != usize::MAX).then_some((a, b, e.weight()))
+            })
+            .collect();
+        let groups: Vec<Vec<usize>> = self
+            .drawn
+            .chunk_by(|&p, &q| self.side_of[p] == self.side_of[q])
+            .scan(0, |start, run| {
+                let group = (*start..*start + run.len()).collect();
+                *start += run.len();
+                Some(group)
+            })
+            .collect();
+        let total = order::slots(&groups.iter().map(Vec::len).collect::<Vec<_>>()).1;
+        order::order(&groups, self.drawn.len(), &ties, |k| {
+            layout::slot_angle(k, total)
+        })
+        .into_iter()
+        .flatten()
+        .map(|i| self.drawn[i])
+        .collect()
     }
 
     /// The people the whole drawing shows: those with connections, the [`MAX_NODES`] strongest
@@ -209,4 +259,24 @@ fn sort_name(name: &str) -> (String, String) {
         name.split_whitespace().last().unwrap_or("").to_lowercase(),
         name.to_lowercase(),
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_tie_is_repeated_from_two_shared_paragraphs_or_events() {
+        let edge = |paragraphs, events| Edge {
+            a: PersonIx(0),
+            b: PersonIx(1),
+            paragraphs,
+            events,
+        };
+        assert!(!edge(1, 0).is_repeated());
+        assert!(!edge(0, 1).is_repeated());
+        assert!(edge(1, 1).is_repeated());
+        assert!(edge(2, 0).is_repeated());
+        assert!(edge(0, 5).is_repeated());
+    }
 }

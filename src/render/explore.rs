@@ -21,13 +21,20 @@ struct NetworkView<'a> {
     page: PageView,
     /// The drawing: an `<svg>` element whose nodes link to the biographies.
     svg: String,
+    /// The sides drawn, for the legend, each with its rows of the table: the same information
+    /// as the drawing.
     sides: Vec<SideItem>,
-    /// The same information as the drawing, for the table.
-    rows: Vec<RowItem>,
     /// Everyone in the documentary, those drawn, and those with connections left out.
     people: usize,
     drawn: usize,
     left_out: usize,
+    /// The ties drawn: seen at least twice (shown by default), and once (shown on request).
+    repeated: usize,
+    weak: usize,
+    /// How many times is "repeated" (`network::REPEATED`).
+    twice: u32,
+    /// A paragraph naming more people than this ties none of them.
+    paragraph_max: usize,
     /// People who appear with no one else: the first [`ALONE_SHOWN`], and how many more.
     alone: Vec<Link>,
     alone_more: usize,
@@ -44,6 +51,7 @@ struct SideItem {
     icon: String,
     shape: &'static str,
     count: usize,
+    rows: Vec<RowItem>,
 }
 
 #[derive(Serialize)]
@@ -52,8 +60,9 @@ struct RowItem {
     anchor: String,
     name: String,
     url: String,
-    side: String,
     links: Vec<ConnectionItem>,
+    /// How many of the links are repeated ties.
+    repeated: usize,
 }
 
 #[derive(Serialize)]
@@ -63,6 +72,8 @@ struct ConnectionItem {
     paragraphs: u32,
     events: u32,
     total: u32,
+    /// At least `network::REPEATED`: shown by default.
+    repeated: bool,
 }
 
 pub(super) fn network_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagnostic> {
@@ -82,6 +93,32 @@ pub(super) fn network_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagnostic>
         title: s.people[p].name.clone(),
         url: format!("{root}{}", s.people[p].url()),
     };
+    let row = |r: &network::Row| {
+        let p = &s.people[r.person];
+        let links: Vec<ConnectionItem> = r
+            .connections
+            .iter()
+            .map(|&(q, paragraphs, events)| {
+                let l = person_link(q);
+                ConnectionItem {
+                    name: l.title,
+                    url: l.url,
+                    paragraphs,
+                    events,
+                    total: paragraphs + events,
+                    repeated: paragraphs + events >= network::REPEATED,
+                }
+            })
+            .collect();
+        RowItem {
+            anchor: format!("n-{}", p.id),
+            name: p.name.clone(),
+            url: format!("{root}{}", p.url()),
+            repeated: links.iter().filter(|l| l.repeated).count(),
+            links,
+        }
+    };
+    let mut rows = drawing.rows.iter();
     let view = NetworkView {
         site: cx.site_view(),
         page,
@@ -93,38 +130,16 @@ pub(super) fn network_page<'a>(cx: &Ctx<'a>) -> Result<PageSpec<'a>, Diagnostic>
                 icon: network::side_icon(*side),
                 shape: Shape::for_side(*side).name(),
                 count: *count,
-            })
-            .collect(),
-        rows: drawing
-            .rows
-            .iter()
-            .map(|r| {
-                let p = &s.people[r.person];
-                RowItem {
-                    anchor: format!("n-{}", p.id),
-                    name: p.name.clone(),
-                    url: format!("{root}{}", p.url()),
-                    side: cx.graph.sides[cx.graph.side_of[r.person]].clone(),
-                    links: r
-                        .connections
-                        .iter()
-                        .map(|&(q, paragraphs, events)| {
-                            let l = person_link(q);
-                            ConnectionItem {
-                                name: l.title,
-                                url: l.url,
-                                paragraphs,
-                                events,
-                                total: paragraphs + events,
-                            }
-                        })
-                        .collect(),
-                }
+                rows: rows.by_ref().take(*count).map(row).collect(),
             })
             .collect(),
         people: s.people.len(),
         drawn: drawing.rows.len(),
         left_out: drawing.left_out,
+        repeated: drawing.repeated,
+        weak: drawing.weak,
+        twice: network::REPEATED,
+        paragraph_max: crate::markdown::PARAGRAPH_PEOPLE_MAX,
         alone: drawing
             .alone
             .iter()

@@ -115,20 +115,26 @@ test("no request is answered 404 on any page (favicon included)", async () => {
   assert.deepEqual(problems.filter((p) => !p.endsWith("(net::ERR_ABORTED)")), []);
 });
 
-test("the network draws the ties its table lists, and no others", async () => {
+test("the network draws the ties its table lists, and no others, in either view", async () => {
   const { page, context, problems } = await openPage(browser);
   await page.goto(site.url + "people/network/");
-  const { drawn, listed } = await page.evaluate(() => {
-    const drawn = [...document.querySelectorAll("svg.nw .nw-edge")].map((e) => [e.dataset.a, e.dataset.b].sort().join(" "));
+  // What the reader sees: the lines shown, and the table's links shown.
+  const seen = () => page.evaluate(() => {
+    const drawn = [...document.querySelectorAll("svg.nw .nw-edge")].filter((e) => e.checkVisibility()).map((e) => [e.dataset.a, e.dataset.b].sort().join(" "));
     const listed = new Set();
     for (const row of document.querySelectorAll("[id^='n-']")) {
       const a = row.id.slice(2);
-      for (const l of row.querySelectorAll(".nw-links a")) listed.add([a, l.getAttribute("href").split("/").at(-2)].sort().join(" "));
+      for (const l of row.querySelectorAll(".nw-links a")) if (l.checkVisibility()) listed.add([a, l.getAttribute("href").split("/").at(-2)].sort().join(" "));
     }
     return { drawn: [...new Set(drawn)].sort(), listed: [...listed].sort() };
   });
-  assert.ok(drawn.length > 0);
-  assert.deepEqual(drawn, listed);
+  const repeated = await seen();
+  assert.ok(repeated.drawn.length > 0);
+  assert.deepEqual(repeated.drawn, repeated.listed);
+  await page.getByRole("checkbox", { name: /Show all ties/ }).check();
+  const all = await seen();
+  assert.ok(all.drawn.length > repeated.drawn.length);
+  assert.deepEqual(all.drawn, all.listed);
   await context.close();
   assert.deepEqual(problems, []);
 });
