@@ -1,6 +1,7 @@
 // Finding anyone at once: for every person of the documentary (content/people/*.toml), typing
 // their name puts their page first, as the "best match", and Enter opens it; so does an alias
-// that is theirs alone. Names typed with a typo still find them, below exact matches. Result text
+// that is theirs alone. Names typed with a typo still find them, below exact matches, the first
+// letter wrong too. Result text
 // reads as the pages do (no raw ids from Markdown references).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
@@ -103,6 +104,20 @@ test("names typed with a typo still find their person, ranked below exact matche
     const at = found.findIndex((r) => r.href === site.url + `people/${id}/`);
     assert.ok(at >= 0, `${query} finds ${id}: ${JSON.stringify(found.slice(0, 3))}`);
     assert.equal(at, 0, `${query}: ${id} comes first (no page has the word as typed)`);
+  }
+  // The first letter wrong: the index is sharded by first letters, so these are looked for among
+  // the words of names (search/names/) whatever their first letter.
+  const firstLetter = [
+    ["Metanyahu", "benjamin-netanyahu"], // the first letter changed
+    ["Etanyahu", "benjamin-netanyahu"], // the first letter dropped
+    ["Serekat", "saeb-erekat"], // a letter added before the first
+    ["Ilvni", "tzipi-livni"], // the first two letters swapped
+    ["Jonathan Bollard", "jonathan-pollard"], // in the last word of a full name
+    ["Ondyk", "martin-indyk"],
+  ];
+  for (const [query, id] of firstLetter) {
+    const found = await search(page, query);
+    assert.equal(found[0]?.href, site.url + `people/${id}/`, `${query} finds ${id} first: ${JSON.stringify(found.slice(0, 3))}`);
   }
   // An exact match outranks a near one: "Abbas" is a word of its own, not a typo of another.
   const abbas = await search(page, "Abbas");
