@@ -151,7 +151,8 @@
   // with a typo }. The word is matched whole, or if `prefix`, also as the start of longer words
   // (weight: the best of them) when its terms lie in at most PREFIX_SHARDS shards; and, if long
   // enough, with typos among the words of the same first letter (in at most FUZZY_SHARDS shards
-  // around its own) and among the words of names with another first letter (see nameTypos).
+  // around its own) and, when the word is not in the index as typed, among the words of names
+  // with another first letter (see nameTypos).
   // Returns { docs, prefix } (prefix: whether it was matched as one).
   var looked = new Map(); // lookups already made, by word and prefix (a query is typed a letter at a time)
   function lookup(meta, word, prefix) {
@@ -177,9 +178,8 @@
       if (fb - fa + 1 > FUZZY_SHARDS) { fa = Math.max(fa, a - 1); fb = Math.min(fb, fa + FUZZY_SHARDS - 1); }
     }
     var lo = Math.min(a, fa), hi = Math.max(b, fb);
-    return Promise.all([shards(meta, lo, hi), nameTypos(meta, word, k)]).then(function (got) {
-      var loaded = got[0];
-      var docs = new Map(), cps = Array.from(word);
+    return shards(meta, lo, hi).then(function (loaded) {
+      var docs = new Map(), cps = Array.from(word), exact = false;
       loaded.forEach(function (shard, s) {
         var terms = shard.terms, at = lo + s;
         if (at >= a && at <= b) {
@@ -187,6 +187,7 @@
             var term = terms[t][0];
             if (term !== word && !(prefix && starts(term, word))) break;
             collect(docs, terms[t][1], false);
+            exact = true;
           }
         }
         if (!k || at < fa || at > fb) return;
@@ -197,8 +198,13 @@
           if (near(cps, Array.from(cand), k)) collect(docs, terms[f][1], true);
         }
       });
-      got[1].forEach(function (postings) { collect(docs, postings, true); });
-      return { docs: docs, prefix: prefix };
+      // A word the index has as typed is not taken for a name with its first letter wrong (and
+      // costs no more files).
+      if (exact || !k) return { docs: docs, prefix: prefix };
+      return nameTypos(meta, word, k).then(function (lists) {
+        lists.forEach(function (postings) { collect(docs, postings, true); });
+        return { docs: docs, prefix: prefix };
+      });
     });
   }
 
