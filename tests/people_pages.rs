@@ -129,7 +129,12 @@ fn search_documents(f: &Fixture) -> Vec<serde_json::Value> {
     let json = |p: &str| -> serde_json::Value { serde_json::from_slice(&tree[p]).unwrap() };
     let chunks = json("search/meta.json")["chunks"].as_array().unwrap().len();
     (0..chunks)
-        .flat_map(|i| json(&format!("search/doc/{i}.json"))["docs"].as_array().unwrap().clone())
+        .flat_map(|i| {
+            json(&format!("search/doc/{i}.json"))["docs"]
+                .as_array()
+                .unwrap()
+                .clone()
+        })
         .collect()
 }
 
@@ -149,7 +154,10 @@ fn a_person_s_summary_is_markdown_as_the_reader_reads_it() {
     assert_eq!(texts(&page, ".person-head .lede em"), ["mediator"]);
     assert_eq!(
         links(&page, ".person-head .lede a"),
-        [("../../people/mahmoud-abbas/".to_string(), "Mahmoud Abbas".to_string())]
+        [(
+            "../../people/mahmoud-abbas/".to_string(),
+            "Mahmoud Abbas".to_string()
+        )]
     );
     let meta = |css: &str| {
         page.select(&sel(css))
@@ -166,7 +174,10 @@ fn a_person_s_summary_is_markdown_as_the_reader_reads_it() {
     assert_eq!(texts(&index, &format!("{card} em")), ["mediator"]);
     assert_eq!(
         links(&index, &format!("{card} a")),
-        [("../people/mahmoud-abbas/".to_string(), "Mahmoud Abbas".to_string())]
+        [(
+            "../people/mahmoud-abbas/".to_string(),
+            "Mahmoud Abbas".to_string()
+        )]
     );
 
     let docs = search_documents(&f);

@@ -191,7 +191,12 @@ fn the_words_of_names_are_listed_by_length_for_typos_in_their_first_letter() {
         .map(|n| n.as_u64().unwrap())
         .collect();
     let files: Vec<u64> = (tree.keys())
-        .filter_map(|p| p.strip_prefix("search/names/")?.strip_suffix(".json")?.parse().ok())
+        .filter_map(|p| {
+            p.strip_prefix("search/names/")?
+                .strip_suffix(".json")?
+                .parse()
+                .ok()
+        })
         .collect();
     assert_eq!(lengths, files, "meta.json lists the files there are");
     let words = |n: usize| -> serde_json::Value {
@@ -201,7 +206,13 @@ fn the_words_of_names_are_listed_by_length_for_typos_in_their_first_letter() {
     // four letters or more, each once, sorted.
     assert_eq!(words(4), serde_json::json!(["neil"]));
     assert_eq!(words(5), serde_json::json!(["braun"]));
-    assert_eq!(words(7), serde_json::json!(["collins", "michael", "wernher"]));
+    assert_eq!(
+        words(7),
+        serde_json::json!(["collins", "michael", "wernher"])
+    );
     assert_eq!(words(9), serde_json::json!(["armstrong"]));
-    assert!(!tree.contains_key("search/names/3.json"), "\"von\" is too short for a typo");
+    assert!(
+        !tree.contains_key("search/names/3.json"),
+        "\"von\" is too short for a typo"
+    );
 }

@@ -67,5 +67,9 @@ fn an_unknown_reference_in_a_place_s_summary_is_located() {
         first.ends_with("content/places/jerusalem.toml:5:31: error: unknown place \"ramalah\""),
         "{first}"
     );
-    assert!(errors[0].contains("did you mean \"ramallah\"?"), "{}", errors[0]);
+    assert!(
+        errors[0].contains("did you mean \"ramallah\"?"),
+        "{}",
+        errors[0]
+    );
 }
