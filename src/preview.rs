@@ -92,10 +92,10 @@ fn person(p: &Person) -> Card {
         ("", a) => a.to_string(),
         (r, _) => r.to_string(),
     };
-    let text = if p.summary.trim().is_empty() {
+    let text = if p.summary_text.trim().is_empty() {
         p.bio_text.intro.clone()
     } else {
-        p.summary.clone()
+        p.summary_text.clone()
     };
     card(p.url(), "Person", &p.name, &line, &text)
 }

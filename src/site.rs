@@ -233,7 +233,11 @@ pub struct Person {
     pub role: String,
     pub affiliation: String,
     pub side: String,
-    pub summary: String,
+    /// The summary's HTML: inline when it is one paragraph (as it is meant to be: one line).
+    pub summary: RelHtml,
+    /// The summary as plain text, as the reader reads it (descriptions, JSON-LD, search,
+    /// preview cards).
+    pub summary_text: String,
     pub bio: RelHtml,
     /// The biography as plain text (for the search index).
     pub bio_text: crate::markdown::PlainText,
@@ -558,7 +562,10 @@ pub struct Entry {
     pub within: Option<EntryIx>,
     /// `[latitude, longitude]` in decimal degrees (places).
     pub coordinates: Option<[f64; 2]>,
+    /// The summary as plain text, as the reader reads it (search, previews, descriptions).
     pub summary: String,
+    /// The summary's HTML, inline when it is one paragraph.
+    pub summary_html: RelHtml,
     /// Its description (a term's definition).
     pub description: RelHtml,
     /// The description as plain text (search, JSON-LD, descriptions).

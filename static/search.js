@@ -5,7 +5,8 @@
 // title and an excerpt with the words found highlighted, and for a chapter the sections that
 // match. Every word must match; the last one also as the start of a word (search as you type);
 // a word of five letters or more also with one typo (two from nine letters: a letter added,
-// dropped, changed or two swapped, the first letter right), ranked below exact matches. A query
+// dropped, changed or two swapped), ranked below exact matches: among the words of the same first
+// letter, and among the words of the entities' names whatever their first letter. A query
 // that is an entity's name or alias (a person's; any kind meta.json marks as an entity) puts that
 // page first, as the "best match" Enter opens. Arrow keys move through the results, Escape
 // closes the list.
@@ -19,6 +20,7 @@
   var status = form.querySelector("#search-status");
   var root = new URL(form.getAttribute("data-root") || "./", document.baseURI);
   var SUBS = 2, WORDS = 22, PREFIX_SHARDS = 3, FUZZY_SHARDS = 3, FORMAT = 2, NAME = 128, CANDIDATES = 6;
+  var NAME_TYPOS = 4; // at most this many name words a word with its first letter wrong is taken for
   var seq = 0, lastQuery = "", timer = 0;
 
   // Fetched files, by path under the root: each fetched once (a failure is forgotten, to retry).
@@ -149,7 +151,9 @@
   // with a typo }. The word is matched whole, or if `prefix`, also as the start of longer words
   // (weight: the best of them) when its terms lie in at most PREFIX_SHARDS shards; and, if long
   // enough, with typos among the words of the same first letter (in at most FUZZY_SHARDS shards
-  // around its own). Returns { docs, prefix } (prefix: whether it was matched as one).
+  // around its own) and, when the word is not in the index as typed, among the words of names
+  // with another first letter (see nameTypos).
+  // Returns { docs, prefix } (prefix: whether it was matched as one).
   var looked = new Map(); // lookups already made, by word and prefix (a query is typed a letter at a time)
   function lookup(meta, word, prefix) {
     var key = (prefix ? "+" : "=") + word;
@@ -175,7 +179,7 @@
     }
     var lo = Math.min(a, fa), hi = Math.max(b, fb);
     return shards(meta, lo, hi).then(function (loaded) {
-      var docs = new Map(), cps = Array.from(word);
+      var docs = new Map(), cps = Array.from(word), exact = false;
       loaded.forEach(function (shard, s) {
         var terms = shard.terms, at = lo + s;
         if (at >= a && at <= b) {
@@ -183,6 +187,7 @@
             var term = terms[t][0];
             if (term !== word && !(prefix && starts(term, word))) break;
             collect(docs, terms[t][1], false);
+            exact = true;
           }
         }
         if (!k || at < fa || at > fb) return;
@@ -193,7 +198,39 @@
           if (near(cps, Array.from(cand), k)) collect(docs, terms[f][1], true);
         }
       });
-      return { docs: docs, prefix: prefix };
+      // A word the index has as typed is not taken for a name with its first letter wrong (and
+      // costs no more files).
+      if (exact || !k) return { docs: docs, prefix: prefix };
+      return nameTypos(meta, word, k).then(function (lists) {
+        lists.forEach(function (postings) { collect(docs, postings, true); });
+        return { docs: docs, prefix: prefix };
+      });
+    });
+  }
+
+  // The postings of the words of entities' names (search/names/<length>.json, the lengths that
+  // meta.names lists) at most k edits from `word` whose first letter is not its own ("Metanyahu"
+  // for Netanyahu): the index's shards are by first letters, so lookupNew finds only the others.
+  function nameTypos(meta, word, k) {
+    var names = meta.names || [], cps = Array.from(word), head = cps[0], jobs = [];
+    if (!k) return Promise.resolve([]);
+    for (var n = cps.length - k; n <= cps.length + k; n++) {
+      if (names.indexOf(n) >= 0) jobs.push(get("search/names/" + n + ".json"));
+    }
+    return Promise.all(jobs).then(function (lists) {
+      var near_ = [];
+      lists.forEach(function (list) {
+        list.forEach(function (w) {
+          var c = Array.from(w);
+          if (c[0] !== head && near_.length < NAME_TYPOS && near(cps, c, k)) near_.push(w);
+        });
+      });
+      return Promise.all(near_.map(function (w) {
+        return get("search/index/" + meta.shards[Math.max(0, shardOf(meta, w))][1]).then(function (shard) {
+          var t = lowerBound(shard.terms, w, first);
+          return t < shard.terms.length && shard.terms[t][0] === w ? shard.terms[t][1] : [];
+        });
+      }));
     });
   }
 
@@ -338,7 +375,7 @@
       if (q === p) continue;
       if (last && starts(p, q)) { worst = Math.max(worst, 1); continue; }
       var k = allowed(q);
-      if (k && q.codePointAt(0) === p.codePointAt(0) && near(Array.from(q), Array.from(p), k)) { worst = 2; continue; }
+      if (k && near(Array.from(q), Array.from(p), k)) { worst = 2; continue; }
       return -1;
     }
     return worst;

@@ -382,3 +382,12 @@ fn unknown_place() {
     Case::run("unknown-place", |_| {})
         .reports("content/events/main.toml:7:24", "unknown place \"gaza\"");
 }
+
+#[test]
+fn unknown_reference_in_a_person_s_summary() {
+    // A person's summary is Markdown with references, checked as a biography is.
+    Case::run("unknown-in-summary", |_| {}).reports(
+        "content/people/john-kerry.toml:6:35",
+        "unknown person \"mahmod-abbas\"",
+    );
+}

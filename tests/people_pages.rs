@@ -122,3 +122,76 @@ fn a_paragraph_listing_people_does_not_make_them_companions() {
     assert_eq!(row, ["bob b"]);
     assert!(links(&network, "#n-cyd-c .nw-links a").is_empty());
 }
+
+/// Every record of the search index.
+fn search_documents(f: &Fixture) -> Vec<serde_json::Value> {
+    let tree = f.tree();
+    let json = |p: &str| -> serde_json::Value { serde_json::from_slice(&tree[p]).unwrap() };
+    let chunks = json("search/meta.json")["chunks"].as_array().unwrap().len();
+    (0..chunks)
+        .flat_map(|i| {
+            json(&format!("search/doc/{i}.json"))["docs"]
+                .as_array()
+                .unwrap()
+                .clone()
+        })
+        .collect()
+}
+
+#[test]
+fn a_person_s_summary_is_markdown_as_the_reader_reads_it() {
+    // Before: the summary was shown as written, asterisks and `[[mahmoud-abbas]]` included.
+    let f = Fixture::new("basic");
+    f.write(
+        "content/people/john-kerry.toml",
+        "name = \"John Kerry\"\naliases = [\"Kerry\"]\nrole = \"Secretary of State\"\nside = \"United States\"\nsummary = \"The *mediator* who met [[mahmoud-abbas]].\"\nsources = [\"report\"]\n",
+    );
+    let r = f.build();
+    assert!(r.ok(), "{}", messages(&r));
+    let read = "The mediator who met Mahmoud Abbas.";
+    let page = f.page("people/john-kerry/");
+    assert_eq!(texts(&page, ".person-head .lede"), [read]);
+    assert_eq!(texts(&page, ".person-head .lede em"), ["mediator"]);
+    assert_eq!(
+        links(&page, ".person-head .lede a"),
+        [(
+            "../../people/mahmoud-abbas/".to_string(),
+            "Mahmoud Abbas".to_string()
+        )]
+    );
+    let meta = |css: &str| {
+        page.select(&sel(css))
+            .next()
+            .and_then(|m| m.value().attr("content").map(str::to_string))
+    };
+    assert_eq!(meta("meta[name=description]").as_deref(), Some(read));
+    let ld = texts(&page, "script[type='application/ld+json']").join("");
+    assert!(ld.contains(&format!("\"description\":\"{read}\"")), "{ld}");
+
+    let index = f.page("people/");
+    let card = "section[aria-labelledby=side-united-states] .person-card .summary";
+    assert_eq!(texts(&index, card), [read]);
+    assert_eq!(texts(&index, &format!("{card} em")), ["mediator"]);
+    assert_eq!(
+        links(&index, &format!("{card} a")),
+        [(
+            "../people/mahmoud-abbas/".to_string(),
+            "Mahmoud Abbas".to_string()
+        )]
+    );
+
+    let docs = search_documents(&f);
+    let kerry = docs.iter().find(|d| d["title"] == "John Kerry").unwrap();
+    let text = kerry["text"].as_str().unwrap();
+    assert!(text.contains(read), "{text}");
+    assert!(!text.contains("[[") && !text.contains('*'), "{text}");
+
+    let tree = f.tree();
+    let cards = tree
+        .iter()
+        .filter(|(p, _)| p.starts_with("preview/") && !p.ends_with("meta.json"))
+        .map(|(_, b)| serde_json::from_slice::<serde_json::Value>(b).unwrap())
+        .find_map(|v| v.get("people/john-kerry/").cloned())
+        .unwrap();
+    assert_eq!(cards[3], read);
+}

@@ -179,3 +179,40 @@ fn preview_cards_say_what_a_link_leads_to_as_the_reader_reads_it() {
         .sum();
     assert_eq!(cards, 2 + 3 + 2, "chapters, people, events");
 }
+
+#[test]
+fn the_words_of_names_are_listed_by_length_for_typos_in_their_first_letter() {
+    // The index is sharded by first letters: "Nrmstrong" would be looked for among the words
+    // in "n" only. The words of entities' names, by length, let the box find it anyway.
+    let f = built();
+    let tree = f.tree();
+    let meta: serde_json::Value = serde_json::from_slice(&tree["search/meta.json"]).unwrap();
+    let lengths: Vec<u64> = (meta["names"].as_array().unwrap().iter())
+        .map(|n| n.as_u64().unwrap())
+        .collect();
+    let files: Vec<u64> = (tree.keys())
+        .filter_map(|p| {
+            p.strip_prefix("search/names/")?
+                .strip_suffix(".json")?
+                .parse()
+                .ok()
+        })
+        .collect();
+    assert_eq!(lengths, files, "meta.json lists the files there are");
+    let words = |n: usize| -> serde_json::Value {
+        serde_json::from_slice(&tree[&format!("search/names/{n}.json")]).unwrap()
+    };
+    // Neil Armstrong (alias Armstrong), Michael Collins (Collins), Wernher von Braun: words of
+    // four letters or more, each once, sorted.
+    assert_eq!(words(4), serde_json::json!(["neil"]));
+    assert_eq!(words(5), serde_json::json!(["braun"]));
+    assert_eq!(
+        words(7),
+        serde_json::json!(["collins", "michael", "wernher"])
+    );
+    assert_eq!(words(9), serde_json::json!(["armstrong"]));
+    assert!(
+        !tree.contains_key("search/names/3.json"),
+        "\"von\" is too short for a typo"
+    );
+}

@@ -130,7 +130,8 @@ pub struct RawPerson {
     pub role: String,
     pub affiliation: String,
     pub side: String,
-    pub summary: String,
+    /// Inline Markdown, with references.
+    pub summary: Option<TomlMarkdown>,
     pub bio: Option<TomlMarkdown>,
     pub born: Option<At<String>>,
     pub died: Option<At<String>>,
@@ -175,7 +176,8 @@ pub struct RawEntry {
     pub side: String,
     pub within: Option<At<String>>,
     pub coordinates: Option<At<[f64; 2]>>,
-    pub summary: String,
+    /// Inline Markdown, with references.
+    pub summary: Option<TomlMarkdown>,
     /// Its `description` (a term's `definition`).
     pub description: Option<TomlMarkdown>,
     pub sources: Vec<At<String>>,

@@ -21,8 +21,7 @@ struct PersonToml {
     affiliation: String,
     #[serde(default)]
     side: String,
-    #[serde(default)]
-    summary: String,
+    summary: Option<TSpanned<String>>,
     bio: Option<TSpanned<String>>,
     born: Option<TSpanned<String>>,
     died: Option<TSpanned<String>>,
@@ -86,7 +85,7 @@ pub(super) fn person(file: Arc<SourceFile>, diags: &mut Diagnostics) -> Option<R
         role,
         affiliation,
         side,
-        summary,
+        summary: summary.map(|s| markdown(&file, 0, s)),
         bio: bio.map(|b| markdown(&file, 0, b)),
         born: born.map(|b| at(&file, 0, b)),
         died: died.map(|b| at(&file, 0, b)),

@@ -27,8 +27,7 @@ struct EntryToml {
     side: String,
     within: Option<TSpanned<String>>,
     coordinates: Option<TSpanned<Vec<f64>>>,
-    #[serde(default)]
-    summary: String,
+    summary: Option<TSpanned<String>>,
     description: Option<TSpanned<String>>,
     definition: Option<TSpanned<String>>,
     #[serde(default)]
@@ -142,7 +141,7 @@ pub(super) fn entry(
         side,
         within: within.map(|w| at(&file, 0, w)),
         coordinates,
-        summary,
+        summary: summary.map(|s| markdown(&file, 0, s)),
         description: description.or(definition).map(|d| markdown(&file, 0, d)),
         sources: ats(&file, 0, sources),
         note,

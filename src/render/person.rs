@@ -46,7 +46,9 @@ pub(super) struct PersonBody<'a> {
     role: String,
     affiliation: String,
     side: String,
+    /// The summary as plain text (for templates that show it as text).
     summary: String,
+    summary_html: crate::markdown::HtmlAt<'a>,
     bio: crate::markdown::HtmlAt<'a>,
     born: String,
     died: String,
@@ -79,10 +81,10 @@ pub(super) fn person_page<'a>(cx: &Ctx<'a>, p: PersonIx) -> Result<PageSpec<'a>,
     let s = cx.site;
     let person = &s.people[p];
     let path = person.url();
-    let description = if person.summary.is_empty() {
+    let description = if person.summary_text.is_empty() {
         format!("{}: {}", person.name, person.role)
     } else {
-        person.summary.clone()
+        person.summary_text.clone()
     };
     let page = cx.page(
         PageInfo {
@@ -151,7 +153,8 @@ fn body<'a>(cx: &Ctx<'a>, p: PersonIx, root: &str) -> PersonBody<'a> {
         role: person.role.clone(),
         affiliation: person.affiliation.clone(),
         side: person.side.clone(),
-        summary: person.summary.clone(),
+        summary: person.summary_text.clone(),
+        summary_html: person.summary.at_root(root),
         bio: person.bio.at_root(root),
         born: date(&person.born),
         died: date(&person.died),
@@ -183,7 +186,7 @@ pub(super) fn appearance(cx: &Ctx<'_>, a: &Appearance, root: &str) -> Appearance
 fn person_ld(s: &Site, person: &Person) -> serde_json::Value {
     let mut v = serde_json::json!({
         "@context": "https://schema.org", "@type": "Person",
-        "name": person.name, "url": s.config.absolute(&person.url()), "description": person.summary,
+        "name": person.name, "url": s.config.absolute(&person.url()), "description": person.summary_text,
     });
     if !person.aliases.is_empty() {
         v["alternateName"] = serde_json::json!(person.aliases);

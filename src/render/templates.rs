@@ -51,6 +51,10 @@ pub const BUILTIN_TEMPLATES: &[(&str, &str)] = &[
         "partials/pagination.html",
         include_str!("../../templates/partials/pagination.html"),
     ),
+    (
+        "partials/infobox.html",
+        include_str!("../../templates/partials/infobox.html"),
+    ),
     ("world.html", include_str!("../../templates/world.html")),
     ("entry.html", include_str!("../../templates/entry.html")),
     (

@@ -80,7 +80,9 @@ pub(super) struct PersonItem<'a> {
     pub(super) name: &'a str,
     pub(super) role: &'a str,
     pub(super) side: &'a str,
+    /// The summary as plain text; `summary_html` as the reader sees it.
     pub(super) summary: &'a str,
+    pub(super) summary_html: String,
     pub(super) url: String,
     pub(super) monogram: &'a str,
     /// The colour of their side, as the network draws it (monograms are toned by it).
@@ -349,7 +351,8 @@ impl<'a> Ctx<'a> {
             name: &p.name,
             role: &p.role,
             side: &p.side,
-            summary: &p.summary,
+            summary: &p.summary_text,
+            summary_html: p.summary.at(root),
             url: format!("{root}{}", p.url()),
             monogram: &self.monograms[ix.ix()],
             tone: crate::network::side_colour(self.graph.side_of[ix]),

@@ -34,6 +34,7 @@ struct EntryItem<'a> {
     name: &'a str,
     category: &'a str,
     summary: &'a str,
+    summary_html: String,
     url: String,
     /// How many events happened there (places) or involve its people (organizations).
     events: usize,
@@ -124,6 +125,7 @@ fn groups<'a>(
             name: &e.name,
             category: &e.category,
             summary: &e.summary,
+            summary_html: e.summary_html.at(root),
             url: format!("{root}{}", e.url),
             events: e.events.len(),
         });
@@ -201,6 +203,7 @@ struct EntryBody<'a> {
     category: &'a str,
     side: &'a str,
     summary: &'a str,
+    summary_html: crate::markdown::HtmlAt<'a>,
     description: crate::markdown::HtmlAt<'a>,
     note: &'a str,
     /// "31.778° N, 35.235° E", and the values for `data-` attributes and the map.
@@ -333,6 +336,7 @@ fn body<'a>(e: &'a Entry, root: &str) -> EntryBody<'a> {
         category: &e.category,
         side: &e.side,
         summary: &e.summary,
+        summary_html: e.summary_html.at_root(root),
         description: e.description.at_root(root),
         note: &e.note,
         coordinates: e.coordinates.map(coordinates_label),

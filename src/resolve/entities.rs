@@ -228,6 +228,22 @@ fn fragment(
     (r.html.clone(), plain.clone(), r.text.clone())
 }
 
+/// A one-paragraph text's HTML without its paragraph, so that it reads inline where a page
+/// shows it (a lede, a card); a text of several blocks is left as it is.
+pub(super) fn inline(html: RelHtml) -> RelHtml {
+    let marked = html.marked().trim_end();
+    let inner = marked
+        .strip_prefix("<p id=\"")
+        .and_then(|rest| rest.split_once("\">"))
+        .and_then(|(_, rest)| rest.strip_suffix("</p>"));
+    match inner {
+        Some(inner) if !inner.contains("<p") && !inner.contains("</p>") => {
+            RelHtml::new(inner.to_string())
+        }
+        _ => html,
+    }
+}
+
 /// The sources, in the order sources.toml lists them.
 pub(super) fn sources(sources: &Sources, diags: &mut Diagnostics) -> Vec<Source> {
     sources
@@ -289,16 +305,18 @@ fn source_url(u: &At<String>, diags: &mut Diagnostics) -> Option<String> {
 pub(super) fn people(
     sources: &Sources,
     index: &Index,
-    bios: &[Option<RenderedText>],
+    texts: &super::Texts,
     anchors: &Anchors<'_>,
     diags: &mut Diagnostics,
 ) -> Vec<Person> {
     sources
         .people
         .iter()
-        .zip(bios)
-        .map(|(p, rendered)| {
-            let (bio, _, bio_text) = fragment(p.bio.as_ref(), rendered.as_ref(), anchors, diags);
+        .zip(texts.bios.iter().zip(&texts.person_summaries))
+        .map(|(p, (bio, summary))| {
+            let (bio, _, bio_text) = fragment(p.bio.as_ref(), bio.as_ref(), anchors, diags);
+            let (summary, _, summary_text) =
+                fragment(p.summary.as_ref(), summary.as_ref(), anchors, diags);
             Person {
                 id: p.id.value.clone(),
                 name: p.name.value.trim().to_string(),
@@ -311,7 +329,8 @@ pub(super) fn people(
                 role: punctuate(p.role.trim()),
                 affiliation: punctuate(p.affiliation.trim()),
                 side: p.side.trim().to_string(),
-                summary: punctuate(p.summary.trim()),
+                summary: inline(summary),
+                summary_text: summary_text.flat(),
                 bio,
                 bio_text,
                 born: p.born.as_ref().and_then(|d| parse_date_at(d, diags)),

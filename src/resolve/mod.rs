@@ -33,7 +33,11 @@ pub use index::{Index, index, matcher, names};
 pub enum TextOf {
     Chapter(usize),
     Bio(usize),
+    /// A person's summary.
+    PersonSummary(usize),
     Summary(usize),
+    /// The summary of `sources.world[i]`.
+    EntrySummary(usize),
     /// The description (a term's definition) of `sources.world[i]`.
     Description(usize),
     Page(usize),
@@ -67,7 +71,7 @@ impl Hash for TextJob<'_> {
 pub type RenderedText = Arc<(Rendered, String)>;
 
 /// Every Markdown text of `sources`: chapters' bodies (auto-linked, raw HTML allowed), then
-/// biographies, event summaries and the world's descriptions (references only, raw HTML shown
+/// biographies and people's summaries, event summaries and the world's descriptions (references only, raw HTML shown
 /// as text).
 pub fn texts<'a>(sources: &'a Sources, index: &'a Index, config: &Config) -> Vec<TextJob<'a>> {
     let mut jobs =
@@ -92,6 +96,11 @@ pub fn texts<'a>(sources: &'a Sources, index: &'a Index, config: &Config) -> Vec
         if let Some(bio) = &p.bio {
             jobs.push(job(TextOf::Bio(i), &bio.text, off, "bio-".into()));
         }
+        if let Some(summary) = &p.summary {
+            // (Summaries share the people index: their ids are prefixed with the person's.)
+            let prefix = format!("{}-summary-", p.id.value);
+            jobs.push(job(TextOf::PersonSummary(i), &summary.text, off, prefix));
+        }
     }
     for (i, p) in sources.pages.iter().enumerate() {
         jobs.push(job(TextOf::Page(i), p.body(), off, String::new()));
@@ -107,6 +116,10 @@ pub fn texts<'a>(sources: &'a Sources, index: &'a Index, config: &Config) -> Vec
         }
     }
     for (i, e) in sources.world.iter().enumerate() {
+        if let Some(s) = &e.summary {
+            let prefix = format!("{}-summary-", e.id.value);
+            jobs.push(job(TextOf::EntrySummary(i), &s.text, off, prefix));
+        }
         if let Some(d) = &e.description {
             // (Terms share the glossary page: their ids are prefixed with theirs.)
             jobs.push(job(
@@ -142,8 +155,10 @@ pub fn render_text(job: &TextJob<'_>) -> RenderedText {
 pub struct Texts {
     pub chapters: Vec<RenderedText>,
     pub bios: Vec<Option<RenderedText>>,
+    pub person_summaries: Vec<Option<RenderedText>>,
     pub summaries: Vec<Option<RenderedText>>,
     pub descriptions: Vec<Option<RenderedText>>,
+    pub entry_summaries: Vec<Option<RenderedText>>,
     pub pages: Vec<RenderedText>,
 }
 
@@ -153,16 +168,20 @@ impl Texts {
         let mut t = Texts {
             chapters: Vec::with_capacity(sources.chapters.len()),
             bios: vec![None; sources.people.len()],
+            person_summaries: vec![None; sources.people.len()],
             summaries: vec![None; sources.events.len()],
             descriptions: vec![None; sources.world.len()],
+            entry_summaries: vec![None; sources.world.len()],
             pages: Vec::with_capacity(sources.pages.len()),
         };
         for (job, r) in jobs.iter().zip(rendered) {
             match job.of {
                 TextOf::Chapter(_) => t.chapters.push(r),
                 TextOf::Bio(i) => t.bios[i] = Some(r),
+                TextOf::PersonSummary(i) => t.person_summaries[i] = Some(r),
                 TextOf::Summary(i) => t.summaries[i] = Some(r),
                 TextOf::Description(i) => t.descriptions[i] = Some(r),
+                TextOf::EntrySummary(i) => t.entry_summaries[i] = Some(r),
                 TextOf::Page(_) => t.pages.push(r),
             }
         }
@@ -185,8 +204,8 @@ pub fn site(
     }
     let events = entities::events(&sources, index, &texts.summaries, &anchors, diags);
     let mut source_records = entities::sources(&sources, diags);
-    let mut people = entities::people(&sources, index, &texts.bios, &anchors, diags);
-    let mut world = world::entries(&sources, index, &texts.descriptions, &anchors, diags);
+    let mut people = entities::people(&sources, index, &texts, &anchors, diags);
+    let mut world = world::entries(&sources, index, &texts, &anchors, diags);
     let links = links(&sources, &texts, &events);
     let pages = pages(&sources, &texts, &anchors, diags);
     drop(anchors);
@@ -261,31 +280,43 @@ fn links(sources: &Sources, texts: &Texts, events: &[Event]) -> Vec<SiteLink> {
             });
         }
     }
-    for (p, r) in sources.people.iter().zip(&texts.bios) {
-        let (Some(bio), Some(r)) = (&p.bio, r) else {
-            continue;
-        };
-        for l in &r.0.links {
-            out.push(SiteLink {
-                page: person_url(&p.id.value),
-                url: l.url.clone(),
-                span: bio.span(l.range.clone()),
-            });
+    for (i, p) in sources.people.iter().enumerate() {
+        let texts = [
+            (&p.bio, &texts.bios[i]),
+            (&p.summary, &texts.person_summaries[i]),
+        ];
+        for (text, r) in texts {
+            let (Some(text), Some(r)) = (text, r) else {
+                continue;
+            };
+            for l in &r.0.links {
+                out.push(SiteLink {
+                    page: person_url(&p.id.value),
+                    url: l.url.clone(),
+                    span: text.span(l.range.clone()),
+                });
+            }
         }
     }
-    for (i, (e, r)) in sources.world.iter().zip(&texts.descriptions).enumerate() {
-        let (Some(d), Some(r)) = (&e.description, r) else {
-            continue;
-        };
+    for (i, e) in sources.world.iter().enumerate() {
         let position = i - sources.world.partition_point(|x| x.kind < e.kind);
         let url = e.kind.url(&e.id.value, position);
         let page = url.split('#').next().unwrap_or_default().to_string();
-        for l in &r.0.links {
-            out.push(SiteLink {
-                page: page.clone(),
-                url: l.url.clone(),
-                span: d.span(l.range.clone()),
-            });
+        let texts = [
+            (&e.description, &texts.descriptions[i]),
+            (&e.summary, &texts.entry_summaries[i]),
+        ];
+        for (text, r) in texts {
+            let (Some(text), Some(r)) = (text, r) else {
+                continue;
+            };
+            for l in &r.0.links {
+                out.push(SiteLink {
+                    page: page.clone(),
+                    url: l.url.clone(),
+                    span: text.span(l.range.clone()),
+                });
+            }
         }
     }
     for (p, r) in sources.pages.iter().zip(&texts.pages) {

@@ -20,7 +20,7 @@ use super::index::Index;
 pub(super) fn entries(
     sources: &Sources,
     index: &Index,
-    descriptions: &[Option<RenderedText>],
+    texts: &super::Texts,
     anchors: &Anchors<'_>,
     diags: &mut Diagnostics,
 ) -> World {
@@ -28,13 +28,14 @@ pub(super) fn entries(
     let mut at = 0;
     for kind in WorldKind::ALL {
         let raw = sources.world_of(kind);
-        let rendered = &descriptions[at..at + raw.len()];
+        let rendered = (texts.descriptions[at..at + raw.len()].iter())
+            .zip(&texts.entry_summaries[at..at + raw.len()]);
         at += raw.len();
         let list: Vec<Entry> = raw
             .iter()
             .zip(rendered)
             .enumerate()
-            .map(|(i, (e, r))| entry(e, i, index, r.as_ref(), anchors, diags))
+            .map(|(i, (e, r))| entry(e, i, index, r, anchors, diags))
             .collect();
         *world.of_mut(kind) = list;
     }
@@ -47,13 +48,20 @@ fn entry(
     e: &RawEntry,
     position: usize,
     index: &Index,
-    rendered: Option<&RenderedText>,
+    (rendered, summary): (&Option<RenderedText>, &Option<RenderedText>),
     anchors: &Anchors<'_>,
     diags: &mut Diagnostics,
 ) -> Entry {
     if e.kind == WorldKind::Term {
         reserved_anchor(&e.id, "term", "the glossary", diags);
     }
+    let (summary_html, summary) = match (&e.summary, summary) {
+        (Some(md), Some(r)) => {
+            report_fragment(md, &r.0, anchors, diags);
+            (super::entities::inline(r.0.html.clone()), r.0.text.flat())
+        }
+        _ => Default::default(),
+    };
     let (description, description_text) = match (&e.description, rendered) {
         (Some(md), Some(r)) => {
             report_fragment(md, &r.0, anchors, diags);
@@ -82,7 +90,8 @@ fn entry(
         side: e.side.trim().to_string(),
         within,
         coordinates: e.coordinates.as_ref().map(|c| c.value),
-        summary: e.summary.trim().to_string(),
+        summary,
+        summary_html,
         description,
         description_text,
         sources: resolve_list(&e.sources, index, RefKind::Source, diags),

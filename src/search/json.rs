@@ -39,6 +39,8 @@ pub(super) struct Meta<'a> {
     pub(super) shards: Vec<(&'a str, String)>,
     /// The number of each chunk's first record.
     pub(super) chunks: Vec<u32>,
+    /// The lengths of the entities' name words there are files of (`names/<n>.json`).
+    pub(super) names: Vec<usize>,
 }
 
 /// How many records of each kind: `[["Chapter", "Chapters", n, shown, entity], …]`.
@@ -453,13 +455,14 @@ mod tests {
             ]),
             shards: vec![("a", "0.json".into()), ("m\"", "1.json".into())],
             chunks: vec![0, 2],
+            names: vec![4, 6],
         };
         assert_eq!(
             String::from_utf8(meta.to_bytes()).unwrap(),
             concat!(
                 r#"{"version":1,"documents":3,"groups":[["Chapter","Chapters",2,4,0],"#,
                 r#"["Person","People",0,4,1],["Event","Events",1,5,0]],"#,
-                r#""shards":[["a","0.json"],["m\"","1.json"]],"chunks":[0,2]}"#,
+                r#""shards":[["a","0.json"],["m\"","1.json"]],"chunks":[0,2],"names":[4,6]}"#,
                 "\n"
             )
         );

@@ -8,7 +8,10 @@
 //!
 //! - `meta.json`: `{"version", "documents", "groups": [[kind, label, n, shown, entity]],
 //!   "shards": [[first term, file]], "chunks": [first document of each chunk]}`; a group per
-//!   kind of record, in the records' order (`entity` is 1 for kinds known by name and aliases).
+//!   kind of record, in the records' order (`entity` is 1 for kinds known by name and aliases);
+//!   `"names"`: the lengths of the entities' name words there are files of (below).
+//! - `names/<n>.json`: `["word", …]`, the words of `n` letters of the entities' names and aliases
+//!   (four or more), sorted: the search box looks for a typo in the first letter among them.
 //! - `index/<n>.json`: `{"terms": [[term, [doc, weight, doc − previous doc, weight, …]], …]}`, terms
 //!   sorted by code point; each shard ~50 KB; a posting list keeps the best 2,000 documents. A
 //!   weight of 128 or more marks a word of the record's name or an alias (weight − 128).
@@ -22,6 +25,7 @@
 //! writes the files. This module puts them together and names the files.
 
 mod json;
+mod names;
 mod postings;
 mod records;
 mod tokens;
@@ -60,6 +64,7 @@ pub fn files(docs: Documents) -> Vec<Output> {
         .filter(|&(k, n)| n > 0 || k.core())
         .collect();
     let n = u32::try_from(docs.len()).expect("counted by documents");
+    let names = names::by_length(&docs);
     let terms = postings::postings(&docs);
     let shards = json::shards(&terms);
     drop(terms);
@@ -73,8 +78,9 @@ pub fn files(docs: Documents) -> Vec<Output> {
             .map(|(i, s)| (s.first.as_str(), format!("{i}.json")))
             .collect(),
         chunks: chunks.iter().map(|c| c.first).collect(),
+        names: names.keys().copied().collect(),
     };
-    let mut out = Vec::with_capacity(1 + shards.len() + chunks.len());
+    let mut out = Vec::with_capacity(1 + shards.len() + chunks.len() + names.len());
     out.push(Output {
         path: format!("{DIR}meta.json"),
         bytes: meta.to_bytes().into(),
@@ -86,6 +92,10 @@ pub fn files(docs: Documents) -> Vec<Output> {
     out.extend(chunks.into_iter().enumerate().map(|(i, c)| Output {
         path: format!("{DIR}doc/{i}.json"),
         bytes: c.bytes.into(),
+    }));
+    out.extend(names.iter().map(|(n, words)| Output {
+        path: format!("{DIR}names/{n}.json"),
+        bytes: names::file(words).into(),
     }));
     out
 }

@@ -194,7 +194,14 @@ fn person(p: &Person) -> Doc {
         .filter(|n| !n.is_empty())
         .collect();
     let boosts = names.iter().map(|n| (n.clone(), NAME)).collect();
-    let text = sentences(&[&p.name, &aliases, &p.role, &p.affiliation, &p.summary, &bio]);
+    let text = sentences(&[
+        &p.name,
+        &aliases,
+        &p.role,
+        &p.affiliation,
+        &p.summary_text,
+        &bio,
+    ]);
     let mut doc = Doc {
         kind: Kind::Person,
         title: p.name.clone(),

@@ -5,6 +5,7 @@ import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { launch, openPage } from "./lib/browser.mjs";
 import { serveSite, sitePages, pageKinds } from "./lib/site.mjs";
+import { pageSize } from "./lib/page.mjs";
 
 let browser, site;
 before(async () => {
@@ -165,7 +166,7 @@ test("no page scrolls sideways at 390 px (nor at 320 px), and none has a console
     const { page, context, problems } = await openPage(browser, { viewport: { width, height: 844 }, expect404: [`${site.base}404.html`] });
     for (const p of pages) {
       await page.goto(site.url + p);
-      const w = await page.evaluate(() => document.documentElement.scrollWidth);
+      const { width: w } = await pageSize(page);
       if (w > width) wide.push(`${p || "home"} at ${width} px: ${w} px wide`);
     }
     await context.close();

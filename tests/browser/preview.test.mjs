@@ -9,10 +9,11 @@ import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { launch, openPage } from "./lib/browser.mjs";
-import { serveSite, REPO } from "./lib/site.mjs";
+import { serveSite } from "./lib/site.mjs";
+import { person } from "./lib/content.mjs";
+import { SCREENSHOTS as OUT } from "./lib/page.mjs";
 import { axe, describe } from "./lib/axe.mjs";
 
-const OUT = process.env.SCREENSHOTS ?? path.join(REPO, "target", "screenshots");
 let browser, site;
 before(async () => {
   site = await serveSite();
@@ -23,12 +24,6 @@ after(async () => {
   await browser?.close();
   await site?.close();
 });
-
-/** A person's name and summary, from the documentary's own file. */
-function person(id) {
-  const text = fs.readFileSync(path.join(REPO, "content/people", id + ".toml"), "utf8");
-  return { name: text.match(/^name\s*=\s*"([^"]+)"/m)[1], role: text.match(/^role\s*=\s*"([^"]+)"/m)[1], summary: text.match(/^summary\s*=\s*"([^"]+)"/m)[1] };
-}
 
 const card = (page) => page.locator(".preview-card");
 const shown = (page) => page.locator(".preview-card:not([hidden])").waitFor();

@@ -6,8 +6,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { launch, openPage } from "./lib/browser.mjs";
 import { serveSite, pageKinds, REPO } from "./lib/site.mjs";
-
-const OUT = process.env.SCREENSHOTS ?? path.join(REPO, "target", "screenshots");
+import { SCREENSHOTS as OUT, pageSize } from "./lib/page.mjs";
 // Long pages are cut here: enough to judge the layout, small enough to look at.
 const MAX_HEIGHT = Number(process.env.SCREENSHOT_MAX_HEIGHT ?? 5000);
 
@@ -36,7 +35,7 @@ for (const [kind, pagePath] of Object.entries(pageKinds())) {
       const { page, context, problems } = await openPage(browser, { viewport: { width: s.width, height: s.height }, colorScheme: s.colorScheme, expect404: [new URL(url).pathname] });
       await page.goto(url);
       await page.evaluate(() => document.fonts.ready);
-      const { scrollWidth, scrollHeight } = await page.evaluate(() => ({ scrollWidth: document.documentElement.scrollWidth, scrollHeight: document.documentElement.scrollHeight }));
+      const { width: scrollWidth, height: scrollHeight } = await pageSize(page);
       const file = path.join(OUT, `${kind}-${s.suffix}.png`);
       await page.screenshot({ path: file, fullPage: true, clip: { x: 0, y: 0, width: s.width, height: Math.min(scrollHeight, MAX_HEIGHT) } });
       await context.close();

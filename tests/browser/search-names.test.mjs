@@ -1,15 +1,16 @@
 // Finding anyone at once: for every person of the documentary (content/people/*.toml), typing
 // their name puts their page first, as the "best match", and Enter opens it; so does an alias
-// that is theirs alone. Names typed with a typo still find them, below exact matches. Result text
-// reads as the pages do (no raw ids from Markdown references).
+// that is theirs alone. Names typed with a typo still find them, below exact matches, the first
+// letter wrong too. Result text reads as the pages do (no raw ids from Markdown references).
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
 import path from "node:path";
 import { launch, openPage } from "./lib/browser.mjs";
-import { serveSite, REPO } from "./lib/site.mjs";
-
-const OUT = process.env.SCREENSHOTS ?? path.join(REPO, "target", "screenshots");
+import { serveSite } from "./lib/site.mjs";
+import { people } from "./lib/content.mjs";
+import { SCREENSHOTS as OUT } from "./lib/page.mjs";
+import { typeQuery, shownResults } from "./lib/search.mjs";
 
 let browser, site;
 before(async () => {
@@ -21,29 +22,10 @@ after(async () => {
   await site?.close();
 });
 
-/** Every person of the documentary: { id, name, aliases }. */
-function people() {
-  const dir = path.join(REPO, "content/people");
-  return fs.readdirSync(dir).filter((f) => f.endsWith(".toml")).sort().map((f) => {
-    const text = fs.readFileSync(path.join(dir, f), "utf8");
-    const name = text.match(/^name\s*=\s*"([^"]+)"/m)[1];
-    const aliases = [...(text.match(/^aliases\s*=\s*\[([^\]]*)\]/m)?.[1] ?? "").matchAll(/"([^"]+)"/g)].map((m) => m[1]);
-    return { id: f.replace(/\.toml$/, ""), name, aliases };
-  });
-}
-
 /** Type `query` into an empty box; wait until the status announces it; the links shown, in order. */
 async function search(page, query) {
-  const input = page.locator(".search-input");
-  await input.fill("");
-  await input.fill(query);
-  await page.waitForFunction((q) => document.querySelector("#search-status").textContent.includes("\u201c" + q + "\u201d"), query);
-  return page.locator(".search-results a").evaluateAll((as) => as.map((a) => ({
-    href: a.href,
-    best: !!a.closest(".search-best"),
-    title: a.querySelector(".search-title").textContent,
-    excerpt: a.querySelector(".search-excerpt")?.textContent ?? "",
-  })));
+  await typeQuery(page, query);
+  return shownResults(page);
 }
 
 test("typing any person's name makes their page the first result, the best match", async () => {
@@ -103,6 +85,20 @@ test("names typed with a typo still find their person, ranked below exact matche
     const at = found.findIndex((r) => r.href === site.url + `people/${id}/`);
     assert.ok(at >= 0, `${query} finds ${id}: ${JSON.stringify(found.slice(0, 3))}`);
     assert.equal(at, 0, `${query}: ${id} comes first (no page has the word as typed)`);
+  }
+  // The first letter wrong: the index is sharded by first letters, so these are looked for among
+  // the words of names (search/names/) whatever their first letter.
+  const firstLetter = [
+    ["Metanyahu", "benjamin-netanyahu"], // the first letter changed
+    ["Etanyahu", "benjamin-netanyahu"], // the first letter dropped
+    ["Serekat", "saeb-erekat"], // a letter added before the first
+    ["Ilvni", "tzipi-livni"], // the first two letters swapped
+    ["Jonathan Bollard", "jonathan-pollard"], // in the last word of a full name
+    ["Ondyk", "martin-indyk"],
+  ];
+  for (const [query, id] of firstLetter) {
+    const found = await search(page, query);
+    assert.equal(found[0]?.href, site.url + `people/${id}/`, `${query} finds ${id} first: ${JSON.stringify(found.slice(0, 3))}`);
   }
   // An exact match outranks a near one: "Abbas" is a word of its own, not a typo of another.
   const abbas = await search(page, "Abbas");

@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { launch, openPage } from "./lib/browser.mjs";
 import { serveSite } from "./lib/site.mjs";
 import { axe, describe } from "./lib/axe.mjs";
+import { typeQuery, groupedResults as results, resultCount } from "./lib/search.mjs";
 
 let browser, site;
 before(async () => {
@@ -29,23 +30,6 @@ async function searchFor(page, query) {
   assert.equal((await active(page)).id, "search-input", "/ focuses the search box");
   await page.keyboard.type(query);
   await page.locator(".search-results:not([hidden]) .search-hit").first().waitFor();
-}
-
-/** The results shown: group label → [{ kind, title, href, marks }]. */
-function results(page) {
-  return page.evaluate(() => {
-    const out = {};
-    for (const label of document.querySelectorAll(".search-group")) {
-      const list = document.querySelector(`ol[aria-labelledby="${label.id}"]`);
-      out[label.firstChild.textContent.trim()] = [...list.querySelectorAll(":scope > .search-hit > a")].map((a) => ({
-        kind: a.querySelector(".search-kind").textContent,
-        title: a.querySelector(".search-title").textContent,
-        href: a.href,
-        marks: [...a.querySelectorAll(".search-excerpt mark")].map((m) => m.textContent),
-      }));
-    }
-    return out;
-  });
 }
 
 test("searching for Pollard finds both the chapter and the person, with the word highlighted", async () => {
@@ -175,15 +159,11 @@ test("without JavaScript there is no search box to mislead", async () => {
   assert.deepEqual(problems, []);
 });
 
-/** Type `query` into an empty box and wait until the status announces it. */
+/** Type `query` into an empty box as a reader does and wait until the status announces it. */
 async function retype(page, query) {
-  await page.locator(".search-input").fill("");
-  await page.locator(".search-input").pressSequentially(query);
-  await page.waitForFunction((q) => document.querySelector("#search-status").textContent.includes("\u201c" + q + "\u201d"), query);
+  await typeQuery(page, query, { sequential: true });
   return results(page);
 }
-
-const count = async (page) => Number((await page.locator("#search-status").textContent()).match(/^(\d+)/)?.[1] ?? 0);
 
 test("the last word is matched as the start of a word, so results come as the reader types", async () => {
   const { page, context, problems } = await openPage(browser);
@@ -206,9 +186,9 @@ test("every word must match: a second word narrows the results", async () => {
   await page.goto(site.url);
   await page.keyboard.press("/");
   const wide = await retype(page, "Pollard");
-  const wideCount = await count(page);
+  const wideCount = await resultCount(page);
   const narrow = await retype(page, "Pollard Israel");
-  const narrowCount = await count(page);
+  const narrowCount = await resultCount(page);
   assert.ok(narrowCount > 0 && narrowCount < wideCount, `"Pollard Israel" (${narrowCount}) finds fewer than "Pollard" (${wideCount})`);
   assert.ok(narrow.People?.some((r) => r.title === "Jonathan Pollard"), `the person stays: ${JSON.stringify(narrow)}`);
   assert.ok(Object.keys(wide).length > 0);

@@ -15,6 +15,7 @@ import { launch, openPage } from "./lib/browser.mjs";
 import { serveSite, REPO } from "./lib/site.mjs";
 import { serve } from "./lib/server.mjs";
 import { axe, describe } from "./lib/axe.mjs";
+import { SCREENSHOTS as OUT, pageSize } from "./lib/page.mjs";
 
 // The documentary's timeline before issue 18, measured in this suite's Chromium (Charis SIL):
 // one card per event with its summary, sources and note.
@@ -23,7 +24,6 @@ const SIZES = [
   { width: 390, height: 844 },
   { width: 1280, height: 900 },
 ];
-const OUT = process.env.SCREENSHOTS ?? path.join(REPO, "target", "screenshots");
 
 let browser, site, dir, chronology;
 before(async () => {
@@ -50,7 +50,7 @@ for (const size of SIZES) {
     const { page, context, problems } = await openPage(browser, { viewport: size });
     await page.goto(site.url + "timeline/");
     await page.evaluate(() => document.fonts.ready);
-    const height = await page.evaluate(() => document.documentElement.scrollHeight);
+    const { height } = await pageSize(page);
     t.diagnostic(`${height} px tall (${BEFORE[size.width]} before)`);
     assert.ok(height <= BEFORE[size.width] / 3, `${height} px at ${size.width} px`);
     // Every event is one closed line: date, title, people.
