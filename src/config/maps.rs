@@ -86,7 +86,6 @@ impl MapSpec {
     }
 }
 
-
 /// A rectangle of latitude and longitude in decimal degrees (WGS 84), `south < north` and
 /// `west < east` (a map does not cross the 180th meridian).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -203,7 +202,10 @@ fn read_area_kinds(
     error: &mut impl FnMut(Range<usize>, String, &str),
 ) -> Vec<String> {
     let Some(written) = written else {
-        return MapSpec::DEFAULT_AREA_KINDS.iter().map(|k| k.to_string()).collect();
+        return MapSpec::DEFAULT_AREA_KINDS
+            .iter()
+            .map(|k| k.to_string())
+            .collect();
     };
     let mut out: Vec<String> = Vec::new();
     for kind in written.into_inner() {
@@ -217,7 +219,10 @@ fn read_area_kinds(
         } else if out.contains(&k) {
             error(
                 kind.span(),
-                format!("the area kind \"{}\" is listed twice", kind.get_ref().trim()),
+                format!(
+                    "the area kind \"{}\" is listed twice",
+                    kind.get_ref().trim()
+                ),
                 "list each kind once (kinds are compared without regard to case)",
             );
         } else {
@@ -505,12 +510,12 @@ mod tests {
         assert!(c.unwrap().maps.is_empty(), "the map is left out");
         assert_eq!(d.len(), 2, "{d:?}");
         assert!(
-            d[0].starts_with("site.toml:9:27: error: an empty area kind"),
+            d[0].starts_with("site.toml:9:26: error: an empty area kind"),
             "{}",
             d[0]
         );
         assert!(
-            d[1].starts_with("site.toml:9:32: error: the area kind \"Country\" is listed twice"),
+            d[1].starts_with("site.toml:9:31: error: the area kind \"Country\" is listed twice"),
             "{}",
             d[1]
         );

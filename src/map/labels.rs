@@ -173,9 +173,8 @@ impl<'m> Placer<'m> {
             && !self.taken.iter().any(|t| t.overlaps(&l.rect.grown(PAD)))
             && !self.marks.iter().any(|m| l.rect.hits_circle(m, PAD))
             && !self.leaders.iter().any(|s| crosses(&l.rect, *s))
-            && l.leader.is_none_or(|s| {
-                own.is_some_and(|i| leader_clear(s, i, self.marks, &self.taken))
-            })
+            && l.leader
+                .is_none_or(|s| own.is_some_and(|i| leader_clear(s, i, self.marks, &self.taken)))
     }
 
     fn take(&mut self, l: Label) -> Option<Label> {

@@ -87,7 +87,11 @@ pub(super) fn draw(
     svg.push_str("</g>");
     close(&mut svg, &p);
     let without = |list: &[usize], labels: &[Option<Label>]| {
-        sorted((0..list.len()).filter(|&k| labels[k].is_none()).map(|k| list[k]))
+        sorted(
+            (0..list.len())
+                .filter(|&k| labels[k].is_none())
+                .map(|k| list[k]),
+        )
     };
     Drawn {
         svg,
@@ -151,8 +155,7 @@ fn place_names(
 /// The width of an area's name: in capitals, spaced by [`AREA_SPACING`].
 fn area_width(name: &str) -> f64 {
     let upper = name.to_uppercase();
-    labels::text_width(&upper, AREA_FONT)
-        + AREA_SPACING * AREA_FONT * upper.chars().count() as f64
+    labels::text_width(&upper, AREA_FONT) + AREA_SPACING * AREA_FONT * upper.chars().count() as f64
 }
 
 /// The opening of the drawing: the `<svg>` element with its title, and the sea.
