@@ -3,8 +3,8 @@
 // and a locator map): the Nu checker finds no error, axe no serious or critical violation in
 // light and dark, nothing scrolls sideways at 320, 390 or 1280 px, the names Chromium draws
 // (in its real fonts, areas' names in capitals too) overlap neither each other nor the marks,
-// every place is a link, and
-// screenshots go to target/screenshots/map-{390,1280}{,-dark}.png.
+// every place is a link, an area (Israel) has no mark, and screenshots go to
+// target/screenshots/map-{390,1280}{,-dark}.png.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
