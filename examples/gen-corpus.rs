@@ -22,7 +22,10 @@
 //! - the world: up to 16 cities within up to 4 countries, N/10 halls within the cities, N/20
 //!   organizations (a third of the people belong to one) and N/50 glossary terms, each named in
 //!   a chapter's introduction (auto-linked by name, alias or term); events take place in a city
-//!   (and every other one also in a hall).
+//!   (and every other one also in a hall). Countries, cities and halls have coordinates, and
+//!   site.toml two `[[map]]`s (a wide one and a smaller one that holds half the cities) over the
+//!   documentary's own world outlines, so the places index draws both maps and every place page
+//!   a locator map.
 
 use std::collections::{HashMap, HashSet};
 use std::fmt::Write as _;
@@ -135,6 +138,7 @@ fn write_all(out: &Path, files: &[(String, String)]) -> Result<(), String> {
         "content/places",
         "content/organizations",
         "content/glossary",
+        "content/maps",
     ] {
         let p = out.join(dir);
         fs::create_dir_all(&p).map_err(|e| io(&p, e))?;
@@ -674,13 +678,15 @@ impl Corpus {
     fn files(&self) -> Vec<(String, String)> {
         let n = self.chapters.len();
         let mut files = Vec::with_capacity(n * 5 / 2 + 3);
+        let (maps, outlines) = Self::maps();
         files.push((
             "site.toml".into(),
             format!(
-                "title = \"A Generated Documentary ({n} chapters)\"\ndescription = \"A synthetic corpus for Dossier's benchmarks (seed {}).\"\nbase_url = \"https://example.org/corpus/\"\nlanguage = \"en\"\nauthor = \"gen-corpus\"\nautolink = \"first\"\n",
+                "title = \"A Generated Documentary ({n} chapters)\"\ndescription = \"A synthetic corpus for Dossier's benchmarks (seed {}).\"\nbase_url = \"https://example.org/corpus/\"\nlanguage = \"en\"\nauthor = \"gen-corpus\"\nautolink = \"first\"\n{maps}",
                 self.seed
             ),
         ));
+        files.push(outlines);
         let mut sources = String::new();
         for (id, title, author, publication, date) in SOURCES {
             let _ = write!(sources, "[[source]]\nid = \"{id}\"\ntitle = \"{title}\"\n");
@@ -708,6 +714,26 @@ impl Corpus {
         }
         files.extend(self.world().files());
         files
+    }
+
+    /// site.toml's maps, and their outlines (the documentary's world outlines): a wide map of
+    /// the whole generated world and a smaller one of its first cities.
+    fn maps() -> (String, (String, String)) {
+        const CAPTION: &str =
+            "Outlines: Natural Earth (public domain). Borders are drawn as the data draws them.";
+        let table = |id: &str, title: &str, bounds: &str| {
+            format!(
+                "\n[[map]]\nid = \"{id}\"\ntitle = \"{title}\"\noutlines = \"content/maps/world.geojson\"\nbounds = {bounds}\ncaption = \"{CAPTION}\"\n"
+            )
+        };
+        (
+            table("world", "The whole story", "[[34.0, -4.0], [58.0, 50.0]]")
+                + &table("heart", "Where it began", "[[37.0, -2.0], [47.0, 24.0]]"),
+            (
+                "content/maps/world.geojson".into(),
+                include_str!("../content/maps/world.geojson").into(),
+            ),
+        )
     }
 
     fn world(&self) -> World {
@@ -1218,13 +1244,18 @@ impl World {
                 ),
             ));
         }
+        // Halls near their city (which stands at [38 + k + 0.5, 3k + 0.25]), no two on one spot.
         for h in 0..self.halls {
             let name = Self::hall(h);
             out.push((
                 format!("content/places/{}.toml", slugify(&name)),
                 format!(
-                    "name = \"{name}\"\nkind = \"building\"\nwithin = \"{}\"\n",
-                    slugify(PLACES[h % self.cities])
+                    "name = \"{name}\"\nkind = \"building\"\nwithin = \"{}\"\ncoordinates = [{}.{:02}, {}.{:02}]\n",
+                    slugify(PLACES[h % self.cities]),
+                    38 + h % self.cities,
+                    10 + h / self.cities % 80,
+                    (h % self.cities) * 3,
+                    (40 + h / self.cities * 7) % 100,
                 ),
             ));
         }

@@ -31,49 +31,25 @@ fn documentary_maps() -> Vec<Map> {
     maps
 }
 
-/// Fixed places (coordinates: general knowledge) with made-up event counts.
+/// Fixed places (coordinates: general knowledge) with made-up event counts: the places of
+/// `tests/data/map-places.tsv`, which the map module's unit tests draw too.
 fn places() -> Vec<MapPoint<'static>> {
-    let p = |id, name, url, lat, lon, events| MapPoint {
-        id,
-        name,
-        url,
-        lat,
-        lon,
-        events,
-    };
-    vec![
-        p(
-            "jerusalem",
-            "Jerusalem",
-            "places/jerusalem/",
-            31.778,
-            35.235,
-            9,
-        ),
-        p(
-            "ramallah",
-            "Ramallah",
-            "places/ramallah/",
-            31.903,
-            35.204,
-            5,
-        ),
-        p("amman", "Amman", "places/amman/", 31.954, 35.911, 3),
-        p("gaza", "Gaza", "places/gaza/", 31.5, 34.467, 2),
-        p("jericho", "Jericho", "places/jericho/", 31.857, 35.444, 1),
-        p(
-            "washington",
-            "Washington",
-            "places/washington/",
-            38.907,
-            -77.037,
-            6,
-        ),
-        p("rome", "Rome", "places/rome/", 41.903, 12.496, 2),
-        p("paris", "Paris", "places/paris/", 48.857, 2.352, 3),
-        p("riyadh", "Riyadh", "places/riyadh/", 24.714, 46.675, 1),
-        p("davos", "Davos", "places/davos/", 46.803, 9.836, 1),
-    ]
+    include_str!("data/map-places.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&'static str> = l.split('\t').collect();
+            MapPoint {
+                id: f[0],
+                name: f[1],
+                url: f[2],
+                kind: f[3],
+                lat: f[4].parse().unwrap(),
+                lon: f[5].parse().unwrap(),
+                events: f[6].parse().unwrap(),
+            }
+        })
+        .collect()
 }
 
 /// One map as a page shows it: the drawing and its caption in a figure, then the places drawn
@@ -100,7 +76,24 @@ fn figure(m: &Map, drawn: &map::Drawn, points: &[MapPoint], out: &mut String) {
             if p.events == 1 { "" } else { "s" }
         );
     }
-    out.push_str("</ul></section>");
+    out.push_str("</ul>");
+    if !drawn.areas.is_empty() {
+        let _ = write!(
+            out,
+            "<ul class=\"map-places map-areas\" aria-label=\"Areas on the map {}\">",
+            html(&m.spec.title)
+        );
+        for &i in &drawn.areas {
+            let _ = write!(
+                out,
+                "<li><a href=\"{}\">{}</a></li>",
+                html(points[i].url),
+                html(points[i].name)
+            );
+        }
+        out.push_str("</ul>");
+    }
+    out.push_str("</section>");
 }
 
 fn page(maps: &[Map], points: &[MapPoint]) -> String {
@@ -149,7 +142,20 @@ fn the_documentary_maps_draw_the_places_they_hold() {
         (0..10).collect::<Vec<_>>(),
         "the world map holds every place"
     );
-    for p in &points[5..] {
+    // Israel, a country, is an area: named without a mark, on both maps, listed apart.
+    for d in [&world, &region] {
+        assert_eq!(d.areas, [10]);
+    }
+    assert!(
+        region.unnamed_areas.is_empty(),
+        "Israel is named on the region"
+    );
+    assert!(
+        region
+            .svg
+            .contains("<a class=\"map-area\" href=\"places/israel/\"")
+    );
+    for p in &points[5..10] {
         assert!(
             world.svg.contains(&format!("aria-label=\"{}: ", p.name)),
             "{}",

@@ -62,6 +62,7 @@ fn the_places_index_draws_each_map_with_its_places_listed() {
         "{captions:?}"
     );
     // The lists beside the maps: the world map holds every place but Sydney; the region three.
+    // Israel, a country, is an area: listed apart from the points, after them.
     let lists: Vec<Vec<(String, String)>> = doc
         .select(&sel("ul.map-places"))
         .map(|ul| {
@@ -76,15 +77,18 @@ fn the_places_index_draws_each_map_with_its_places_listed() {
         })
         .collect();
     let names = |l: &Vec<(String, String)>| l.iter().map(|(n, _)| n.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&lists[0]), ["Jerusalem", "Ramallah", "Rome"]);
+    assert_eq!(names(&lists[1]), ["Israel"]);
+    assert_eq!(names(&lists[2]), ["Jerusalem", "Ramallah"]);
+    assert_eq!(names(&lists[3]), ["Israel"]);
+    assert!(lists[2].contains(&("Jerusalem".into(), "../places/jerusalem/".into())));
     assert_eq!(
-        names(&lists[0]),
-        ["Israel", "Jerusalem", "Ramallah", "Rome"]
+        texts(&doc, "ul.map-areas li"),
+        ["Areas:", "Israel (2 events)", "Areas:", "Israel (2 events)"]
     );
-    assert_eq!(names(&lists[1]), ["Israel", "Jerusalem", "Ramallah"]);
-    assert!(lists[1].contains(&("Jerusalem".into(), "../places/jerusalem/".into())));
-    // Each mark links to the place's page, from the index's depth.
+    // Each mark links to the place's page, from the index's depth; the area has no mark.
     let marks = links(&doc, "#map-region a.map-point");
-    assert_eq!(marks.len(), 3);
+    assert_eq!(marks.len(), 2);
     assert!(
         marks.iter().all(|(href, _)| href.starts_with("../places/")),
         "{marks:?}"
@@ -121,6 +125,75 @@ fn a_place_page_has_the_smallest_map_that_holds_it() {
     // Organizations have no coordinates and no map.
     let plo = f.page("organizations/plo/index.html");
     assert!(plo.select(&sel("svg.map-svg")).next().is_none());
+}
+
+#[test]
+fn an_area_is_named_without_a_mark_and_highlighted_on_its_own_page() {
+    let f = world_with_maps();
+    assert!(f.build().ok());
+    let doc = f.page("places/index.html");
+    let area: Vec<_> = doc.select(&sel("#map-region a.map-area")).collect();
+    assert_eq!(area.len(), 1);
+    assert_eq!(area[0].value().attr("href"), Some("../places/israel/"));
+    assert_eq!(
+        area[0].value().attr("aria-label"),
+        Some("Israel (country): 2 events")
+    );
+    assert!(area[0].select(&sel("circle")).next().is_none(), "no mark");
+    let name: Vec<String> = area[0]
+        .select(&sel("text.map-area-label"))
+        .map(|t| t.text().collect())
+        .collect();
+    assert_eq!(name, ["Israel"], "its name is on the map");
+    // Its page's locator map is the smallest that holds its coordinates, the name highlighted.
+    let israel = f.page("places/israel/index.html");
+    let here = links(&israel, "figure.map-locator a.map-area[aria-current=page]");
+    assert_eq!(here.len(), 1, "{here:?}");
+    assert_eq!(here[0].0, "../../places/israel/");
+}
+
+#[test]
+fn a_map_says_which_kinds_are_areas() {
+    // `area_kinds = []` on the region: Israel is a point there again, an area on the world map.
+    let f = world_with_maps();
+    let site = std::fs::read_to_string(f.root().join("site.toml")).unwrap();
+    let site = site.replace(
+        "bounds = [[29.4, 33.9], [33.5, 36.2]]",
+        "bounds = [[29.4, 33.9], [33.5, 36.2]]\narea_kinds = []",
+    );
+    f.write("site.toml", site);
+    assert!(f.build().ok());
+    let doc = f.page("places/index.html");
+    assert_eq!(links(&doc, "#map-region a.map-point").len(), 3);
+    assert!(doc.select(&sel("#map-region a.map-area")).next().is_none());
+    // (The world map lists it among its areas, named on the drawing or not.)
+    assert_eq!(
+        texts(&doc, "ul.map-areas a"),
+        ["Israel"],
+        "one list of areas: the world map's"
+    );
+}
+
+#[test]
+fn bad_area_kinds_are_located_errors() {
+    let f = world_with_maps();
+    let site = std::fs::read_to_string(f.root().join("site.toml")).unwrap();
+    let site = site.replace(
+        "bounds = [[29.4, 33.9], [33.5, 36.2]]",
+        "bounds = [[29.4, 33.9], [33.5, 36.2]]\narea_kinds = [\"country\", \"\", \"COUNTRY\"]",
+    );
+    f.write("site.toml", site);
+    let r = f.build();
+    assert!(!r.ok());
+    // Both, at the kind, and the map left out: no other error follows from them.
+    assert_eq!(r.diagnostics.errors(), 2, "{}", messages(&r));
+    let text = messages(&r);
+    for want in [
+        "site.toml:20:26: error: an empty area kind",
+        "site.toml:20:30: error: the area kind \"COUNTRY\" is listed twice",
+    ] {
+        assert!(text.contains(want), "{want} in {text}");
+    }
 }
 
 #[test]

@@ -1,7 +1,8 @@
 //! The `[[map]]` tables of `site.toml` → [`MapSpec`]s: each map's id, title, outlines file,
-//! bounds and caption, checked where they are written (a bad id, bounds that are not
-//! `[[south, west], [north, east]]` in range and in order, an outlines path outside `content/`
-//! or missing). Reading and parsing the outlines themselves is `load`'s and `map`'s.
+//! bounds, caption and area kinds, checked where they are written (a bad id, bounds that are
+//! not `[[south, west], [north, east]]` in range and in order, an outlines path outside
+//! `content/` or missing, an empty or repeated area kind). Reading and parsing the outlines
+//! themselves is `load`'s and `map`'s.
 //!
 //! ```toml
 //! [[map]]
@@ -10,6 +11,8 @@
 //! outlines = "content/maps/region.geojson"
 //! bounds = [[29.4, 33.9], [33.5, 36.2]]   # [[south, west], [north, east]], decimal degrees
 //! caption = "Outlines: Natural Earth (public domain). Borders are drawn as the data draws them."
+//! # optional: the place kinds drawn as areas (a name, no mark); default MapSpec::DEFAULT_AREA_KINDS
+//! area_kinds = ["country", "region"]
 //! ```
 
 use std::collections::BTreeSet;
@@ -37,6 +40,8 @@ pub(super) struct RawMap {
     bounds: toml::Spanned<toml::Value>,
     /// Shown under the map: names the data, says borders are drawn as the data draws them.
     caption: toml::Spanned<String>,
+    /// The places' kinds that are areas (a country, a region), drawn as a name without a mark.
+    area_kinds: Option<toml::Spanned<Vec<toml::Spanned<String>>>>,
 }
 
 /// A map of the site: what it shows and where its outlines come from.
@@ -48,6 +53,37 @@ pub struct MapSpec {
     pub outlines: String,
     pub bounds: Bounds,
     pub caption: String,
+    /// The places' kinds that are areas, lowercase: a place of one of them is drawn as its
+    /// name in lighter type, without a mark and never sized by its events (an area is not a
+    /// point). [`MapSpec::DEFAULT_AREA_KINDS`] unless the map gives `area_kinds`.
+    pub area_kinds: Vec<String>,
+}
+
+impl MapSpec {
+    /// The kinds that are areas when a map does not say: the political and natural units
+    /// whose coordinates are only a point inside them.
+    pub const DEFAULT_AREA_KINDS: &[&str] = &[
+        "continent",
+        "country",
+        "state",
+        "province",
+        "region",
+        "territory",
+        "district",
+        "governorate",
+        "sea",
+        "ocean",
+        "lake",
+        "river",
+        "desert",
+    ];
+
+    /// Is a place of `kind` (as written in its file) an area on this map? Case and the
+    /// spaces around it do not matter.
+    pub fn is_area(&self, kind: &str) -> bool {
+        let kind = kind.trim();
+        !kind.is_empty() && self.area_kinds.iter().any(|a| a.eq_ignore_ascii_case(kind))
+    }
 }
 
 /// A rectangle of latitude and longitude in decimal degrees (WGS 84), `south < north` and
@@ -97,6 +133,7 @@ pub(super) fn maps(
             outlines,
             bounds,
             caption,
+            area_kinds,
         } = table.into_inner();
         let mut ok = true;
         let mut error = |span: Range<usize>, msg: String, help: &str| {
@@ -141,6 +178,7 @@ pub(super) fn maps(
                 None
             }
         };
+        let area_kinds = read_area_kinds(area_kinds, &mut error);
         if let (true, Some(bounds)) = (ok, read) {
             let spec = MapSpec {
                 id: id.into_inner(),
@@ -148,8 +186,47 @@ pub(super) fn maps(
                 outlines: outlines.get_ref().clone(),
                 bounds,
                 caption: caption.get_ref().trim().to_string(),
+                area_kinds,
             };
             out.push((spec, outlines.span()));
+        }
+    }
+    out
+}
+
+/// `area_kinds = [...]`: each kind a non-empty text, none twice (compared as [`MapSpec::is_area`]
+/// compares them); stored lowercase. Without it, [`MapSpec::DEFAULT_AREA_KINDS`]. An empty list is
+/// allowed: every place is then a point.
+fn read_area_kinds(
+    written: Option<toml::Spanned<Vec<toml::Spanned<String>>>>,
+    error: &mut impl FnMut(Range<usize>, String, &str),
+) -> Vec<String> {
+    let Some(written) = written else {
+        return MapSpec::DEFAULT_AREA_KINDS
+            .iter()
+            .map(|k| k.to_string())
+            .collect();
+    };
+    let mut out: Vec<String> = Vec::new();
+    for kind in written.into_inner() {
+        let k = kind.get_ref().trim().to_lowercase();
+        if k.is_empty() {
+            error(
+                kind.span(),
+                "an empty area kind".into(),
+                "write the kind as places give it, such as \"country\", or remove the empty text",
+            );
+        } else if out.contains(&k) {
+            error(
+                kind.span(),
+                format!(
+                    "the area kind \"{}\" is listed twice",
+                    kind.get_ref().trim()
+                ),
+                "list each kind once (kinds are compared without regard to case)",
+            );
+        } else {
+            out.push(k);
         }
     }
     out
@@ -396,6 +473,58 @@ mod tests {
             "[[map]]\nid = \"a\"\ntitle = \"\"\noutlines = \"content/a.geojson\"\nbounds = [[0, 0], [1, 1]]\ncaption = \"c\"\nzoom = 3\n",
         );
         assert!(d.iter().any(|m| m.contains("zoom")), "{d:?}");
+    }
+
+    #[test]
+    fn area_kinds_default_or_as_written_case_aside() {
+        let b = "[[29.4, 33.9], [33.5, 36.2]]";
+        let (c, d) = parse(&map("region", "content/maps/r.geojson", b));
+        assert!(d.is_empty(), "{d:?}");
+        let m = &c.unwrap().maps[0];
+        assert_eq!(m.area_kinds, super::MapSpec::DEFAULT_AREA_KINDS);
+        assert!(m.is_area("country") && m.is_area(" Region ") && !m.is_area("city"));
+        assert!(!m.is_area(""));
+        let (c, d) = parse(&format!(
+            "{}area_kinds = [\"Country\", \"emirate\"]\n",
+            map("region", "content/maps/r.geojson", b)
+        ));
+        assert!(d.is_empty(), "{d:?}");
+        let m = &c.unwrap().maps[0];
+        assert_eq!(m.area_kinds, ["country", "emirate"]);
+        assert!(m.is_area("EMIRATE") && !m.is_area("region"));
+        let (c, d) = parse(&format!(
+            "{}area_kinds = []\n",
+            map("region", "content/maps/r.geojson", b)
+        ));
+        assert!(d.is_empty(), "{d:?}");
+        assert!(!c.unwrap().maps[0].is_area("country"), "no kind is an area");
+    }
+
+    #[test]
+    fn bad_area_kinds_are_errors_at_the_kind() {
+        let b = "[[29.4, 33.9], [33.5, 36.2]]";
+        let (c, d) = parse(&format!(
+            "{}area_kinds = [\"country\", \" \", \"Country\"]\n",
+            map("region", "content/maps/r.geojson", b)
+        ));
+        assert!(c.unwrap().maps.is_empty(), "the map is left out");
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(
+            d[0].starts_with("site.toml:9:26: error: an empty area kind"),
+            "{}",
+            d[0]
+        );
+        assert!(
+            d[1].starts_with("site.toml:9:31: error: the area kind \"Country\" is listed twice"),
+            "{}",
+            d[1]
+        );
+        let (_, d) = parse(&format!(
+            "{}area_kinds = \"country\"\n",
+            map("region", "content/maps/r.geojson", b)
+        ));
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].starts_with("site.toml:9:14: error:"), "{}", d[0]);
     }
 
     #[test]

@@ -84,15 +84,7 @@ pub(super) fn entry(
     if !check_slug(&id, kind.noun(), diags) {
         return None;
     }
-    let what = format!(
-        "a{} {} file",
-        if kind == WorldKind::Organization {
-            "n"
-        } else {
-            ""
-        },
-        kind.noun()
-    );
+    let what = format!("{} {} file", article(kind), kind.noun());
     let e: EntryToml = doc(&file, &file.text, 0, keys(kind), &what, diags)?;
     let EntryToml {
         name,
@@ -108,29 +100,12 @@ pub(super) fn entry(
         sources,
         note,
     } = e;
-    let (name, key) = match kind {
-        WorldKind::Term => (term, "term"),
-        _ => (name, "name"),
-    };
-    let Some(name) = name else {
-        diags.push(
-            Diagnostic::error(
-                file.span(0..0),
-                format!("this {} has no `{key}`", kind.noun()),
-            )
-            .with_help(format!(
-                "add `{key} = \"...\"`: its heading and the words the text is linked on"
-            )),
-        );
-        return None;
-    };
-    let name = at(&file, 0, name);
-    super::require_text(
-        &name,
-        &format!("the {}'s {key}", kind.noun()),
-        "it is the heading and the words the text is linked on",
+    let name = heading(
+        kind,
+        &file,
+        if kind == WorldKind::Term { term } else { name },
         diags,
-    );
+    )?;
     let coordinates = coordinates.and_then(|c| check_coordinates(&file, c, diags));
     Some(RawEntry {
         kind,
@@ -147,6 +122,49 @@ pub(super) fn entry(
         note,
         file,
     })
+}
+
+/// "a" or "an", before the kind's noun.
+fn article(kind: WorldKind) -> &'static str {
+    if kind == WorldKind::Organization {
+        "an"
+    } else {
+        "a"
+    }
+}
+
+/// An entry's heading: a term's `term`, another's `name`, which must be there and not blank.
+fn heading(
+    kind: WorldKind,
+    file: &Arc<SourceFile>,
+    written: Option<TSpanned<String>>,
+    diags: &mut Diagnostics,
+) -> Option<At<String>> {
+    let key = if kind == WorldKind::Term {
+        "term"
+    } else {
+        "name"
+    };
+    let Some(name) = written else {
+        diags.push(
+            Diagnostic::error(
+                file.span(0..0),
+                format!("this {} has no `{key}`", kind.noun()),
+            )
+            .with_help(format!(
+                "add `{key} = \"...\"`: its heading and the words the text is linked on"
+            )),
+        );
+        return None;
+    };
+    let name = at(file, 0, name);
+    super::require_text(
+        &name,
+        &format!("the {}'s {key}", kind.noun()),
+        "it is the heading and the words the text is linked on",
+        diags,
+    );
+    Some(name)
 }
 
 /// `coordinates = [latitude, longitude]`: two numbers, latitude in [-90, 90], longitude in

@@ -5,6 +5,8 @@
 //! position whose box stays inside the drawing and clear of every mark, every label already
 //! placed and every leader line is taken. A name with no free position is left out of the
 //! drawing (the point keeps its link and its name as a tooltip and in the list beside the map).
+//! An area's name (a country, a region: no mark) is centred on its point, or just above or
+//! below it, where free; areas are placed after the points' names, so they never push one out.
 //!
 //! Text widths are estimated from the characters (no font is read at build time),
 //! generously, so that a real sans-serif label stays inside its box. The stylesheet may draw
@@ -125,7 +127,9 @@ pub fn text_width(text: &str, font: f64) -> f64 {
 
 /// Place the labels of `marks` (names in `names`, same order), trying them in `order`, inside
 /// `frame`; `font` is the label size in units and `bold` says which label is drawn bold (a
-/// little wider). Returns each mark's label, or `None` where no position was free.
+/// little wider). Returns each mark's label, or `None` where no position was free. (The drawing
+/// uses a [`Placer`] itself, to place areas' names after the points'.)
+#[cfg(test)]
 pub fn place(
     marks: &[Mark],
     names: &[&str],
@@ -134,33 +138,85 @@ pub fn place(
     font: f64,
     bold: Option<usize>,
 ) -> Vec<Option<Label>> {
+    let mut placer = Placer::new(marks, frame);
     let mut out: Vec<Option<Label>> = vec![None; marks.len()];
-    let mut taken: Vec<Rect> = Vec::new();
-    let mut leaders: Vec<[(f64, f64); 2]> = Vec::new();
     for &i in order {
         let scale = if bold == Some(i) { 1.1 } else { 1.0 };
-        let w = text_width(names[i], font) * scale;
-        let h = font * 1.25;
-        let free = |l: &Label| {
-            l.rect.inside(&frame)
-                && !taken.iter().any(|t| t.overlaps(&l.rect.grown(PAD)))
-                && !marks.iter().any(|m| l.rect.hits_circle(m, PAD))
-                && !leaders.iter().any(|s| crosses(&l.rect, *s))
-                && l.leader.is_none_or(|s| leader_clear(s, i, marks, &taken))
-        };
-        let found = (0..3)
-            .flat_map(|ring| DIRECTIONS.iter().map(move |d| (ring, d)))
-            .map(|(ring, &(dx, dy, anchor))| {
-                candidate(marks[i], w, h, ring as f64 * RING, (dx, dy, anchor))
-            })
-            .find(free);
-        if let Some(l) = found {
-            taken.push(l.rect);
-            leaders.extend(l.leader);
-            out[i] = Some(l);
-        }
+        out[i] = placer.point(i, text_width(names[i], font) * scale, font * 1.25);
     }
     out
+}
+
+/// The placement under way: the marks, and the boxes and leader lines of the labels placed so
+/// far, which every later label keeps clear of. Labels placed first win.
+pub struct Placer<'m> {
+    marks: &'m [Mark],
+    frame: Rect,
+    taken: Vec<Rect>,
+    leaders: Vec<[(f64, f64); 2]>,
+}
+
+impl<'m> Placer<'m> {
+    pub fn new(marks: &'m [Mark], frame: Rect) -> Placer<'m> {
+        Placer {
+            marks,
+            frame,
+            taken: Vec::new(),
+            leaders: Vec::new(),
+        }
+    }
+
+    /// Is `l` inside the frame and clear of every mark, label and leader line so far (its own
+    /// leader clear too, `own` being its mark)?
+    fn free(&self, l: &Label, own: Option<usize>) -> bool {
+        l.rect.inside(&self.frame)
+            && !self.taken.iter().any(|t| t.overlaps(&l.rect.grown(PAD)))
+            && !self.marks.iter().any(|m| l.rect.hits_circle(m, PAD))
+            && !self.leaders.iter().any(|s| crosses(&l.rect, *s))
+            && l.leader
+                .is_none_or(|s| own.is_some_and(|i| leader_clear(s, i, self.marks, &self.taken)))
+    }
+
+    fn take(&mut self, l: Label) -> Option<Label> {
+        self.taken.push(l.rect);
+        self.leaders.extend(l.leader);
+        Some(l)
+    }
+
+    /// The label of mark `i`, `w` × `h` units: the first free position around it (beside it,
+    /// then further out with a leader line), or `None`.
+    pub fn point(&mut self, i: usize, w: f64, h: f64) -> Option<Label> {
+        let m = self.marks[i];
+        let found = (0..3)
+            .flat_map(|ring| DIRECTIONS.iter().map(move |d| (ring, d)))
+            .map(|(ring, &d)| candidate(m, w, h, ring as f64 * RING, d))
+            .find(|l| self.free(l, Some(i)))?;
+        self.take(found)
+    }
+
+    /// The name of an area, `w` × `h` units, centred on its point (`x`, `y`) without a mark,
+    /// or moved up or down by most of its height: the first free position, or `None`.
+    pub fn area(&mut self, x: f64, y: f64, w: f64, h: f64) -> Option<Label> {
+        let found = [0.0, -0.8, 0.8]
+            .into_iter()
+            .map(|dy| {
+                let y = y + dy * h;
+                Label {
+                    x,
+                    y,
+                    anchor: Anchor::Middle,
+                    rect: Rect {
+                        x0: x - w / 2.0,
+                        y0: y - h / 2.0,
+                        x1: x + w / 2.0,
+                        y1: y + h / 2.0,
+                    },
+                    leader: None,
+                }
+            })
+            .find(|l| self.free(l, None))?;
+        self.take(found)
+    }
 }
 
 /// The label of a mark `m` in direction (dx, dy), `extra` units further out than beside it.

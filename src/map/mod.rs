@@ -5,6 +5,10 @@
 //! of them; it keeps nothing between calls. Which places go on which page, the list of places
 //! beside the drawing (its text equivalent) and the page around it belong to `render`.
 //!
+//! A place whose kind is an area on the map (a country, a region: [`MapSpec::is_area`]) is not
+//! a point: it is drawn as its name in lighter type, centred on its coordinates, with no mark,
+//! never sized by its events, and only where its name has room after the points' names.
+//!
 //! `project` turns degrees into units, `labels` places names without overlap, `svg` writes the
 //! markup; `outlines` reads the GeoJSON.
 
@@ -66,6 +70,8 @@ pub struct MapPoint<'a> {
     pub lon: f64,
     /// How many events happened there: the mark's area grows with it.
     pub events: usize,
+    /// Its kind as written (`city`, `country`): the map's `area_kinds` say which are areas.
+    pub kind: &'a str,
 }
 
 /// A map, drawn.
@@ -81,6 +87,12 @@ pub struct Drawn {
     pub unlabelled: Vec<usize>,
     /// Points inside the bounds left out beyond [`MAX_POINTS`].
     pub left_out: usize,
+    /// The areas inside the bounds (at most [`MAX_AREAS`], or a locator's place and
+    /// [`LOCATOR_AREAS`] others), as indices into the points given, in the order given: the
+    /// page lists these as the map's areas, named on the drawing or not.
+    pub areas: Vec<usize>,
+    /// Those of `areas` whose name had no room: they are not on the drawing.
+    pub unnamed_areas: Vec<usize>,
 }
 
 /// At most this many points are drawn on one map (the most eventful first).
@@ -91,6 +103,13 @@ pub const LOCATOR_POINTS: usize = 12;
 pub const MAX_LABELS: usize = 60;
 /// The size of a label in units (the stylesheet may draw them smaller on wide screens).
 pub const FONT: f64 = 13.0;
+/// The size of an area's name in units (in capitals, spaced by [`AREA_SPACING`] em).
+pub const AREA_FONT: f64 = 11.0;
+pub const AREA_SPACING: f64 = 0.1;
+/// At most this many areas are considered on one map (the most eventful first).
+pub const MAX_AREAS: usize = 60;
+/// A locator map names at most this many areas besides its place.
+pub const LOCATOR_AREAS: usize = 6;
 
 /// Draw `spec`'s map with its `outlines` and the `points` inside its bounds, as seen from a page
 /// whose path to the site root is `root` (`../../`, or empty at the root).

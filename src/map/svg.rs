@@ -3,13 +3,17 @@
 //! variables of `style.css`), so light and dark mode come from the page; the few presentation
 //! attributes use `currentColor` and stand only where no stylesheet applies. Every text is
 //! escaped here; numbers are tenths of a unit. Which points and in what order is decided here
-//! too: inside the bounds, the most eventful first, at most [`MAX_POINTS`].
+//! too: inside the bounds, the most eventful first, at most [`MAX_POINTS`]; and which are
+//! areas (the map's `area_kinds`), written as a link holding only their name.
 
 use std::fmt::Write as _;
 
 use super::labels::{self, Label, Mark, Rect};
 use super::project::{Projection, n, tenths, write_tenths};
-use super::{Drawn, FONT, LOCATOR_POINTS, MAX_LABELS, MAX_POINTS, MapPoint, MapSpec, Outlines};
+use super::{
+    AREA_FONT, AREA_SPACING, Drawn, FONT, LOCATOR_AREAS, LOCATOR_POINTS, MAX_AREAS, MAX_LABELS,
+    MAX_POINTS, MapPoint, MapSpec, Outlines,
+};
 use crate::util::escape;
 
 /// Outline points closer than this (in units) to the last one kept are dropped.
@@ -28,7 +32,7 @@ pub(super) fn land(spec: &MapSpec, outlines: &Outlines) -> String {
     svg
 }
 
-/// The map with `land` (from [`land`]) and the points inside its bounds.
+/// The map with `land` (from [`land`]) and the points and areas inside its bounds.
 pub(super) fn draw(
     spec: &MapSpec,
     land: &str,
@@ -37,7 +41,8 @@ pub(super) fn draw(
     here: Option<&str>,
 ) -> Drawn {
     let p = Projection::new(&spec.bounds);
-    let (shown, left_out) = chosen(spec, points, here);
+    let (shown, left_out) = chosen(spec, points, here, Chosen::Points);
+    let (areas, _) = chosen(spec, points, here, Chosen::Areas);
     let marks: Vec<Mark> = shown
         .iter()
         .map(|&i| {
@@ -49,21 +54,112 @@ pub(super) fn draw(
             }
         })
         .collect();
-    let names: Vec<&str> = shown.iter().map(|&i| points[i].name).collect();
     let here_k = here.and_then(|h| shown.iter().position(|&i| points[i].id == h));
-    // `shown` is in order of priority: labels are placed in that order.
-    let order: Vec<usize> = (0..shown.len().min(MAX_LABELS)).collect();
+    let here_a = here.and_then(|h| areas.iter().position(|&i| points[i].id == h));
+    let (placed, named) = place_names(&p, points, (&shown, &marks, here_k), (&areas, here_a));
+
+    // A locator's ids differ from the map's, so a page may hold both.
+    let id = escape::html(&spec.id) + if here.is_some() { "-here" } else { "" };
+    let mut svg = String::with_capacity(land.len() + 256 * (shown.len() + areas.len()) + 512);
+    open(&mut svg, spec, &p, &id);
+    svg.push_str(land);
+    if named.iter().any(Option::is_some) {
+        svg.push_str("<g class=\"map-areas\">");
+        for (k, label) in named.iter().enumerate() {
+            if let Some(l) = label {
+                area(&mut svg, &points[areas[k]], l, root, here_a == Some(k));
+            }
+        }
+        svg.push_str("</g>");
+    }
+    svg.push_str("<g class=\"map-points\">");
+    // Drawn in reverse priority: the highlighted and most eventful points end up on top.
+    for k in (0..shown.len()).rev() {
+        point(
+            &mut svg,
+            &points[shown[k]],
+            marks[k],
+            placed[k].as_ref(),
+            root,
+            here_k == Some(k),
+        );
+    }
+    svg.push_str("</g>");
+    close(&mut svg, &p);
+    let without = |list: &[usize], labels: &[Option<Label>]| {
+        sorted(
+            (0..list.len())
+                .filter(|&k| labels[k].is_none())
+                .map(|k| list[k]),
+        )
+    };
+    Drawn {
+        svg,
+        unlabelled: without(&shown, &placed),
+        unnamed_areas: without(&areas, &named),
+        shown: sorted(shown),
+        left_out,
+        areas: sorted(areas),
+    }
+}
+
+fn sorted(v: impl IntoIterator<Item = usize>) -> Vec<usize> {
+    let mut v: Vec<usize> = v.into_iter().collect();
+    v.sort_unstable();
+    v
+}
+
+/// The names on the drawing, placed in order of priority: a highlighted area's first, then the
+/// points' (`shown` is in order of priority; at most [`MAX_LABELS`]), then the other areas',
+/// which so never push a point's name out. Returns the points' labels and the areas', in the
+/// order of `shown` and `areas`.
+fn place_names(
+    p: &Projection,
+    points: &[MapPoint],
+    (shown, marks, here_k): (&[usize], &[Mark], Option<usize>),
+    (areas, here_a): (&[usize], Option<usize>),
+) -> (Vec<Option<Label>>, Vec<Option<Label>>) {
     let frame = Rect {
         x0: 1.0,
         y0: 1.0,
         x1: p.width - 1.0,
         y1: p.height - 1.0,
     };
-    let placed = labels::place(&marks, &names, &order, frame, FONT, here_k);
+    let mut placer = labels::Placer::new(marks, frame);
+    let mut named: Vec<Option<Label>> = vec![None; areas.len()];
+    let mut name_area = |placer: &mut labels::Placer, k: usize| {
+        let pt = &points[areas[k]];
+        let (x, y) = p.at(pt.lat, pt.lon);
+        let bold = if here_a == Some(k) { 1.1 } else { 1.0 };
+        let w = area_width(pt.name) * bold;
+        named[k] = placer.area(x, y, w, AREA_FONT * 1.25);
+    };
+    if let Some(k) = here_a {
+        name_area(&mut placer, k);
+    }
+    let placed = (0..shown.len())
+        .map(|k| {
+            (k < MAX_LABELS).then(|| {
+                let bold = if here_k == Some(k) { 1.1 } else { 1.0 };
+                let w = labels::text_width(points[shown[k]].name, FONT) * bold;
+                placer.point(k, w, FONT * 1.25)
+            })?
+        })
+        .collect();
+    for k in (0..areas.len()).filter(|&k| here_a != Some(k)) {
+        name_area(&mut placer, k);
+    }
+    (placed, named)
+}
 
-    // A locator's ids differ from the map's, so a page may hold both.
-    let id = escape::html(&spec.id) + if here.is_some() { "-here" } else { "" };
-    let mut svg = String::with_capacity(land.len() + 256 * shown.len() + 512);
+/// The width of an area's name: in capitals, spaced by [`AREA_SPACING`].
+fn area_width(name: &str) -> f64 {
+    let upper = name.to_uppercase();
+    labels::text_width(&upper, AREA_FONT) + AREA_SPACING * AREA_FONT * upper.chars().count() as f64
+}
+
+/// The opening of the drawing: the `<svg>` element with its title, and the sea.
+fn open(svg: &mut String, spec: &MapSpec, p: &Projection, id: &str) {
     let shape = if p.height > p.width {
         "map-tall"
     } else {
@@ -79,50 +175,42 @@ pub(super) fn draw(
         font = n(FONT),
         title = escape::html(&spec.title),
     );
-    svg.push_str(land);
-    svg.push_str("<g class=\"map-points\">");
-    // Drawn in reverse priority: the highlighted and most eventful points end up on top.
-    for k in (0..shown.len()).rev() {
-        point(
-            &mut svg,
-            &points[shown[k]],
-            marks[k],
-            placed[k].as_ref(),
-            root,
-            here_k == Some(k),
-        );
-    }
-    svg.push_str("</g>");
+}
+
+/// The frame around the drawing, and its end.
+fn close(svg: &mut String, p: &Projection) {
     let _ = write!(
         svg,
         "<rect class=\"map-frame\" x=\".5\" y=\".5\" width=\"{}\" height=\"{}\" fill=\"none\" stroke=\"currentColor\" aria-hidden=\"true\"/></svg>",
         n(p.width - 1.0),
         n(p.height - 1.0)
     );
-    let unlabelled: Vec<usize> = (0..shown.len())
-        .filter(|&k| placed[k].is_none())
-        .map(|k| shown[k])
-        .collect();
-    let mut shown_sorted = shown;
-    shown_sorted.sort_unstable();
-    let mut unlabelled = unlabelled;
-    unlabelled.sort_unstable();
-    Drawn {
-        svg,
-        shown: shown_sorted,
-        unlabelled,
-        left_out,
-    }
 }
 
-/// The points inside the bounds, in order of priority (the highlighted one, then the most
-/// events, then by name and id), at most [`MAX_POINTS`] (a locator's place and
-/// [`LOCATOR_POINTS`] others); and how many were left out.
-fn chosen(spec: &MapSpec, points: &[MapPoint], here: Option<&str>) -> (Vec<usize>, usize) {
+/// What [`chosen`] chooses: the points, or the areas.
+#[derive(Clone, Copy, PartialEq)]
+enum Chosen {
+    Points,
+    Areas,
+}
+
+/// The points (or the areas) inside the bounds, in order of priority (the highlighted one,
+/// then the most events, then by name and id), at most [`MAX_POINTS`] (a locator's place and
+/// [`LOCATOR_POINTS`] others; for areas [`MAX_AREAS`] and [`LOCATOR_AREAS`]); and how many
+/// were left out.
+fn chosen(
+    spec: &MapSpec,
+    points: &[MapPoint],
+    here: Option<&str>,
+    which: Chosen,
+) -> (Vec<usize>, usize) {
     let mut inside: Vec<usize> = (0..points.len())
         .filter(|&i| {
             let pt = &points[i];
-            pt.lat.is_finite() && pt.lon.is_finite() && spec.bounds.contains(pt.lat, pt.lon)
+            pt.lat.is_finite()
+                && pt.lon.is_finite()
+                && spec.bounds.contains(pt.lat, pt.lon)
+                && spec.is_area(pt.kind) == (which == Chosen::Areas)
         })
         .collect();
     let priority = |&a: &usize, &b: &usize| {
@@ -134,10 +222,11 @@ fn chosen(spec: &MapSpec, points: &[MapPoint], here: Option<&str>) -> (Vec<usize
             .then(pa.id.cmp(pb.id))
             .then(a.cmp(&b))
     };
-    let max = if here.is_some() {
-        LOCATOR_POINTS + 1
-    } else {
-        MAX_POINTS
+    let max = match (which, here.is_some()) {
+        (Chosen::Points, true) => LOCATOR_POINTS + 1,
+        (Chosen::Points, false) => MAX_POINTS,
+        (Chosen::Areas, true) => LOCATOR_AREAS + 1,
+        (Chosen::Areas, false) => MAX_AREAS,
     };
     let left_out = inside.len().saturating_sub(max);
     // The first `max` found in linear time, then only they are sorted: a locator on each of
@@ -212,14 +301,41 @@ fn outline(svg: &mut String, p: &Projection, shape: &super::Shape) {
     let _ = write!(svg, "<path class=\"{class}\"{name} d=\"{d}\"/>");
 }
 
-/// A point: a link to its page holding its mark, its leader line and its name.
-fn point(svg: &mut String, pt: &MapPoint, m: Mark, label: Option<&Label>, root: &str, here: bool) {
-    let name = escape::html(pt.name);
-    let events = match pt.events {
+/// The number of events as an accessible name ends: "", ": 1 event", ": 4 events".
+fn events_said(events: usize) -> String {
+    match events {
         0 => String::new(),
         1 => ": 1 event".into(),
         k => format!(": {k} events"),
+    }
+}
+
+/// An area: a link to its page holding its name, centred where [`labels::Placer::area`] put
+/// it, no mark. Its accessible name says its kind, so a reader knows it is not a point.
+fn area(svg: &mut String, pt: &MapPoint, l: &Label, root: &str, here: bool) {
+    let name = escape::html(pt.name);
+    let (class, current) = if here {
+        ("map-area map-here", " aria-current=\"page\"")
+    } else {
+        ("map-area", "")
     };
+    let _ = write!(
+        svg,
+        "<a class=\"{class}\" href=\"{root}{url}\" data-id=\"{id}\" aria-label=\"{name} ({kind}){events}\"{current}><title>{name} ({kind}){events}</title>\
+<text class=\"map-area-label\" x=\"{x}\" y=\"{y}\" dy=\".35em\" text-anchor=\"middle\" fill=\"currentColor\">{name}</text></a>",
+        url = escape::html(pt.url),
+        id = escape::html(pt.id),
+        kind = escape::html(pt.kind.trim()),
+        events = events_said(pt.events),
+        x = n(l.x),
+        y = n(l.y),
+    );
+}
+
+/// A point: a link to its page holding its mark, its leader line and its name.
+fn point(svg: &mut String, pt: &MapPoint, m: Mark, label: Option<&Label>, root: &str, here: bool) {
+    let name = escape::html(pt.name);
+    let events = events_said(pt.events);
     let (class, current) = if here {
         ("map-point map-here", " aria-current=\"page\"")
     } else {

@@ -11,6 +11,8 @@ use super::labels::{self, Mark, Rect};
 use super::*;
 use crate::diagnostics::SourceFile;
 
+mod areas;
+
 const REGION: &str = include_str!("../../content/maps/region.geojson");
 const WORLD: &str = include_str!("../../content/maps/world.geojson");
 
@@ -26,6 +28,10 @@ fn spec(id: &str, b: [[f64; 2]; 2]) -> MapSpec {
             east: b[1][1],
         },
         caption: "Outlines: Natural Earth.".into(),
+        area_kinds: MapSpec::DEFAULT_AREA_KINDS
+            .iter()
+            .map(|k| k.to_string())
+            .collect(),
     }
 }
 
@@ -37,37 +43,29 @@ fn outlines(text: &str) -> Outlines {
     Outlines::parse(&SourceFile::new("content/maps/x.geojson", text)).unwrap()
 }
 
-/// The five places of the demonstration, with made-up event counts.
+/// The places of `tests/data/map-places.tsv` (tests/map_demo.rs draws the same).
+fn fixture_places() -> Vec<MapPoint<'static>> {
+    include_str!("../../tests/data/map-places.tsv")
+        .lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let f: Vec<&'static str> = l.split('\t').collect();
+            MapPoint {
+                id: f[0],
+                name: f[1],
+                url: f[2],
+                kind: f[3],
+                lat: f[4].parse().unwrap(),
+                lon: f[5].parse().unwrap(),
+                events: f[6].parse().unwrap(),
+            }
+        })
+        .collect()
+}
+
+/// The five places of the demonstration near Jerusalem, with made-up event counts.
 fn five() -> Vec<MapPoint<'static>> {
-    let p = |id, name, url, lat, lon, events| MapPoint {
-        id,
-        name,
-        url,
-        lat,
-        lon,
-        events,
-    };
-    vec![
-        p(
-            "jerusalem",
-            "Jerusalem",
-            "places/jerusalem/",
-            31.778,
-            35.235,
-            9,
-        ),
-        p(
-            "ramallah",
-            "Ramallah",
-            "places/ramallah/",
-            31.903,
-            35.204,
-            5,
-        ),
-        p("amman", "Amman", "places/amman/", 31.954, 35.911, 3),
-        p("gaza", "Gaza", "places/gaza/", 31.5, 34.467, 2),
-        p("jericho", "Jericho", "places/jericho/", 31.857, 35.444, 1),
-    ]
+    fixture_places().into_iter().take(5).collect()
 }
 
 /// The numbers of attribute `name` in each element that has it, in order.
@@ -132,6 +130,7 @@ fn points_outside_the_bounds_are_not_drawn() {
         lat: 46.8,
         lon: 9.84,
         events: 4,
+        kind: "city",
     });
     pts.push(MapPoint {
         id: "nowhere",
@@ -140,6 +139,7 @@ fn points_outside_the_bounds_are_not_drawn() {
         lat: f64::NAN,
         lon: 35.0,
         events: 1,
+        kind: "",
     });
     let d = draw(&region(), &outlines(REGION), &pts, "");
     assert!(!d.svg.contains("Davos") && !d.svg.contains("Nowhere"));
@@ -280,6 +280,7 @@ fn names_are_escaped() {
         lat: 31.0,
         lon: 35.0,
         events: 0,
+        kind: "building",
     }];
     let d = draw(&region(), &outlines(REGION), &pts, "");
     assert!(!d.svg.contains("<b>") && d.svg.contains("&lt;b&gt;&quot;A&amp;B&quot;"));
@@ -444,6 +445,7 @@ fn map_build_time() {
             lat: 15.0 + (k * 37 % 450) as f64 / 10.0,
             lon: -90.0 + (k * 53 % 1500) as f64 / 10.0,
             events: k % 7,
+            kind: "city",
         })
         .collect();
     let t = Instant::now();
@@ -482,6 +484,7 @@ fn a_map_draws_what_draw_draws_and_a_locator_stays_small() {
             lat: 30.0 + k as f64 * 0.08,
             lon: 35.0,
             events: k,
+            kind: "",
         })
         .collect();
     let d = m.locator(&many, "", "p0");

@@ -1,7 +1,9 @@
 //! The maps on the world's pages, as views: every map of site.toml on the places index, each with
 //! its caption and the list of the places it draws (its text equivalent), and a place's locator
 //! map (the smallest map that holds it, the place highlighted). The places become
-//! [`MapPoint`]s here; the drawing is `map`'s.
+//! [`MapPoint`]s here; the drawing is `map`'s, and so is which places are areas (drawn as a
+//! name, no mark): the list beside a map gives the areas apart, with their events, which size
+//! no mark.
 
 use serde::Serialize;
 
@@ -18,6 +20,9 @@ pub(super) struct MapView {
     pub svg: String,
     /// The places drawn, in the order of their names: the text equivalent of the drawing.
     pub places: Vec<MapPlace>,
+    /// The areas inside the map (countries, regions: a name without a mark, or, with no room
+    /// for it, only listed), in the order of their names, with their events.
+    pub areas: Vec<MapPlace>,
     /// How many places drawn have no name beside their mark (no room).
     pub unlabelled: usize,
     /// Places inside the bounds left out of the drawing (beyond `map::MAX_POINTS`).
@@ -46,14 +51,15 @@ pub(super) fn points(site: &Site) -> Vec<MapPoint<'_>> {
                 lat,
                 lon,
                 events: e.events.len(),
+                kind: &e.category,
             })
         })
         .collect()
 }
 
-fn view(m: &Map, drawn: Drawn, points: &[MapPoint], root: &str) -> MapView {
-    let mut places: Vec<MapPlace> = drawn
-        .shown
+/// The places of `list` (indices into `points`), linked from `root`, in the order of their names.
+fn listed(list: &[usize], points: &[MapPoint], root: &str) -> Vec<MapPlace> {
+    let mut places: Vec<MapPlace> = list
         .iter()
         .map(|&i| MapPlace {
             name: points[i].name.to_string(),
@@ -62,12 +68,17 @@ fn view(m: &Map, drawn: Drawn, points: &[MapPoint], root: &str) -> MapView {
         })
         .collect();
     places.sort_by_key(|p| p.name.to_lowercase());
+    places
+}
+
+fn view(m: &Map, drawn: Drawn, points: &[MapPoint], root: &str) -> MapView {
     MapView {
         id: m.spec.id.clone(),
         title: m.spec.title.clone(),
         caption: m.spec.caption.clone(),
+        places: listed(&drawn.shown, points, root),
+        areas: listed(&drawn.areas, points, root),
         svg: drawn.svg,
-        places,
         unlabelled: drawn.unlabelled.len(),
         left_out: drawn.left_out,
     }
@@ -79,7 +90,8 @@ pub(super) fn all(site: &Site, points: &[MapPoint], root: &str) -> Vec<MapView> 
         .iter()
         .filter_map(|m| {
             let drawn = m.draw(points, root);
-            (!drawn.shown.is_empty()).then(|| view(m, drawn, points, root))
+            let any = !drawn.shown.is_empty() || !drawn.areas.is_empty();
+            any.then(|| view(m, drawn, points, root))
         })
         .collect()
 }

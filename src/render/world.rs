@@ -246,15 +246,7 @@ pub(super) fn entry_page<'a>(
     let s = cx.site;
     let e = &s.world.of(kind)[ix.ix()];
     let path = e.url.clone();
-    let description = if e.summary.is_empty() {
-        let mut d: String = e.description_text.chars().take(200).collect();
-        if d.is_empty() {
-            d = e.name.clone();
-        }
-        d
-    } else {
-        e.summary.clone()
-    };
+    let description = meta_description(e);
     let page = cx.page(
         PageInfo {
             kind: kind.noun(),
@@ -279,38 +271,25 @@ pub(super) fn entry_page<'a>(
     } else {
         Vec::new()
     };
-    let shown = WORLD_LIST_SHOWN;
-    let more = |n: usize| n.saturating_sub(shown);
+    let (contains, contains_more) = bounded(&e.contains, |&x| link(x));
+    let (events, events_more) = bounded(&e.events, |&x| cx.event(x, &root));
+    let (appearances, appearances_more) = bounded(&e.appearances, |a| appearance(cx, a, &root));
+    let (people, people_more) = bounded(&e.people, |&p| cx.person(p, &root));
     let view = EntryView {
         site: cx.site_view(),
         entry: body(e, &root),
         within: within.into_iter().map(link).collect(),
-        contains: e.contains.iter().take(shown).map(|&x| link(x)).collect(),
-        contains_more: more(e.contains.len()),
-        events: e
-            .events
-            .iter()
-            .take(shown)
-            .map(|&x| cx.event(x, &root))
-            .collect(),
+        contains,
+        contains_more,
+        events,
         events_total: e.events.len(),
-        events_more: more(e.events.len()),
-        appearances: e
-            .appearances
-            .iter()
-            .take(shown)
-            .map(|a| appearance(cx, a, &root))
-            .collect(),
+        events_more,
+        appearances,
         appearances_total: e.appearances.len(),
-        appearances_more: more(e.appearances.len()),
-        people: e
-            .people
-            .iter()
-            .take(shown)
-            .map(|&p| cx.person(p, &root))
-            .collect(),
+        appearances_more,
+        people,
         people_total: e.people.len(),
-        people_more: more(e.people.len()),
+        people_more,
         sources: e
             .sources
             .iter()
@@ -321,6 +300,24 @@ pub(super) fn entry_page<'a>(
         page,
     };
     Ok(PageSpec::template(&path, "entry.html", view))
+}
+
+/// An entry page's meta description: its summary, else the start of its description, else
+/// its name.
+fn meta_description(e: &Entry) -> String {
+    if !e.summary.is_empty() {
+        return e.summary.clone();
+    }
+    let d: String = e.description_text.chars().take(200).collect();
+    if d.is_empty() { e.name.clone() } else { d }
+}
+
+/// The first [`WORLD_LIST_SHOWN`] of `items` as views, and how many more there are.
+fn bounded<X, T>(items: &[X], view: impl FnMut(&X) -> T) -> (Vec<T>, usize) {
+    (
+        items.iter().take(WORLD_LIST_SHOWN).map(view).collect(),
+        items.len().saturating_sub(WORLD_LIST_SHOWN),
+    )
 }
 
 fn body<'a>(e: &'a Entry, root: &str) -> EntryBody<'a> {

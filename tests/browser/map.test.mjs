@@ -2,8 +2,9 @@
 // `cargo test --release --test map_demo` writes (the documentary's two maps with fixed places
 // and a locator map): the Nu checker finds no error, axe no serious or critical violation in
 // light and dark, nothing scrolls sideways at 320, 390 or 1280 px, the names Chromium draws
-// (in its real fonts) overlap neither each other nor the marks, every place is a link, and
-// screenshots go to target/screenshots/map-{390,1280}{,-dark}.png.
+// (in its real fonts, areas' names in capitals too) overlap neither each other nor the marks,
+// every place is a link, an area (Israel) has no mark, and screenshots go to
+// target/screenshots/map-{390,1280}{,-dark}.png.
 import { test, before, after } from "node:test";
 import assert from "node:assert/strict";
 import { execFile, execFileSync } from "node:child_process";
@@ -47,7 +48,7 @@ test("the Nu HTML checker reports no error on the maps", async () => {
 function boxes(page) {
   return page.evaluate(() => [...document.querySelectorAll("svg.map-svg")].map((svg) => ({
     id: svg.id,
-    labels: [...svg.querySelectorAll(".map-label")].map((t) => { const r = t.getBoundingClientRect(); return { name: t.textContent, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom }; }),
+    labels: [...svg.querySelectorAll(".map-label, .map-area-label")].map((t) => { const r = t.getBoundingClientRect(); return { name: t.textContent, x0: r.left, y0: r.top, x1: r.right, y1: r.bottom }; }),
     marks: [...svg.querySelectorAll(".map-mark")].map((c) => { const r = c.getBoundingClientRect(); return { x: (r.left + r.right) / 2, y: (r.top + r.bottom) / 2, r: r.width / 2 }; }),
     frame: (() => { const r = svg.getBoundingClientRect(); return { x0: r.left, y0: r.top, x1: r.right, y1: r.bottom }; })(),
     links: [...svg.querySelectorAll("a.map-point")].map((a) => ({ href: a.getAttribute("href"), name: a.getAttribute("aria-label") })),
@@ -85,6 +86,8 @@ for (const v of views) {
         }
       }
     }
+    const areas = await page.evaluate(() => [...document.querySelectorAll("a.map-area")].map((a) => ({ name: a.getAttribute("aria-label"), marks: a.querySelectorAll("circle").length })));
+    assert.ok(areas.length >= 2 && areas.every((a) => a.name.startsWith("Israel (country)") && a.marks === 0), `Israel is an area without a mark: ${JSON.stringify(areas)}`);
     const sizes = await page.evaluate(() => [...document.querySelectorAll(".map-label")].map((t) => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a));
     t.diagnostic(`label size on screen: ${Math.min(...sizes).toFixed(1)} to ${Math.max(...sizes).toFixed(1)} px`);
     const scrollWidth = await page.evaluate(() => document.documentElement.scrollWidth);

@@ -53,7 +53,9 @@ export function sitePages(dir = siteDir()) {
 
 /**
  * One page of every kind, by kind: the home page, a chapter, the people index, a person, the
- * timeline, the sources and the 404 page. Chosen from the built site, so any documentary works.
+ * timeline, the sources and the 404 page; the places index, a place, the organizations, an
+ * organization and the glossary when the documentary has them. Chosen from the built site, so
+ * any documentary works.
  */
 export function pageKinds(dir = siteDir()) {
   const pages = sitePages(dir);
@@ -69,6 +71,16 @@ export function pageKinds(dir = siteDir()) {
     return p[0][0];
   };
   const kinds = { home: "", chapter: first("chapters/", "chapter"), chapters: "chapters/", people: "people/", person: first("people/", "person"), network: "people/network/", timeline: "timeline/", sources: "sources/", notfound: "404.html" };
+  // The world's pages, when the documentary has them: the places index (its maps), a place
+  // page with a locator map (Jerusalem's, else the fullest), organizations and the glossary.
+  const has = (p) => fs.existsSync(file(p));
+  if (has("places/")) {
+    kinds.places = "places/";
+    const located = (x) => fs.readFileSync(file(x), "utf8").includes("map-locator");
+    kinds.place = has("places/jerusalem/") && located("places/jerusalem/") ? "places/jerusalem/" : first("places/", "place");
+  }
+  if (has("organizations/")) Object.assign(kinds, { organizations: "organizations/", organization: first("organizations/", "organization") });
+  if (has("glossary/")) kinds.glossary = "glossary/";
   // A standalone page (content/pages/*.md), when the documentary has one.
   if (pages.some((x) => /<body class="[^"]*\bpage-page\b/.test(fs.readFileSync(file(x), "utf8")))) kinds.page = first("", "page");
   return kinds;
