@@ -116,6 +116,7 @@ pub fn run<S: Sink>(opts: &Options, sink: S, memo: &Memo) -> Result<Outcome<S::D
     report.files = made.files.len() + made.later + placed.len();
     let done = sink.commit()?;
     report.timings.push(("write", t.elapsed()));
+    crate::util::drop_aside(site);
     Ok(finish(report, Some(done)))
 }
 

@@ -140,18 +140,28 @@ pub struct Prepared<'a> {
 
 impl<'a> Prepared<'a> {
     pub fn new(site: &'a Site, mode: &Mode) -> Prepared<'a> {
+        // The network (its circle ordered to cross less) beside the rest.
+        let (graph, (people_index, map_points)) = rayon::join(
+            || crate::network::Graph::new(site),
+            || {
+                rayon::join(
+                    || people_index::PeopleIndex::new(site),
+                    || maps::points(site),
+                )
+            },
+        );
         Prepared {
             site,
             mode: mode.clone(),
             monograms: site.people.iter().map(|p| monogram(&p.name)).collect(),
-            graph: crate::network::Graph::new(site),
-            people_index: people_index::PeopleIndex::new(site),
+            graph,
+            people_index,
             deep_events: (0..site.events.len()).map(|_| Deep::default()).collect(),
             deep_people: (0..site.people.len()).map(|_| Deep::default()).collect(),
             print_volumes: OnceLock::new(),
             source_labels: views::source_labels(site),
             timeline_outline: OnceLock::new(),
-            map_points: maps::points(site),
+            map_points,
         }
     }
 

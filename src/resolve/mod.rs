@@ -235,6 +235,7 @@ pub fn site(
     world::link(&mut site);
     checks::loose_ends(&site, &sources, diags);
     world::unmentioned(&site, &sources, diags);
+    crate::util::drop_aside(sources);
     site
 }
 
