@@ -22,7 +22,7 @@ use std::sync::Arc;
 
 use crate::config::{Autolink, Autolinks, Config};
 use crate::diagnostics::Diagnostics;
-use crate::load::Sources;
+use crate::load::{Sources, TomlMarkdown};
 use crate::markdown::{self, RenderOptions, Rendered};
 use crate::site::{Event, Site, SiteLink, StandalonePage, chapter_url, page_path, person_url};
 
@@ -286,17 +286,9 @@ fn links(sources: &Sources, texts: &Texts, events: &[Event]) -> Vec<SiteLink> {
             (&p.bio, &texts.bios[i]),
             (&p.summary, &texts.person_summaries[i]),
         ];
+        let page = person_url(&p.id.value);
         for (text, r) in texts {
-            let (Some(text), Some(r)) = (text, r) else {
-                continue;
-            };
-            for l in &r.0.links {
-                out.push(SiteLink {
-                    page: person_url(&p.id.value),
-                    url: l.url.clone(),
-                    span: text.span(l.range.clone()),
-                });
-            }
+            toml_text_links(&mut out, &page, text, r);
         }
     }
     for (i, e) in sources.world.iter().enumerate() {
@@ -308,16 +300,7 @@ fn links(sources: &Sources, texts: &Texts, events: &[Event]) -> Vec<SiteLink> {
             (&e.summary, &texts.entry_summaries[i]),
         ];
         for (text, r) in texts {
-            let (Some(text), Some(r)) = (text, r) else {
-                continue;
-            };
-            for l in &r.0.links {
-                out.push(SiteLink {
-                    page: page.clone(),
-                    url: l.url.clone(),
-                    span: text.span(l.range.clone()),
-                });
-            }
+            toml_text_links(&mut out, &page, text, r);
         }
     }
     for (p, r) in sources.pages.iter().zip(&texts.pages) {
@@ -336,26 +319,30 @@ fn links(sources: &Sources, texts: &Texts, events: &[Event]) -> Vec<SiteLink> {
         .map(|x| (x.id.as_str(), x.page.url()))
         .collect();
     for (e, r) in sources.events.iter().zip(&texts.summaries) {
-        let (Some(summary), Some(r)) = (&e.summary, r) else {
-            continue;
-        };
-        if r.0.links.is_empty() {
-            continue;
-        }
         // Summaries are shown on the timeline page of their event first.
         let page = pages
             .get(e.id.value.as_str())
-            .cloned()
-            .unwrap_or_else(|| "timeline/".into());
-        for l in &r.0.links {
-            out.push(SiteLink {
-                page: page.clone(),
-                url: l.url.clone(),
-                span: summary.span(l.range.clone()),
-            });
-        }
+            .map_or("timeline/", String::as_str);
+        toml_text_links(&mut out, page, &e.summary, r);
     }
     out
+}
+
+/// The links a text written in TOML (a biography, a summary, a description) makes, on `page`.
+fn toml_text_links(
+    out: &mut Vec<SiteLink>,
+    page: &str,
+    text: &Option<TomlMarkdown>,
+    rendered: &Option<RenderedText>,
+) {
+    let (Some(text), Some(r)) = (text, rendered) else {
+        return;
+    };
+    out.extend(r.0.links.iter().map(|l| SiteLink {
+        page: page.to_string(),
+        url: l.url.clone(),
+        span: text.span(l.range.clone()),
+    }));
 }
 
 #[cfg(test)]
