@@ -33,27 +33,10 @@ fn documentary_maps() -> Vec<Map> {
 
 /// Fixed places (coordinates: general knowledge) with made-up event counts: the places of
 /// `tests/data/map-places.tsv`, which the map module's unit tests draw too.
-fn places() -> Vec<MapPoint<'static>> {
-    include_str!("data/map-places.tsv")
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| {
-            let f: Vec<&'static str> = l.split('\t').collect();
-            MapPoint {
-                id: f[0],
-                name: f[1],
-                url: f[2],
-                kind: f[3],
-                lat: f[4].parse().unwrap(),
-                lon: f[5].parse().unwrap(),
-                events: f[6].parse().unwrap(),
-            }
-        })
-        .collect()
-}
+#[path = "data/map_places.rs"]
+mod fixture;
+use fixture::places;
 
-/// One map as a page shows it: the drawing and its caption in a figure, then the places drawn
-/// as a list of links (the text equivalent).
 fn figure(m: &Map, drawn: &map::Drawn, points: &[MapPoint], out: &mut String) {
     let _ = write!(
         out,

@@ -44,26 +44,10 @@ fn outlines(text: &str) -> Outlines {
 }
 
 /// The places of `tests/data/map-places.tsv` (tests/map_demo.rs draws the same).
-fn fixture_places() -> Vec<MapPoint<'static>> {
-    include_str!("../../tests/data/map-places.tsv")
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| {
-            let f: Vec<&'static str> = l.split('\t').collect();
-            MapPoint {
-                id: f[0],
-                name: f[1],
-                url: f[2],
-                kind: f[3],
-                lat: f[4].parse().unwrap(),
-                lon: f[5].parse().unwrap(),
-                events: f[6].parse().unwrap(),
-            }
-        })
-        .collect()
-}
+#[path = "../../tests/data/map_places.rs"]
+mod fixture;
+use fixture::places as fixture_places;
 
-/// The five places of the demonstration near Jerusalem, with made-up event counts.
 fn five() -> Vec<MapPoint<'static>> {
     fixture_places().into_iter().take(5).collect()
 }
